@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package obsctl needs to build, test and run its local stack.
+# Idempotent: packages already present are skipped by apt. Uses sudo only when not root.
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --bench  also wrk and nginx for bench/
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates curl
+  libcurl4-openssl-dev prometheus-cpp-dev nlohmann-json3-dev libcli11-dev
+  libboost-test-dev libboost1.74-dev libyaml-cpp-dev
+  prometheus prometheus-alertmanager docker-compose
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk nginx-light util-linux)
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,76 @@
+#include "demoapp/orders.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace demoapp {
+namespace {
+
+using nlohmann::json;
+
+OrderRejection bad_field(std::string field, std::string message) {
+    return {422, std::move(field), std::move(message)};
+}
+
+bool is_positive_integer(const json& v) {
+    return (v.is_number_integer() && v.get<std::int64_t>() > 0) ||
+           (v.is_number_unsigned() && v.get<std::uint64_t>() > 0 &&
+            v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX));
+}
+
+std::variant<OrderItem, OrderRejection> parse_item(const json& item, const std::string& path) {
+    if (!item.is_object()) return bad_field(path, path + " must be an object");
+    OrderItem out;
+    auto sku = item.find("sku");
+    if (sku == item.end() || !sku->is_string() || sku->get_ref<const std::string&>().empty()) {
+        return bad_field(path + ".sku", path + ".sku must be a non-empty string");
+    }
+    out.sku = sku->get<std::string>();
+    auto qty = item.find("qty");
+    if (qty == item.end() || !is_positive_integer(*qty)) {
+        return bad_field(path + ".qty", path + ".qty must be a positive integer");
+    }
+    out.qty = qty->get<std::int64_t>();
+    auto price = item.find("price");
+    if (price == item.end() || !price->is_number() || !std::isfinite(price->get<double>()) ||
+        price->get<double>() < 0) {
+        return bad_field(path + ".price", path + ".price must be a number >= 0");
+    }
+    out.price = price->get<double>();
+    return out;
+}
+
+}  // namespace
+
+double Order::total() const {
+    double sum = 0;
+    for (const auto& item : items) sum += static_cast<double>(item.qty) * item.price;
+    return sum;
+}
+
+std::variant<Order, OrderRejection> parse_order(std::string_view body) {
+    json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return OrderRejection{400, "", "body is not valid JSON"};
+    if (!doc.is_object()) return OrderRejection{400, "", "body must be a JSON object"};
+
+    Order order;
+    auto user = doc.find("user_id");
+    if (user == doc.end() || !is_positive_integer(*user)) {
+        return bad_field("user_id", "user_id must be a positive integer");
+    }
+    order.user_id = user->get<std::int64_t>();
+
+    auto items = doc.find("items");
+    if (items == doc.end() || !items->is_array() || items->empty()) {
+        return bad_field("items", "items must be a non-empty array");
+    }
+    if (items->size() > 100) return bad_field("items", "items may hold at most 100 entries");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        auto parsed = parse_item((*items)[i], "items[" + std::to_string(i) + "]");
+        if (auto* rejection = std::get_if<OrderRejection>(&parsed)) return std::move(*rejection);
+        order.items.push_back(std::move(std::get<OrderItem>(parsed)));
+    }
+    return order;
+}
+
+}  // namespace demoapp

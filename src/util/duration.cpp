@@ -1,0 +1,80 @@
+#include "util/duration.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace util {
+namespace {
+
+struct Unit {
+    std::string_view name;
+    std::int64_t ms;
+};
+
+// Longest names first so "ms" is not read as "m" followed by garbage.
+constexpr std::array<Unit, 7> k_units{{{"ms", 1},
+                                       {"s", 1000},
+                                       {"m", 60'000},
+                                       {"h", 3'600'000},
+                                       {"d", 86'400'000},
+                                       {"w", 604'800'000},
+                                       {"y", 31'536'000'000}}};
+
+}  // namespace
+
+std::optional<Millis> parse_duration(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    double total = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        double value = 0;
+        auto [end, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), value);
+        if (ec != std::errc{} || value < 0) return std::nullopt;
+        pos = static_cast<std::size_t>(end - text.data());
+        const Unit* unit = nullptr;
+        for (const auto& u : k_units) {
+            if (text.substr(pos, u.name.size()) == u.name) {
+                unit = &u;
+                break;
+            }
+        }
+        if (unit == nullptr) return std::nullopt;
+        pos += unit->name.size();
+        total += value * static_cast<double>(unit->ms);
+    }
+    return Millis{static_cast<std::int64_t>(std::llround(total))};
+}
+
+std::string format_duration(Millis d) {
+    std::int64_t ms = d.count();
+    if (ms == 0) return "0s";
+    std::string out;
+    // Prometheus reads "1m30s" but writes only h/m/s/ms here: days and weeks are rare in rules
+    // and "48h" is clearer than "2d" next to hour-based windows.
+    for (const auto& u : {Unit{"h", 3'600'000}, Unit{"m", 60'000}, Unit{"s", 1000}, Unit{"ms", 1}}) {
+        if (ms >= u.ms) {
+            out += std::to_string(ms / u.ms);
+            out += u.name;
+            ms %= u.ms;
+        }
+    }
+    return out;
+}
+
+std::string human_duration(Millis d) {
+    const auto ms = d.count();
+    char buf[32];
+    if (ms < 1000) {
+        std::snprintf(buf, sizeof buf, "%lldms", static_cast<long long>(ms));
+    } else if (ms < 60'000) {
+        std::snprintf(buf, sizeof buf, "%.1fs", static_cast<double>(ms) / 1000.0);
+    } else {
+        std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(ms / 60'000),
+                      static_cast<long long>((ms % 60'000) / 1000));
+    }
+    return buf;
+}
+
+}  // namespace util

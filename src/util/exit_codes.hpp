@@ -1,0 +1,18 @@
+#pragma once
+
+namespace util {
+
+/// Every exit code obsctl returns, in one place (also listed in `obsctl --help`).
+enum class ExitCode : int {
+    ok = 0,                 ///< every check passed
+    check_failed = 1,       ///< an assertion (alert, threshold, query) failed
+    usage = 2,              ///< bad command line, scenario or config file
+    stack_unavailable = 3,  ///< the stack was unreachable, would not start, or preflight failed
+    interrupted = 130,      ///< Ctrl-C; reports are still written
+};
+
+inline constexpr const char* k_exit_code_help =
+    "Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,\n"
+    "  3 stack unreachable or preflight failed, 130 interrupted.";
+
+}  // namespace util

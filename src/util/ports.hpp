@@ -1,0 +1,16 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace util {
+
+/// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it back, close).
+/// Another process may take it before the caller binds it; callers report that as "in use".
+std::uint16_t free_loopback_port();
+
+/// Whether `port` on `host` can be bound right now (with SO_REUSEADDR, as Go's and Asio's
+/// listeners set it, so sockets in TIME_WAIT do not count as in use).
+bool port_available(const std::string& host, std::uint16_t port);
+
+}  // namespace util

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace util {
+
+struct SpawnOptions {
+    std::vector<std::string> argv;      ///< argv[0] is looked up on PATH unless it has a '/'
+    std::filesystem::path log_file;     ///< stdout and stderr are appended here
+    std::filesystem::path working_dir;  ///< empty: inherit
+    /// true: the child gets SIGTERM if obsctl dies (foreground stack, tests: no orphans).
+    /// false: the child starts its own session and outlives obsctl (`stack up --detach`).
+    bool die_with_parent = true;
+};
+
+/// Starts a program. Fails (exit code 3) when it cannot be executed, e.g. a missing binary:
+/// exec errors come back through a close-on-exec pipe, so "not found" is reported here
+/// rather than as a child that exits 127 later.
+Result<pid_t> spawn(const SpawnOptions& options);
+
+/// Whether a process with this pid exists (and, for our own children, has not exited).
+bool process_alive(pid_t pid);
+
+/// If our child `pid` has exited, reaps it and returns its wait status; nullopt while running.
+std::optional<int> reap_if_exited(pid_t pid);
+
+/// SIGTERM, then waits up to `grace` for the process to go, then SIGKILL. Works for our own
+/// children (reaped) and for processes started by an earlier obsctl (`stack down`).
+/// Returns true when it exited within the grace period.
+bool terminate(pid_t pid, std::chrono::milliseconds grace);
+
+/// The last `lines` lines of a text file (for "prometheus exited: <its last error>").
+std::string tail_lines(const std::filesystem::path& file, std::size_t lines);
+
+}  // namespace util
