@@ -123,3 +123,29 @@ std::string tail_lines(const std::filesystem::path& file, std::size_t lines) {
 }
 
 }  // namespace util
+
+namespace util {
+
+Result<CommandOutput> run_command(const std::vector<std::string>& argv,
+                                  const std::filesystem::path& scratch_file) {
+    std::error_code ec;
+    std::filesystem::remove(scratch_file, ec);
+    auto pid = spawn({.argv = argv, .log_file = scratch_file});
+    if (!pid) return std::unexpected(pid.error());
+    int status = 0;
+    waitpid(*pid, &status, 0);
+    std::ifstream in(scratch_file);
+    CommandOutput out;
+    out.output.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    out.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+std::string process_program(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+    std::string argv0;
+    std::getline(in, argv0, '\0');
+    return argv0;
+}
+
+}  // namespace util

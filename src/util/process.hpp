@@ -41,3 +41,20 @@ bool terminate(pid_t pid, std::chrono::milliseconds grace);
 std::string tail_lines(const std::filesystem::path& file, std::size_t lines);
 
 }  // namespace util
+
+namespace util {
+
+struct CommandOutput {
+    int exit_status = -1;  ///< the exit code, or -1 when killed by a signal
+    std::string output;    ///< stdout and stderr, interleaved
+};
+
+/// Runs a program to completion, capturing its output through `scratch_file`.
+Result<CommandOutput> run_command(const std::vector<std::string>& argv,
+                                  const std::filesystem::path& scratch_file);
+
+/// argv[0] of a running process, from /proc (to check that a pid in a state file is still
+/// the program we started before signalling it). Empty if unreadable.
+std::string process_program(pid_t pid);
+
+}  // namespace util

@@ -1,0 +1,40 @@
+#include "cli/main.hpp"
+
+#include <cstdio>
+
+#include "cli/command.hpp"
+
+namespace cli {
+
+void note(const std::string& line) { std::fprintf(stderr, "obsctl: %s\n", line.c_str()); }
+
+int main(int argc, char** argv) {
+    CLI::App app{"obsctl: replay traffic against an instrumented app and prove that the\n"
+                 "Prometheus alerts you expect fire, reach Alertmanager, and resolve.",
+                 "obsctl"};
+    app.footer(util::k_exit_code_help);
+    app.set_version_flag("--version", OBSCTL_VERSION);
+    app.require_subcommand(1);
+    Action action;
+    setup_stack(app, action);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);  // prints help, or the error with a usage hint
+        return code == 0 ? 0 : static_cast<int>(util::ExitCode::usage);
+    }
+    try {
+        auto result = action();
+        if (!result) {
+            std::fprintf(stderr, "obsctl: error: %s\n", result.error().message().c_str());
+            return static_cast<int>(result.error().code);
+        }
+        return static_cast<int>(*result);
+    } catch (const std::exception& e) {
+        // Expected failures come back as Errors; an exception here is a bug in obsctl.
+        std::fprintf(stderr, "obsctl: error: internal: %s\n", e.what());
+        return static_cast<int>(util::ExitCode::check_failed);
+    }
+}
+
+}  // namespace cli

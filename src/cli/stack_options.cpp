@@ -1,0 +1,34 @@
+#include "cli/stack_options.hpp"
+
+#include "util/locate.hpp"
+
+namespace cli {
+
+void StackLocation::add_to(CLI::App& cmd, bool with_stack_dir) {
+    if (with_stack_dir) {
+        cmd.add_option("--stack-dir", stack_dir,
+                       "The stack/ directory to render (default: the one obsctl ships)");
+    }
+    cmd.add_option("--state-dir", state_dir,
+                   "Where the running stack keeps its configs, data, logs and stack.json")
+        ->capture_default_str();
+}
+
+void StackShape::add_to(CLI::App& cmd) {
+    cmd.add_option("--app-port", ports.app, "demoapp's port on 127.0.0.1 (0: any free port)")
+        ->capture_default_str();
+    cmd.add_option("--prometheus-port", ports.prometheus, "Prometheus's port (0: any free port)")
+        ->capture_default_str();
+    cmd.add_option("--alertmanager-port", ports.alertmanager,
+                   "Alertmanager's port (0: any free port)")
+        ->capture_default_str();
+    cmd.add_option("--webhook-port", ports.webhook,
+                   "Port Alertmanager's webhooks post to (obsctl's receiver)")
+        ->capture_default_str();
+    cmd.add_option("--time-scale", time_scale,
+                   "Multiply rule `for:` and range windows by this (0.1: a tenth of the time)")
+        ->check(CLI::Range(0.001, 10.0))
+        ->capture_default_str();
+}
+
+}  // namespace cli

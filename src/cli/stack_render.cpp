@@ -1,0 +1,46 @@
+#include <cstdio>
+
+#include "cli/stack_commands.hpp"
+#include "cli/stack_options.hpp"
+#include "util/locate.hpp"
+
+namespace cli {
+namespace {
+
+struct RenderCli {
+    StackLocation location;
+    StackShape shape;
+    std::filesystem::path out;
+};
+
+util::Result<util::ExitCode> run_render(const RenderCli& o) {
+    auto stack_dir = util::find_data_dir("stack", o.location.stack_dir);
+    if (!stack_dir) return std::unexpected(stack_dir.error());
+    stack::RenderOptions options{*stack_dir, o.out, o.shape.ports, {}};
+    options.time_scale.factor = o.shape.time_scale;
+    auto rendered = stack::render_stack(options);
+    if (!rendered) return std::unexpected(rendered.error());
+    std::printf("%s\n", rendered->prometheus_config.c_str());
+    for (const auto& rules : rendered->rule_files) {
+        std::printf("%s\n", (o.out / "rules" / rules).c_str());
+    }
+    std::printf("%s\n", rendered->alertmanager_config.c_str());
+    for (const auto& job : rendered->dropped_jobs) {
+        note("scrape job " + job + " left out: its targets only exist under Docker Compose");
+    }
+    return util::ExitCode::ok;
+}
+
+}  // namespace
+
+void setup_stack_render(CLI::App& stack, Action& action) {
+    auto options = std::make_shared<RenderCli>();
+    auto* cmd = stack.add_subcommand(
+        "render", "Write the loopback, time-scaled configs `stack up` would use, and stop");
+    options->location.add_to(*cmd, true);
+    options->shape.add_to(*cmd);
+    cmd->add_option("--out", options->out, "Directory to write into")->required();
+    cmd->callback([options, &action] { action = [options] { return run_render(*options); }; });
+}
+
+}  // namespace cli

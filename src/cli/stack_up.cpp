@@ -1,0 +1,107 @@
+#include <csignal>
+#include <cstdio>
+
+#include "cli/stack_commands.hpp"
+#include "cli/stack_options.hpp"
+#include "util/locate.hpp"
+
+namespace cli {
+namespace {
+
+struct UpOptions {
+    StackLocation location;
+    StackShape shape;
+    bool detach = false;
+    std::filesystem::path demoapp;
+    std::vector<std::string> app_args;
+};
+
+std::string time_scale_note(double scale) {
+    if (scale == 1.0) return "";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " (time scale %g)", scale);
+    return buf;
+}
+
+void print_urls(const stack::StackState& s) {
+    std::printf("Local stack up%s; state in %s\n",
+                s.time_scale == 1.0 ? "" : time_scale_note(s.time_scale).c_str(),
+                s.state_dir.c_str());
+    std::printf("  demoapp       %s\n", s.app_url().c_str());
+    std::printf("  prometheus    %s\n", s.prometheus_url().c_str());
+    std::printf("  alertmanager  %s\n", s.alertmanager_url().c_str());
+    std::printf("  webhooks to   http://127.0.0.1:%u/hooks/<receiver>\n", s.ports.webhook);
+    std::fflush(stdout);
+}
+
+/// Foreground: waits for Ctrl-C or SIGTERM, watching that no part dies meanwhile.
+util::Result<util::ExitCode> wait_in_foreground(stack::LocalStack& local) {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    std::printf("Ctrl-C stops everything.\n");
+    std::fflush(stdout);
+    for (;;) {
+        timespec wait{0, 500'000'000};
+        if (sigtimedwait(&signals, nullptr, &wait) > 0) {
+            note("stopping the local stack");
+            local.down();
+            return util::ExitCode::ok;
+        }
+        if (auto dead = local.find_dead_part()) {
+            local.down();
+            return util::fail(util::ExitCode::stack_unavailable, *dead);
+        }
+    }
+}
+
+util::Result<util::ExitCode> run_up(const UpOptions& o) {
+    auto stack_dir = util::find_data_dir("stack", o.location.stack_dir);
+    if (!stack_dir) return std::unexpected(stack_dir.error());
+    stack::StackOptions options;
+    options.stack_dir = *stack_dir;
+    options.state_dir = o.location.state_dir;
+    options.demoapp_binary = o.demoapp.empty() ? util::find_sibling_program("demoapp") : o.demoapp;
+    options.ports = o.shape.ports;
+    options.time_scale.factor = o.shape.time_scale;
+    options.detach = o.detach;
+    options.demoapp_args = o.app_args;
+
+    // Signals are taken synchronously (sigtimedwait) so Ctrl-C during start-up still stops
+    // what was started; children get an empty mask back before exec.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto local = stack::LocalStack::up(options, [](const std::string& line) { note(line); });
+    if (!local) return std::unexpected(local.error());
+    print_urls((*local)->state());
+    if (o.detach) {
+        (*local)->release();
+        std::printf("Detached. `obsctl stack status` checks it, `obsctl stack down` stops it.\n");
+        return util::ExitCode::ok;
+    }
+    return wait_in_foreground(**local);
+}
+
+}  // namespace
+
+void setup_stack_up(CLI::App& stack, Action& action) {
+    auto options = std::make_shared<UpOptions>();
+    auto* cmd = stack.add_subcommand(
+        "up", "Start demoapp, prometheus and prometheus-alertmanager on loopback and wait until "
+              "Prometheus has scraped the app");
+    options->location.add_to(*cmd, true);
+    options->shape.add_to(*cmd);
+    cmd->add_flag("-d,--detach", options->detach,
+                  "Return once the stack is ready and leave it running");
+    cmd->add_option("--demoapp", options->demoapp, "The demoapp binary (default: next to obsctl)");
+    cmd->add_option("--app-arg", options->app_args,
+                    "A flag passed to demoapp, e.g. --app-arg=--error-rate=0.5 (repeatable)");
+    cmd->callback([options, &action] { action = [options] { return run_up(*options); }; });
+}
+
+}  // namespace cli

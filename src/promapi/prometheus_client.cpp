@@ -1,0 +1,80 @@
+#include "promapi/prometheus_client.hpp"
+
+#include <cstdlib>
+
+namespace promapi {
+namespace {
+
+/// Prometheus writes sample values as strings ("42", "NaN", "+Inf").
+double sample_value(const nlohmann::json& pair) {
+    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return 0;
+    return std::strtod(pair[1].get_ref<const std::string&>().c_str(), nullptr);
+}
+
+}  // namespace
+
+std::string PrometheusAlert::name() const {
+    auto it = labels.find("alertname");
+    return it == labels.end() ? std::string{} : it->second;
+}
+
+util::Result<void> PrometheusClient::ready() {
+    const std::string url = m_base + "/-/ready";
+    auto response = m_http.get(url);
+    if (!response) return std::unexpected(response.error());
+    if (response->status != 200) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "not ready (HTTP " + std::to_string(response->status) + ")", url);
+    }
+    return {};
+}
+
+util::Result<std::vector<Sample>> PrometheusClient::query(const std::string& promql) {
+    const std::string url = m_base + "/api/v1/query?query=" + url_encode(promql);
+    auto response = m_http.get(url);
+    if (!response) return std::unexpected(response.error());
+    return parse_query_response(*response, m_base + "/api/v1/query");
+}
+
+util::Result<std::vector<PrometheusAlert>> PrometheusClient::alerts() {
+    const std::string url = m_base + "/api/v1/alerts";
+    auto response = m_http.get(url);
+    if (!response) return std::unexpected(response.error());
+    return parse_alerts_response(*response, url);
+}
+
+util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,
+                                                       const std::string& url) {
+    auto data = prometheus_data(response, url);
+    if (!data) return std::unexpected(data.error());
+    const std::string type = data->value("resultType", "");
+    std::vector<Sample> samples;
+    if (type == "scalar") {
+        samples.push_back({{}, sample_value((*data)["result"])});
+        return samples;
+    }
+    if (type != "vector") {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "expected an instant vector, got " + type, url);
+    }
+    for (const auto& item : (*data)["result"]) {
+        samples.push_back({to_labels(item.value("metric", nlohmann::json::object())),
+                           sample_value(item.value("value", nlohmann::json::array()))});
+    }
+    return samples;
+}
+
+util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpResponse& response,
+                                                                 const std::string& url) {
+    auto data = prometheus_data(response, url);
+    if (!data) return std::unexpected(data.error());
+    std::vector<PrometheusAlert> alerts;
+    for (const auto& item : data->value("alerts", nlohmann::json::array())) {
+        alerts.push_back({to_labels(item.value("labels", nlohmann::json::object())),
+                          to_labels(item.value("annotations", nlohmann::json::object())),
+                          item.value("state", ""), item.value("activeAt", "")});
+    }
+    return alerts;
+}
+
+}  // namespace promapi

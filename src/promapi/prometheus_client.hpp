@@ -1,0 +1,56 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "promapi/http_client.hpp"
+#include "promapi/json_util.hpp"
+
+namespace promapi {
+
+/// One element of an instant vector (a scalar result is one sample with no labels).
+struct Sample {
+    Labels labels;
+    double value = 0;
+};
+
+/// An alert as Prometheus's /api/v1/alerts reports it.
+struct PrometheusAlert {
+    Labels labels;
+    Labels annotations;
+    std::string state;      ///< "pending" or "firing"
+    std::string active_at;  ///< RFC 3339, when the expression first held
+    std::string name() const;
+};
+
+/// The Prometheus HTTP API. Every call names the URL it used in its Error.
+class PrometheusClient {
+public:
+    PrometheusClient(HttpClient& http, std::string base_url)
+        : m_http(http), m_base(std::move(base_url)) {}
+
+    const std::string& url() const { return m_base; }
+
+    /// GET /-/ready answered 200.
+    util::Result<void> ready();
+
+    /// An instant query at the current time.
+    util::Result<std::vector<Sample>> query(const std::string& promql);
+
+    /// GET /api/v1/alerts: every pending and firing alert.
+    util::Result<std::vector<PrometheusAlert>> alerts();
+
+private:
+    HttpClient& m_http;
+    std::string m_base;
+};
+
+/// Parsers for the API's response bodies, apart from the transport so captured responses can
+/// be tested. `url` only labels errors.
+util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,
+                                                       const std::string& url);
+util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpResponse& response,
+                                                                 const std::string& url);
+
+}  // namespace promapi

@@ -1,0 +1,260 @@
+#include "stack/local_stack.hpp"
+
+#include <thread>
+
+#include "promapi/prometheus_client.hpp"
+#include "util/duration.hpp"
+#include "util/ports.hpp"
+#include "util/process.hpp"
+
+namespace stack {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using util::ExitCode;
+
+std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+struct PortCheck {
+    std::uint16_t& port;
+    const char* part;
+    const char* flag;
+};
+
+util::Result<void> claim_ports(StackPorts& ports) {
+    for (PortCheck check : {PortCheck{ports.app, "demoapp", "--app-port"},
+                            PortCheck{ports.prometheus, "prometheus", "--prometheus-port"},
+                            PortCheck{ports.alertmanager, "alertmanager", "--alertmanager-port"},
+                            PortCheck{ports.webhook, "webhook receiver", "--webhook-port"}}) {
+        if (check.port == 0) {
+            check.port = util::free_loopback_port();
+        } else if (!util::port_available("127.0.0.1", check.port)) {
+            return util::fail(ExitCode::stack_unavailable,
+                              "port " + std::to_string(check.port) + " (" + check.part +
+                                  ") is already in use",
+                              "127.0.0.1:" + std::to_string(check.port),
+                              std::string("pass ") + check.flag +
+                                  " PORT (0 picks a free one), or stop what uses it");
+        }
+    }
+    return {};
+}
+
+/// promtool / amtool verdicts on the rendered files, so a broken edit of stack/ is one line
+/// naming the file instead of a process that exits during start-up.
+util::Result<void> check_config(const std::vector<std::string>& argv, const fs::path& scratch,
+                                const fs::path& file) {
+    auto result = util::run_command(argv, scratch);
+    if (!result) return std::unexpected(result.error());
+    if (result->exit_status == 0) return {};
+    std::string first_error;
+    std::istringstream lines(result->output);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("FAILED") != std::string::npos || line.find("rror") != std::string::npos) {
+            first_error = line;
+            break;
+        }
+    }
+    if (first_error.empty()) first_error = result->output.substr(0, 300);
+    return util::fail(ExitCode::usage, argv[0] + " rejected the rendered config: " + first_error,
+                      file.string());
+}
+
+std::vector<std::string> command_line(Component c, const StackOptions& o, const StackState& s,
+                                      const RenderedStack& r) {
+    const fs::path data = s.state_dir / "data";
+    switch (c) {
+        case Component::alertmanager:
+            return {o.alertmanager_binary,
+                    "--config.file=" + r.alertmanager_config.string(),
+                    "--storage.path=" + (data / "alertmanager").string(),
+                    "--web.listen-address=" + loopback(s.ports.alertmanager),
+                    "--web.external-url=http://" + loopback(s.ports.alertmanager),
+                    "--cluster.listen-address="};  // empty: no clustering port on 0.0.0.0:9094
+        case Component::demoapp: {
+            std::vector<std::string> argv{o.demoapp_binary.string(), "--listen",
+                                          loopback(s.ports.app)};
+            argv.insert(argv.end(), o.demoapp_args.begin(), o.demoapp_args.end());
+            return argv;
+        }
+        case Component::prometheus:
+            return {o.prometheus_binary,
+                    "--config.file=" + r.prometheus_config.string(),
+                    "--storage.tsdb.path=" + (data / "prometheus").string(),
+                    "--web.listen-address=" + loopback(s.ports.prometheus),
+                    "--web.external-url=http://" + loopback(s.ports.prometheus),
+                    "--web.enable-lifecycle",
+                    // Firing alerts are re-sent with endsAt = now + 4 x this delay; at the 1m
+                    // default a stopped Prometheus leaves alerts in Alertmanager for 4 minutes.
+                    "--rules.alert.resend-delay=1s"};
+    }
+    return {};
+}
+
+}  // namespace
+
+util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& options,
+                                                         const Progress& progress) {
+    StackState state;
+    state.state_dir = fs::absolute(options.state_dir);
+    state.ports = options.ports;
+    state.time_scale = options.time_scale.factor;
+    state.detached = options.detach;
+    if (auto running = load_state(state.state_dir)) {
+        for (const auto& [c, record] : running->processes) {
+            if (util::process_alive(record.pid) &&
+                util::process_program(record.pid) == record.argv.front()) {
+                return util::fail(ExitCode::stack_unavailable,
+                                  "a local stack is already running from this state directory",
+                                  state.file().string(), "stop it with `obsctl stack down`");
+            }
+        }
+    }
+    if (auto ok = claim_ports(state.ports); !ok) return std::unexpected(ok.error());
+
+    std::error_code ec;
+    fs::remove_all(state.state_dir / "data", ec);  // a fresh TSDB: no alerts from a past run
+    fs::create_directories(state.state_dir / "logs", ec);
+    fs::create_directories(state.state_dir / "data", ec);
+    if (ec) return util::fail(ExitCode::stack_unavailable, ec.message(), state.state_dir.string());
+
+    auto rendered = render_stack({options.stack_dir, state.state_dir / "config", state.ports,
+                                  options.time_scale});
+    if (!rendered) return std::unexpected(rendered.error());
+    const fs::path scratch = state.state_dir / "logs" / "config-check.log";
+    if (auto ok = check_config({options.promtool_binary, "check", "config",
+                                rendered->prometheus_config.string()},
+                               scratch, rendered->prometheus_config);
+        !ok) {
+        return std::unexpected(ok.error());
+    }
+    if (auto ok = check_config({options.amtool_binary, "check-config",
+                                rendered->alertmanager_config.string()},
+                               scratch, rendered->alertmanager_config);
+        !ok) {
+        return std::unexpected(ok.error());
+    }
+    for (const auto& job : rendered->dropped_jobs) {
+        progress("scrape job " + job + " left out: its targets only exist under Docker Compose");
+    }
+
+    for (Component c : k_components) {
+        state.processes[c] = {0, command_line(c, options, state, *rendered),
+                              state.state_dir / "logs" / (std::string(component_name(c)) + ".log")};
+    }
+    std::unique_ptr<LocalStack> stack(new LocalStack(options, std::move(state)));
+    for (Component c : k_components) {
+        if (auto ok = stack->launch(c, progress); !ok) return std::unexpected(ok.error());
+    }
+    if (auto ok = save_state(stack->m_state); !ok) return std::unexpected(ok.error());
+    return stack;
+}
+
+LocalStack::~LocalStack() {
+    if (!m_released) down();
+}
+
+util::Result<void> LocalStack::launch(Component c, const Progress& progress) {
+    auto& record = m_state.processes.at(c);
+    auto pid = util::spawn({.argv = record.argv, .log_file = record.log,
+                            .die_with_parent = !m_options.detach});
+    if (!pid) return std::unexpected(pid.error());
+    record.pid = *pid;
+    return wait_ready(c, progress);
+}
+
+util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress) {
+    const auto started = Clock::now();
+    const auto deadline = started + m_options.ready_timeout;
+    promapi::PrometheusClient prometheus(m_http, m_state.prometheus_url());
+    const std::string name = component_name(c);
+    std::string url;
+    std::string last_problem = "no answer yet";
+    while (Clock::now() < deadline) {
+        if (auto dead = find_dead_part()) {
+            return util::fail(ExitCode::stack_unavailable, *dead);
+        }
+        bool ready = false;
+        switch (c) {
+            case Component::alertmanager: url = m_state.alertmanager_url() + "/-/ready"; break;
+            case Component::demoapp: url = m_state.app_url() + "/health"; break;
+            case Component::prometheus: url = m_state.prometheus_url() + "/-/ready"; break;
+        }
+        if (auto response = m_http.get(url); response && response->status == 200) {
+            ready = true;
+            // Ready is not enough for Prometheus: wait for the first scrape of the app, which
+            // lands about 5 s after start, or the first queries would see no data.
+            if (c == Component::prometheus) {
+                url = m_state.prometheus_url() + " (up{job=\"demoapp\"})";
+                auto up = prometheus.query("up{job=\"demoapp\"}");
+                ready = up && !up->empty() && up->front().value == 1.0;
+                if (!ready) last_problem = "demoapp not scraped yet";
+            }
+        } else {
+            last_problem = response ? "HTTP " + std::to_string(response->status)
+                                    : response.error().what;
+        }
+        if (ready) {
+            const auto took = std::chrono::duration_cast<util::Millis>(Clock::now() - started);
+            progress(name + " ready after " + util::human_duration(took) +
+                     (c == Component::prometheus ? " (demoapp scraped, up == 1)" : ""));
+            return {};
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return util::fail(ExitCode::stack_unavailable,
+                      name + " not ready after " + util::human_duration(m_options.ready_timeout) +
+                          ": " + last_problem,
+                      url, "see " + m_state.processes.at(c).log.string());
+}
+
+void LocalStack::stop(Component c) {
+    auto& record = m_state.processes.at(c);
+    if (record.pid > 0) util::terminate(record.pid, std::chrono::seconds(10));
+    record.pid = 0;
+    (void)save_state(m_state);
+}
+
+util::Result<void> LocalStack::start(Component c) {
+    auto ok = launch(c, [](const std::string&) {});
+    if (ok) (void)save_state(m_state);
+    return ok;
+}
+
+std::optional<std::string> LocalStack::find_dead_part() {
+    for (auto& [c, record] : m_state.processes) {
+        if (record.pid <= 0) continue;
+        if (auto status = util::reap_if_exited(record.pid)) {
+            record.pid = 0;
+            std::string tail = util::tail_lines(record.log, 3);
+            while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+            return std::string(component_name(c)) + " exited; last lines of " +
+                   record.log.string() + ":\n" + tail;
+        }
+    }
+    return std::nullopt;
+}
+
+void LocalStack::down() {
+    for (Component c : {Component::prometheus, Component::demoapp, Component::alertmanager}) {
+        auto it = m_state.processes.find(c);
+        if (it != m_state.processes.end() && it->second.pid > 0) stop(c);
+    }
+    std::error_code ec;
+    fs::remove(m_state.file(), ec);
+}
+
+void stop_recorded_stack(const StackState& state) {
+    for (Component c : {Component::prometheus, Component::demoapp, Component::alertmanager}) {
+        auto it = state.processes.find(c);
+        if (it == state.processes.end() || it->second.pid <= 0) continue;
+        // The pid may have been reused since: only signal the program we started.
+        if (util::process_program(it->second.pid) != it->second.argv.front()) continue;
+        util::terminate(it->second.pid, std::chrono::seconds(10));
+    }
+    std::error_code ec;
+    fs::remove(state.file(), ec);
+}
+
+}  // namespace stack

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "promapi/http_client.hpp"
+#include "stack/render.hpp"
+#include "stack/state.hpp"
+
+namespace stack {
+
+struct StackOptions {
+    std::filesystem::path stack_dir;
+    std::filesystem::path state_dir;
+    std::filesystem::path demoapp_binary = "demoapp";
+    std::string prometheus_binary = "prometheus";
+    std::string alertmanager_binary = "prometheus-alertmanager";
+    std::string promtool_binary = "promtool";
+    std::string amtool_binary = "amtool";
+    StackPorts ports;  ///< 0 for any: a free loopback port is picked
+    TimeScale time_scale;
+    bool detach = false;  ///< children outlive obsctl (own session, no parent-death signal)
+    std::vector<std::string> demoapp_args;  ///< extra flags, e.g. --error-rate 0.5
+    std::chrono::milliseconds ready_timeout{60'000};
+};
+
+/// Says what the stack is doing while it starts ("prometheus ready after 0.4s").
+using Progress = std::function<void(const std::string&)>;
+
+/// The local stack: demoapp, prometheus and prometheus-alertmanager as child processes on
+/// loopback ports, configured from a rendered copy of stack/.
+/// Destroying it stops what it started, unless release() was called (`--detach`).
+class LocalStack {
+public:
+    /// Checks ports and configs, starts every part, and returns once Prometheus has scraped the
+    /// app (`up == 1`, not only /-/ready). Errors name the port, binary or file at fault:
+    /// exit code 3 for the machine (port in use, missing binary, a part that died), 2 for a
+    /// config that promtool or amtool rejects.
+    static util::Result<std::unique_ptr<LocalStack>> up(const StackOptions& options,
+                                                        const Progress& progress);
+    ~LocalStack();
+    LocalStack(const LocalStack&) = delete;
+    LocalStack& operator=(const LocalStack&) = delete;
+
+    const StackState& state() const { return m_state; }
+
+    /// Stops one part (SIGTERM, then SIGKILL after 10 s) and records it as stopped.
+    void stop(Component component);
+
+    /// Starts a stopped part again with the same flags and waits until it is ready.
+    util::Result<void> start(Component component);
+
+    /// The first part that exited although nobody stopped it, with its log's last lines.
+    std::optional<std::string> find_dead_part();
+
+    /// Stops everything: Prometheus first (so a stopping app is not alerted on), Alertmanager last.
+    void down();
+
+    /// Leaves the processes running when this object goes (`stack up --detach`).
+    void release() { m_released = true; }
+
+private:
+    LocalStack(StackOptions options, StackState state)
+        : m_options(std::move(options)), m_state(std::move(state)) {}
+    util::Result<void> launch(Component component, const Progress& progress);
+    util::Result<void> wait_ready(Component component, const Progress& progress);
+
+    StackOptions m_options;
+    StackState m_state;
+    promapi::CurlHttpClient m_http{std::chrono::seconds(2)};
+    bool m_released = false;
+};
+
+/// Stops the processes of a stack that an earlier obsctl started (`stack down`), checking
+/// each pid still runs the program recorded for it. Removes the state file.
+void stop_recorded_stack(const StackState& state);
+
+}  // namespace stack

@@ -1,0 +1,72 @@
+#include "stack/state.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace stack {
+
+const char* component_name(Component c) {
+    switch (c) {
+        case Component::alertmanager: return "alertmanager";
+        case Component::demoapp: return "demoapp";
+        case Component::prometheus: return "prometheus";
+    }
+    return "?";
+}
+
+util::Result<void> save_state(const StackState& state) {
+    nlohmann::json doc;
+    doc["state_dir"] = state.state_dir.string();
+    doc["time_scale"] = state.time_scale;
+    doc["detached"] = state.detached;
+    doc["ports"] = {{"app", state.ports.app},
+                    {"prometheus", state.ports.prometheus},
+                    {"alertmanager", state.ports.alertmanager},
+                    {"webhook", state.ports.webhook}};
+    for (const auto& [component, record] : state.processes) {
+        doc["processes"][component_name(component)] = {
+            {"pid", record.pid}, {"argv", record.argv}, {"log", record.log.string()}};
+    }
+    const auto tmp = state.file().string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << doc.dump(2) << "\n";
+        if (!out) return util::fail(util::ExitCode::stack_unavailable, "cannot write", tmp);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, state.file(), ec);  // atomic: readers never see half a file
+    if (ec) return util::fail(util::ExitCode::stack_unavailable, ec.message(), state.file());
+    return {};
+}
+
+util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
+    StackState state;
+    state.state_dir = state_dir;
+    std::ifstream in(state.file());
+    if (!in) {
+        return util::fail(util::ExitCode::stack_unavailable, "no local stack is running",
+                          state.file().string(), "start one with `obsctl stack up --detach`");
+    }
+    auto doc = nlohmann::json::parse(in, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        return util::fail(util::ExitCode::stack_unavailable, "unreadable state file",
+                          state.file().string(), "remove it if no stack is running");
+    }
+    state.time_scale = doc.value("time_scale", 1.0);
+    state.detached = doc.value("detached", false);
+    const auto ports = doc.value("ports", nlohmann::json::object());
+    state.ports.app = ports.value("app", state.ports.app);
+    state.ports.prometheus = ports.value("prometheus", state.ports.prometheus);
+    state.ports.alertmanager = ports.value("alertmanager", state.ports.alertmanager);
+    state.ports.webhook = ports.value("webhook", state.ports.webhook);
+    for (Component c : k_components) {
+        const auto processes = doc.value("processes", nlohmann::json::object());
+        if (!processes.contains(component_name(c))) continue;
+        const auto& p = processes[component_name(c)];
+        state.processes[c] = {p.value("pid", 0), p.value("argv", std::vector<std::string>{}),
+                              p.value("log", std::string{})};
+    }
+    return state;
+}
+
+}  // namespace stack

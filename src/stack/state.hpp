@@ -1,0 +1,52 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "stack/render.hpp"
+#include "util/error.hpp"
+
+namespace stack {
+
+/// The parts of the local stack, in start order (Alertmanager first so Prometheus can send to
+/// it at once; the app before Prometheus so the first scrape finds it).
+enum class Component { alertmanager, demoapp, prometheus };
+inline constexpr Component k_components[] = {Component::alertmanager, Component::demoapp,
+                                             Component::prometheus};
+const char* component_name(Component c);
+
+struct ProcessRecord {
+    pid_t pid = 0;
+    std::vector<std::string> argv;
+    std::filesystem::path log;
+};
+
+/// What a running local stack is: persisted as <state_dir>/stack.json so `stack down`,
+/// `stack status` and later commands find a detached stack.
+struct StackState {
+    std::filesystem::path state_dir;
+    StackPorts ports;
+    double time_scale = 1.0;
+    bool detached = false;
+    std::map<Component, ProcessRecord> processes;
+
+    std::string app_url() const { return "http://127.0.0.1:" + std::to_string(ports.app); }
+    std::string prometheus_url() const {
+        return "http://127.0.0.1:" + std::to_string(ports.prometheus);
+    }
+    std::string alertmanager_url() const {
+        return "http://127.0.0.1:" + std::to_string(ports.alertmanager);
+    }
+    std::filesystem::path file() const { return state_dir / "stack.json"; }
+};
+
+util::Result<void> save_state(const StackState& state);
+
+/// Reads <state_dir>/stack.json. No file: Error with exit code 3 ("no local stack is running").
+util::Result<StackState> load_state(const std::filesystem::path& state_dir);
+
+}  // namespace stack
