@@ -69,10 +69,10 @@ asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
     stream.close();
 }
 
-class Session {
+class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(Worker& w, const Config& config, const App& app, AccessLog& log)
-        : m_w(w), m_config(config), m_app(app), m_log(log) {}
+        : m_w(w), m_config(config), m_app(app), m_log(log), m_request_deadline(w.ioc) {}
 
     asio::awaitable<void> run(beast::tcp_stream stream) {
         ++m_w.sessions;
@@ -85,11 +85,9 @@ public:
             parser.body_limit(m_config.body_limit);
             parser.header_limit(k_header_limit);
             beast::error_code ec;
-            stream.expires_after(m_config.request_timeout);
-            co_await http::async_read(stream, buffer, parser,
-                                      asio::redirect_error(asio::use_awaitable, ec));
+            co_await read_request(stream, buffer, parser, ec);
             if (ec) {
-                const unsigned status = error_status(ec, true);
+                const unsigned status = m_timed_out ? 408 : error_status(ec, true);
                 if (status != 0) {
                     co_await reject(stream, parser, status, ec.message(), started);
                     linger = true;
@@ -108,6 +106,28 @@ public:
     }
 
 private:
+    /// Reads one request within request_timeout. Beast's own stream timeout would close the
+    /// socket, leaving no way to answer 408; this timer only cancels the read.
+    asio::awaitable<void> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                       http::request_parser<http::string_body>& parser,
+                                       beast::error_code& ec) {
+        m_timed_out = false;
+        m_reading = true;
+        stream.expires_never();
+        m_request_deadline.expires_after(m_config.request_timeout);
+        m_request_deadline.async_wait(
+            [self = shared_from_this(), &stream](beast::error_code e) {
+                if (e || !self->m_reading) return;
+                self->m_timed_out = true;
+                beast::error_code ignored;
+                stream.socket().cancel(ignored);
+            });
+        co_await http::async_read(stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        m_reading = false;
+        m_request_deadline.cancel();
+    }
+
     /// Waits (up to idle_timeout, or until a drain) for the first bytes of the next request,
     /// so that the request_timeout clock starts when a request starts, not when the last ended.
     asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
@@ -188,6 +208,9 @@ private:
     const Config& m_config;
     const App& m_app;
     AccessLog& m_log;
+    asio::steady_timer m_request_deadline;
+    bool m_reading = false;
+    bool m_timed_out = false;
 };
 
 asio::awaitable<void> accept_loop(Worker& w, const Config& config, const App& app,

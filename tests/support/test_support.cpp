@@ -1,0 +1,123 @@
+#include "support/test_support.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "util/ports.hpp"
+#include "util/process.hpp"
+
+namespace test_support {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+TempDir::TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "obsctl-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    m_path = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll) {
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(poll);
+    }
+    return condition();
+}
+
+std::string raw_exchange(std::uint16_t port, std::string_view request,
+                         std::chrono::milliseconds timeout, std::size_t chunk,
+                         std::chrono::milliseconds gap) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        close(fd);
+        return {};
+    }
+    const auto deadline = Clock::now() + timeout;
+    if (chunk == 0) chunk = request.size();
+    for (std::size_t sent = 0; sent < request.size(); sent += chunk) {
+        auto piece = request.substr(sent, chunk);
+        if (send(fd, piece.data(), piece.size(), MSG_NOSIGNAL) < 0) break;
+        if (gap.count() > 0) std::this_thread::sleep_for(gap);
+    }
+    std::string response;
+    char buf[8192];
+    while (Clock::now() < deadline) {
+        pollfd p{fd, POLLIN, 0};
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) break;
+        ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        response.append(buf, static_cast<std::size_t>(n));
+    }
+    close(fd);
+    return response;
+}
+
+int status_of(std::string_view raw) {
+    if (!raw.starts_with("HTTP/1.") || raw.size() < 12) return 0;
+    return std::atoi(std::string(raw.substr(9, 3)).c_str());
+}
+
+std::string body_of(std::string_view raw) {
+    auto pos = raw.find("\r\n\r\n");
+    return pos == std::string_view::npos ? std::string{} : std::string(raw.substr(pos + 4));
+}
+
+std::string http_get(std::uint16_t port, std::string_view target) {
+    std::string request = "GET " + std::string(target) +
+                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    return raw_exchange(port, request);
+}
+
+DemoApp::DemoApp(std::vector<std::string> extra_args) {
+    m_port = util::free_loopback_port();
+    std::vector<std::string> argv{DEMOAPP_BINARY, "--listen", "127.0.0.1:" + std::to_string(m_port)};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    auto pid = util::spawn({.argv = argv, .log_file = m_dir.path() / "demoapp.log"});
+    if (!pid) throw std::runtime_error(pid.error().message());
+    m_pid = *pid;
+    if (!wait_until([&] { return status_of(http_get(m_port, "/health")) == 200; }, 10s, 20ms)) {
+        throw std::runtime_error("demoapp did not answer /health: " + log());
+    }
+}
+
+DemoApp::~DemoApp() {
+    if (m_pid > 0) util::terminate(m_pid, 5s);
+}
+
+int DemoApp::stop() {
+    kill(m_pid, SIGTERM);
+    int status = 0;
+    waitpid(m_pid, &status, 0);
+    m_pid = 0;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string DemoApp::log() const {
+    std::ifstream in(m_dir.path() / "demoapp.log");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace test_support

@@ -1,0 +1,105 @@
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <map>
+
+#include "promapi/prometheus_client.hpp"
+
+using namespace promapi;
+
+namespace {
+
+/// Responses captured from a real Prometheus 2.42 by tests/data/promapi/capture.sh.
+std::string captured(const std::string& name) {
+    std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/promapi/" + name);
+    BOOST_REQUIRE_MESSAGE(in, "missing capture " << name);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Answers each URL with a canned response, or refuses the connection.
+class FakeHttp : public HttpClient {
+public:
+    std::map<std::string, HttpResponse> responses;
+    std::vector<std::string> requested;
+    util::Result<HttpResponse> get(const std::string& url) override {
+        requested.push_back(url);
+        auto it = responses.find(url);
+        if (it == responses.end()) {
+            return util::fail(util::ExitCode::stack_unavailable, "Couldn't connect to server", url);
+        }
+        return it->second;
+    }
+    util::Result<HttpResponse> post(const std::string& url, const std::string&,
+                                    const std::string&) override {
+        return get(url);
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(reads_an_instant_vector_with_labels_and_values) {
+    auto samples = parse_query_response({200, captured("query_vector.json")}, "u");
+    BOOST_REQUIRE(samples.has_value());
+    BOOST_REQUIRE(!samples->empty());
+    std::map<std::string, double> by_endpoint;
+    for (const auto& s : *samples) by_endpoint[s.labels.at("endpoint")] += s.value;
+    // capture.sh sent 20 requests to /api/users/<id>; obsctl's readiness probe sent one /health.
+    BOOST_TEST(by_endpoint["/api/users/<id>"] == 20.0);
+    BOOST_TEST(by_endpoint["/health"] == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(reads_a_scalar_as_one_unlabelled_sample) {
+    auto samples = parse_query_response({200, captured("query_scalar.json")}, "u");
+    BOOST_REQUIRE(samples.has_value());
+    BOOST_REQUIRE(samples->size() == 1u);
+    BOOST_TEST(samples->front().labels.empty());
+    BOOST_TEST(samples->front().value == 3.0);  // up of demoapp, prometheus, alertmanager
+}
+
+BOOST_AUTO_TEST_CASE(reports_a_query_error_with_its_type_and_message) {
+    auto samples = parse_query_response({400, captured("query_error.json")},
+                                        "http://127.0.0.1:9090/api/v1/query");
+    BOOST_REQUIRE(!samples.has_value());
+    BOOST_TEST(samples.error().what.find("bad_data") != std::string::npos, samples.error().what);
+    BOOST_TEST(samples.error().what.find("unclosed left parenthesis") != std::string::npos);
+    BOOST_TEST(samples.error().where == "http://127.0.0.1:9090/api/v1/query");
+}
+
+BOOST_AUTO_TEST_CASE(reads_firing_alerts_with_labels_annotations_and_state) {
+    auto alerts = parse_alerts_response({200, captured("alerts_firing.json")}, "u");
+    BOOST_REQUIRE(alerts.has_value());
+    BOOST_REQUIRE(alerts->size() == 1u);
+    const auto& a = alerts->front();
+    BOOST_TEST(a.name() == "ApplicationDown");
+    BOOST_TEST(a.state == "firing");
+    BOOST_TEST(a.labels.at("severity") == "critical");
+    BOOST_TEST(a.annotations.at("runbook") == "stack/RUNBOOKS.md#applicationdown");
+    BOOST_TEST(!a.active_at.empty());
+    auto none = parse_alerts_response({200, captured("alerts_none.json")}, "u");
+    BOOST_REQUIRE(none.has_value());
+    BOOST_TEST(none->empty());
+}
+
+BOOST_AUTO_TEST_CASE(rejects_a_body_that_is_not_json) {
+    auto samples = parse_query_response({502, "<html>Bad Gateway</html>"}, "http://x/api/v1/query");
+    BOOST_REQUIRE(!samples.has_value());
+    BOOST_TEST(samples.error().what.find("not JSON") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_prometheus_is_exit_3_naming_its_url) {
+    FakeHttp http;
+    PrometheusClient prometheus(http, "http://127.0.0.1:9");
+    auto ready = prometheus.ready();
+    BOOST_REQUIRE(!ready.has_value());
+    BOOST_TEST(static_cast<int>(ready.error().code) == 3);
+    BOOST_TEST(ready.error().where == "http://127.0.0.1:9/-/ready");
+}
+
+BOOST_AUTO_TEST_CASE(encodes_the_query_into_the_url) {
+    FakeHttp http;
+    PrometheusClient prometheus(http, "http://p");
+    http.responses["http://p/api/v1/query?query=up%7Bjob%3D%22demoapp%22%7D%20%3D%3D%201"] =
+        {200, captured("query_scalar.json")};
+    auto samples = prometheus.query("up{job=\"demoapp\"} == 1");
+    BOOST_TEST(samples.has_value());
+    BOOST_TEST(http.requested.size() == 1u);
+}

@@ -1,0 +1,36 @@
+#include <boost/test/unit_test.hpp>
+
+#include "util/duration.hpp"
+
+using util::format_duration;
+using util::Millis;
+using util::parse_duration;
+
+BOOST_AUTO_TEST_CASE(reads_prometheus_durations_with_several_units) {
+    BOOST_TEST(parse_duration("1m30s").value().count() == 90'000);
+    BOOST_TEST(parse_duration("500ms").value().count() == 500);
+    BOOST_TEST(parse_duration("2h").value().count() == 7'200'000);
+    BOOST_TEST(parse_duration("1d").value().count() == 86'400'000);
+    BOOST_TEST(parse_duration("1.5s").value().count() == 1500);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_what_is_not_a_duration) {
+    for (const char* bad : {"", "5", "fast", "5x", "m", "-1s", "1s "}) {
+        BOOST_TEST(!parse_duration(bad).has_value(), "accepted \"" << bad << "\"");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(writes_durations_that_read_back_the_same) {
+    for (long long ms : {0LL, 250LL, 1000LL, 30'000LL, 90'000LL, 3'723'004LL}) {
+        const std::string text = format_duration(Millis{ms});
+        BOOST_TEST(parse_duration(text).value().count() == ms, text);
+    }
+    BOOST_TEST(format_duration(Millis{90'000}) == "1m30s");
+    BOOST_TEST(format_duration(Millis{0}) == "0s");
+}
+
+BOOST_AUTO_TEST_CASE(shows_durations_for_people) {
+    BOOST_TEST(util::human_duration(Millis{850}) == "850ms");
+    BOOST_TEST(util::human_duration(Millis{41'900}) == "41.9s");
+    BOOST_TEST(util::human_duration(Millis{140'000}) == "2m20s");
+}
