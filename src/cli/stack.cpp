@@ -11,6 +11,7 @@ void setup_stack(CLI::App& parent, Action& action) {
     setup_stack_down(*stack, action);
     setup_stack_status(*stack, action);
     setup_stack_render(*stack, action);
+    setup_stack_selftest(*stack, action);
 }
 
 }  // namespace cli

@@ -6,6 +6,13 @@ namespace promapi {
 namespace {
 
 /// Prometheus writes sample values as strings ("42", "NaN", "+Inf").
+/// The rules API gives durations as (fractional) seconds.
+std::chrono::milliseconds seconds_field(const nlohmann::json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number()) return std::chrono::milliseconds{0};
+    return std::chrono::milliseconds{static_cast<long long>(it->get<double>() * 1000.0 + 0.5)};
+}
+
 double sample_value(const nlohmann::json& pair) {
     if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return 0;
     return std::strtod(pair[1].get_ref<const std::string&>().c_str(), nullptr);
@@ -43,6 +50,13 @@ util::Result<std::vector<PrometheusAlert>> PrometheusClient::alerts() {
     return parse_alerts_response(*response, url);
 }
 
+util::Result<std::vector<AlertRule>> PrometheusClient::alert_rules() {
+    const std::string url = m_base + "/api/v1/rules?type=alert";
+    auto response = m_http.get(url);
+    if (!response) return std::unexpected(response.error());
+    return parse_rules_response(*response, url);
+}
+
 util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,
                                                        const std::string& url) {
     auto data = prometheus_data(response, url);
@@ -75,6 +89,35 @@ util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpRespo
                           item.value("state", ""), item.value("activeAt", "")});
     }
     return alerts;
+}
+
+}  // namespace promapi
+
+namespace promapi {
+
+util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
+                                                          const std::string& url) {
+    auto data = prometheus_data(response, url);
+    if (!data) return std::unexpected(data.error());
+    std::vector<AlertRule> rules;
+    for (const auto& group : data->value("groups", nlohmann::json::array())) {
+        for (const auto& rule : group.value("rules", nlohmann::json::array())) {
+            if (rule.value("type", "") != "alerting") continue;
+            AlertRule r;
+            r.name = rule.value("name", "");
+            r.query = rule.value("query", "");
+            r.group = group.value("name", "");
+            r.for_duration = seconds_field(rule, "duration");
+            r.keep_firing_for = seconds_field(rule, "keepFiringFor");
+            r.group_interval = seconds_field(group, "interval");
+            r.health = rule.value("health", "");
+            r.last_error = rule.value("lastError", "");
+            r.state = rule.value("state", "");
+            r.labels = to_labels(rule.value("labels", nlohmann::json::object()));
+            rules.push_back(std::move(r));
+        }
+    }
+    return rules;
 }
 
 }  // namespace promapi

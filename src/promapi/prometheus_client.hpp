@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,20 @@ struct PrometheusAlert {
     std::string name() const;
 };
 
+/// An alerting rule as loaded by Prometheus (/api/v1/rules?type=alert).
+struct AlertRule {
+    std::string name;
+    std::string query;
+    std::string group;
+    std::chrono::milliseconds for_duration{0};
+    std::chrono::milliseconds keep_firing_for{0};
+    std::chrono::milliseconds group_interval{0};  ///< the group's evaluation interval
+    std::string health;                           ///< "ok", "err" or "unknown"
+    std::string last_error;
+    std::string state;                            ///< "inactive", "pending" or "firing"
+    Labels labels;
+};
+
 /// The Prometheus HTTP API. Every call names the URL it used in its Error.
 class PrometheusClient {
 public:
@@ -41,6 +56,9 @@ public:
     /// GET /api/v1/alerts: every pending and firing alert.
     util::Result<std::vector<PrometheusAlert>> alerts();
 
+    /// GET /api/v1/rules?type=alert: every loaded alerting rule.
+    util::Result<std::vector<AlertRule>> alert_rules();
+
 private:
     HttpClient& m_http;
     std::string m_base;
@@ -52,5 +70,7 @@ util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& respo
                                                        const std::string& url);
 util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpResponse& response,
                                                                  const std::string& url);
+util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
+                                                          const std::string& url);
 
 }  // namespace promapi

@@ -4,7 +4,9 @@
 # saves the responses, and stops the stack. Usage: tests/data/promapi/capture.sh BUILD_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-obsctl=${1:?build dir}/bin/obsctl
+obsctl_build=$(cd "${1:?build dir}" && pwd)
+obsctl=$obsctl_build/bin/obsctl
+cd "$here"
 state=$(mktemp -d)
 trap '"$obsctl" stack down --state-dir "$state" >/dev/null; rm -rf "$state"' EXIT
 "$obsctl" stack up --detach --state-dir "$state" --time-scale 0.1 \
@@ -18,6 +20,7 @@ curl -s "$prom/api/v1/query" --data-urlencode 'query=sum by (endpoint, status) (
 curl -s "$prom/api/v1/query" --data-urlencode 'query=scalar(sum(up))' > query_scalar.json
 curl -s "$prom/api/v1/query" --data-urlencode 'query=sum(rate(x[5m]' > query_error.json
 curl -s "$prom/api/v1/alerts" > alerts_none.json
+curl -s "$prom/api/v1/rules?type=alert" > rules.json
 pid=$(python3 -c "import json;print(json.load(open('$state/stack.json'))['processes']['demoapp']['pid'])")
 kill "$pid"
 for i in $(seq 60); do

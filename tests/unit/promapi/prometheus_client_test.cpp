@@ -103,3 +103,20 @@ BOOST_AUTO_TEST_CASE(encodes_the_query_into_the_url) {
     BOOST_TEST(samples.has_value());
     BOOST_TEST(http.requested.size() == 1u);
 }
+
+BOOST_AUTO_TEST_CASE(reads_loaded_alert_rules_with_durations_and_health) {
+    auto rules = parse_rules_response({200, captured("rules.json")}, "u");
+    BOOST_REQUIRE(rules.has_value());
+    BOOST_TEST(rules->size() == 9u);  // stack/prometheus/rules: 6 app + 3 infrastructure
+    const AlertRule* down = nullptr;
+    for (const auto& r : *rules) {
+        if (r.name == "ApplicationDown") down = &r;
+        BOOST_TEST(r.health == "ok", r.name);
+    }
+    BOOST_REQUIRE(down != nullptr);
+    // Captured from the stack at time scale 0.1: for 1m became 6s, evaluated every 1s.
+    BOOST_TEST(down->for_duration.count() == 6000);
+    BOOST_TEST(down->group_interval.count() == 1000);
+    BOOST_TEST(down->query == "up{job=\"demoapp\"} == 0");
+    BOOST_TEST(down->labels.at("severity") == "critical");
+}
