@@ -31,4 +31,17 @@ void StackShape::add_to(CLI::App& cmd) {
         ->capture_default_str();
 }
 
+util::Result<stack::StackOptions> stack_options(const StackLocation& location,
+                                                const StackShape& shape) {
+    auto stack_dir = util::find_data_dir("stack", location.stack_dir);
+    if (!stack_dir) return std::unexpected(stack_dir.error());
+    stack::StackOptions options;
+    options.stack_dir = *stack_dir;
+    options.state_dir = location.state_dir;
+    options.demoapp_binary = util::find_sibling_program("demoapp");
+    options.ports = shape.ports;
+    options.time_scale.factor = shape.time_scale;
+    return options;
+}
+
 }  // namespace cli

@@ -24,4 +24,8 @@ struct StackShape {
     void add_to(CLI::App& cmd);
 };
 
+/// StackOptions from the shared flags: finds stack/ (exit 2 if it cannot) and demoapp.
+util::Result<stack::StackOptions> stack_options(const StackLocation& location,
+                                                const StackShape& shape);
+
 }  // namespace cli

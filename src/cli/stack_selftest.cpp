@@ -14,16 +14,10 @@ struct SelftestCli {
 };
 
 util::Result<util::ExitCode> run_selftest(const SelftestCli& o) {
-    auto stack_dir = util::find_data_dir("stack", o.location.stack_dir);
-    if (!stack_dir) return std::unexpected(stack_dir.error());
-    stack::StackOptions options;
-    options.stack_dir = *stack_dir;
-    options.state_dir = o.location.state_dir;
-    options.demoapp_binary = util::find_sibling_program("demoapp");
-    options.ports = o.shape.ports;
-    options.time_scale.factor = o.shape.time_scale;
+    auto options = stack_options(o.location, o.shape);
+    if (!options) return std::unexpected(options.error());
     const auto say = [](const std::string& line) { note(line); };
-    auto local = stack::LocalStack::up(options, say);
+    auto local = stack::LocalStack::up(*options, say);
     if (!local) return std::unexpected(local.error());
     const auto report = stack::run_selftest(**local, say);
     std::printf("\n");

@@ -57,14 +57,10 @@ util::Result<util::ExitCode> wait_in_foreground(stack::LocalStack& local) {
 }
 
 util::Result<util::ExitCode> run_up(const UpOptions& o) {
-    auto stack_dir = util::find_data_dir("stack", o.location.stack_dir);
-    if (!stack_dir) return std::unexpected(stack_dir.error());
-    stack::StackOptions options;
-    options.stack_dir = *stack_dir;
-    options.state_dir = o.location.state_dir;
-    options.demoapp_binary = o.demoapp.empty() ? util::find_sibling_program("demoapp") : o.demoapp;
-    options.ports = o.shape.ports;
-    options.time_scale.factor = o.shape.time_scale;
+    auto built = stack_options(o.location, o.shape);
+    if (!built) return std::unexpected(built.error());
+    stack::StackOptions options = std::move(*built);
+    if (!o.demoapp.empty()) options.demoapp_binary = o.demoapp;
     options.detach = o.detach;
     options.demoapp_args = o.app_args;
 

@@ -14,22 +14,6 @@ std::vector<std::string> strings(const nlohmann::json& array) {
 
 }  // namespace
 
-std::string AlertmanagerAlert::name() const {
-    auto it = labels.find("alertname");
-    return it == labels.end() ? std::string{} : it->second;
-}
-
-util::Result<void> AlertmanagerClient::ready() {
-    const std::string url = m_base + "/-/ready";
-    auto response = m_http.get(url);
-    if (!response) return std::unexpected(response.error());
-    if (response->status != 200) {
-        return util::fail(util::ExitCode::stack_unavailable,
-                          "not ready (HTTP " + std::to_string(response->status) + ")", url);
-    }
-    return {};
-}
-
 util::Result<std::vector<AlertmanagerAlert>> AlertmanagerClient::alerts() {
     const std::string url = m_base + "/api/v2/alerts";
     auto response = m_http.get(url);

@@ -16,7 +16,7 @@ struct AlertmanagerAlert {
     std::vector<std::string> inhibited_by;
     std::vector<std::string> silenced_by;
     std::string starts_at;
-    std::string name() const;
+    std::string name() const { return alert_name(labels); }
 };
 
 /// The Alertmanager v2 HTTP API.
@@ -27,7 +27,7 @@ public:
 
     const std::string& url() const { return m_base; }
 
-    util::Result<void> ready();
+    util::Result<void> ready() { return probe_ready(m_http, m_base); }
 
     /// GET /api/v2/alerts: the alerts Alertmanager holds (resolved ones leave at once).
     util::Result<std::vector<AlertmanagerAlert>> alerts();

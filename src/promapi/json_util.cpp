@@ -35,4 +35,20 @@ Labels to_labels(const nlohmann::json& object) {
     return labels;
 }
 
+std::string alert_name(const Labels& labels) {
+    auto it = labels.find("alertname");
+    return it == labels.end() ? std::string{} : it->second;
+}
+
+util::Result<void> probe_ready(HttpClient& http, const std::string& base_url) {
+    const std::string url = base_url + "/-/ready";
+    auto response = http.get(url);
+    if (!response) return std::unexpected(response.error());
+    if (response->status != 200) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "not ready (HTTP " + std::to_string(response->status) + ")", url);
+    }
+    return {};
+}
+
 }  // namespace promapi

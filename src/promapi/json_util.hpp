@@ -21,4 +21,10 @@ util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const
 /// A JSON object of strings as a label map (non-string values are skipped).
 Labels to_labels(const nlohmann::json& object);
 
+/// The `alertname` label, or empty.
+std::string alert_name(const Labels& labels);
+
+/// GET <base_url>/-/ready answered 200 (Prometheus and Alertmanager alike).
+util::Result<void> probe_ready(HttpClient& http, const std::string& base_url);
+
 }  // namespace promapi

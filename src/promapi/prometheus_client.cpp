@@ -20,22 +20,6 @@ double sample_value(const nlohmann::json& pair) {
 
 }  // namespace
 
-std::string PrometheusAlert::name() const {
-    auto it = labels.find("alertname");
-    return it == labels.end() ? std::string{} : it->second;
-}
-
-util::Result<void> PrometheusClient::ready() {
-    const std::string url = m_base + "/-/ready";
-    auto response = m_http.get(url);
-    if (!response) return std::unexpected(response.error());
-    if (response->status != 200) {
-        return util::fail(util::ExitCode::stack_unavailable,
-                          "not ready (HTTP " + std::to_string(response->status) + ")", url);
-    }
-    return {};
-}
-
 util::Result<std::vector<Sample>> PrometheusClient::query(const std::string& promql) {
     const std::string url = m_base + "/api/v1/query?query=" + url_encode(promql);
     auto response = m_http.get(url);

@@ -22,7 +22,7 @@ struct PrometheusAlert {
     Labels annotations;
     std::string state;      ///< "pending" or "firing"
     std::string active_at;  ///< RFC 3339, when the expression first held
-    std::string name() const;
+    std::string name() const { return alert_name(labels); }
 };
 
 /// An alerting rule as loaded by Prometheus (/api/v1/rules?type=alert).
@@ -48,7 +48,7 @@ public:
     const std::string& url() const { return m_base; }
 
     /// GET /-/ready answered 200.
-    util::Result<void> ready();
+    util::Result<void> ready() { return probe_ready(m_http, m_base); }
 
     /// An instant query at the current time.
     util::Result<std::vector<Sample>> query(const std::string& promql);

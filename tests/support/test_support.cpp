@@ -75,6 +75,12 @@ std::string raw_exchange(std::uint16_t port, std::string_view request,
     return response;
 }
 
+std::string captured(const std::string& name) {
+    std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/promapi/" + name);
+    if (!in) throw std::runtime_error("missing capture " + name + ": run tests/data/promapi/capture.sh");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 int status_of(std::string_view raw) {
     if (!raw.starts_with("HTTP/1.") || raw.size() < 12) return 0;
     return std::atoi(std::string(raw.substr(9, 3)).c_str());

@@ -38,6 +38,10 @@ std::string raw_exchange(std::uint16_t port, std::string_view request,
                          std::chrono::milliseconds timeout = 5s, std::size_t chunk = 0,
                          std::chrono::milliseconds gap = 0ms);
 
+/// A response captured from the real Prometheus or Alertmanager by
+/// tests/data/promapi/capture.sh (fails the test if missing).
+std::string captured(const std::string& name);
+
 /// The status code of a raw HTTP response ("HTTP/1.1 413 ..." -> 413), 0 if none.
 int status_of(std::string_view raw_response);
 

@@ -1,18 +1,12 @@
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 
+#include "support/test_support.hpp"
 #include "promapi/alertmanager_client.hpp"
 
 using namespace promapi;
+using test_support::captured;
 
 namespace {
-
-/// Responses captured from a real Alertmanager 0.25 by tests/data/promapi/capture.sh.
-std::string captured(const std::string& name) {
-    std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/promapi/" + name);
-    BOOST_REQUIRE_MESSAGE(in, "missing capture " << name);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 }  // namespace
 

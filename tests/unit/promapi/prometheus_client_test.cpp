@@ -1,19 +1,13 @@
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <map>
 
+#include "support/test_support.hpp"
 #include "promapi/prometheus_client.hpp"
 
 using namespace promapi;
+using test_support::captured;
 
 namespace {
-
-/// Responses captured from a real Prometheus 2.42 by tests/data/promapi/capture.sh.
-std::string captured(const std::string& name) {
-    std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/promapi/" + name);
-    BOOST_REQUIRE_MESSAGE(in, "missing capture " << name);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 /// Answers each URL with a canned response, or refuses the connection.
 class FakeHttp : public HttpClient {
