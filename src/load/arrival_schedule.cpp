@@ -1,0 +1,38 @@
+#include "load/arrival_schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace load {
+
+ArrivalSchedule::ArrivalSchedule(std::vector<PhaseShape> phases) : m_phases(std::move(phases)) {
+    m_first.push_back(0);
+    m_start.push_back(Nanos{0});
+    for (const auto& p : m_phases) {
+        const double seconds = std::chrono::duration<double>(p.duration).count();
+        // The small epsilon keeps 200/s x 10 s at 2000, not 1999, after floating error.
+        const auto n = static_cast<std::uint64_t>(std::floor((p.rate_from + p.rate_to) / 2.0 * seconds + 1e-9));
+        m_first.push_back(m_first.back() + n);
+        m_start.push_back(m_start.back() + p.duration);
+    }
+}
+
+Arrival ArrivalSchedule::at(std::uint64_t i) const {
+    // Few phases: a linear scan is as fast as a binary search and clearer.
+    std::size_t phase = 0;
+    while (phase + 1 < m_first.size() - 1 && i >= m_first[phase + 1]) ++phase;
+    const auto& p = m_phases[phase];
+    const double k = static_cast<double>(i - m_first[phase]);
+    const double seconds = std::chrono::duration<double>(p.duration).count();
+    const double a = (p.rate_to - p.rate_from) / seconds;
+    double t = 0;
+    if (std::abs(a) < 1e-12) {
+        t = k / p.rate_from;
+    } else {
+        t = (std::sqrt(std::max(0.0, p.rate_from * p.rate_from + 2.0 * a * k)) - p.rate_from) / a;
+    }
+    const auto offset = Nanos{static_cast<std::int64_t>(t * 1e9)};
+    return {m_start[phase] + std::min(offset, p.duration), phase};
+}
+
+}  // namespace load

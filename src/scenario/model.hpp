@@ -1,0 +1,93 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/template.hpp"
+
+namespace scenario {
+
+using Nanos = std::chrono::nanoseconds;
+using Millis = std::chrono::milliseconds;
+
+/// One kind of request in the weighted mix.
+struct RequestSpec {
+    std::string name;
+    std::string method = "GET";
+    Template url;  ///< a path (joined to the target) or a full http:// URL
+    std::vector<std::pair<std::string, Template>> headers;
+    std::optional<Template> body;
+    double weight = 1;
+};
+
+/// A phase: open model (`rate`, constant or ramped) or closed model (`vus` with `think`).
+struct Phase {
+    std::string name;
+    Nanos duration{0};
+    std::optional<double> rate_from;  ///< requests/s at the start (open model)
+    std::optional<double> rate_to;    ///< requests/s at the end (== rate_from when constant)
+    unsigned vus = 0;                 ///< virtual users (closed model)
+    Nanos think{0};                   ///< pause after each response (closed model)
+    unsigned max_in_flight = 0;       ///< 0: the scenario's cap
+    bool open() const { return rate_from.has_value(); }
+};
+
+/// A client-side check on what obsctl measured, k6-style.
+struct Threshold {
+    enum class Metric { latency, error_ratio, rate };
+    Metric metric = Metric::latency;
+    std::string stat = "p95";  ///< latency: p50 p90 p95 p99 max mean
+    std::optional<double> below;  ///< seconds (latency), ratio (error_ratio), req/s (rate)
+    std::optional<double> above;
+    std::string phase;    ///< empty: the whole run
+    std::string request;  ///< empty: every request
+    std::string text;     ///< how it reads in reports: "latency p95 < 800ms"
+};
+
+/// What the next stage (alert verification) checks; parsed and validated here.
+struct FireExpectation {
+    std::string alert;
+    std::map<std::string, std::string> labels;
+    std::string receiver;
+    std::optional<Millis> within;
+};
+
+struct QueryExpectation {
+    std::string query;
+    std::optional<double> equals, min, max;
+    std::string matches_client;  ///< a request name: compare with what obsctl counted
+    double tolerance = 0;        ///< relative, 0.05 for "5%"
+};
+
+struct Expectations {
+    std::vector<FireExpectation> fire;
+    bool resolve = true;
+    std::optional<Millis> resolve_within;
+    bool quiet = true;
+    std::vector<std::string> allow{"Watchdog"};
+    std::vector<QueryExpectation> queries;
+    std::string job;  ///< the app's scrape job, if not found by the target's host:port
+};
+
+struct Scenario {
+    std::filesystem::path file;
+    std::string name;
+    std::string description;
+    std::string target = "http://localhost:5002";
+    std::optional<std::uint64_t> seed;
+    std::vector<RequestSpec> requests;
+    std::vector<Phase> phases;
+    std::vector<Threshold> thresholds;
+    unsigned max_in_flight = 1000;
+    Millis timeout{10'000};
+    Expectations expect;
+
+    Nanos duration() const;
+};
+
+}  // namespace scenario
