@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", OBSCTL_VERSION);
     app.require_subcommand(1);
     Action action;
+    setup_run(app, action);
+    setup_validate(app, action);
+    setup_list(app, action);
     setup_stack(app, action);
     try {
         app.parse(argc, argv);

@@ -9,9 +9,26 @@
 
 namespace scenario {
 
+/// SplitMix64: a tiny, fast random generator (a UniformRandomBitGenerator). Seeded per request
+/// from (seed, request index), so the same seed gives the same requests whatever thread or
+/// order sends them; seeding costs nothing, unlike std::mt19937_64's 312-word state.
+struct Rng {
+    using result_type = std::uint64_t;
+    std::uint64_t state;
+    explicit Rng(std::uint64_t seed) : state(seed) {}
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return UINT64_MAX; }
+    result_type operator()() {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+};
+
 /// What a template draws on when rendered for one request.
 struct RenderContext {
-    std::mt19937_64& rng;  ///< seeded per request, so the same seed gives the same requests
+    Rng& rng;
     std::uint64_t seq = 0; ///< the request's index in the run (0, 1, 2, ...)
 };
 

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(reads_a_complete_scenario_into_the_model) {
     BOOST_TEST(s->expect.fire[0].receiver == "oncall");
     BOOST_TEST(s->expect.queries[0].tolerance == 0.05, boost::test_tools::tolerance(1e-12));
     // A numeric template in a JSON body becomes a bare number; a text template stays a string.
-    std::mt19937_64 rng(1);
+    scenario::Rng rng(1);
     scenario::RenderContext ctx{rng, 0};
     const std::string body = s->requests[1].body->render(ctx);
     BOOST_TEST(body.starts_with(R"({"user_id":)"));

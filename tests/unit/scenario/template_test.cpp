@@ -18,7 +18,7 @@ Template compiled(const std::string& text) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(renders_each_function_within_its_bounds) {
-    std::mt19937_64 rng(3);
+    scenario::Rng rng(3);
     RenderContext ctx{rng, 41};
     const auto t = compiled("/u/{{randint 5 7}}/{{choice red green}}/{{seq}}");
     std::set<std::string> seen;
@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(renders_each_function_within_its_bounds) {
 
 BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_text) {
     const auto t = compiled("{{randint 1 1000000}}-{{uuid}}");
-    std::mt19937_64 a(9), b(9);
+    scenario::Rng a(9), b(9);
     RenderContext ca{a, 0}, cb{b, 0};
     for (int i = 0; i < 10; ++i) BOOST_TEST(t.render(ca) == t.render(cb));
 }

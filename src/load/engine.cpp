@@ -1,0 +1,368 @@
+#include "load/engine.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <cstdio>
+#include <thread>
+
+#include "load/arrival_schedule.hpp"
+#include "load/request_mix.hpp"
+
+namespace load {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Plan {
+    std::vector<scenario::Phase> phases;
+    ArrivalSchedule schedule;
+    RequestMix mix;
+    Clock::time_point start;
+    unsigned threads;
+    unsigned cap;  ///< the scenario's max_in_flight
+    std::chrono::milliseconds timeout;
+    const EngineOptions& options;
+
+    Clock::time_point phase_start(std::size_t p) const { return start + schedule.phase_start(p); }
+    Clock::time_point phase_end(std::size_t p) const { return start + schedule.phase_start(p + 1); }
+    unsigned thread_cap(std::size_t p) const {
+        const unsigned total = phases[p].max_in_flight ? phases[p].max_in_flight : cap;
+        return (total + threads - 1) / threads;
+    }
+};
+
+ErrorKind classify(CURLcode code) {
+    switch (code) {
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST: return ErrorKind::connect;
+        case CURLE_OPERATION_TIMEDOUT: return ErrorKind::timeout;
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+        case CURLE_GOT_NOTHING: return ErrorKind::reset;
+        default: return ErrorKind::other;
+    }
+}
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+struct Slot {
+    CURL* easy = nullptr;
+    curl_slist* headers = nullptr;
+    BuiltRequest request;
+    Clock::time_point intended, sent;
+    std::size_t phase = 0;
+    int vu = -1;  ///< closed-model user that sent it, or -1
+};
+
+struct VirtualUser {
+    Clock::time_point ready;
+    bool busy = false;
+};
+
+/// One event loop: its own multi handle, handles, and statistics.
+class Worker {
+public:
+    Worker(const Plan& plan, unsigned index) : m_plan(plan), m_index(index) {
+        m_multi = curl_multi_init();
+        m_stats.resize(plan.phases.size(), std::vector<RequestStats>(plan.mix.size()));
+        m_next = index;
+    }
+    ~Worker() {
+        for (auto& slot : m_slots) {
+            curl_slist_free_all(slot.headers);
+            curl_easy_cleanup(slot.easy);
+        }
+        curl_multi_cleanup(m_multi);
+    }
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    void run();
+    const std::vector<std::vector<RequestStats>>& stats() const { return m_stats; }
+    std::uint64_t abandoned() const { return m_abandoned; }
+
+private:
+    Slot* free_slot();
+    void send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
+    void complete(CURLMsg* msg, Clock::time_point now);
+    void start_closed_phase(std::size_t phase);
+    void publish(bool force);
+
+    const Plan& m_plan;
+    unsigned m_index;
+    CURLM* m_multi;
+    std::vector<Slot> m_slots;
+    std::vector<Slot*> m_free;
+    std::size_t m_in_flight = 0;
+    std::uint64_t m_next;  ///< next open-model arrival this thread sends
+    std::uint64_t m_closed_sent = 0;
+    std::vector<VirtualUser> m_vus;
+    std::size_t m_vu_phase = SIZE_MAX;
+    std::vector<std::vector<RequestStats>> m_stats;  ///< [phase][request]
+    LatencyHistogram m_live_window;
+    std::uint64_t m_live_sent = 0, m_live_responses = 0, m_live_failed = 0, m_live_dropped = 0;
+    Clock::time_point m_last_publish = Clock::now();
+    std::uint64_t m_abandoned = 0;
+};
+
+Slot* Worker::free_slot() {
+    if (!m_free.empty()) {
+        Slot* slot = m_free.back();
+        m_free.pop_back();
+        return slot;
+    }
+    return nullptr;
+}
+
+void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu) {
+    if (m_in_flight >= m_plan.thread_cap(phase) ||
+        (m_free.empty() && m_slots.size() == m_slots.capacity())) {
+        ++m_stats[phase][m_plan.mix.build(n).index].dropped;
+        ++m_live_dropped;
+        return;
+    }
+    Slot* slot = free_slot();
+    if (slot == nullptr) {
+        // Pool grows up to the cap; the vector never reallocates (capacity reserved in run()).
+        m_slots.emplace_back();
+        slot = &m_slots.back();
+        slot->easy = curl_easy_init();
+        CURL* e = slot->easy;
+        curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+        curl_easy_setopt(e, CURLOPT_PROXY, "");
+        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_plan.timeout.count()));
+        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<long long>(m_plan.timeout.count(), 5000)));
+        curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L);  // resolve once, keep it
+        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+        curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
+    }
+    slot->request = m_plan.mix.build(n);
+    slot->phase = phase;
+    slot->vu = vu;
+    slot->intended = intended;
+    CURL* e = slot->easy;
+    const auto& spec = m_plan.mix.spec(slot->request.index);
+    curl_easy_setopt(e, CURLOPT_URL, slot->request.url.c_str());
+    curl_slist_free_all(slot->headers);
+    slot->headers = nullptr;
+    for (const auto& h : slot->request.headers) slot->headers = curl_slist_append(slot->headers, h.c_str());
+    if (slot->request.has_body) slot->headers = curl_slist_append(slot->headers, "Expect:");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot->headers);
+    curl_easy_setopt(e, CURLOPT_NOBODY, spec.method == "HEAD" ? 1L : 0L);
+    if (slot->request.has_body) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, slot->request.body.c_str());
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(slot->request.body.size()));
+    } else if (spec.method != "HEAD") {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+                     spec.method == "GET" || spec.method == "HEAD" || (spec.method == "POST" && slot->request.has_body)
+                         ? nullptr
+                         : spec.method.c_str());
+    slot->sent = Clock::now();
+    curl_multi_add_handle(m_multi, e);
+    ++m_in_flight;
+    ++m_stats[phase][slot->request.index].sent;
+    ++m_live_sent;
+}
+
+void Worker::complete(CURLMsg* msg, Clock::time_point now) {
+    Slot* slot = nullptr;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &slot);
+    auto& stats = m_stats[slot->phase][slot->request.index];
+    if (msg->data.result == CURLE_OK) {
+        long code = 0;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
+        const auto cls = static_cast<std::size_t>(std::clamp(code / 100, 1L, 5L));
+        ++stats.status_class[cls];
+        ++m_live_responses;
+        if (cls == 5) ++m_live_failed;
+    } else {
+        ++stats.errors[static_cast<std::size_t>(classify(msg->data.result))];
+        ++m_live_failed;
+    }
+    stats.latency.record(now - slot->intended);
+    stats.service.record(now - slot->sent);
+    m_live_window.record(now - slot->intended);
+    curl_multi_remove_handle(m_multi, msg->easy_handle);
+    --m_in_flight;
+    if (slot->vu >= 0 && static_cast<std::size_t>(slot->vu) < m_vus.size() && m_vu_phase == slot->phase) {
+        auto& vu = m_vus[static_cast<std::size_t>(slot->vu)];
+        vu.busy = false;
+        vu.ready = now + m_plan.phases[slot->phase].think;
+    }
+    m_free.push_back(slot);
+}
+
+void Worker::start_closed_phase(std::size_t phase) {
+    const unsigned vus = m_plan.phases[phase].vus;
+    const unsigned mine = vus / m_plan.threads + (m_index < vus % m_plan.threads ? 1 : 0);
+    m_vus.assign(mine, VirtualUser{m_plan.phase_start(phase), false});
+    m_vu_phase = phase;
+}
+
+void Worker::publish(bool force) {
+    LiveStats* live = m_plan.options.live;
+    const auto now = Clock::now();
+    if (live == nullptr || (!force && now - m_last_publish < std::chrono::milliseconds(250))) return;
+    m_last_publish = now;
+    live->sent += std::exchange(m_live_sent, 0);
+    live->responses += std::exchange(m_live_responses, 0);
+    live->failed += std::exchange(m_live_failed, 0);
+    live->dropped += std::exchange(m_live_dropped, 0);
+    std::lock_guard lock(live->mutex);
+    live->latency.merge(m_live_window);
+    m_live_window = LatencyHistogram{};
+    if (live->merged_by_phase.size() < m_plan.phases.size()) live->merged_by_phase.resize(m_plan.phases.size());
+}
+
+void Worker::run() {
+    m_slots.reserve(std::max<unsigned>(1, [&] {
+        unsigned most = 0;
+        for (std::size_t p = 0; p < m_plan.phases.size(); ++p) most = std::max(most, m_plan.thread_cap(p));
+        return most;
+    }()));
+    std::this_thread::sleep_until(m_plan.start);
+    const auto run_end = m_plan.start + m_plan.schedule.end();
+    const std::uint64_t total = m_plan.schedule.total();
+    const auto step = m_plan.threads;
+    std::optional<Clock::time_point> stop_deadline;
+    for (;;) {
+        auto now = Clock::now();
+        const bool stopping = m_plan.options.stop != nullptr && m_plan.options.stop->load();
+        if (stopping && !stop_deadline) stop_deadline = now + m_plan.options.drain_after_stop;
+        if (!stopping) {
+            while (m_next < total) {
+                const Arrival a = m_plan.schedule.at(m_next);
+                const auto due = m_plan.start + a.at;
+                if (due > now) break;
+                send(m_next, a.phase, due, -1);
+                m_next += step;
+            }
+            // The closed-model phase running now, if any.
+            std::size_t current = m_plan.phases.size();
+            for (std::size_t p = 0; p < m_plan.phases.size(); ++p) {
+                if (now >= m_plan.phase_start(p) && now < m_plan.phase_end(p)) current = p;
+            }
+            if (current < m_plan.phases.size() && !m_plan.phases[current].open()) {
+                if (m_vu_phase != current) start_closed_phase(current);
+                for (std::size_t v = 0; v < m_vus.size(); ++v) {
+                    if (m_vus[v].busy || m_vus[v].ready > now) continue;
+                    m_vus[v].busy = true;
+                    send(total + m_index + step * m_closed_sent++, current, now, static_cast<int>(v));
+                }
+            } else if (m_vu_phase != SIZE_MAX && current != m_vu_phase) {
+                m_vus.clear();  // the closed phase ended: its users stop (in-flight ones finish)
+                m_vu_phase = SIZE_MAX;
+            }
+        }
+        int running = 0;
+        curl_multi_perform(m_multi, &running);
+        int left = 0;
+        now = Clock::now();
+        while (CURLMsg* msg = curl_multi_info_read(m_multi, &left)) {
+            if (msg->msg == CURLMSG_DONE) complete(msg, now);
+        }
+        publish(false);
+        if (stopping && (m_in_flight == 0 || now >= *stop_deadline)) break;
+        if (!stopping && m_next >= total && now >= run_end && m_in_flight == 0) break;
+        // Sleep until the next arrival or VU wake-up, or socket activity. Under 1 ms: poll
+        // without waiting, so sends keep to the schedule at high rates.
+        Clock::time_point wake = std::min(run_end, now + std::chrono::milliseconds(50));
+        if (m_next < total) wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
+        for (const auto& vu : m_vus) {
+            if (!vu.busy) wake = std::min(wake, vu.ready);
+        }
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
+        curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(std::max<long long>(0, wait.count())), nullptr);
+    }
+    for (auto& slot : m_slots) {
+        if (std::find(m_free.begin(), m_free.end(), &slot) == m_free.end()) {
+            curl_multi_remove_handle(m_multi, slot.easy);
+            ++m_abandoned;
+        }
+    }
+    publish(true);
+}
+
+std::string describe(const scenario::Phase& p) {
+    char buf[64];
+    if (!p.open()) {
+        std::snprintf(buf, sizeof buf, "%u vus", p.vus);
+    } else if (*p.rate_from == *p.rate_to) {
+        std::snprintf(buf, sizeof buf, "rate %g/s", *p.rate_from);
+    } else {
+        std::snprintf(buf, sizeof buf, "rate %g->%g/s", *p.rate_from, *p.rate_to);
+    }
+    return buf;
+}
+
+}  // namespace
+
+std::vector<scenario::Phase> scaled_phases(const scenario::Scenario& s, double rate_scale,
+                                           double duration_scale) {
+    std::vector<scenario::Phase> out = s.phases;
+    for (auto& p : out) {
+        p.duration = std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(p.duration.count()) * duration_scale));
+        p.think = std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(p.think.count()) * duration_scale));
+        if (p.open()) {
+            *p.rate_from *= rate_scale;
+            *p.rate_to *= rate_scale;
+        } else {
+            p.vus = std::max(1u, static_cast<unsigned>(std::lround(p.vus * rate_scale)));
+        }
+    }
+    return out;
+}
+
+RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& options) {
+    static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    (void)curl_ready;
+    auto phases = scaled_phases(scenario, options.rate_scale, options.duration_scale);
+    std::vector<PhaseShape> shapes;
+    for (const auto& p : phases) shapes.push_back({p.duration, p.rate_from.value_or(0), p.rate_to.value_or(0)});
+    const unsigned threads = std::max(1u, options.threads);
+    Plan plan{phases, ArrivalSchedule(shapes), RequestMix(scenario, options.target, options.seed),
+              Clock::now() + std::chrono::milliseconds(20), threads, scenario.max_in_flight,
+              scenario.timeout, options};
+
+    RunResult result;
+    result.scenario = scenario.name;
+    result.target = options.target;
+    for (const auto& r : scenario.requests) result.request_names.push_back(r.name);
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned j = 0; j < threads; ++j) workers.push_back(std::make_unique<Worker>(plan, j));
+    std::vector<std::thread> running;
+    for (auto& w : workers) running.emplace_back([&w] { w->run(); });
+    std::this_thread::sleep_until(plan.start);
+    result.started = std::chrono::system_clock::now();
+    for (auto& t : running) t.join();
+    result.elapsed = Clock::now() - plan.start;
+    result.interrupted = options.stop != nullptr && options.stop->load();
+
+    for (std::size_t p = 0; p < phases.size(); ++p) {
+        PhaseResult phase;
+        phase.name = phases[p].name;
+        phase.model = describe(phases[p]);
+        phase.start = plan.schedule.phase_start(p);
+        phase.end = std::min(plan.schedule.phase_start(p + 1), std::chrono::nanoseconds(result.elapsed));
+        const double seconds = std::chrono::duration<double>(phases[p].duration).count();
+        phase.target_rate = phases[p].open() ? static_cast<double>(plan.schedule.count_in_phase(p)) / seconds : 0;
+        phase.requests.resize(scenario.requests.size());
+        for (const auto& w : workers) {
+            for (std::size_t r = 0; r < scenario.requests.size(); ++r) phase.requests[r].merge(w->stats()[p][r]);
+        }
+        result.phases.push_back(std::move(phase));
+    }
+    for (const auto& w : workers) result.abandoned += w->abandoned();
+    return result;
+}
+
+}  // namespace load

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "load/run_result.hpp"
+#include "scenario/model.hpp"
+
+namespace load {
+
+/// Counters the engine threads publish while they run, for the progress line and
+/// --metrics-listen. Atomics for counts; the latency histogram is merged in under the mutex a
+/// few times a second, never per request.
+struct LiveStats {
+    std::atomic<std::uint64_t> sent{0}, responses{0}, failed{0}, dropped{0};
+    std::atomic<std::size_t> phase{0};
+    std::mutex mutex;
+    LatencyHistogram latency;        ///< guarded by mutex; the current phase so far
+    std::vector<RequestStats> merged_by_phase;  ///< guarded by mutex; for --metrics-listen
+};
+
+struct EngineOptions {
+    unsigned threads = 1;         ///< independent event loops sharing the schedule
+    std::string target;           ///< base URL for `path:` requests
+    std::uint64_t seed = 0;
+    double rate_scale = 1.0;      ///< multiplies every phase's rate
+    double duration_scale = 1.0;  ///< multiplies every phase's duration (and think time)
+    const std::atomic<bool>* stop = nullptr;  ///< set (by Ctrl-C) to stop sending
+    std::chrono::milliseconds drain_after_stop{2000};  ///< wait for in-flight requests this long
+    LiveStats* live = nullptr;
+};
+
+/// Sends a scenario's traffic and measures it. Open-model phases send on the exact arrival
+/// schedule whatever the server does: a request due while its thread has max_in_flight
+/// requests out is counted as dropped, never delayed. Closed-model phases run `vus` users that
+/// send, wait for the answer, think, and repeat. Each thread is one libcurl multi loop with
+/// reused keep-alive connections; thread j takes arrivals j, j+T, j+2T, ... Memory is bounded
+/// by the number of phases x requests x threads, not by the number of requests sent.
+RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& options);
+
+/// The phases as they will run: scaled durations and rates.
+std::vector<scenario::Phase> scaled_phases(const scenario::Scenario& s, double rate_scale,
+                                           double duration_scale);
+
+}  // namespace load

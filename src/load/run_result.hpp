@@ -1,0 +1,58 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "load/latency_histogram.hpp"
+
+namespace load {
+
+/// Why a request got no HTTP response. Counted, never thrown.
+enum class ErrorKind { connect, timeout, reset, other };
+inline constexpr std::array<const char*, 4> k_error_names{"connect", "timeout", "reset", "other"};
+
+/// What happened to one request name in one phase. Mergeable across threads and phases.
+struct RequestStats {
+    std::uint64_t sent = 0;
+    std::uint64_t dropped = 0;  ///< due while max_in_flight was reached: never sent, never delayed
+    std::array<std::uint64_t, 6> status_class{};  ///< [1..5] = 1xx..5xx responses
+    std::array<std::uint64_t, 4> errors{};        ///< by ErrorKind
+    LatencyHistogram latency;  ///< from the intended send time (coordinated omission corrected)
+    LatencyHistogram service;  ///< from the actual send time
+
+    std::uint64_t responses() const;
+    std::uint64_t transport_errors() const;
+    /// Requests that failed: no response, or a 5xx. (4xx are answers the client asked for.)
+    std::uint64_t failed() const { return transport_errors() + status_class[5]; }
+    void merge(const RequestStats& other);
+};
+
+struct PhaseResult {
+    std::string name;
+    std::string model;       ///< "rate 5/s", "rate 5->40/s", "10 vus"
+    double target_rate = 0;  ///< mean scheduled arrivals per second (open model), else 0
+    std::chrono::nanoseconds start{0}, end{0};  ///< from traffic start; end is when it really ended
+    std::vector<RequestStats> requests;         ///< by the scenario's request index
+    RequestStats total() const;
+    double seconds() const { return std::chrono::duration<double>(end - start).count(); }
+};
+
+/// The result of a run: what the verifier and the reports consume.
+struct RunResult {
+    std::string scenario;
+    std::string target;
+    std::vector<std::string> request_names;
+    std::chrono::system_clock::time_point started;  ///< wall clock at traffic start
+    std::chrono::nanoseconds elapsed{0};
+    std::vector<PhaseResult> phases;
+    bool interrupted = false;
+    std::uint64_t abandoned = 0;  ///< still in flight when an interrupted run gave up waiting
+
+    RequestStats total() const;
+    RequestStats for_request(std::size_t index) const;
+};
+
+}  // namespace load

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <cstdio>
+#include <vector>
+
+#include "load/run_result.hpp"
+#include "report/thresholds.hpp"
+
+namespace report {
+
+/// The end-of-run summary for people: per phase and per request name the count, achieved
+/// rate, status classes, error categories, dropped requests and latency percentiles, then
+/// each threshold's verdict.
+void print_summary(std::FILE* out, const load::RunResult& run,
+                   const std::vector<ThresholdVerdict>& thresholds);
+
+}  // namespace report
