@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libcurl4-openssl-dev prometheus-cpp-dev nlohmann-json3-dev libcli11-dev
   libboost-test-dev libboost1.74-dev libyaml-cpp-dev
-  prometheus prometheus-alertmanager docker-compose
+  prometheus prometheus-alertmanager docker-compose python3-jsonschema python3-yaml
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light util-linux)

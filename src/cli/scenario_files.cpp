@@ -13,7 +13,8 @@ std::vector<fs::path> bundled_scenarios(const fs::path& dir) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const auto ext = entry.path().extension();
-        if (ext == ".yaml" || ext == ".yml" || ext == ".json") files.push_back(entry.path());
+        const bool schema = entry.path().filename().string().ends_with(".schema.json");
+        if ((ext == ".yaml" || ext == ".yml" || ext == ".json") && !schema) files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
     return files;

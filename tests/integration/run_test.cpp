@@ -1,0 +1,144 @@
+// `obsctl run` as a user runs it, against a real demoapp on a loopback port.
+#include <boost/test/unit_test.hpp>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+
+#include "support/test_support.hpp"
+#include "util/ports.hpp"
+#include "util/process.hpp"
+
+using namespace test_support;
+using nlohmann::json;
+
+namespace {
+
+/// One series' value from demoapp's /metrics, e.g. orders_total{status="success"}.
+double metric(std::uint16_t port, const std::string& series) {
+    const std::string text = body_of(http_get(port, "/metrics"));
+    const auto at = text.find("\n" + series + " ");
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, series << " not exposed");
+    return std::stod(text.substr(at + series.size() + 2));
+}
+
+struct Obsctl {
+    int exit_code = -1;
+    std::string output;
+};
+
+Obsctl obsctl(const std::vector<std::string>& args, const TempDir& dir) {
+    std::vector<std::string> argv{OBSCTL_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto out = util::run_command(argv, dir.path() / "obsctl.out");
+    BOOST_REQUIRE(out.has_value());
+    return {out->exit_status, out->output};
+}
+
+json read_json(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    BOOST_REQUIRE_MESSAGE(in, "no report at " << file);
+    return json::parse(in);
+}
+
+const json& request_named(const json& report, const std::string& name) {
+    for (const auto& r : report["requests"]) {
+        if (r["name"] == name) return r;
+    }
+    BOOST_FAIL("no request " << name << " in the report");
+    return report;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(successful_orders_in_the_report_equal_the_increase_of_orders_total) {
+    DemoApp app({"--db-max", "2ms"});
+    TempDir dir;
+    const double before = metric(app.port(), "orders_total{status=\"success\"}");
+    const auto result = obsctl({"run", "orders", "--target", "http://127.0.0.1:" + std::to_string(app.port()),
+                                "--duration-scale", "0.05", "--rate-scale", "5", "--quiet", "--report", (dir.path() / "r.json").string()},
+                               dir);
+    BOOST_TEST(result.exit_code == 0, result.output);
+    const auto report = read_json(dir.path() / "r.json");
+    const auto& order = request_named(report, "order");
+    const double created = order["responses"]["2xx"];
+    BOOST_TEST(created > 200);  // 450 requests, 8/14 of them orders, 5% of those failing: ~244
+    BOOST_TEST(metric(app.port(), "orders_total{status=\"success\"}") - before == created);
+    // Refused bodies are counted as invalid orders by the app, one for one.
+    const double refused = request_named(report, "invalid-order")["responses"]["4xx"].get<double>() +
+                           request_named(report, "broken-json")["responses"]["4xx"].get<double>();
+    BOOST_TEST(metric(app.port(), "orders_total{status=\"invalid\"}") == refused);
+}
+
+BOOST_AUTO_TEST_CASE(a_200_per_second_phase_of_10_seconds_sends_2000_requests) {
+    DemoApp app({"--db-min", "0ms", "--db-max", "0ms"});
+    TempDir dir;
+    std::ofstream(dir.path() / "steady.yaml") << "name: steady\nrequests: [{path: /health}]\n"
+                                                 "phases: [{name: p, duration: 10s, rate: 200}]\n"
+                                                 "thresholds: [{metric: rate, above: 198, phase: p}]\n";
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = obsctl({"run", (dir.path() / "steady.yaml").string(), "--target",
+                                "http://127.0.0.1:" + std::to_string(app.port()), "--quiet", "--report",
+                                (dir.path() / "r.json").string()},
+                               dir);
+    const auto took = std::chrono::steady_clock::now() - started;
+    BOOST_TEST(result.exit_code == 0, result.output);
+    const auto report = read_json(dir.path() / "r.json");
+    const double sent = report["total"]["sent"];
+    BOOST_TEST(sent >= 1980);
+    BOOST_TEST(sent <= 2020);
+    BOOST_TEST(report["total"]["responses"]["2xx"].get<double>() == sent);
+    BOOST_TEST(report["total"]["dropped"] == 0);
+    BOOST_TEST((took > std::chrono::milliseconds(9900)), "finished too early: the schedule was not kept");
+    BOOST_TEST(metric(app.port(), "http_requests_total{endpoint=\"/health\",method=\"GET\",status=\"200\"}") >= sent);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_threshold_exits_1_and_names_it_in_junit) {
+    DemoApp app({"--error-rate", "1.0"});
+    TempDir dir;
+    std::ofstream(dir.path() / "bad.yaml") << "name: bad\nrequests: [{name: err, path: /api/error}]\n"
+                                              "phases: [{duration: 1s, rate: 50}]\n"
+                                              "thresholds: [{metric: error_ratio, below: 1%}]\n";
+    const auto result = obsctl({"run", (dir.path() / "bad.yaml").string(), "--target",
+                                "http://127.0.0.1:" + std::to_string(app.port()), "--junit",
+                                (dir.path() / "j.xml").string()},
+                               dir);
+    BOOST_TEST(result.exit_code == 1, result.output);
+    BOOST_TEST(result.output.find("FAIL  error_ratio < 1%") != std::string::npos, result.output);
+    std::ifstream junit(dir.path() / "j.xml");
+    std::stringstream xml;
+    xml << junit.rdbuf();
+    BOOST_TEST(xml.str().find("failures=\"1\"") != std::string::npos, xml.str());
+    BOOST_TEST(xml.str().find("error_ratio &lt; 1%: observed 100.00%") != std::string::npos, xml.str());
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_target_is_exit_3_naming_the_url) {
+    TempDir dir;
+    const std::string url = "http://127.0.0.1:" + std::to_string(util::free_loopback_port());
+    const auto result = obsctl({"run", "errors", "--target", url}, dir);
+    BOOST_TEST(result.exit_code == 3);
+    BOOST_TEST(result.output.find("obsctl: error: " + url + ": target unreachable") != std::string::npos, result.output);
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_c_stops_sending_writes_the_reports_and_exits_130) {
+    DemoApp app;
+    TempDir dir;
+    std::ofstream(dir.path() / "long.yaml") << "name: long\nrequests: [{path: /health}]\n"
+                                               "phases: [{duration: 60s, rate: 100}]\n";
+    auto pid = util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "long.yaml").string(), "--target",
+                                     "http://127.0.0.1:" + std::to_string(app.port()), "--report",
+                                     (dir.path() / "r.json").string()},
+                            .log_file = dir.path() / "out.log"});
+    BOOST_REQUIRE(pid.has_value());
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    kill(*pid, SIGINT);
+    int status = 0;
+    waitpid(*pid, &status, 0);
+    BOOST_TEST(WEXITSTATUS(status) == 130);
+    const auto report = read_json(dir.path() / "r.json");
+    BOOST_TEST(report["interrupted"] == true);
+    BOOST_TEST(report["total"]["sent"].get<double>() > 100);
+    BOOST_TEST(report["total"]["sent"].get<double>() < 400);
+}
