@@ -12,7 +12,7 @@ packages=(
   prometheus prometheus-alertmanager docker-compose python3-jsonschema python3-yaml
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light util-linux)
+  packages+=(wrk nginx-light util-linux time)
 fi
 
 sudo=""

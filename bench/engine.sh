@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# obsctl's engine against nginx (`return 200`) on loopback, one core each: nginx on core 0,
+# the client on core 1. Reports the maximum rate of wrk, of a bare libcurl multi loop
+# (bench/curl_multi_loop.c) and of obsctl (closed model, 50 users, no think time), then
+# obsctl's rate accuracy on the open model at 1k, 10k and 30k req/s, then its peak memory
+# over a 1,000,000-request run.       bench/engine.sh [SECONDS]   (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+scripts/install-deps.sh --bench >/dev/null
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+{ cmake --preset release -DOBSCTL_TESTS=OFF && cmake --build build/release --target obsctl; } \
+  > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+cc -O2 -o "$work/curl_multi_loop" bench/curl_multi_loop.c -lcurl
+
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx.err warn;
+events { worker_connections 4096; }
+http { access_log off; server { listen 127.0.0.1:$port; location / { return 200 "ok\n"; } } }
+CONF
+taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx.err" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
+url="http://127.0.0.1:$port/"
+obsctl=build/release/bin/obsctl
+
+scenario() { # name, phase yaml
+  printf 'name: %s\nmax_in_flight: 2000\nrequests: [{path: /}]\nphases: [%s]\n' "$1" "$2" > "$work/$1.yaml"
+  echo "$work/$1.yaml"
+}
+sent_rate() { python3 -c "import json,sys;d=json.load(open('$1'));t=d['total'];print(f\"{t['sent']/d['elapsed_seconds']:.0f} {t['sent']} {t['dropped']} {t['latency_seconds']['p99']*1000:.2f}\")"; }
+
+echo "nginx return 200 on core 0, client on core 1, 50 connections, ${secs}s each; $(nproc) cores"
+wrk_rps=$(taskset -c 1 wrk -t1 -c50 -d"${secs}s" "$url" | awk '/^Requests\/sec:/ {printf "%.0f", $2}')
+loop_rps=$(taskset -c 1 "$work/curl_multi_loop" "$url" 50 "$secs")
+taskset -c 1 $obsctl run "$(scenario max "{duration: ${secs}s, vus: 50}")" --target "$url" --quiet --report "$work/max.json"
+read -r obs_rps _ _ _ < <(sent_rate "$work/max.json")
+printf '%-34s %8s req/s\n' "wrk" "$wrk_rps" "bare libcurl multi loop" "$loop_rps" "obsctl (closed, 50 vus)" "$obs_rps"
+awk -v o="$obs_rps" -v l="$loop_rps" -v w="$wrk_rps" 'BEGIN { printf "obsctl / libcurl loop %.2f (goal 0.90), libcurl loop / wrk %.2f\n\n", o/l, l/w }'
+
+echo "open model rate accuracy (${secs}s each):"
+for rate in 1000 10000 30000; do
+  taskset -c 1 $obsctl run "$(scenario "r$rate" "{duration: ${secs}s, rate: $rate}")" --target "$url" --quiet --report "$work/r$rate.json"
+  read -r achieved sent dropped p99 < <(sent_rate "$work/r$rate.json")
+  expected=$((rate * secs))
+  awk -v r="$rate" -v s="$sent" -v e="$expected" -v d="$dropped" -v p="$p99" \
+    'BEGIN { printf "  target %6d/s: sent %8d of %8d scheduled (%+.2f%%), dropped %d, p99 %s ms\n", r, s, e, (s-e)*100/e, d, p }'
+done
+
+echo
+echo "memory over 1,000,000 requests (10k/s for 100s):"
+/usr/bin/time -f "  peak resident %M KiB, %e s" taskset -c 1 $obsctl run \
+  "$(scenario million "{duration: 100s, rate: 10000}")" --target "$url" --quiet --report "$work/million.json"
+read -r _ sent dropped _ < <(sent_rate "$work/million.json")
+echo "  sent $sent, dropped $dropped"
