@@ -3,23 +3,9 @@
 # a static `return 200` in the same run. The server is pinned to core 0, wrk to core 1, so
 # each gets one core. Prints a table; numbers vary by machine, so compare within one run.
 #   bench/demoapp.sh [SECONDS]      (default 10 s per measurement)
-set -euo pipefail
-cd "$(dirname "$0")/.."
 secs=${1:-10}
-scripts/install-deps.sh --bench >/dev/null
-work=$(mktemp -d)
-{ cmake --preset release -DOBSCTL_TESTS=OFF && cmake --build build/release --target demoapp; } \
-  > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.05; done; return 1; }
+source "$(dirname "$0")/lib.sh"
+bench_setup demoapp
 
 # wrk prints "Requests/sec: N" and, with --latency, a "99% X" line in ms/us/s.
 measure() { # label url
@@ -32,24 +18,7 @@ measure() { # label url
   echo "$rps" > "$work/last"
 }
 
-nginx_port=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / { return 200 "ok\n"; }
-  }
-}
-CONF
-taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx.err" >/dev/null 2>&1 &
-pids+=($!)
-wait_port "$nginx_port" /
+start_nginx
 
 start_app() { # extra demoapp flags...; sets $app_port (no subshell, so pids+= sticks)
   app_port=$(free_port)

@@ -4,35 +4,13 @@
 # (bench/curl_multi_loop.c) and of obsctl (closed model, 50 users, no think time), then
 # obsctl's rate accuracy on the open model at 1k, 10k and 30k req/s, then its peak memory
 # over a 1,000,000-request run.       bench/engine.sh [SECONDS]   (default 10)
-set -euo pipefail
-cd "$(dirname "$0")/.."
 secs=${1:-10}
-scripts/install-deps.sh --bench >/dev/null
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-{ cmake --preset release -DOBSCTL_TESTS=OFF && cmake --build build/release --target obsctl; } \
-  > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+source "$(dirname "$0")/lib.sh"
+bench_setup obsctl
 cc -O2 -o "$work/curl_multi_loop" bench/curl_multi_loop.c -lcurl
 
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.err warn;
-events { worker_connections 4096; }
-http { access_log off; server { listen 127.0.0.1:$port; location / { return 200 "ok\n"; } } }
-CONF
-taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx.err" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
-url="http://127.0.0.1:$port/"
+start_nginx
+url="http://127.0.0.1:$nginx_port/"
 obsctl=build/release/bin/obsctl
 
 scenario() { # name, phase yaml
