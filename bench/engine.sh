@@ -14,7 +14,7 @@ url="http://127.0.0.1:$nginx_port/"
 obsctl=build/release/bin/obsctl
 
 scenario() { # name, phase yaml
-  printf 'name: %s\nmax_in_flight: 2000\nrequests: [{path: /}]\nphases: [%s]\n' "$1" "$2" > "$work/$1.yaml"
+  printf 'name: %s\nmax_in_flight: 200\nrequests: [{path: /}]\nphases: [%s]\n' "$1" "$2" > "$work/$1.yaml"
   echo "$work/$1.yaml"
 }
 sent_rate() { python3 -c "import json,sys;d=json.load(open('$1'));t=d['total'];print(f\"{t['sent']/d['elapsed_seconds']:.0f} {t['sent']} {t['dropped']} {t['latency_seconds']['p99']*1000:.2f}\")"; }

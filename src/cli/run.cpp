@@ -10,6 +10,7 @@
 #include "load/engine.hpp"
 #include "promapi/http_client.hpp"
 #include "report/files.hpp"
+#include "report/metrics_exporter.hpp"
 #include "report/summary.hpp"
 
 namespace cli {
@@ -33,23 +34,33 @@ struct RunCli {
     std::filesystem::path junit;
     bool quiet = false;
     bool no_verify = false;
+    std::string metrics_listen;
 };
 
-/// The live line on a terminal: phase, elapsed of total, target vs achieved rate, errors, p95.
-void show_progress(load::LiveStats& live, const scenario::Scenario& s, const std::vector<scenario::Phase>& phases,
-                   const std::atomic<bool>& done) {
+/// Which phase is running `elapsed` after traffic started.
+std::size_t phase_at(const std::vector<scenario::Phase>& phases, std::chrono::nanoseconds elapsed) {
+    std::size_t index = 0;
+    std::chrono::nanoseconds edge{0};
+    for (; index + 1 < phases.size() && elapsed >= edge + phases[index].duration; ++index) edge += phases[index].duration;
+    return index;
+}
+
+/// Twice a second while the run lasts: the live line on a terminal (phase, elapsed of total,
+/// target vs achieved rate, failures, drops, p95) and, once a second, obsctl's own metrics.
+void watch_run(load::LiveStats& live, const scenario::Scenario& s, const std::vector<scenario::Phase>& phases,
+               bool show, report::MetricsExporter* exporter, const std::atomic<bool>& done) {
     const auto start = std::chrono::steady_clock::now();
     std::chrono::nanoseconds total{0};
     for (const auto& p : phases) total += p.duration;
     std::uint64_t last_sent = 0;
     auto last = start;
-    while (!done) {
+    for (int tick = 1; !done; ++tick) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
         const auto now = std::chrono::steady_clock::now();
         const auto elapsed = now - start;
-        std::size_t index = 0;
-        std::chrono::nanoseconds edge{0};
-        for (; index + 1 < phases.size() && elapsed >= edge + phases[index].duration; ++index) edge += phases[index].duration;
+        const std::size_t index = phase_at(phases, elapsed);
+        if (exporter != nullptr && tick % 2 == 0) exporter->update(live.snapshot(), index);
+        if (!show) continue;
         const auto& phase = phases[index];
         const std::uint64_t sent = live.sent.load();
         const double rate = static_cast<double>(sent - last_sent) / std::chrono::duration<double>(now - last).count();
@@ -69,8 +80,10 @@ void show_progress(load::LiveStats& live, const scenario::Scenario& s, const std
                     static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
         std::fflush(stdout);
     }
-    std::printf("\r\033[K");
-    std::fflush(stdout);
+    if (show) {
+        std::printf("\r\033[K");
+        std::fflush(stdout);
+    }
 }
 
 util::Result<util::ExitCode> run_scenario(const RunCli& o) {
@@ -94,17 +107,29 @@ util::Result<util::ExitCode> run_scenario(const RunCli& o) {
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
 
+    const auto phases = load::scaled_phases(s, o.rate_scale, o.duration_scale);
+    std::unique_ptr<report::MetricsExporter> exporter;
+    if (!o.metrics_listen.empty()) {
+        std::vector<std::string> phase_names, request_names;
+        for (const auto& p : phases) phase_names.push_back(p.name);
+        for (const auto& r : s.requests) request_names.push_back(r.name);
+        auto started = report::MetricsExporter::start(o.metrics_listen, s.name, phase_names, request_names);
+        if (!started) return std::unexpected(started.error());
+        exporter = std::move(*started);
+    }
     load::LiveStats live;
     options.live = &live;
     std::atomic<bool> done{false};
-    std::thread progress;
-    if (!o.quiet && isatty(STDOUT_FILENO)) {
-        progress = std::thread(show_progress, std::ref(live), std::cref(s),
-                               load::scaled_phases(s, o.rate_scale, o.duration_scale), std::cref(done));
+    const bool show = !o.quiet && isatty(STDOUT_FILENO);
+    std::thread watcher;
+    if (show || exporter) {
+        watcher = std::thread(watch_run, std::ref(live), std::cref(s), std::cref(phases), show, exporter.get(),
+                              std::cref(done));
     }
     const load::RunResult run = load::run_load(s, options);
     done = true;
-    if (progress.joinable()) progress.join();
+    if (watcher.joinable()) watcher.join();
+    if (exporter) exporter->update(live.snapshot(), phases.size() - 1);
 
     const auto verdicts = report::evaluate_thresholds(s, run);
     if (!o.quiet) report::print_summary(stdout, run, verdicts);
@@ -136,6 +161,8 @@ void setup_run(CLI::App& parent, Action& action) {
     cmd->add_option("--report", o->report, "Write the full result as JSON to this file");
     cmd->add_option("--junit", o->junit, "Write JUnit XML (one test case per threshold) to this file");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress line and no summary");
+    cmd->add_option("--metrics-listen", o->metrics_listen,
+                    "Serve obsctl's own metrics (obsctl_requests_total, ...) on HOST:PORT while it runs");
     cmd->add_flag("--no-verify", o->no_verify, "Send traffic only, check no alerts");
     cmd->callback([o, &action] { action = [o] { return run_scenario(*o); }; });
 }

@@ -69,6 +69,12 @@ class Worker {
 public:
     Worker(const Plan& plan, unsigned index) : m_plan(plan), m_index(index) {
         m_multi = curl_multi_init();
+        // libcurl keeps 4 x (handles added now) idle connections by default. In the open model
+        // few handles are added at any moment, so finished connections were closed and new
+        // ones opened under load: keep as many as this thread may have requests in flight.
+        unsigned most = 1;
+        for (std::size_t p = 0; p < plan.phases.size(); ++p) most = std::max(most, plan.thread_cap(p));
+        curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, static_cast<long>(most));
         m_stats.resize(plan.phases.size(), std::vector<RequestStats>(plan.mix.size()));
         m_next = index;
     }
@@ -220,7 +226,8 @@ void Worker::publish(bool force) {
     std::lock_guard lock(live->mutex);
     live->latency.merge(m_live_window);
     m_live_window = LatencyHistogram{};
-    if (live->merged_by_phase.size() < m_plan.phases.size()) live->merged_by_phase.resize(m_plan.phases.size());
+    if (live->by_thread.size() < m_plan.threads) live->by_thread.resize(m_plan.threads);
+    live->by_thread[m_index] = m_stats;
 }
 
 void Worker::run() {
@@ -273,15 +280,28 @@ void Worker::run() {
         publish(false);
         if (stopping && (m_in_flight == 0 || now >= *stop_deadline)) break;
         if (!stopping && m_next >= total && now >= run_end && m_in_flight == 0) break;
-        // Sleep until the next arrival or VU wake-up, or socket activity. Under 1 ms: poll
-        // without waiting, so sends keep to the schedule at high rates.
+        // Wait for the next arrival or VU wake-up. A millisecond or more away: curl_multi_poll
+        // (it counts whole milliseconds) wakes on socket activity too. Closer than that, with
+        // requests in flight: sleep (at most k_batch). Polling there returned on every single
+        // response, so at high rates each request paid its own poll and perform pass and 30k/s
+        // dropped 2.8% with p99 12 ms; sleeping lets responses and due sends gather and be
+        // handled in one pass (0.2% dropped, p99 0.4 ms). With nothing in flight there is
+        // nothing to batch, so it polls without waiting and sends exactly on time.
+        // (bench/engine.sh measures both ends.)
+        constexpr auto k_batch = std::chrono::microseconds(50);
         Clock::time_point wake = std::min(run_end, now + std::chrono::milliseconds(50));
         if (m_next < total) wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
         for (const auto& vu : m_vus) {
             if (!vu.busy) wake = std::min(wake, vu.ready);
         }
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
-        curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(std::max<long long>(0, wait.count())), nullptr);
+        if (wait.count() >= 1) {
+            curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(wait.count()), nullptr);
+        } else if (wake > now && m_in_flight > 0) {
+            std::this_thread::sleep_until(std::min(wake, now + k_batch));
+        } else {
+            curl_multi_poll(m_multi, nullptr, 0, 0, nullptr);
+        }
     }
     for (auto& slot : m_slots) {
         if (std::find(m_free.begin(), m_free.end(), &slot) == m_free.end()) {
@@ -363,6 +383,23 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     }
     for (const auto& w : workers) result.abandoned += w->abandoned();
     return result;
+}
+
+}  // namespace load
+
+namespace load {
+
+std::vector<std::vector<RequestStats>> LiveStats::snapshot() {
+    std::lock_guard lock(mutex);
+    std::vector<std::vector<RequestStats>> sum;
+    for (const auto& thread : by_thread) {
+        if (sum.size() < thread.size()) sum.resize(thread.size());
+        for (std::size_t p = 0; p < thread.size(); ++p) {
+            if (sum[p].size() < thread[p].size()) sum[p].resize(thread[p].size());
+            for (std::size_t r = 0; r < thread[p].size(); ++r) sum[p][r].merge(thread[p][r]);
+        }
+    }
+    return sum;
 }
 
 }  // namespace load

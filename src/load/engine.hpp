@@ -18,8 +18,13 @@ struct LiveStats {
     std::atomic<std::uint64_t> sent{0}, responses{0}, failed{0}, dropped{0};
     std::atomic<std::size_t> phase{0};
     std::mutex mutex;
-    LatencyHistogram latency;        ///< guarded by mutex; the current phase so far
-    std::vector<RequestStats> merged_by_phase;  ///< guarded by mutex; for --metrics-listen
+    LatencyHistogram latency;  ///< guarded by mutex; everything so far
+    /// Guarded by mutex: each thread's statistics [phase][request] as last published, for
+    /// --metrics-listen. Copied a few times a second per thread, never per request.
+    std::vector<std::vector<std::vector<RequestStats>>> by_thread;
+
+    /// Sums by_thread into [phase][request]; takes the mutex.
+    std::vector<std::vector<RequestStats>> snapshot();
 };
 
 struct EngineOptions {

@@ -64,6 +64,16 @@ double LatencyHistogram::percentile_seconds(double percent) const {
     return max_seconds();
 }
 
+std::uint64_t LatencyHistogram::count_at_or_below(double seconds) const {
+    const double micros = seconds * 1e6;
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < k_buckets; ++i) {
+        if (static_cast<double>(bucket_range(i).second - 1) > micros) break;
+        n += m_counts[i];
+    }
+    return n;
+}
+
 double LatencyHistogram::min_seconds() const {
     return m_count == 0 ? 0 : static_cast<double>(m_min) / 1e6;
 }

@@ -28,6 +28,11 @@ public:
     double min_seconds() const;
     double max_seconds() const;
     double mean_seconds() const;
+    double sum_seconds() const { return static_cast<double>(m_sum) / 1e6; }
+    /// How many recorded values are at or below `seconds`, to the bucket's resolution
+    /// (a bucket counts when its upper end is at or below the bound): for exporting to
+    /// Prometheus histogram buckets.
+    std::uint64_t count_at_or_below(double seconds) const;
 
     static constexpr int k_sub_bits = 7;
     static constexpr std::uint64_t k_linear = 1u << k_sub_bits;  // 128 exact buckets

@@ -142,3 +142,33 @@ BOOST_AUTO_TEST_CASE(ctrl_c_stops_sending_writes_the_reports_and_exits_130) {
     BOOST_TEST(report["total"]["sent"].get<double>() > 100);
     BOOST_TEST(report["total"]["sent"].get<double>() < 400);
 }
+
+BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and_status) {
+    DemoApp app({"--error-rate", "0.5"});
+    TempDir dir;
+    const auto port = util::free_loopback_port();
+    std::ofstream(dir.path() / "m.yaml") << "name: m\nrequests: [{name: err, path: /api/error}]\n"
+                                            "phases: [{name: first, duration: 4s, rate: 50}]\n";
+    auto pid = util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "m.yaml").string(), "--target",
+                                     "http://127.0.0.1:" + std::to_string(app.port()), "--quiet",
+                                     "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
+                            .log_file = dir.path() / "out.log"});
+    BOOST_REQUIRE(pid.has_value());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    const std::string metrics = body_of(http_get(port, "/metrics"));
+    int status = 0;
+    waitpid(*pid, &status, 0);
+    BOOST_TEST(WEXITSTATUS(status) == 0);
+    for (const char* series : {R"(obsctl_requests_total{phase="first",request="err",scenario="m",status="2xx"})",
+                               R"(obsctl_requests_total{phase="first",request="err",scenario="m",status="5xx"})",
+                               R"(obsctl_phase{phase="first",scenario="m"} 1)",
+                               R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"})"}) {
+        BOOST_TEST(metrics.find(series) != std::string::npos, series << " missing from:\n" << metrics);
+    }
+    // About 2 s at 50/s had been sent when it was scraped: the counters move while it runs.
+    const auto at = metrics.find(R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"} )");
+    BOOST_REQUIRE(at != std::string::npos);
+    const double count = std::stod(metrics.substr(metrics.find('}', at) + 2));
+    BOOST_TEST(count > 40);
+    BOOST_TEST(count < 200);
+}

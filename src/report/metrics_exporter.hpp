@@ -1,0 +1,51 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "load/run_result.hpp"
+#include "util/error.hpp"
+
+namespace prometheus {
+class Exposer;
+class Registry;
+}  // namespace prometheus
+
+namespace report {
+
+/// obsctl's own metrics while it runs (--metrics-listen), so Prometheus and Grafana can line
+/// load phases up with the app's metrics:
+///   obsctl_requests_total{scenario,phase,request,status}   status 2xx..5xx or error_<kind>
+///   obsctl_dropped_requests_total{scenario,phase,request}
+///   obsctl_request_duration_seconds{scenario,phase,request} histogram, 5 ms to 10 s
+///   obsctl_phase{scenario,phase}                            1 for the phase running now
+/// Fed from snapshots once a second, never from the request path.
+class MetricsExporter {
+public:
+    /// Serves /metrics on `address` ("127.0.0.1:9464"). A bad or busy address is exit 2.
+    static util::Result<std::unique_ptr<MetricsExporter>> start(
+        const std::string& address, std::string scenario, std::vector<std::string> phases,
+        std::vector<std::string> requests);
+    ~MetricsExporter();
+
+    /// Brings the metrics up to `stats` [phase][request] (cumulative) and marks `phase` current.
+    void update(const std::vector<std::vector<load::RequestStats>>& stats, std::size_t phase);
+
+private:
+    MetricsExporter() = default;
+    struct Families;
+    std::shared_ptr<prometheus::Registry> m_registry;
+    std::unique_ptr<prometheus::Exposer> m_exposer;
+    std::unique_ptr<Families> m_families;
+    std::string m_scenario;
+    std::vector<std::string> m_phases, m_requests;
+    /// What was exported so far, to turn cumulative snapshots into increments.
+    std::map<std::tuple<std::size_t, std::size_t, std::string>, std::uint64_t> m_counted;
+    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::uint64_t>> m_bucketed;
+    std::map<std::pair<std::size_t, std::size_t>, double> m_summed;
+};
+
+}  // namespace report
