@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -71,8 +72,15 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s, const std::ve
             std::lock_guard lock(live.mutex);
             p95 = live.latency.percentile_seconds(95);
         }
+        // The target now: a ramp's rate where the ramp is, not where it started.
+        std::chrono::nanoseconds phase_start{0};
+        for (std::size_t p = 0; p < index; ++p) phase_start += phases[p].duration;
         char target[32] = "closed";
-        if (phase.open()) std::snprintf(target, sizeof target, "%.0f/s", *phase.rate_from);
+        if (phase.open()) {
+            const double into = std::clamp(std::chrono::duration<double>(elapsed - phase_start).count() /
+                                                std::chrono::duration<double>(phase.duration).count(), 0.0, 1.0);
+            std::snprintf(target, sizeof target, "%.0f/s", *phase.rate_from + (*phase.rate_to - *phase.rate_from) * into);
+        }
         std::printf("\r\033[K%s %-10s %5.1fs/%.0fs  target %s achieved %.0f/s  failed %llu dropped %llu  p95 %.1fms",
                     s.name.c_str(), phase.name.c_str(), std::chrono::duration<double>(elapsed).count(),
                     std::chrono::duration<double>(total).count(), target, rate,

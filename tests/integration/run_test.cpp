@@ -172,3 +172,49 @@ BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and
     BOOST_TEST(count > 40);
     BOOST_TEST(count < 200);
 }
+
+BOOST_AUTO_TEST_CASE(counts_drops_at_max_in_flight_and_timeouts_by_category) {
+    DemoApp app({"--slow-min", "600ms", "--slow-max", "600ms"});
+    TempDir dir;
+    // 20 slow requests due in 1 s, at most 3 out at once, each given up after 300 ms.
+    std::ofstream(dir.path() / "cap.yaml") << "name: cap\nmax_in_flight: 3\ntimeout: 300ms\n"
+                                              "requests: [{name: slow, path: /api/slow}]\n"
+                                              "phases: [{duration: 1s, rate: 20}]\n";
+    const auto result = obsctl({"run", (dir.path() / "cap.yaml").string(), "--target",
+                                "http://127.0.0.1:" + std::to_string(app.port()), "--quiet", "--report",
+                                (dir.path() / "r.json").string()},
+                               dir);
+    BOOST_TEST(result.exit_code == 0, result.output);
+    const auto total = read_json(dir.path() / "r.json")["total"];
+    const int sent = total["sent"], dropped = total["dropped"], timeouts = total["errors"]["timeout"];
+    BOOST_TEST(sent + dropped == 20);  // every scheduled request is accounted for
+    BOOST_TEST(dropped >= 5);          // 3 slots freed every 300 ms: at most about 12 fit
+    BOOST_TEST(timeouts == sent);      // none answered within 300 ms
+    BOOST_TEST(total["responses"]["2xx"] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(threads_share_the_schedule_and_the_seed_fixes_the_mix) {
+    DemoApp app({"--db-min", "0ms", "--db-max", "0ms"});
+    TempDir dir;
+    std::ofstream(dir.path() / "mix.yaml") << "name: mix\nseed: 11\nrequests: [{name: a, path: /health, weight: 3},"
+                                              " {name: b, path: /api/health, weight: 1}]\n"
+                                              "phases: [{duration: 2s, rate: 300}]\n";
+    auto run = [&](const std::string& threads, const std::string& report) {
+        const auto result = obsctl({"run", (dir.path() / "mix.yaml").string(), "--target",
+                                    "http://127.0.0.1:" + std::to_string(app.port()), "--quiet", "--threads",
+                                    threads, "--report", (dir.path() / report).string()},
+                                   dir);
+        BOOST_TEST(result.exit_code == 0, result.output);
+        return read_json(dir.path() / report);
+    };
+    const auto one = run("1", "one.json");
+    const auto three = run("3", "three.json");
+    BOOST_TEST(one["total"]["sent"] == 600);
+    BOOST_TEST(three["total"]["sent"] == 600);
+    // Request n is the same whichever thread sends it: the same split between a and b.
+    BOOST_TEST(request_named(one, "a")["sent"] == request_named(three, "a")["sent"]);
+    BOOST_TEST(request_named(one, "b")["sent"] == request_named(three, "b")["sent"]);
+    const int a = request_named(one, "a")["sent"];
+    BOOST_TEST(a > 400);  // weight 3 of 4: about 450
+    BOOST_TEST(a < 500);
+}
