@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-static size_t discard(char* p, size_t s, size_t n, void* u) { (void)p; (void)u; return s * n; }
+static size_t discard(char* p, size_t s, size_t n, void* u) {
+    (void)p;
+    (void)u;
+    return s * n;
+}
 
 static double now(void) {
     struct timespec t;
@@ -16,7 +20,10 @@ static double now(void) {
 }
 
 int main(int argc, char** argv) {
-    if (argc != 4) { fprintf(stderr, "usage: %s URL CONNECTIONS SECONDS\n", argv[0]); return 2; }
+    if (argc != 4) {
+        fprintf(stderr, "usage: %s URL CONNECTIONS SECONDS\n", argv[0]);
+        return 2;
+    }
     const int n = atoi(argv[2]);
     const double seconds = atof(argv[3]);
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -38,10 +45,12 @@ int main(int argc, char** argv) {
         curl_multi_perform(multi, &running);
         CURLMsg* msg;
         while ((msg = curl_multi_info_read(multi, &left))) {
-            if (msg->msg != CURLMSG_DONE) continue;
+            if (msg->msg != CURLMSG_DONE)
+                continue;
             CURL* e = msg->easy_handle;
             curl_multi_remove_handle(multi, e);
-            if (msg->data.result == CURLE_OK) ++done;
+            if (msg->data.result == CURLE_OK)
+                ++done;
             curl_multi_add_handle(multi, e);
         }
         curl_multi_poll(multi, NULL, 0, 10, NULL);

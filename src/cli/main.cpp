@@ -6,12 +6,15 @@
 
 namespace cli {
 
-void note(const std::string& line) { std::fprintf(stderr, "obsctl: %s\n", line.c_str()); }
+void note(const std::string& line) {
+    std::fprintf(stderr, "obsctl: %s\n", line.c_str());
+}
 
 int main(int argc, char** argv) {
-    CLI::App app{"obsctl: replay traffic against an instrumented app and prove that the\n"
-                 "Prometheus alerts you expect fire, reach Alertmanager, and resolve.",
-                 "obsctl"};
+    CLI::App app{
+        "obsctl: replay traffic against an instrumented app and prove that the\n"
+        "Prometheus alerts you expect fire, reach Alertmanager, and resolve.",
+        "obsctl"};
     app.footer(util::k_exit_code_help);
     app.set_version_flag("--version", OBSCTL_VERSION);
     app.require_subcommand(1);

@@ -34,7 +34,8 @@ void StackShape::add_to(CLI::App& cmd) {
 util::Result<stack::StackOptions> stack_options(const StackLocation& location,
                                                 const StackShape& shape) {
     auto stack_dir = util::find_data_dir("stack", location.stack_dir);
-    if (!stack_dir) return std::unexpected(stack_dir.error());
+    if (!stack_dir)
+        return std::unexpected(stack_dir.error());
     stack::StackOptions options;
     options.stack_dir = *stack_dir;
     options.state_dir = location.state_dir;

@@ -15,11 +15,13 @@ struct RenderCli {
 
 util::Result<util::ExitCode> run_render(const RenderCli& o) {
     auto stack_dir = util::find_data_dir("stack", o.location.stack_dir);
-    if (!stack_dir) return std::unexpected(stack_dir.error());
+    if (!stack_dir)
+        return std::unexpected(stack_dir.error());
     stack::RenderOptions options{*stack_dir, o.out, o.shape.ports, {}};
     options.time_scale.factor = o.shape.time_scale;
     auto rendered = stack::render_stack(options);
-    if (!rendered) return std::unexpected(rendered.error());
+    if (!rendered)
+        return std::unexpected(rendered.error());
     std::printf("%s\n", rendered->prometheus_config.c_str());
     for (const auto& rules : rendered->rule_files) {
         std::printf("%s\n", (o.out / "rules" / rules).c_str());

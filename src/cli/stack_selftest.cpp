@@ -15,10 +15,12 @@ struct SelftestCli {
 
 util::Result<util::ExitCode> run_selftest(const SelftestCli& o) {
     auto options = stack_options(o.location, o.shape);
-    if (!options) return std::unexpected(options.error());
+    if (!options)
+        return std::unexpected(options.error());
     const auto say = [](const std::string& line) { note(line); };
     auto local = stack::LocalStack::up(*options, say);
-    if (!local) return std::unexpected(local.error());
+    if (!local)
+        return std::unexpected(local.error());
     const auto report = stack::run_selftest(**local, say);
     std::printf("\n");
     for (const auto& check : report.checks) {
@@ -39,8 +41,9 @@ void setup_stack_selftest(CLI::App& stack, Action& action) {
     options->shape.ports = {0, 0, 0, 0};  // free ports: never clashes with a running stack
     options->location.state_dir = util::default_state_dir().parent_path() / "selftest";
     auto* cmd = stack.add_subcommand(
-        "selftest", "Start a time-scaled local stack, prove traffic is counted exactly and "
-                    "ApplicationDown fires, routes and resolves, then stop it");
+        "selftest",
+        "Start a time-scaled local stack, prove traffic is counted exactly and "
+        "ApplicationDown fires, routes and resolves, then stop it");
     options->location.add_to(*cmd, true);
     options->shape.add_to(*cmd);
     cmd->callback([options, &action] { action = [options] { return run_selftest(*options); }; });

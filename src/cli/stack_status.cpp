@@ -11,7 +11,8 @@ namespace {
 
 util::Result<util::ExitCode> run_status(const StackLocation& location) {
     auto state = stack::load_state(location.state_dir);
-    if (!state) return std::unexpected(state.error());
+    if (!state)
+        return std::unexpected(state.error());
     promapi::CurlHttpClient http(std::chrono::seconds(2));
     bool healthy = true;
     std::printf("%-13s %-8s %-28s %s\n", "PART", "PID", "URL", "STATE");
@@ -19,9 +20,18 @@ util::Result<util::ExitCode> run_status(const StackLocation& location) {
         std::string url;
         std::string probe;
         switch (component) {
-            case stack::Component::demoapp: url = state->app_url(); probe = "/health"; break;
-            case stack::Component::prometheus: url = state->prometheus_url(); probe = "/-/ready"; break;
-            case stack::Component::alertmanager: url = state->alertmanager_url(); probe = "/-/ready"; break;
+            case stack::Component::demoapp:
+                url = state->app_url();
+                probe = "/health";
+                break;
+            case stack::Component::prometheus:
+                url = state->prometheus_url();
+                probe = "/-/ready";
+                break;
+            case stack::Component::alertmanager:
+                url = state->alertmanager_url();
+                probe = "/-/ready";
+                break;
         }
         std::string verdict;
         if (record.pid <= 0 || !util::process_alive(record.pid)) {
@@ -38,7 +48,8 @@ util::Result<util::ExitCode> run_status(const StackLocation& location) {
     promapi::PrometheusClient prometheus(http, state->prometheus_url());
     if (auto alerts = prometheus.alerts()) {
         std::printf("alerts: %zu pending or firing", alerts->size());
-        for (const auto& a : *alerts) std::printf("  %s (%s)", a.name().c_str(), a.state.c_str());
+        for (const auto& a : *alerts)
+            std::printf("  %s (%s)", a.name().c_str(), a.state.c_str());
         std::printf("\n");
     }
     return healthy ? util::ExitCode::ok : util::ExitCode::stack_unavailable;

@@ -17,7 +17,8 @@ struct UpOptions {
 };
 
 std::string time_scale_note(double scale) {
-    if (scale == 1.0) return "";
+    if (scale == 1.0)
+        return "";
     char buf[48];
     std::snprintf(buf, sizeof buf, " (time scale %g)", scale);
     return buf;
@@ -58,9 +59,11 @@ util::Result<util::ExitCode> wait_in_foreground(stack::LocalStack& local) {
 
 util::Result<util::ExitCode> run_up(const UpOptions& o) {
     auto built = stack_options(o.location, o.shape);
-    if (!built) return std::unexpected(built.error());
+    if (!built)
+        return std::unexpected(built.error());
     stack::StackOptions options = std::move(*built);
-    if (!o.demoapp.empty()) options.demoapp_binary = o.demoapp;
+    if (!o.demoapp.empty())
+        options.demoapp_binary = o.demoapp;
     options.detach = o.detach;
     options.demoapp_args = o.app_args;
 
@@ -73,7 +76,8 @@ util::Result<util::ExitCode> run_up(const UpOptions& o) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     auto local = stack::LocalStack::up(options, [](const std::string& line) { note(line); });
-    if (!local) return std::unexpected(local.error());
+    if (!local)
+        return std::unexpected(local.error());
     print_urls((*local)->state());
     if (o.detach) {
         (*local)->release();
@@ -88,8 +92,9 @@ util::Result<util::ExitCode> run_up(const UpOptions& o) {
 void setup_stack_up(CLI::App& stack, Action& action) {
     auto options = std::make_shared<UpOptions>();
     auto* cmd = stack.add_subcommand(
-        "up", "Start demoapp, prometheus and prometheus-alertmanager on loopback and wait until "
-              "Prometheus has scraped the app");
+        "up",
+        "Start demoapp, prometheus and prometheus-alertmanager on loopback and wait until "
+        "Prometheus has scraped the app");
     options->location.add_to(*cmd, true);
     options->shape.add_to(*cmd);
     cmd->add_flag("-d,--detach", options->detach,

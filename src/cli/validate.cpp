@@ -16,9 +16,10 @@ util::Result<util::ExitCode> run_validate(const std::vector<std::string>& files)
             all_good = false;
             continue;
         }
-        std::printf("%s: ok (%s: %zu requests, %zu phases, %s)\n", file.c_str(), s->name.c_str(),
-                    s->requests.size(), s->phases.size(),
-                    util::format_duration(std::chrono::duration_cast<util::Millis>(s->duration())).c_str());
+        std::printf(
+            "%s: ok (%s: %zu requests, %zu phases, %s)\n", file.c_str(), s->name.c_str(),
+            s->requests.size(), s->phases.size(),
+            util::format_duration(std::chrono::duration_cast<util::Millis>(s->duration())).c_str());
     }
     return all_good ? util::ExitCode::ok : util::ExitCode::usage;
 }
@@ -27,7 +28,8 @@ util::Result<util::ExitCode> run_validate(const std::vector<std::string>& files)
 
 void setup_validate(CLI::App& parent, Action& action) {
     auto files = std::make_shared<std::vector<std::string>>();
-    auto* cmd = parent.add_subcommand("validate", "Check scenario files: one line per mistake with file:line:col, exit 2");
+    auto* cmd = parent.add_subcommand(
+        "validate", "Check scenario files: one line per mistake with file:line:col, exit 2");
     cmd->add_option("files", *files, "Scenario files (YAML or JSON)")->required();
     cmd->callback([files, &action] { action = [files] { return run_validate(*files); }; });
 }

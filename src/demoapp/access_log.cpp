@@ -54,11 +54,21 @@ void append_json_escaped(std::string& out, std::string_view text) {
     static constexpr char k_hex[] = "0123456789abcdef";
     for (unsigned char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 // Control characters and every non-ASCII byte are escaped: the raw bytes of a
                 // request need not be UTF-8, and a log line must stay valid JSON.
@@ -78,8 +88,9 @@ void AccessLog::request(const RequestEntry& e) {
     line.reserve(256);
     line += '{';
     append_time(line);
-    line += e.status >= 500 ? ",\"level\":\"error\"" : e.status >= 400 ? ",\"level\":\"warn\""
-                                                                        : ",\"level\":\"info\"";
+    line += e.status >= 500   ? ",\"level\":\"error\""
+            : e.status >= 400 ? ",\"level\":\"warn\""
+                              : ",\"level\":\"info\"";
     line += ",\"msg\":\"request\"";
     append_field(line, "method", e.method);
     append_field(line, "path", e.path);
@@ -99,10 +110,14 @@ void AccessLog::order(const OrderEntry& e) {
     line += ",\"msg\":\"order ";
     line += e.outcome;
     line += '"';
-    if (!e.order_id.empty()) append_field(line, "order_id", e.order_id);
-    if (e.user_id > 0) append_number(line, "user_id", static_cast<double>(e.user_id));
-    if (e.total > 0) append_number(line, "total", e.total);
-    if (!e.reason.empty()) append_field(line, "reason", e.reason);
+    if (!e.order_id.empty())
+        append_field(line, "order_id", e.order_id);
+    if (e.user_id > 0)
+        append_number(line, "user_id", static_cast<double>(e.user_id));
+    if (e.total > 0)
+        append_number(line, "total", e.total);
+    if (!e.reason.empty())
+        append_field(line, "reason", e.reason);
     append_field(line, "request_id", e.request_id);
     write(line);
 }
@@ -112,7 +127,8 @@ void AccessLog::info(std::string_view msg, std::string_view key, std::string_vie
     append_time(line);
     line += ",\"level\":\"info\"";
     append_field(line, "msg", msg);
-    if (!key.empty()) append_field(line, key, value);
+    if (!key.empty())
+        append_field(line, key, value);
     write(line);
 }
 

@@ -11,13 +11,13 @@ namespace demoapp {
 /// Lines are written with one fwrite each (atomic between threads for a FILE*); the caller
 /// decides when to flush (the server flushes a few times a second, not once per request).
 class AccessLog {
-public:
+  public:
     explicit AccessLog(std::FILE* out) : m_out(out) {}
 
     struct RequestEntry {
         std::string_view method;
-        std::string_view path;    ///< as sent, escaped on output
-        std::string_view route;   ///< the route template
+        std::string_view path;   ///< as sent, escaped on output
+        std::string_view route;  ///< the route template
         unsigned status = 0;
         double duration_seconds = 0;
         std::string_view request_id;
@@ -39,7 +39,7 @@ public:
 
     void flush() { std::fflush(m_out); }
 
-private:
+  private:
     void write(std::string& line);
     std::FILE* m_out;
 };

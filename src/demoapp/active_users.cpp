@@ -11,7 +11,8 @@ void ActiveUsers::seen(std::uint64_t user, Clock::time_point now) {
     }
     if (m_last_seen.size() >= m_capacity) {
         expire(now);
-        if (m_last_seen.size() >= m_capacity) return;
+        if (m_last_seen.size() >= m_capacity)
+            return;
     }
     m_last_seen.emplace(user, now);
 }

@@ -11,7 +11,7 @@ namespace demoapp {
 /// Thread-safe. Memory is bounded: at most `capacity` users are remembered; beyond that new
 /// users are not counted until old ones expire, so a flood of ids cannot grow the process.
 class ActiveUsers {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     explicit ActiveUsers(Clock::duration window = std::chrono::minutes(1),
@@ -23,7 +23,7 @@ public:
     /// Users seen in (now - window, now]; forgets older ones.
     std::size_t count(Clock::time_point now);
 
-private:
+  private:
     void expire(Clock::time_point now);
 
     std::mutex m_mutex;

@@ -14,12 +14,12 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr std::int64_t k_user_count = 100;  // ids 1..100 exist
-constexpr std::array<std::string_view, 10> k_names{"Ada",   "Grace", "Alan", "Barbara", "Ken",
-                                                   "Dennis", "Linus", "Margaret", "Edsger",
-                                                   "Frances"};
+constexpr std::array<std::string_view, 10> k_names{
+    "Ada", "Grace", "Alan", "Barbara", "Ken", "Dennis", "Linus", "Margaret", "Edsger", "Frances"};
 
 milliseconds uniform_delay(milliseconds lo, milliseconds hi, std::mt19937_64& rng) {
-    if (hi <= lo) return lo;
+    if (hi <= lo)
+        return lo;
     std::uniform_int_distribution<std::int64_t> dist(lo.count(), hi.count());
     return milliseconds{dist(rng)};
 }
@@ -31,8 +31,8 @@ bool chance(double probability, std::mt19937_64& rng) {
 std::string user_json(std::int64_t id) {
     std::string out = "{\"id\":" + std::to_string(id) + ",\"name\":\"";
     out += k_names[static_cast<std::size_t>(id) % k_names.size()];
-    out += " " + std::to_string(id) + "\",\"email\":\"user" + std::to_string(id) +
-           "@example.com\"}";
+    out +=
+        " " + std::to_string(id) + "\",\"email\":\"user" + std::to_string(id) + "@example.com\"}";
     return out;
 }
 
@@ -56,15 +56,14 @@ Reply App::handle(const Request& request, std::mt19937_64& rng) const {
     const Match match = match_route(request.target);
     const Method method = parse_method(request.method);
     if (!request.user_header.empty()) {
-        m_users.seen(std::hash<std::string_view>{}(request.user_header),
-                     ActiveUsers::Clock::now());
+        m_users.seen(std::hash<std::string_view>{}(request.user_header), ActiveUsers::Clock::now());
     }
     Reply reply;
     if (match.route == Route::unmatched) {
         reply = json_reply(404, error_body("no route for this path"));
     } else if (method_name(method) != route_method(match.route)) {
-        reply = json_reply(405, error_body(std::string(route_template(match.route)) +
-                                           " accepts " + std::string(route_method(match.route))));
+        reply = json_reply(405, error_body(std::string(route_template(match.route)) + " accepts " +
+                                           std::string(route_method(match.route))));
     } else {
         reply = dispatch(match.route, match.id, request, rng);
     }
@@ -76,21 +75,31 @@ Reply App::handle(const Request& request, std::mt19937_64& rng) const {
 Reply App::dispatch(Route route, std::string_view id, const Request& request,
                     std::mt19937_64& rng) const {
     switch (route) {
-        case Route::root: return root();
+        case Route::root:
+            return root();
         case Route::health:
-        case Route::api_health: return json_reply(200, R"({"status":"healthy"})");
+        case Route::api_health:
+            return json_reply(200, R"({"status":"healthy"})");
         case Route::metrics: {
-            Reply reply = json_reply(200, m_metrics.scrape(m_users.count(ActiveUsers::Clock::now())));
+            Reply reply =
+                json_reply(200, m_metrics.scrape(m_users.count(ActiveUsers::Clock::now())));
             reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
             return reply;
         }
-        case Route::users: return users_list(rng);
-        case Route::user_by_id: return user(id, rng);
-        case Route::orders: return create_order(request, rng);
-        case Route::slow: return slow(rng);
-        case Route::error: return error(rng);
-        case Route::metrics_demo: return metrics_demo(rng);
-        case Route::unmatched: break;
+        case Route::users:
+            return users_list(rng);
+        case Route::user_by_id:
+            return user(id, rng);
+        case Route::orders:
+            return create_order(request, rng);
+        case Route::slow:
+            return slow(rng);
+        case Route::error:
+            return error(rng);
+        case Route::metrics_demo:
+            return metrics_demo(rng);
+        case Route::unmatched:
+            break;
     }
     return json_reply(404, error_body("no route for this path"));
 }
@@ -103,9 +112,10 @@ Reply App::root() const {
     body += "\",\"endpoints\":[";
     for (std::size_t i = 0; i + 1 < k_route_count; ++i) {
         auto route = static_cast<Route>(i);
-        if (i > 0) body += ',';
-        body += "\"" + std::string(route_method(route)) + " " +
-                std::string(route_template(route)) + "\"";
+        if (i > 0)
+            body += ',';
+        body += "\"" + std::string(route_method(route)) + " " + std::string(route_template(route)) +
+                "\"";
     }
     body += "]}";
     return json_reply(200, std::move(body));
@@ -120,7 +130,8 @@ milliseconds App::db_query(bool insert, std::mt19937_64& rng) const {
 Reply App::users_list(std::mt19937_64& rng) const {
     std::string body = "{\"users\":[";
     for (std::int64_t id = 1; id <= 10; ++id) {
-        if (id > 1) body += ',';
+        if (id > 1)
+            body += ',';
         body += user_json(id);
     }
     body += "],\"total\":" + std::to_string(k_user_count) + "}";
@@ -150,8 +161,8 @@ Reply App::create_order(const Request& request, std::mt19937_64& rng) const {
     auto parsed = parse_order(request.body);
     if (auto* rejection = std::get_if<OrderRejection>(&parsed)) {
         m_metrics.count_order("invalid");
-        m_log.order({.outcome = "invalid", .reason = rejection->message,
-                     .request_id = request.request_id});
+        m_log.order(
+            {.outcome = "invalid", .reason = rejection->message, .request_id = request.request_id});
         std::string body = "{\"error\":\"";
         append_json_escaped(body, rejection->message);
         body += "\",\"field\":\"";
@@ -167,21 +178,28 @@ Reply App::create_order(const Request& request, std::mt19937_64& rng) const {
     Reply reply;
     if (chance(m_config.order_failure_rate, rng)) {
         m_metrics.count_order("failed");
-        m_log.order({.outcome = "failed", .order_id = order_id, .user_id = order.user_id,
-                     .total = total, .reason = "payment processing failed",
+        m_log.order({.outcome = "failed",
+                     .order_id = order_id,
+                     .user_id = order.user_id,
+                     .total = total,
+                     .reason = "payment processing failed",
                      .request_id = request.request_id});
-        reply = json_reply(500, error_body("order " + order_id + " failed: payment processing failed"));
+        reply =
+            json_reply(500, error_body("order " + order_id + " failed: payment processing failed"));
     } else {
         m_metrics.count_order("success");
         m_metrics.observe_order_value(total);
-        m_log.order({.outcome = "created", .order_id = order_id, .user_id = order.user_id,
-                     .total = total, .request_id = request.request_id});
+        m_log.order({.outcome = "created",
+                     .order_id = order_id,
+                     .user_id = order.user_id,
+                     .total = total,
+                     .request_id = request.request_id});
         char total_text[32];
         std::snprintf(total_text, sizeof total_text, "%.2f", total);
-        reply = json_reply(201, "{\"order_id\":\"" + order_id + "\",\"user_id\":" +
-                                    std::to_string(order.user_id) + ",\"items\":" +
-                                    std::to_string(order.items.size()) + ",\"total\":" +
-                                    total_text + ",\"status\":\"created\"}");
+        reply = json_reply(201, "{\"order_id\":\"" + order_id +
+                                    "\",\"user_id\":" + std::to_string(order.user_id) +
+                                    ",\"items\":" + std::to_string(order.items.size()) +
+                                    ",\"total\":" + total_text + ",\"status\":\"created\"}");
     }
     reply.delay = latency;
     return reply;
@@ -190,8 +208,8 @@ Reply App::create_order(const Request& request, std::mt19937_64& rng) const {
 Reply App::slow(std::mt19937_64& rng) const {
     Reply reply;
     reply.delay = uniform_delay(m_config.slow_min, m_config.slow_max, rng);
-    reply.body = "{\"message\":\"slow response\",\"delay_ms\":" +
-                 std::to_string(reply.delay.count()) + "}";
+    reply.body =
+        "{\"message\":\"slow response\",\"delay_ms\":" + std::to_string(reply.delay.count()) + "}";
     return reply;
 }
 

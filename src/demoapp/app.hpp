@@ -37,7 +37,7 @@ struct Reply {
 /// The demo app's behaviour, free of networking so tests can call it directly.
 /// Thread-safe: each event loop passes its own random generator.
 class App {
-public:
+  public:
     App(const Config& config, AppMetrics& metrics, ActiveUsers& users, AccessLog& log)
         : m_config(config), m_metrics(metrics), m_users(users), m_log(log) {}
 
@@ -45,7 +45,7 @@ public:
 
     AppMetrics& metrics() const { return m_metrics; }
 
-private:
+  private:
     Reply dispatch(Route route, std::string_view id, const Request& request,
                    std::mt19937_64& rng) const;
     Reply root() const;

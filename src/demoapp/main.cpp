@@ -19,9 +19,9 @@ CLI::Option* duration_option(CLI::App& cli, const std::string& name, Millis& out
                              const std::string& help, const std::string& env) {
     auto* opt = cli.add_option_function<double>(
         name, [&out](double ms) { out = Millis{static_cast<long long>(ms)}; }, help);
-    opt->transform(CLI::AsNumberWithUnit(std::map<std::string, double>{{"ms", 1}, {"s", 1000},
-                                                                       {"m", 60000}},
-                                         CLI::AsNumberWithUnit::CASE_SENSITIVE))
+    opt->transform(CLI::AsNumberWithUnit(
+                       std::map<std::string, double>{{"ms", 1}, {"s", 1000}, {"m", 60000}},
+                       CLI::AsNumberWithUnit::CASE_SENSITIVE))
         ->default_str(std::to_string(out.count()) + "ms")
         ->envname(env);
     return opt;

@@ -18,10 +18,10 @@ using prometheus::BuildHistogram;
 // histogram_quantile(0.95, ...) > 1 is decided without interpolating across it.
 const prometheus::Histogram::BucketBoundaries k_request_buckets{
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
-const prometheus::Histogram::BucketBoundaries k_db_buckets{
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
-const prometheus::Histogram::BucketBoundaries k_order_buckets{
-    10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
+const prometheus::Histogram::BucketBoundaries k_db_buckets{0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                           0.05,  0.1,    0.25,  0.5,  1};
+const prometheus::Histogram::BucketBoundaries k_order_buckets{10,  25,   50,   100,  250,
+                                                              500, 1000, 2500, 5000, 10000};
 
 }  // namespace
 
@@ -69,8 +69,8 @@ AppMetrics::AppMetrics()
                        .Help("Start time of the process since the Unix epoch in seconds")
                        .Register(*m_registry)
                        .Add({})),
-      m_counters(std::make_unique<
-                 std::array<std::array<CounterRow, k_method_count>, k_route_count>>()) {
+      m_counters(
+          std::make_unique<std::array<std::array<CounterRow, k_method_count>, k_route_count>>()) {
     BuildGauge()
         .Name("app_info")
         .Help("Application version")
@@ -85,16 +85,20 @@ AppMetrics::AppMetrics()
     m_db_insert = &db.Add({{"query_type", "insert"}}, k_db_buckets);
     // Every order outcome is exported from the start (0 until the first order), so ratios
     // over orders_total are defined as soon as traffic begins.
-    for (const char* status : {"success", "failed", "invalid"}) m_orders.Add({{"status", status}});
+    for (const char* status : {"success", "failed", "invalid"})
+        m_orders.Add({{"status", status}});
 }
 
 prometheus::Counter& AppMetrics::request_counter(Route route, Method method, unsigned status) {
-    if (status < 100 || status > 599) status = 599;
+    if (status < 100 || status > 599)
+        status = 599;
     auto& slot = (*m_counters)[static_cast<std::size_t>(route)][static_cast<std::size_t>(method)]
                               [status - 100];
-    if (auto* counter = slot.load(std::memory_order_acquire)) return *counter;
+    if (auto* counter = slot.load(std::memory_order_acquire))
+        return *counter;
     std::lock_guard lock(m_create_mutex);
-    if (auto* counter = slot.load(std::memory_order_relaxed)) return *counter;
+    if (auto* counter = slot.load(std::memory_order_relaxed))
+        return *counter;
     auto* counter = &m_requests.Add({{"method", std::string(method_name(method))},
                                      {"endpoint", std::string(route_template(route))},
                                      {"status", std::to_string(status)}});
@@ -104,9 +108,11 @@ prometheus::Counter& AppMetrics::request_counter(Route route, Method method, uns
 
 prometheus::Histogram& AppMetrics::duration_histogram(Route route, Method method) {
     auto& slot = m_histograms[static_cast<std::size_t>(route)][static_cast<std::size_t>(method)];
-    if (auto* histogram = slot.load(std::memory_order_acquire)) return *histogram;
+    if (auto* histogram = slot.load(std::memory_order_acquire))
+        return *histogram;
     std::lock_guard lock(m_create_mutex);
-    if (auto* histogram = slot.load(std::memory_order_relaxed)) return *histogram;
+    if (auto* histogram = slot.load(std::memory_order_relaxed))
+        return *histogram;
     auto* histogram = &m_durations.Add({{"method", std::string(method_name(method))},
                                         {"endpoint", std::string(route_template(route))}},
                                        k_request_buckets);
@@ -127,11 +133,14 @@ void AppMetrics::count_order(std::string_view status) {
     m_orders.Add({{"status", std::string(status)}}).Increment();
 }
 
-void AppMetrics::observe_order_value(double dollars) { m_order_value.Observe(dollars); }
+void AppMetrics::observe_order_value(double dollars) {
+    m_order_value.Observe(dollars);
+}
 
 std::string AppMetrics::scrape(std::size_t active_users) {
     m_active_users.Set(static_cast<double>(active_users));
-    m_uptime.Set(std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count());
+    m_uptime.Set(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count());
     if (auto stats = read_process_stats()) {
         std::lock_guard lock(m_create_mutex);
         // A counter only goes up: add what was spent since the last scrape.

@@ -20,7 +20,7 @@ namespace demoapp {
 /// are created on first use and cached in fixed tables, so the request path does no map
 /// look-up and no allocation. Thread-safe.
 class AppMetrics {
-public:
+  public:
     AppMetrics();
 
     /// One finished request: http_requests_total and http_request_duration_seconds.
@@ -34,7 +34,7 @@ public:
     /// and renders the text exposition format.
     std::string scrape(std::size_t active_users);
 
-private:
+  private:
     prometheus::Counter& request_counter(Route route, Method method, unsigned status);
     prometheus::Histogram& duration_histogram(Route route, Method method);
 

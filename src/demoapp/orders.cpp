@@ -19,7 +19,8 @@ bool is_positive_integer(const json& v) {
 }
 
 std::variant<OrderItem, OrderRejection> parse_item(const json& item, const std::string& path) {
-    if (!item.is_object()) return bad_field(path, path + " must be an object");
+    if (!item.is_object())
+        return bad_field(path, path + " must be an object");
     OrderItem out;
     auto sku = item.find("sku");
     if (sku == item.end() || !sku->is_string() || sku->get_ref<const std::string&>().empty()) {
@@ -44,14 +45,17 @@ std::variant<OrderItem, OrderRejection> parse_item(const json& item, const std::
 
 double Order::total() const {
     double sum = 0;
-    for (const auto& item : items) sum += static_cast<double>(item.qty) * item.price;
+    for (const auto& item : items)
+        sum += static_cast<double>(item.qty) * item.price;
     return sum;
 }
 
 std::variant<Order, OrderRejection> parse_order(std::string_view body) {
     json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) return OrderRejection{400, "", "body is not valid JSON"};
-    if (!doc.is_object()) return OrderRejection{400, "", "body must be a JSON object"};
+    if (doc.is_discarded())
+        return OrderRejection{400, "", "body is not valid JSON"};
+    if (!doc.is_object())
+        return OrderRejection{400, "", "body must be a JSON object"};
 
     Order order;
     auto user = doc.find("user_id");
@@ -64,10 +68,12 @@ std::variant<Order, OrderRejection> parse_order(std::string_view body) {
     if (items == doc.end() || !items->is_array() || items->empty()) {
         return bad_field("items", "items must be a non-empty array");
     }
-    if (items->size() > 100) return bad_field("items", "items may hold at most 100 entries");
+    if (items->size() > 100)
+        return bad_field("items", "items may hold at most 100 entries");
     for (std::size_t i = 0; i < items->size(); ++i) {
         auto parsed = parse_item((*items)[i], "items[" + std::to_string(i) + "]");
-        if (auto* rejection = std::get_if<OrderRejection>(&parsed)) return std::move(*rejection);
+        if (auto* rejection = std::get_if<OrderRejection>(&parsed))
+            return std::move(*rejection);
         order.items.push_back(std::move(std::get<OrderItem>(parsed)));
     }
     return order;

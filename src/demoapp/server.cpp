@@ -36,9 +36,12 @@ constexpr std::uint32_t k_header_limit = 16 * 1024;
 /// The status a read error deserves, or 0 to close without answering (the peer left, or an
 /// idle keep-alive connection timed out).
 unsigned error_status(const beast::error_code& ec, bool got_bytes) {
-    if (ec == http::error::body_limit) return 413;
-    if (ec == http::error::header_limit) return 431;
-    if (ec == beast::error::timeout) return got_bytes ? 408 : 0;
+    if (ec == http::error::body_limit)
+        return 413;
+    if (ec == http::error::header_limit)
+        return 431;
+    if (ec == beast::error::timeout)
+        return got_bytes ? 408 : 0;
     if (ec == http::error::end_of_stream || ec == asio::error::eof ||
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
         ec == asio::error::broken_pipe) {
@@ -48,7 +51,8 @@ unsigned error_status(const beast::error_code& ec, bool got_bytes) {
 }
 
 std::string request_id(Worker& w, std::string_view sent) {
-    if (!sent.empty() && sent.size() <= 64) return std::string(sent);
+    if (!sent.empty() && sent.size() <= 64)
+        return std::string(sent);
     return w.id_prefix + std::to_string(++w.next_request);
 }
 
@@ -63,14 +67,15 @@ asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
     for (std::size_t total = 0; total < 4 * 1024 * 1024;) {
         std::size_t n = co_await stream.async_read_some(
             asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) break;
+        if (ec)
+            break;
         total += n;
     }
     stream.close();
 }
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(Worker& w, const Config& config, const App& app, AccessLog& log)
         : m_w(w), m_config(config), m_app(app), m_log(log), m_request_deadline(w.ioc) {}
 
@@ -79,7 +84,8 @@ public:
         beast::flat_buffer buffer;
         bool linger = false;
         while (!m_w.draining) {
-            if (buffer.size() == 0 && !co_await wait_for_request(stream, buffer)) break;
+            if (buffer.size() == 0 && !co_await wait_for_request(stream, buffer))
+                break;
             const auto started = Clock::now();
             http::request_parser<http::string_body> parser;
             parser.body_limit(m_config.body_limit);
@@ -94,7 +100,8 @@ public:
                 }
                 break;
             }
-            if (!co_await respond(stream, parser.release(), started)) break;
+            if (!co_await respond(stream, parser.release(), started))
+                break;
         }
         if (linger) {
             co_await lingering_close(stream);
@@ -102,10 +109,11 @@ public:
             beast::error_code ignored;
             stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         }
-        if (--m_w.sessions == 0 && m_w.draining) m_w.ioc.stop();
+        if (--m_w.sessions == 0 && m_w.draining)
+            m_w.ioc.stop();
     }
 
-private:
+  private:
     /// Reads one request within request_timeout. Beast's own stream timeout would close the
     /// socket, leaving no way to answer 408; this timer only cancels the read.
     asio::awaitable<void> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
@@ -115,13 +123,13 @@ private:
         m_reading = true;
         stream.expires_never();
         m_request_deadline.expires_after(m_config.request_timeout);
-        m_request_deadline.async_wait(
-            [self = shared_from_this(), &stream](beast::error_code e) {
-                if (e || !self->m_reading) return;
-                self->m_timed_out = true;
-                beast::error_code ignored;
-                stream.socket().cancel(ignored);
-            });
+        m_request_deadline.async_wait([self = shared_from_this(), &stream](beast::error_code e) {
+            if (e || !self->m_reading)
+                return;
+            self->m_timed_out = true;
+            beast::error_code ignored;
+            stream.socket().cancel(ignored);
+        });
         co_await http::async_read(stream, buffer, parser,
                                   asio::redirect_error(asio::use_awaitable, ec));
         m_reading = false;
@@ -137,7 +145,8 @@ private:
         std::size_t n = co_await stream.async_read_some(
             buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
         m_w.idle.erase(&stream);
-        if (ec) co_return false;
+        if (ec)
+            co_return false;
         buffer.commit(n);
         co_return true;
     }
@@ -213,14 +222,14 @@ private:
     bool m_timed_out = false;
 };
 
-asio::awaitable<void> accept_loop(Worker& w, const Config& config, const App& app,
-                                  AccessLog& log) {
+asio::awaitable<void> accept_loop(Worker& w, const Config& config, const App& app, AccessLog& log) {
     while (w.acceptor.is_open()) {
         beast::error_code ec;
-        tcp::socket socket = co_await w.acceptor.async_accept(
-            asio::redirect_error(asio::use_awaitable, ec));
+        tcp::socket socket =
+            co_await w.acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
-            if (!w.acceptor.is_open()) co_return;
+            if (!w.acceptor.is_open())
+                co_return;
             // Out of file descriptors or a reset before accept: back off briefly, keep serving.
             asio::steady_timer pause(w.ioc, std::chrono::milliseconds(10));
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -239,20 +248,24 @@ asio::awaitable<void> accept_loop(Worker& w, const Config& config, const App& ap
 
 std::optional<tcp::endpoint> parse_listen(const std::string& text) {
     auto colon = text.rfind(':');
-    if (colon == std::string::npos) return std::nullopt;
+    if (colon == std::string::npos)
+        return std::nullopt;
     std::string host = text.substr(0, colon);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
         host = host.substr(1, host.size() - 2);
     }
-    if (host == "localhost") host = "127.0.0.1";
+    if (host == "localhost")
+        host = "127.0.0.1";
     beast::error_code ec;
     auto address = asio::ip::make_address(host, ec);
-    if (ec) return std::nullopt;
+    if (ec)
+        return std::nullopt;
     unsigned port = 0;
     try {
         std::size_t used = 0;
         port = static_cast<unsigned>(std::stoul(text.substr(colon + 1), &used));
-        if (used != text.size() - colon - 1 || port > 65535) return std::nullopt;
+        if (used != text.size() - colon - 1 || port > 65535)
+            return std::nullopt;
     } catch (const std::exception&) {
         return std::nullopt;
     }
@@ -268,7 +281,8 @@ Server::~Server() = default;
 
 std::optional<std::string> Server::listen() {
     auto endpoint = parse_listen(m_config.listen);
-    if (!endpoint) return "--listen " + m_config.listen + ": expected HOST:PORT";
+    if (!endpoint)
+        return "--listen " + m_config.listen + ": expected HOST:PORT";
     const std::uint64_t seed =
         m_config.seed != 0 ? m_config.seed
                            : static_cast<std::uint64_t>(Clock::now().time_since_epoch().count());
@@ -278,14 +292,17 @@ std::optional<std::string> Server::listen() {
         w->id_prefix = std::to_string(seed % 100000) + "-" + std::to_string(i) + "-";
         beast::error_code ec;
         w->acceptor.open(endpoint->protocol(), ec);
-        if (!ec) w->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec)
+            w->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
         if (!ec) {
             int one = 1;
             ::setsockopt(w->acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
             w->acceptor.bind(*endpoint, ec);
         }
-        if (!ec) w->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) return m_config.listen + ": " + ec.message();
+        if (!ec)
+            w->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec)
+            return m_config.listen + ": " + ec.message();
         // Port 0: the first loop picked a port, the others join it.
         endpoint->port(w->acceptor.local_endpoint().port());
         m_workers.push_back(std::move(w));
@@ -296,7 +313,8 @@ std::optional<std::string> Server::listen() {
 std::string Server::address() const {
     auto ep = m_workers.front()->acceptor.local_endpoint();
     auto host = ep.address().to_string();
-    if (ep.address().is_v6()) host = "[" + host + "]";
+    if (ep.address().is_v6())
+        host = "[" + host + "]";
     return host + ":" + std::to_string(ep.port());
 }
 
@@ -309,17 +327,20 @@ void Server::run() {
         threads.emplace_back([w = m_workers[i].get()] { w->ioc.run(); });
     }
     m_workers.front()->ioc.run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
 }
 
 void Server::drain() {
     for (auto& worker : m_workers) {
         asio::post(worker->ioc, [w = worker.get(), timeout = m_config.drain_timeout] {
-            if (w->draining) return;
+            if (w->draining)
+                return;
             w->draining = true;
             beast::error_code ec;
             w->acceptor.close(ec);
-            for (auto* stream : w->idle) stream->cancel();
+            for (auto* stream : w->idle)
+                stream->cancel();
             if (w->sessions == 0) {
                 w->ioc.stop();
                 return;

@@ -18,7 +18,7 @@ struct Worker;
 /// own SO_REUSEPORT acceptor on the same address (the kernel spreads connections), so no state
 /// is shared between loops but the App's thread-safe metrics and user tracker.
 class Server {
-public:
+  public:
     Server(const Config& config, const App& app, AccessLog& log);
     ~Server();
 
@@ -36,7 +36,7 @@ public:
     /// left or `config.drain_timeout` has passed.
     void drain();
 
-private:
+  private:
     const Config& m_config;
     const App& m_app;
     AccessLog& m_log;

@@ -11,7 +11,8 @@ ArrivalSchedule::ArrivalSchedule(std::vector<PhaseShape> phases) : m_phases(std:
     for (const auto& p : m_phases) {
         const double seconds = std::chrono::duration<double>(p.duration).count();
         // The small epsilon keeps 200/s x 10 s at 2000, not 1999, after floating error.
-        const auto n = static_cast<std::uint64_t>(std::floor((p.rate_from + p.rate_to) / 2.0 * seconds + 1e-9));
+        const auto n = static_cast<std::uint64_t>(
+            std::floor((p.rate_from + p.rate_to) / 2.0 * seconds + 1e-9));
         m_first.push_back(m_first.back() + n);
         m_start.push_back(m_start.back() + p.duration);
     }
@@ -20,7 +21,8 @@ ArrivalSchedule::ArrivalSchedule(std::vector<PhaseShape> phases) : m_phases(std:
 Arrival ArrivalSchedule::at(std::uint64_t i) const {
     // Few phases: a linear scan is as fast as a binary search and clearer.
     std::size_t phase = 0;
-    while (phase + 1 < m_first.size() - 1 && i >= m_first[phase + 1]) ++phase;
+    while (phase + 1 < m_first.size() - 1 && i >= m_first[phase + 1])
+        ++phase;
     const auto& p = m_phases[phase];
     const double k = static_cast<double>(i - m_first[phase]);
     const double seconds = std::chrono::duration<double>(p.duration).count();

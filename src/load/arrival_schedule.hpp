@@ -18,7 +18,7 @@ struct PhaseShape {
 };
 
 struct Arrival {
-    Nanos at{0};           ///< intended send time from the run's start
+    Nanos at{0};  ///< intended send time from the run's start
     std::size_t phase = 0;
 };
 
@@ -31,18 +31,20 @@ struct Arrival {
 /// t = (sqrt(r0^2 + 2 a k) - r0) / a. So sends are spread evenly at any rate, and a constant
 /// 200/s for 10 s is exactly 2000 requests.
 class ArrivalSchedule {
-public:
+  public:
     explicit ArrivalSchedule(std::vector<PhaseShape> phases);
 
     std::uint64_t total() const { return m_first.back(); }
-    std::uint64_t count_in_phase(std::size_t phase) const { return m_first[phase + 1] - m_first[phase]; }
+    std::uint64_t count_in_phase(std::size_t phase) const {
+        return m_first[phase + 1] - m_first[phase];
+    }
     Nanos phase_start(std::size_t phase) const { return m_start[phase]; }
     Nanos end() const { return m_start.back(); }
 
     /// Arrival i (0 <= i < total()).
     Arrival at(std::uint64_t i) const;
 
-private:
+  private:
     std::vector<PhaseShape> m_phases;
     std::vector<std::uint64_t> m_first;  ///< index of each phase's first arrival; last = total
     std::vector<Nanos> m_start;          ///< each phase's start; last = end of the run

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <optional>
-#include <utility>
-#include <cstdio>
 #include <thread>
+#include <utility>
 
 #include "load/arrival_schedule.hpp"
 #include "load/request_mix.hpp"
@@ -39,16 +39,22 @@ struct Plan {
 ErrorKind classify(CURLcode code) {
     switch (code) {
         case CURLE_COULDNT_CONNECT:
-        case CURLE_COULDNT_RESOLVE_HOST: return ErrorKind::connect;
-        case CURLE_OPERATION_TIMEDOUT: return ErrorKind::timeout;
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return ErrorKind::connect;
+        case CURLE_OPERATION_TIMEDOUT:
+            return ErrorKind::timeout;
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
-        case CURLE_GOT_NOTHING: return ErrorKind::reset;
-        default: return ErrorKind::other;
+        case CURLE_GOT_NOTHING:
+            return ErrorKind::reset;
+        default:
+            return ErrorKind::other;
     }
 }
 
-std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
+    return size * count;
+}
 
 struct Slot {
     CURL* easy = nullptr;
@@ -66,14 +72,15 @@ struct VirtualUser {
 
 /// One event loop: its own multi handle, handles, and statistics.
 class Worker {
-public:
+  public:
     Worker(const Plan& plan, unsigned index) : m_plan(plan), m_index(index) {
         m_multi = curl_multi_init();
         // libcurl keeps 4 x (handles added now) idle connections by default. In the open model
         // few handles are added at any moment, so finished connections were closed and new
         // ones opened under load: keep as many as this thread may have requests in flight.
         unsigned most = 1;
-        for (std::size_t p = 0; p < plan.phases.size(); ++p) most = std::max(most, plan.thread_cap(p));
+        for (std::size_t p = 0; p < plan.phases.size(); ++p)
+            most = std::max(most, plan.thread_cap(p));
         curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, static_cast<long>(most));
         m_stats.resize(plan.phases.size(), std::vector<RequestStats>(plan.mix.size()));
         m_next = index;
@@ -92,7 +99,7 @@ public:
     const std::vector<std::vector<RequestStats>>& stats() const { return m_stats; }
     std::uint64_t abandoned() const { return m_abandoned; }
 
-private:
+  private:
     Slot* free_slot();
     void send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
     void complete(CURLMsg* msg, Clock::time_point now);
@@ -144,7 +151,8 @@ void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
         curl_easy_setopt(e, CURLOPT_PROXY, "");
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_plan.timeout.count()));
-        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<long long>(m_plan.timeout.count(), 5000)));
+        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                         static_cast<long>(std::min<long long>(m_plan.timeout.count(), 5000)));
         curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L);  // resolve once, keep it
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
         curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
@@ -158,8 +166,10 @@ void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
     curl_easy_setopt(e, CURLOPT_URL, slot->request.url.c_str());
     curl_slist_free_all(slot->headers);
     slot->headers = nullptr;
-    for (const auto& h : slot->request.headers) slot->headers = curl_slist_append(slot->headers, h.c_str());
-    if (slot->request.has_body) slot->headers = curl_slist_append(slot->headers, "Expect:");
+    for (const auto& h : slot->request.headers)
+        slot->headers = curl_slist_append(slot->headers, h.c_str());
+    if (slot->request.has_body)
+        slot->headers = curl_slist_append(slot->headers, "Expect:");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot->headers);
     curl_easy_setopt(e, CURLOPT_NOBODY, spec.method == "HEAD" ? 1L : 0L);
     if (slot->request.has_body) {
@@ -169,7 +179,8 @@ void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     }
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-                     spec.method == "GET" || spec.method == "HEAD" || (spec.method == "POST" && slot->request.has_body)
+                     spec.method == "GET" || spec.method == "HEAD" ||
+                             (spec.method == "POST" && slot->request.has_body)
                          ? nullptr
                          : spec.method.c_str());
     slot->sent = Clock::now();
@@ -189,7 +200,8 @@ void Worker::complete(CURLMsg* msg, Clock::time_point now) {
         const auto cls = static_cast<std::size_t>(std::clamp(code / 100, 1L, 5L));
         ++stats.status_class[cls];
         ++m_live_responses;
-        if (cls == 5) ++m_live_failed;
+        if (cls == 5)
+            ++m_live_failed;
     } else {
         ++stats.errors[static_cast<std::size_t>(classify(msg->data.result))];
         ++m_live_failed;
@@ -199,7 +211,8 @@ void Worker::complete(CURLMsg* msg, Clock::time_point now) {
     m_live_window.record(now - slot->intended);
     curl_multi_remove_handle(m_multi, msg->easy_handle);
     --m_in_flight;
-    if (slot->vu >= 0 && static_cast<std::size_t>(slot->vu) < m_vus.size() && m_vu_phase == slot->phase) {
+    if (slot->vu >= 0 && static_cast<std::size_t>(slot->vu) < m_vus.size() &&
+        m_vu_phase == slot->phase) {
         auto& vu = m_vus[static_cast<std::size_t>(slot->vu)];
         vu.busy = false;
         vu.ready = now + m_plan.phases[slot->phase].think;
@@ -217,7 +230,8 @@ void Worker::start_closed_phase(std::size_t phase) {
 void Worker::publish(bool force) {
     LiveStats* live = m_plan.options.live;
     const auto now = Clock::now();
-    if (live == nullptr || (!force && now - m_last_publish < std::chrono::milliseconds(250))) return;
+    if (live == nullptr || (!force && now - m_last_publish < std::chrono::milliseconds(250)))
+        return;
     m_last_publish = now;
     live->sent += std::exchange(m_live_sent, 0);
     live->responses += std::exchange(m_live_responses, 0);
@@ -226,14 +240,16 @@ void Worker::publish(bool force) {
     std::lock_guard lock(live->mutex);
     live->latency.merge(m_live_window);
     m_live_window = LatencyHistogram{};
-    if (live->by_thread.size() < m_plan.threads) live->by_thread.resize(m_plan.threads);
+    if (live->by_thread.size() < m_plan.threads)
+        live->by_thread.resize(m_plan.threads);
     live->by_thread[m_index] = m_stats;
 }
 
 void Worker::run() {
     m_slots.reserve(std::max<unsigned>(1, [&] {
         unsigned most = 0;
-        for (std::size_t p = 0; p < m_plan.phases.size(); ++p) most = std::max(most, m_plan.thread_cap(p));
+        for (std::size_t p = 0; p < m_plan.phases.size(); ++p)
+            most = std::max(most, m_plan.thread_cap(p));
         return most;
     }()));
     std::this_thread::sleep_until(m_plan.start);
@@ -244,26 +260,32 @@ void Worker::run() {
     for (;;) {
         auto now = Clock::now();
         const bool stopping = m_plan.options.stop != nullptr && m_plan.options.stop->load();
-        if (stopping && !stop_deadline) stop_deadline = now + m_plan.options.drain_after_stop;
+        if (stopping && !stop_deadline)
+            stop_deadline = now + m_plan.options.drain_after_stop;
         if (!stopping) {
             while (m_next < total) {
                 const Arrival a = m_plan.schedule.at(m_next);
                 const auto due = m_plan.start + a.at;
-                if (due > now) break;
+                if (due > now)
+                    break;
                 send(m_next, a.phase, due, -1);
                 m_next += step;
             }
             // The closed-model phase running now, if any.
             std::size_t current = m_plan.phases.size();
             for (std::size_t p = 0; p < m_plan.phases.size(); ++p) {
-                if (now >= m_plan.phase_start(p) && now < m_plan.phase_end(p)) current = p;
+                if (now >= m_plan.phase_start(p) && now < m_plan.phase_end(p))
+                    current = p;
             }
             if (current < m_plan.phases.size() && !m_plan.phases[current].open()) {
-                if (m_vu_phase != current) start_closed_phase(current);
+                if (m_vu_phase != current)
+                    start_closed_phase(current);
                 for (std::size_t v = 0; v < m_vus.size(); ++v) {
-                    if (m_vus[v].busy || m_vus[v].ready > now) continue;
+                    if (m_vus[v].busy || m_vus[v].ready > now)
+                        continue;
                     m_vus[v].busy = true;
-                    send(total + m_index + step * m_closed_sent++, current, now, static_cast<int>(v));
+                    send(total + m_index + step * m_closed_sent++, current, now,
+                         static_cast<int>(v));
                 }
             } else if (m_vu_phase != SIZE_MAX && current != m_vu_phase) {
                 m_vus.clear();  // the closed phase ended: its users stop (in-flight ones finish)
@@ -275,11 +297,14 @@ void Worker::run() {
         int left = 0;
         now = Clock::now();
         while (CURLMsg* msg = curl_multi_info_read(m_multi, &left)) {
-            if (msg->msg == CURLMSG_DONE) complete(msg, now);
+            if (msg->msg == CURLMSG_DONE)
+                complete(msg, now);
         }
         publish(false);
-        if (stopping && (m_in_flight == 0 || now >= *stop_deadline)) break;
-        if (!stopping && m_next >= total && now >= run_end && m_in_flight == 0) break;
+        if (stopping && (m_in_flight == 0 || now >= *stop_deadline))
+            break;
+        if (!stopping && m_next >= total && now >= run_end && m_in_flight == 0)
+            break;
         // Wait for the next arrival or VU wake-up. A millisecond or more away: curl_multi_poll
         // (it counts whole milliseconds) wakes on socket activity too. Closer than that, with
         // requests in flight: sleep (at most k_batch). Polling there returned on every single
@@ -290,9 +315,11 @@ void Worker::run() {
         // (bench/engine.sh measures both ends.)
         constexpr auto k_batch = std::chrono::microseconds(50);
         Clock::time_point wake = std::min(run_end, now + std::chrono::milliseconds(50));
-        if (m_next < total) wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
+        if (m_next < total)
+            wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
         for (const auto& vu : m_vus) {
-            if (!vu.busy) wake = std::min(wake, vu.ready);
+            if (!vu.busy)
+                wake = std::min(wake, vu.ready);
         }
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
         if (wait.count() >= 1) {
@@ -330,8 +357,10 @@ std::vector<scenario::Phase> scaled_phases(const scenario::Scenario& s, double r
                                            double duration_scale) {
     std::vector<scenario::Phase> out = s.phases;
     for (auto& p : out) {
-        p.duration = std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(p.duration.count()) * duration_scale));
-        p.think = std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(p.think.count()) * duration_scale));
+        p.duration = std::chrono::nanoseconds(
+            static_cast<std::int64_t>(static_cast<double>(p.duration.count()) * duration_scale));
+        p.think = std::chrono::nanoseconds(
+            static_cast<std::int64_t>(static_cast<double>(p.think.count()) * duration_scale));
         if (p.open()) {
             *p.rate_from *= rate_scale;
             *p.rate_to *= rate_scale;
@@ -347,23 +376,33 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     (void)curl_ready;
     auto phases = scaled_phases(scenario, options.rate_scale, options.duration_scale);
     std::vector<PhaseShape> shapes;
-    for (const auto& p : phases) shapes.push_back({p.duration, p.rate_from.value_or(0), p.rate_to.value_or(0)});
+    for (const auto& p : phases)
+        shapes.push_back({p.duration, p.rate_from.value_or(0), p.rate_to.value_or(0)});
     const unsigned threads = std::max(1u, options.threads);
-    Plan plan{phases, ArrivalSchedule(shapes), RequestMix(scenario, options.target, options.seed),
-              Clock::now() + std::chrono::milliseconds(20), threads, scenario.max_in_flight,
-              scenario.timeout, options};
+    Plan plan{phases,
+              ArrivalSchedule(shapes),
+              RequestMix(scenario, options.target, options.seed),
+              Clock::now() + std::chrono::milliseconds(20),
+              threads,
+              scenario.max_in_flight,
+              scenario.timeout,
+              options};
 
     RunResult result;
     result.scenario = scenario.name;
     result.target = options.target;
-    for (const auto& r : scenario.requests) result.request_names.push_back(r.name);
+    for (const auto& r : scenario.requests)
+        result.request_names.push_back(r.name);
     std::vector<std::unique_ptr<Worker>> workers;
-    for (unsigned j = 0; j < threads; ++j) workers.push_back(std::make_unique<Worker>(plan, j));
+    for (unsigned j = 0; j < threads; ++j)
+        workers.push_back(std::make_unique<Worker>(plan, j));
     std::vector<std::thread> running;
-    for (auto& w : workers) running.emplace_back([&w] { w->run(); });
+    for (auto& w : workers)
+        running.emplace_back([&w] { w->run(); });
     std::this_thread::sleep_until(plan.start);
     result.started = std::chrono::system_clock::now();
-    for (auto& t : running) t.join();
+    for (auto& t : running)
+        t.join();
     result.elapsed = Clock::now() - plan.start;
     result.interrupted = options.stop != nullptr && options.stop->load();
 
@@ -372,16 +411,20 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
         phase.name = phases[p].name;
         phase.model = describe(phases[p]);
         phase.start = plan.schedule.phase_start(p);
-        phase.end = std::min(plan.schedule.phase_start(p + 1), std::chrono::nanoseconds(result.elapsed));
+        phase.end =
+            std::min(plan.schedule.phase_start(p + 1), std::chrono::nanoseconds(result.elapsed));
         const double seconds = std::chrono::duration<double>(phases[p].duration).count();
-        phase.target_rate = phases[p].open() ? static_cast<double>(plan.schedule.count_in_phase(p)) / seconds : 0;
+        phase.target_rate =
+            phases[p].open() ? static_cast<double>(plan.schedule.count_in_phase(p)) / seconds : 0;
         phase.requests.resize(scenario.requests.size());
         for (const auto& w : workers) {
-            for (std::size_t r = 0; r < scenario.requests.size(); ++r) phase.requests[r].merge(w->stats()[p][r]);
+            for (std::size_t r = 0; r < scenario.requests.size(); ++r)
+                phase.requests[r].merge(w->stats()[p][r]);
         }
         result.phases.push_back(std::move(phase));
     }
-    for (const auto& w : workers) result.abandoned += w->abandoned();
+    for (const auto& w : workers)
+        result.abandoned += w->abandoned();
     return result;
 }
 
@@ -393,10 +436,13 @@ std::vector<std::vector<RequestStats>> LiveStats::snapshot() {
     std::lock_guard lock(mutex);
     std::vector<std::vector<RequestStats>> sum;
     for (const auto& thread : by_thread) {
-        if (sum.size() < thread.size()) sum.resize(thread.size());
+        if (sum.size() < thread.size())
+            sum.resize(thread.size());
         for (std::size_t p = 0; p < thread.size(); ++p) {
-            if (sum[p].size() < thread[p].size()) sum[p].resize(thread[p].size());
-            for (std::size_t r = 0; r < thread[p].size(); ++r) sum[p][r].merge(thread[p][r]);
+            if (sum[p].size() < thread[p].size())
+                sum[p].resize(thread[p].size());
+            for (std::size_t r = 0; r < thread[p].size(); ++r)
+                sum[p][r].merge(thread[p][r]);
         }
     }
     return sum;

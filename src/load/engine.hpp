@@ -28,12 +28,12 @@ struct LiveStats {
 };
 
 struct EngineOptions {
-    unsigned threads = 1;         ///< independent event loops sharing the schedule
-    std::string target;           ///< base URL for `path:` requests
+    unsigned threads = 1;  ///< independent event loops sharing the schedule
+    std::string target;    ///< base URL for `path:` requests
     std::uint64_t seed = 0;
     double rate_scale = 1.0;      ///< multiplies every phase's rate
     double duration_scale = 1.0;  ///< multiplies every phase's duration (and think time)
-    const std::atomic<bool>* stop = nullptr;  ///< set (by Ctrl-C) to stop sending
+    const std::atomic<bool>* stop = nullptr;           ///< set (by Ctrl-C) to stop sending
     std::chrono::milliseconds drain_after_stop{2000};  ///< wait for in-flight requests this long
     LiveStats* live = nullptr;
 };

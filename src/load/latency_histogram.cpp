@@ -8,15 +8,18 @@ namespace load {
 
 std::size_t LatencyHistogram::bucket_of(std::uint64_t v) {
     v = std::min<std::uint64_t>(v, (std::uint64_t{1} << (k_max_bit + 1)) - 1);
-    if (v < k_linear) return static_cast<std::size_t>(v);
+    if (v < k_linear)
+        return static_cast<std::size_t>(v);
     const int msb = 63 - std::countl_zero(v);  // >= 7
     const int shift = msb - (k_sub_bits - 1);  // v >> shift is in [64, 128)
     const std::uint64_t sub = (v >> shift) - k_linear / 2;
-    return static_cast<std::size_t>(k_linear + static_cast<std::uint64_t>(shift - 1) * (k_linear / 2) + sub);
+    return static_cast<std::size_t>(k_linear +
+                                    static_cast<std::uint64_t>(shift - 1) * (k_linear / 2) + sub);
 }
 
 std::pair<std::uint64_t, std::uint64_t> LatencyHistogram::bucket_range(std::size_t index) {
-    if (index < k_linear) return {index, index + 1};
+    if (index < k_linear)
+        return {index, index + 1};
     const std::size_t offset = index - k_linear;
     const int shift = static_cast<int>(offset / (k_linear / 2)) + 1;
     const std::uint64_t sub = offset % (k_linear / 2) + k_linear / 2;
@@ -37,7 +40,8 @@ void LatencyHistogram::record_micros(std::uint64_t micros) {
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
-    for (std::size_t i = 0; i < k_buckets; ++i) m_counts[i] += other.m_counts[i];
+    for (std::size_t i = 0; i < k_buckets; ++i)
+        m_counts[i] += other.m_counts[i];
     m_count += other.m_count;
     m_min = std::min(m_min, other.m_min);
     m_max = std::max(m_max, other.m_max);
@@ -45,8 +49,10 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
 }
 
 double LatencyHistogram::percentile_seconds(double percent) const {
-    if (m_count == 0) return 0;
-    if (percent >= 100) return max_seconds();
+    if (m_count == 0)
+        return 0;
+    if (percent >= 100)
+        return max_seconds();
     // Nearest rank: the smallest value with at least ceil(p% of n) values at or below it.
     const auto rank = std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(std::ceil(percent / 100.0 * static_cast<double>(m_count))));
@@ -56,8 +62,9 @@ double LatencyHistogram::percentile_seconds(double percent) const {
         if (seen >= rank) {
             const auto [low, high] = bucket_range(i);
             // Midpoint of the bucket, kept inside what was actually observed.
-            const double mid = i < k_linear ? static_cast<double>(low)
-                                             : (static_cast<double>(low) + static_cast<double>(high)) / 2.0;
+            const double mid = i < k_linear
+                                   ? static_cast<double>(low)
+                                   : (static_cast<double>(low) + static_cast<double>(high)) / 2.0;
             return std::clamp(mid, static_cast<double>(m_min), static_cast<double>(m_max)) / 1e6;
         }
     }
@@ -68,7 +75,8 @@ std::uint64_t LatencyHistogram::count_at_or_below(double seconds) const {
     const double micros = seconds * 1e6;
     std::uint64_t n = 0;
     for (std::size_t i = 0; i < k_buckets; ++i) {
-        if (static_cast<double>(bucket_range(i).second - 1) > micros) break;
+        if (static_cast<double>(bucket_range(i).second - 1) > micros)
+            break;
         n += m_counts[i];
     }
     return n;
@@ -78,7 +86,9 @@ double LatencyHistogram::min_seconds() const {
     return m_count == 0 ? 0 : static_cast<double>(m_min) / 1e6;
 }
 
-double LatencyHistogram::max_seconds() const { return static_cast<double>(m_max) / 1e6; }
+double LatencyHistogram::max_seconds() const {
+    return static_cast<double>(m_max) / 1e6;
+}
 
 double LatencyHistogram::mean_seconds() const {
     return m_count == 0 ? 0 : static_cast<double>(m_sum / static_cast<long double>(m_count)) / 1e6;

@@ -16,7 +16,7 @@ namespace load {
 /// bucket's midpoint is off by at most 1/128 = 0.78% of the true value. Values up to 2^36 us
 /// (19 hours) are kept; larger ones are clamped. Not thread-safe: one per thread, merged after.
 class LatencyHistogram {
-public:
+  public:
     void record(std::chrono::nanoseconds latency);
     void record_micros(std::uint64_t micros);
     void merge(const LatencyHistogram& other);
@@ -37,13 +37,14 @@ public:
     static constexpr int k_sub_bits = 7;
     static constexpr std::uint64_t k_linear = 1u << k_sub_bits;  // 128 exact buckets
     static constexpr int k_max_bit = 36;
-    static constexpr std::size_t k_buckets = k_linear + (k_max_bit - k_sub_bits + 1) * (k_linear / 2);
+    static constexpr std::size_t k_buckets =
+        k_linear + (k_max_bit - k_sub_bits + 1) * (k_linear / 2);
 
     static std::size_t bucket_of(std::uint64_t micros);
     /// [low, high) in microseconds of a bucket.
     static std::pair<std::uint64_t, std::uint64_t> bucket_range(std::size_t index);
 
-private:
+  private:
     std::array<std::uint64_t, k_buckets> m_counts{};
     std::uint64_t m_count = 0;
     std::uint64_t m_min = UINT64_MAX;

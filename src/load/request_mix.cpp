@@ -6,9 +6,11 @@ namespace load {
 
 RequestMix::RequestMix(const scenario::Scenario& s, std::string target, std::uint64_t seed)
     : m_specs(s.requests), m_target(std::move(target)), m_seed(seed) {
-    while (!m_target.empty() && m_target.back() == '/') m_target.pop_back();
+    while (!m_target.empty() && m_target.back() == '/')
+        m_target.pop_back();
     double sum = 0;
-    for (const auto& spec : m_specs) m_cumulative.push_back(sum += spec.weight);
+    for (const auto& spec : m_specs)
+        m_cumulative.push_back(sum += spec.weight);
 }
 
 BuiltRequest RequestMix::build(std::uint64_t n) const {
@@ -24,7 +26,8 @@ BuiltRequest RequestMix::build(std::uint64_t n) const {
     out.index = index;
     const std::string where = spec.url.render(ctx);
     out.url = where.starts_with("/") ? m_target + where : where;
-    for (const auto& [name, value] : spec.headers) out.headers.push_back(name + ": " + value.render(ctx));
+    for (const auto& [name, value] : spec.headers)
+        out.headers.push_back(name + ": " + value.render(ctx));
     if (spec.body) {
         out.body = spec.body->render(ctx);
         out.has_body = true;

@@ -21,13 +21,13 @@ struct BuiltRequest {
 /// run always comes out the same for the same seed (its random draws are seeded by (seed, n)).
 /// Thread-safe: const after construction.
 class RequestMix {
-public:
+  public:
     RequestMix(const scenario::Scenario& s, std::string target, std::uint64_t seed);
     BuiltRequest build(std::uint64_t n) const;
     const scenario::RequestSpec& spec(std::size_t i) const { return m_specs[i]; }
     std::size_t size() const { return m_specs.size(); }
 
-private:
+  private:
     std::vector<scenario::RequestSpec> m_specs;
     std::vector<double> m_cumulative;  ///< running sum of weights, for the weighted pick
     std::string m_target;              ///< without a trailing slash

@@ -15,28 +15,33 @@ std::uint64_t RequestStats::transport_errors() const {
 void RequestStats::merge(const RequestStats& other) {
     sent += other.sent;
     dropped += other.dropped;
-    for (std::size_t i = 0; i < status_class.size(); ++i) status_class[i] += other.status_class[i];
-    for (std::size_t i = 0; i < errors.size(); ++i) errors[i] += other.errors[i];
+    for (std::size_t i = 0; i < status_class.size(); ++i)
+        status_class[i] += other.status_class[i];
+    for (std::size_t i = 0; i < errors.size(); ++i)
+        errors[i] += other.errors[i];
     latency.merge(other.latency);
     service.merge(other.service);
 }
 
 RequestStats PhaseResult::total() const {
     RequestStats sum;
-    for (const auto& r : requests) sum.merge(r);
+    for (const auto& r : requests)
+        sum.merge(r);
     return sum;
 }
 
 RequestStats RunResult::total() const {
     RequestStats sum;
-    for (const auto& p : phases) sum.merge(p.total());
+    for (const auto& p : phases)
+        sum.merge(p.total());
     return sum;
 }
 
 RequestStats RunResult::for_request(std::size_t index) const {
     RequestStats sum;
     for (const auto& p : phases) {
-        if (index < p.requests.size()) sum.merge(p.requests[index]);
+        if (index < p.requests.size())
+            sum.merge(p.requests[index]);
     }
     return sum;
 }

@@ -5,9 +5,11 @@ namespace {
 
 std::vector<std::string> strings(const nlohmann::json& array) {
     std::vector<std::string> out;
-    if (!array.is_array()) return out;
+    if (!array.is_array())
+        return out;
     for (const auto& v : array) {
-        if (v.is_string()) out.push_back(v.get<std::string>());
+        if (v.is_string())
+            out.push_back(v.get<std::string>());
     }
     return out;
 }
@@ -17,19 +19,20 @@ std::vector<std::string> strings(const nlohmann::json& array) {
 util::Result<std::vector<AlertmanagerAlert>> AlertmanagerClient::alerts() {
     const std::string url = m_base + "/api/v2/alerts";
     auto response = m_http.get(url);
-    if (!response) return std::unexpected(response.error());
+    if (!response)
+        return std::unexpected(response.error());
     return parse_alertmanager_alerts(*response, url);
 }
 
-util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(
-    const HttpResponse& response, const std::string& url) {
+util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const HttpResponse& response,
+                                                                       const std::string& url) {
     auto doc = parse_json(response.body, url);
-    if (!doc) return std::unexpected(doc.error());
+    if (!doc)
+        return std::unexpected(doc.error());
     if (response.status != 200 || !doc->is_array()) {
-        return util::fail(util::ExitCode::stack_unavailable,
-                          "HTTP " + std::to_string(response.status) + ": " +
-                              response.body.substr(0, 200),
-                          url);
+        return util::fail(
+            util::ExitCode::stack_unavailable,
+            "HTTP " + std::to_string(response.status) + ": " + response.body.substr(0, 200), url);
     }
     std::vector<AlertmanagerAlert> alerts;
     for (const auto& item : *doc) {

@@ -21,7 +21,7 @@ struct AlertmanagerAlert {
 
 /// The Alertmanager v2 HTTP API.
 class AlertmanagerClient {
-public:
+  public:
     AlertmanagerClient(HttpClient& http, std::string base_url)
         : m_http(http), m_base(std::move(base_url)) {}
 
@@ -32,12 +32,12 @@ public:
     /// GET /api/v2/alerts: the alerts Alertmanager holds (resolved ones leave at once).
     util::Result<std::vector<AlertmanagerAlert>> alerts();
 
-private:
+  private:
     HttpClient& m_http;
     std::string m_base;
 };
 
-util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(
-    const HttpResponse& response, const std::string& url);
+util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const HttpResponse& response,
+                                                                       const std::string& url);
 
 }  // namespace promapi

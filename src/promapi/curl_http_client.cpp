@@ -21,7 +21,9 @@ CurlHttpClient::CurlHttpClient(std::chrono::milliseconds timeout) : m_timeout(ti
     m_handle = curl_easy_init();
 }
 
-CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(static_cast<CURL*>(m_handle)); }
+CurlHttpClient::~CurlHttpClient() {
+    curl_easy_cleanup(static_cast<CURL*>(m_handle));
+}
 
 util::Result<HttpResponse> CurlHttpClient::get(const std::string& url) {
     auto* curl = static_cast<CURL*>(m_handle);

@@ -17,7 +17,7 @@ struct HttpResponse {
 /// A transport failure (refused, timeout) is an Error naming the URL with exit code 3;
 /// any HTTP status is a response.
 class HttpClient {
-public:
+  public:
     virtual ~HttpClient() = default;
     virtual util::Result<HttpResponse> get(const std::string& url) = 0;
     virtual util::Result<HttpResponse> post(const std::string& url, const std::string& body,
@@ -26,7 +26,7 @@ public:
 
 /// libcurl, one reused easy handle (keep-alive to the same host). Not thread-safe: one per thread.
 class CurlHttpClient : public HttpClient {
-public:
+  public:
     explicit CurlHttpClient(std::chrono::milliseconds timeout = std::chrono::seconds(5));
     ~CurlHttpClient() override;
     CurlHttpClient(const CurlHttpClient&) = delete;
@@ -36,7 +36,7 @@ public:
     util::Result<HttpResponse> post(const std::string& url, const std::string& body,
                                     const std::string& content_type) override;
 
-private:
+  private:
     util::Result<HttpResponse> perform(const std::string& url);
     void* m_handle;  ///< CURL*, kept opaque so callers need no curl headers
     std::chrono::milliseconds m_timeout;

@@ -13,7 +13,8 @@ util::Result<nlohmann::json> parse_json(const std::string& body, const std::stri
 
 util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const std::string& url) {
     auto doc = parse_json(response.body, url);
-    if (!doc) return std::unexpected(doc.error());
+    if (!doc)
+        return std::unexpected(doc.error());
     if (doc->value("status", "") != "success") {
         return util::fail(util::ExitCode::stack_unavailable,
                           "HTTP " + std::to_string(response.status) + ", " +
@@ -28,9 +29,11 @@ util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const
 
 Labels to_labels(const nlohmann::json& object) {
     Labels labels;
-    if (!object.is_object()) return labels;
+    if (!object.is_object())
+        return labels;
     for (const auto& [key, value] : object.items()) {
-        if (value.is_string()) labels.emplace(key, value.get<std::string>());
+        if (value.is_string())
+            labels.emplace(key, value.get<std::string>());
     }
     return labels;
 }
@@ -43,7 +46,8 @@ std::string alert_name(const Labels& labels) {
 util::Result<void> probe_ready(HttpClient& http, const std::string& base_url) {
     const std::string url = base_url + "/-/ready";
     auto response = http.get(url);
-    if (!response) return std::unexpected(response.error());
+    if (!response)
+        return std::unexpected(response.error());
     if (response->status != 200) {
         return util::fail(util::ExitCode::stack_unavailable,
                           "not ready (HTTP " + std::to_string(response->status) + ")", url);

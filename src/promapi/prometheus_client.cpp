@@ -9,12 +9,14 @@ namespace {
 /// The rules API gives durations as (fractional) seconds.
 std::chrono::milliseconds seconds_field(const nlohmann::json& object, const char* key) {
     const auto it = object.find(key);
-    if (it == object.end() || !it->is_number()) return std::chrono::milliseconds{0};
+    if (it == object.end() || !it->is_number())
+        return std::chrono::milliseconds{0};
     return std::chrono::milliseconds{static_cast<long long>(it->get<double>() * 1000.0 + 0.5)};
 }
 
 double sample_value(const nlohmann::json& pair) {
-    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return 0;
+    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string())
+        return 0;
     return std::strtod(pair[1].get_ref<const std::string&>().c_str(), nullptr);
 }
 
@@ -23,28 +25,32 @@ double sample_value(const nlohmann::json& pair) {
 util::Result<std::vector<Sample>> PrometheusClient::query(const std::string& promql) {
     const std::string url = m_base + "/api/v1/query?query=" + url_encode(promql);
     auto response = m_http.get(url);
-    if (!response) return std::unexpected(response.error());
+    if (!response)
+        return std::unexpected(response.error());
     return parse_query_response(*response, m_base + "/api/v1/query");
 }
 
 util::Result<std::vector<PrometheusAlert>> PrometheusClient::alerts() {
     const std::string url = m_base + "/api/v1/alerts";
     auto response = m_http.get(url);
-    if (!response) return std::unexpected(response.error());
+    if (!response)
+        return std::unexpected(response.error());
     return parse_alerts_response(*response, url);
 }
 
 util::Result<std::vector<AlertRule>> PrometheusClient::alert_rules() {
     const std::string url = m_base + "/api/v1/rules?type=alert";
     auto response = m_http.get(url);
-    if (!response) return std::unexpected(response.error());
+    if (!response)
+        return std::unexpected(response.error());
     return parse_rules_response(*response, url);
 }
 
 util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,
                                                        const std::string& url) {
     auto data = prometheus_data(response, url);
-    if (!data) return std::unexpected(data.error());
+    if (!data)
+        return std::unexpected(data.error());
     const std::string type = data->value("resultType", "");
     std::vector<Sample> samples;
     if (type == "scalar") {
@@ -65,7 +71,8 @@ util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& respo
 util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpResponse& response,
                                                                  const std::string& url) {
     auto data = prometheus_data(response, url);
-    if (!data) return std::unexpected(data.error());
+    if (!data)
+        return std::unexpected(data.error());
     std::vector<PrometheusAlert> alerts;
     for (const auto& item : data->value("alerts", nlohmann::json::array())) {
         alerts.push_back({to_labels(item.value("labels", nlohmann::json::object())),
@@ -82,11 +89,13 @@ namespace promapi {
 util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
                                                           const std::string& url) {
     auto data = prometheus_data(response, url);
-    if (!data) return std::unexpected(data.error());
+    if (!data)
+        return std::unexpected(data.error());
     std::vector<AlertRule> rules;
     for (const auto& group : data->value("groups", nlohmann::json::array())) {
         for (const auto& rule : group.value("rules", nlohmann::json::array())) {
-            if (rule.value("type", "") != "alerting") continue;
+            if (rule.value("type", "") != "alerting")
+                continue;
             AlertRule r;
             r.name = rule.value("name", "");
             r.query = rule.value("query", "");

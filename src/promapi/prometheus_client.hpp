@@ -35,13 +35,13 @@ struct AlertRule {
     std::chrono::milliseconds group_interval{0};  ///< the group's evaluation interval
     std::string health;                           ///< "ok", "err" or "unknown"
     std::string last_error;
-    std::string state;                            ///< "inactive", "pending" or "firing"
+    std::string state;  ///< "inactive", "pending" or "firing"
     Labels labels;
 };
 
 /// The Prometheus HTTP API. Every call names the URL it used in its Error.
 class PrometheusClient {
-public:
+  public:
     PrometheusClient(HttpClient& http, std::string base_url)
         : m_http(http), m_base(std::move(base_url)) {}
 
@@ -59,7 +59,7 @@ public:
     /// GET /api/v1/rules?type=alert: every loaded alerting rule.
     util::Result<std::vector<AlertRule>> alert_rules();
 
-private:
+  private:
     HttpClient& m_http;
     std::string m_base;
 };

@@ -11,8 +11,10 @@ using nlohmann::json;
 
 json stats_json(const std::string& name, const load::RequestStats& s, double seconds) {
     json responses = json::object(), errors = json::object();
-    for (std::size_t c = 1; c <= 5; ++c) responses[std::to_string(c) + "xx"] = s.status_class[c];
-    for (std::size_t e = 0; e < s.errors.size(); ++e) errors[load::k_error_names[e]] = s.errors[e];
+    for (std::size_t c = 1; c <= 5; ++c)
+        responses[std::to_string(c) + "xx"] = s.status_class[c];
+    for (std::size_t e = 0; e < s.errors.size(); ++e)
+        errors[load::k_error_names[e]] = s.errors[e];
     auto latency = [](const load::LatencyHistogram& h) {
         return json{{"p50", h.percentile_seconds(50)}, {"p90", h.percentile_seconds(90)},
                     {"p95", h.percentile_seconds(95)}, {"p99", h.percentile_seconds(99)},
@@ -36,7 +38,8 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
     gmtime_r(&secs, &tm);
     char buf[40];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
     return std::string(buf) + "." + std::to_string(1000 + ms).substr(1) + "Z";
 }
 
@@ -44,11 +47,20 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -62,7 +74,8 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
     json phases = json::array();
     for (const auto& p : run.phases) {
         json requests = json::array();
-        for (std::size_t r = 0; r < p.requests.size(); ++r) requests.push_back(stats_json(run.request_names[r], p.requests[r], p.seconds()));
+        for (std::size_t r = 0; r < p.requests.size(); ++r)
+            requests.push_back(stats_json(run.request_names[r], p.requests[r], p.seconds()));
         phases.push_back({{"name", p.name},
                           {"model", p.model},
                           {"start_seconds", std::chrono::duration<double>(p.start).count()},
@@ -72,7 +85,8 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
                           {"total", stats_json("all", p.total(), p.seconds())}});
     }
     json requests = json::array();
-    for (std::size_t r = 0; r < run.request_names.size(); ++r) requests.push_back(stats_json(run.request_names[r], run.for_request(r), elapsed));
+    for (std::size_t r = 0; r < run.request_names.size(); ++r)
+        requests.push_back(stats_json(run.request_names[r], run.for_request(r), elapsed));
     json verdicts = json::array();
     bool passed = true;
     for (const auto& t : thresholds) {
@@ -98,18 +112,21 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
 std::string junit_report(const scenario::Scenario& s, const load::RunResult& run,
                          const std::vector<ThresholdVerdict>& thresholds) {
     std::size_t failures = 0;
-    for (const auto& t : thresholds) failures += t.passed ? 0 : 1;
+    for (const auto& t : thresholds)
+        failures += t.passed ? 0 : 1;
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<testsuites>\n  <testsuite name=\"" + xml_escape(s.name) + "\" tests=\"" +
            std::to_string(thresholds.size()) + "\" failures=\"" + std::to_string(failures) +
-           "\" time=\"" + std::to_string(std::chrono::duration<double>(run.elapsed).count()) + "\">\n";
+           "\" time=\"" + std::to_string(std::chrono::duration<double>(run.elapsed).count()) +
+           "\">\n";
     for (const auto& t : thresholds) {
-        out += "    <testcase classname=\"" + xml_escape(s.name) + ".thresholds\" name=\"" + xml_escape(t.name) + "\"";
+        out += "    <testcase classname=\"" + xml_escape(s.name) + ".thresholds\" name=\"" +
+               xml_escape(t.name) + "\"";
         if (t.passed) {
             out += "/>\n";
         } else {
-            out += ">\n      <failure message=\"" + xml_escape(t.name + ": observed " + t.observed_text) +
-                   "\"/>\n    </testcase>\n";
+            out += ">\n      <failure message=\"" +
+                   xml_escape(t.name + ": observed " + t.observed_text) + "\"/>\n    </testcase>\n";
         }
     }
     out += "  </testsuite>\n</testsuites>\n";
@@ -121,11 +138,13 @@ util::Result<void> write_file(const std::filesystem::path& file, const std::stri
     {
         std::ofstream out(tmp);
         out << text;
-        if (!out) return util::fail(util::ExitCode::usage, "cannot write the report", file.string());
+        if (!out)
+            return util::fail(util::ExitCode::usage, "cannot write the report", file.string());
     }
     std::error_code ec;
     std::filesystem::rename(tmp, file, ec);
-    if (ec) return util::fail(util::ExitCode::usage, ec.message(), file.string());
+    if (ec)
+        return util::fail(util::ExitCode::usage, ec.message(), file.string());
     return {};
 }
 

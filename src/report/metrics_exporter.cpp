@@ -10,7 +10,8 @@ namespace report {
 
 namespace {
 // The demo app's request buckets, so both histograms line up on one dashboard.
-const std::vector<double> k_buckets{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
+const std::vector<double> k_buckets{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25,
+                                    0.5,   0.75, 1,     2.5,  5,     7.5, 10};
 }  // namespace
 
 struct MetricsExporter::Families {
@@ -32,38 +33,58 @@ util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(
     }
     out->m_registry = std::make_shared<prometheus::Registry>();
     auto& r = *out->m_registry;
-    out->m_families.reset(new Families{
-        prometheus::BuildCounter().Name("obsctl_requests_total").Help("Requests obsctl sent, by outcome").Register(r),
-        prometheus::BuildCounter().Name("obsctl_dropped_requests_total").Help("Requests due while max_in_flight were out: not sent").Register(r),
-        prometheus::BuildHistogram().Name("obsctl_request_duration_seconds").Help("Latency from the intended send time").Register(r),
-        prometheus::BuildGauge().Name("obsctl_phase").Help("1 for the scenario phase running now").Register(r)});
+    out->m_families.reset(
+        new Families{prometheus::BuildCounter()
+                         .Name("obsctl_requests_total")
+                         .Help("Requests obsctl sent, by outcome")
+                         .Register(r),
+                     prometheus::BuildCounter()
+                         .Name("obsctl_dropped_requests_total")
+                         .Help("Requests due while max_in_flight were out: not sent")
+                         .Register(r),
+                     prometheus::BuildHistogram()
+                         .Name("obsctl_request_duration_seconds")
+                         .Help("Latency from the intended send time")
+                         .Register(r),
+                     prometheus::BuildGauge()
+                         .Name("obsctl_phase")
+                         .Help("1 for the scenario phase running now")
+                         .Register(r)});
     out->m_scenario = std::move(scenario);
     out->m_phases = std::move(phases);
     out->m_requests = std::move(requests);
-    for (const auto& p : out->m_phases) out->m_families->phase.Add({{"scenario", out->m_scenario}, {"phase", p}}).Set(0);
+    for (const auto& p : out->m_phases)
+        out->m_families->phase.Add({{"scenario", out->m_scenario}, {"phase", p}}).Set(0);
     out->m_exposer->RegisterCollectable(out->m_registry);
     return out;
 }
 
 MetricsExporter::~MetricsExporter() = default;
 
-void MetricsExporter::update(const std::vector<std::vector<load::RequestStats>>& stats, std::size_t current) {
+void MetricsExporter::update(const std::vector<std::vector<load::RequestStats>>& stats,
+                             std::size_t current) {
     for (std::size_t p = 0; p < stats.size() && p < m_phases.size(); ++p) {
-        m_families->phase.Add({{"scenario", m_scenario}, {"phase", m_phases[p]}}).Set(p == current ? 1 : 0);
+        m_families->phase.Add({{"scenario", m_scenario}, {"phase", m_phases[p]}})
+            .Set(p == current ? 1 : 0);
         for (std::size_t q = 0; q < stats[p].size() && q < m_requests.size(); ++q) {
             const auto& s = stats[p][q];
-            const prometheus::Labels base{{"scenario", m_scenario}, {"phase", m_phases[p]}, {"request", m_requests[q]}};
+            const prometheus::Labels base{
+                {"scenario", m_scenario}, {"phase", m_phases[p]}, {"request", m_requests[q]}};
             auto bump = [&](auto& family, const std::string& status, std::uint64_t total) {
                 auto& seen = m_counted[{p, q, status}];
-                if (total <= seen) return;
+                if (total <= seen)
+                    return;
                 auto labels = base;
-                if (!status.empty() && status != "dropped") labels["status"] = status;
+                if (!status.empty() && status != "dropped")
+                    labels["status"] = status;
                 family.Add(labels).Increment(static_cast<double>(total - seen));
                 seen = total;
             };
-            for (std::size_t c = 1; c <= 5; ++c) bump(m_families->requests, std::to_string(c) + "xx", s.status_class[c]);
+            for (std::size_t c = 1; c <= 5; ++c)
+                bump(m_families->requests, std::to_string(c) + "xx", s.status_class[c]);
             for (std::size_t e = 0; e < s.errors.size(); ++e) {
-                bump(m_families->requests, std::string("error_") + load::k_error_names[e], s.errors[e]);
+                bump(m_families->requests, std::string("error_") + load::k_error_names[e],
+                     s.errors[e]);
             }
             bump(m_families->dropped, "dropped", s.dropped);
             // Histogram: per-bucket increments since the last update, from cumulative counts.
@@ -73,7 +94,9 @@ void MetricsExporter::update(const std::vector<std::vector<load::RequestStats>>&
             std::uint64_t below = 0;
             bool moved = false;
             for (std::size_t b = 0; b <= k_buckets.size(); ++b) {
-                const std::uint64_t cumulative = b < k_buckets.size() ? s.latency.count_at_or_below(k_buckets[b]) : s.latency.count();
+                const std::uint64_t cumulative = b < k_buckets.size()
+                                                     ? s.latency.count_at_or_below(k_buckets[b])
+                                                     : s.latency.count();
                 const std::uint64_t in_bucket = cumulative - below;
                 below = cumulative;
                 increments[b] = static_cast<double>(in_bucket - std::min(in_bucket, last[b]));
@@ -82,7 +105,8 @@ void MetricsExporter::update(const std::vector<std::vector<load::RequestStats>>&
             }
             if (moved) {
                 auto& summed = m_summed[{p, q}];
-                m_families->duration.Add(base, k_buckets).ObserveMultiple(increments, s.latency.sum_seconds() - summed);
+                m_families->duration.Add(base, k_buckets)
+                    .ObserveMultiple(increments, s.latency.sum_seconds() - summed);
                 summed = s.latency.sum_seconds();
             }
         }

@@ -24,17 +24,18 @@ namespace report {
 ///   obsctl_phase{scenario,phase}                            1 for the phase running now
 /// Fed from snapshots once a second, never from the request path.
 class MetricsExporter {
-public:
+  public:
     /// Serves /metrics on `address` ("127.0.0.1:9464"). A bad or busy address is exit 2.
-    static util::Result<std::unique_ptr<MetricsExporter>> start(
-        const std::string& address, std::string scenario, std::vector<std::string> phases,
-        std::vector<std::string> requests);
+    static util::Result<std::unique_ptr<MetricsExporter>> start(const std::string& address,
+                                                                std::string scenario,
+                                                                std::vector<std::string> phases,
+                                                                std::vector<std::string> requests);
     ~MetricsExporter();
 
     /// Brings the metrics up to `stats` [phase][request] (cumulative) and marks `phase` current.
     void update(const std::vector<std::vector<load::RequestStats>>& stats, std::size_t phase);
 
-private:
+  private:
     MetricsExporter() = default;
     struct Families;
     std::shared_ptr<prometheus::Registry> m_registry;

@@ -7,31 +7,38 @@ namespace {
 
 std::string ms(double seconds) {
     char buf[32];
-    if (seconds < 0.01) std::snprintf(buf, sizeof buf, "%.2fms", seconds * 1000);
-    else if (seconds < 1) std::snprintf(buf, sizeof buf, "%.1fms", seconds * 1000);
-    else std::snprintf(buf, sizeof buf, "%.2fs", seconds);
+    if (seconds < 0.01)
+        std::snprintf(buf, sizeof buf, "%.2fms", seconds * 1000);
+    else if (seconds < 1)
+        std::snprintf(buf, sizeof buf, "%.1fms", seconds * 1000);
+    else
+        std::snprintf(buf, sizeof buf, "%.2fs", seconds);
     return buf;
 }
 
 std::string outcome(const load::RequestStats& s) {
     std::string out;
     for (std::size_t c = 1; c <= 5; ++c) {
-        if (s.status_class[c]) out += " " + std::to_string(c) + "xx:" + std::to_string(s.status_class[c]);
+        if (s.status_class[c])
+            out += " " + std::to_string(c) + "xx:" + std::to_string(s.status_class[c]);
     }
     for (std::size_t e = 0; e < s.errors.size(); ++e) {
-        if (s.errors[e]) out += " " + std::string(load::k_error_names[e]) + ":" + std::to_string(s.errors[e]);
+        if (s.errors[e])
+            out += " " + std::string(load::k_error_names[e]) + ":" + std::to_string(s.errors[e]);
     }
-    if (s.dropped) out += " dropped:" + std::to_string(s.dropped);
+    if (s.dropped)
+        out += " dropped:" + std::to_string(s.dropped);
     return out;
 }
 
 void row(std::FILE* out, const std::string& label, const load::RequestStats& s, double seconds) {
     const double rate = seconds > 0 ? static_cast<double>(s.sent) / seconds : 0;
-    std::fprintf(out, "  %-22s %8llu %9.1f/s  p50 %-9s p90 %-9s p95 %-9s p99 %-9s max %-9s%s\n",
-                 label.c_str(), static_cast<unsigned long long>(s.sent), rate,
-                 ms(s.latency.percentile_seconds(50)).c_str(), ms(s.latency.percentile_seconds(90)).c_str(),
-                 ms(s.latency.percentile_seconds(95)).c_str(), ms(s.latency.percentile_seconds(99)).c_str(),
-                 ms(s.latency.max_seconds()).c_str(), outcome(s).c_str());
+    std::fprintf(
+        out, "  %-22s %8llu %9.1f/s  p50 %-9s p90 %-9s p95 %-9s p99 %-9s max %-9s%s\n",
+        label.c_str(), static_cast<unsigned long long>(s.sent), rate,
+        ms(s.latency.percentile_seconds(50)).c_str(), ms(s.latency.percentile_seconds(90)).c_str(),
+        ms(s.latency.percentile_seconds(95)).c_str(), ms(s.latency.percentile_seconds(99)).c_str(),
+        ms(s.latency.max_seconds()).c_str(), outcome(s).c_str());
 }
 
 }  // namespace
@@ -41,12 +48,14 @@ void print_summary(std::FILE* out, const load::RunResult& run,
     std::fprintf(out, "\n%s against %s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
                  std::chrono::duration<double>(run.elapsed).count(),
                  run.interrupted ? " (interrupted)" : "");
-    std::fprintf(out, "  %-22s %8s %11s  latency from intended send time (coordinated omission corrected)\n",
-                 "", "requests", "rate");
+    std::fprintf(
+        out, "  %-22s %8s %11s  latency from intended send time (coordinated omission corrected)\n",
+        "", "requests", "rate");
     for (const auto& p : run.phases) {
         std::fprintf(out, "%s (%s, %.0fs):\n", p.name.c_str(), p.model.c_str(), p.seconds());
         for (std::size_t r = 0; r < p.requests.size(); ++r) {
-            if (p.requests[r].sent + p.requests[r].dropped > 0) row(out, run.request_names[r], p.requests[r], p.seconds());
+            if (p.requests[r].sent + p.requests[r].dropped > 0)
+                row(out, run.request_names[r], p.requests[r], p.seconds());
         }
         row(out, "all", p.total(), p.seconds());
     }
@@ -56,9 +65,11 @@ void print_summary(std::FILE* out, const load::RunResult& run,
     std::fprintf(out, "  %-22s service time p50 %s p99 %s (from actual send)\n", "",
                  ms(total.service.percentile_seconds(50)).c_str(),
                  ms(total.service.percentile_seconds(99)).c_str());
-    if (run.abandoned) std::fprintf(out, "  %llu requests were still in flight when the run stopped\n",
-                                    static_cast<unsigned long long>(run.abandoned));
-    if (!thresholds.empty()) std::fprintf(out, "thresholds:\n");
+    if (run.abandoned)
+        std::fprintf(out, "  %llu requests were still in flight when the run stopped\n",
+                     static_cast<unsigned long long>(run.abandoned));
+    if (!thresholds.empty())
+        std::fprintf(out, "thresholds:\n");
     for (const auto& t : thresholds) {
         std::fprintf(out, "  %s  %-40s observed %s\n", t.passed ? "PASS" : "FAIL", t.name.c_str(),
                      t.observed_text.c_str());

@@ -7,8 +7,10 @@
 namespace report {
 
 double latency_stat(const load::LatencyHistogram& h, const std::string& stat) {
-    if (stat == "max") return h.max_seconds();
-    if (stat == "mean") return h.mean_seconds();
+    if (stat == "max")
+        return h.max_seconds();
+    if (stat == "mean")
+        return h.mean_seconds();
     return h.percentile_seconds(std::stod(stat.substr(1)));
 }
 
@@ -17,10 +19,12 @@ load::RequestStats scoped_stats(const load::RunResult& run, const std::string& p
     load::RequestStats out;
     seconds = 0;
     for (const auto& p : run.phases) {
-        if (!phase.empty() && p.name != phase) continue;
+        if (!phase.empty() && p.name != phase)
+            continue;
         seconds += p.seconds();
         for (std::size_t r = 0; r < p.requests.size(); ++r) {
-            if (request.empty() || run.request_names[r] == request) out.merge(p.requests[r]);
+            if (request.empty() || run.request_names[r] == request)
+                out.merge(p.requests[r]);
         }
     }
     return out;
@@ -41,7 +45,9 @@ std::vector<ThresholdVerdict> evaluate_thresholds(const scenario::Scenario& s,
                 break;
             case scenario::Threshold::Metric::error_ratio: {
                 const auto attempts = stats.responses() + stats.transport_errors();
-                v.observed = attempts == 0 ? 0 : static_cast<double>(stats.failed()) / static_cast<double>(attempts);
+                v.observed = attempts == 0 ? 0
+                                           : static_cast<double>(stats.failed()) /
+                                                 static_cast<double>(attempts);
                 std::snprintf(text, sizeof text, "%.2f%%", v.observed * 100.0);
                 break;
             }
@@ -53,7 +59,8 @@ std::vector<ThresholdVerdict> evaluate_thresholds(const scenario::Scenario& s,
         v.observed_text = text;
         v.passed = (!t.below || v.observed < *t.below) && (!t.above || v.observed > *t.above);
         // No requests at all cannot pass a latency or ratio check: it measured nothing.
-        if (stats.sent == 0 && t.metric != scenario::Threshold::Metric::rate) v.passed = false;
+        if (stats.sent == 0 && t.metric != scenario::Threshold::Metric::rate)
+            v.passed = false;
         verdicts.push_back(std::move(v));
     }
     return verdicts;

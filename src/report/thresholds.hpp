@@ -9,9 +9,9 @@
 namespace report {
 
 struct ThresholdVerdict {
-    std::string name;      ///< as written: "latency p95 < 800ms in burst"
+    std::string name;  ///< as written: "latency p95 < 800ms in burst"
     bool passed = false;
-    double observed = 0;   ///< seconds, ratio or req/s
+    double observed = 0;        ///< seconds, ratio or req/s
     std::string observed_text;  ///< "412ms", "3.1%", "198.7/s"
 };
 

@@ -41,7 +41,7 @@ struct Phase {
 struct Threshold {
     enum class Metric { latency, error_ratio, rate };
     Metric metric = Metric::latency;
-    std::string stat = "p95";  ///< latency: p50 p90 p95 p99 max mean
+    std::string stat = "p95";     ///< latency: p50 p90 p95 p99 max mean
     std::optional<double> below;  ///< seconds (latency), ratio (error_ratio), req/s (rate)
     std::optional<double> above;
     std::string phase;    ///< empty: the whole run

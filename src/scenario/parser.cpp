@@ -15,10 +15,12 @@ std::string index_path(const std::string& list, std::size_t i) {
     return list + "[" + std::to_string(i) + "]";
 }
 
-Template compile(const Reader& r, const YAML::Node& at, const std::string& key, const std::string& text) {
+Template compile(const Reader& r, const YAML::Node& at, const std::string& key,
+                 const std::string& text) {
     Template t;
     std::string error;
-    if (!Template::compile(text, t, error)) r.fail(at, key, error);
+    if (!Template::compile(text, t, error))
+        r.fail(at, key, error);
     return t;
 }
 
@@ -30,7 +32,8 @@ void to_json(const YAML::Node& n, std::string& out) {
         out += '{';
         bool first = true;
         for (const auto& e : n) {
-            if (!first) out += ',';
+            if (!first)
+                out += ',';
             first = false;
             out += '"' + e.first.Scalar() + "\":";
             to_json(e.second, out);
@@ -39,7 +42,8 @@ void to_json(const YAML::Node& n, std::string& out) {
     } else if (n.IsSequence()) {
         out += '[';
         for (std::size_t i = 0; i < n.size(); ++i) {
-            if (i) out += ',';
+            if (i)
+                out += ',';
             to_json(n[i], out);
         }
         out += ']';
@@ -50,7 +54,8 @@ void to_json(const YAML::Node& n, std::string& out) {
         Template t;
         std::string ignored;
         const bool plain = n.Tag() == "?";
-        const bool numeric = !s.empty() && s.find_first_not_of("0123456789+-.eE") == std::string::npos &&
+        const bool numeric = !s.empty() &&
+                             s.find_first_not_of("0123456789+-.eE") == std::string::npos &&
                              std::isdigit(static_cast<unsigned char>(s.back()));
         if ((plain && (numeric || s == "true" || s == "false")) ||
             (Template::compile(s, t, ignored) && t.is_single_number())) {
@@ -58,7 +63,8 @@ void to_json(const YAML::Node& n, std::string& out) {
         } else {
             out += '"';
             for (char c : s) {
-                if (c == '"' || c == '\\') out += '\\';
+                if (c == '"' || c == '\\')
+                    out += '\\';
                 out += c;
             }
             out += '"';
@@ -72,13 +78,16 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
     RequestSpec spec;
     spec.method = r.optional_string("method").value_or("GET");
     if (!k_methods.count(spec.method)) {
-        r.fail(r.node("method"), "method", "expected one of GET POST PUT PATCH DELETE HEAD OPTIONS, got " +
-                                               shown(r.node("method")));
+        r.fail(r.node("method"), "method",
+               "expected one of GET POST PUT PATCH DELETE HEAD OPTIONS, got " +
+                   shown(r.node("method")));
     }
-    if (r.has("path") == r.has("url")) r.fail_here("give exactly one of `path` (joined to the target) or `url`");
+    if (r.has("path") == r.has("url"))
+        r.fail_here("give exactly one of `path` (joined to the target) or `url`");
     const char* where = r.has("path") ? "path" : "url";
     const std::string target = r.string(where);
-    if (r.has("path") && !target.starts_with("/")) r.fail(r.node("path"), "path", "must start with /, got " + shown(r.node("path")));
+    if (r.has("path") && !target.starts_with("/"))
+        r.fail(r.node("path"), "path", "must start with /, got " + shown(r.node("path")));
     if (r.has("url") && !target.starts_with("http://") && !target.starts_with("https://")) {
         r.fail(r.node("url"), "url", "must start with http:// or https://");
     }
@@ -86,20 +95,25 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
     spec.name = r.optional_string("name").value_or(target);
     if (r.has("headers")) {
         const auto headers = r.node("headers");
-        if (!headers.IsMap()) r.fail(headers, "headers", "expected a mapping of header names to values");
+        if (!headers.IsMap())
+            r.fail(headers, "headers", "expected a mapping of header names to values");
         for (const auto& h : headers) {
             const std::string key = "headers." + h.first.Scalar();
-            if (!h.second.IsScalar()) r.fail(h.second, key, "expected text");
-            spec.headers.emplace_back(h.first.Scalar(), compile(r, h.second, key, h.second.Scalar()));
+            if (!h.second.IsScalar())
+                r.fail(h.second, key, "expected text");
+            spec.headers.emplace_back(h.first.Scalar(),
+                                      compile(r, h.second, key, h.second.Scalar()));
         }
     }
-    if (r.has("json") && r.has("body")) r.fail_here("give `json` (a structured body) or `body` (raw text), not both");
+    if (r.has("json") && r.has("body"))
+        r.fail_here("give `json` (a structured body) or `body` (raw text), not both");
     if (r.has("json")) {
         std::string text;
         to_json(r.node("json"), text);
         spec.body = compile(r, r.node("json"), "json", text);
         bool has_type = false;
-        for (const auto& [name, _] : spec.headers) has_type = has_type || name == "Content-Type";
+        for (const auto& [name, _] : spec.headers)
+            has_type = has_type || name == "Content-Type";
         if (!has_type) {
             Template ct;
             std::string ignored;
@@ -110,7 +124,8 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
         spec.body = compile(r, r.node("body"), "body", r.string("body"));
     }
     spec.weight = r.number("weight", "a positive number").value_or(1.0);
-    if (spec.weight <= 0) r.fail(r.node("weight"), "weight", "must be above 0");
+    if (spec.weight <= 0)
+        r.fail(r.node("weight"), "weight", "must be above 0");
     return spec;
 }
 
@@ -120,10 +135,14 @@ Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t i
     Phase phase;
     phase.name = r.optional_string("name").value_or("phase" + std::to_string(index + 1));
     const auto duration = r.duration("duration");
-    if (!duration || duration->count() <= 0) r.fail(r.node("duration"), "duration", "missing or zero: how long the phase lasts, e.g. 30s");
+    if (!duration || duration->count() <= 0)
+        r.fail(r.node("duration"), "duration",
+               "missing or zero: how long the phase lasts, e.g. 30s");
     phase.duration = *duration;
     if (r.has("rate") == r.has("vus")) {
-        r.fail_here("give exactly one of `rate` (requests per second: open model) or `vus` (virtual users: closed model)");
+        r.fail_here(
+            "give exactly one of `rate` (requests per second: open model) or `vus` (virtual users: "
+            "closed model)");
     }
     if (r.has("rate")) {
         const auto rate = r.node("rate");
@@ -132,23 +151,28 @@ Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t i
             ramp.only_keys({"from", "to"});
             phase.rate_from = ramp.number("from", "requests per second");
             phase.rate_to = ramp.number("to", "requests per second");
-            if (!phase.rate_from || !phase.rate_to) ramp.fail_here("a ramp needs both `from` and `to`");
+            if (!phase.rate_from || !phase.rate_to)
+                ramp.fail_here("a ramp needs both `from` and `to`");
         } else {
             phase.rate_from = r.number("rate", "requests per second");
             phase.rate_to = phase.rate_from;
         }
-        if (*phase.rate_from < 0 || *phase.rate_to < 0 || (*phase.rate_from == 0 && *phase.rate_to == 0)) {
+        if (*phase.rate_from < 0 || *phase.rate_to < 0 ||
+            (*phase.rate_from == 0 && *phase.rate_to == 0)) {
             r.fail(rate, "rate", "must be above 0 requests per second");
         }
-        if (r.has("think")) r.fail(r.node("think"), "think", "only closed-model phases (vus) think");
+        if (r.has("think"))
+            r.fail(r.node("think"), "think", "only closed-model phases (vus) think");
     } else {
         const auto vus = r.number("vus", "a whole number of virtual users");
-        if (*vus < 1 || *vus != static_cast<unsigned>(*vus)) r.fail(r.node("vus"), "vus", "expected a whole number of virtual users, at least 1");
+        if (*vus < 1 || *vus != static_cast<unsigned>(*vus))
+            r.fail(r.node("vus"), "vus", "expected a whole number of virtual users, at least 1");
         phase.vus = static_cast<unsigned>(*vus);
         phase.think = r.duration("think").value_or(util::Millis{0});
     }
     if (auto cap = r.number("max_in_flight", "a whole number of requests")) {
-        if (*cap < 1) r.fail(r.node("max_in_flight"), "max_in_flight", "must be at least 1");
+        if (*cap < 1)
+            r.fail(r.node("max_in_flight"), "max_in_flight", "must be at least 1");
         phase.max_in_flight = static_cast<unsigned>(*cap);
     }
     return phase;
@@ -163,16 +187,23 @@ Threshold parse_threshold(const YAML::Node& node, const std::string& path, const
         t.metric = Threshold::Metric::latency;
         t.stat = r.optional_string("stat").value_or("p95");
         static const std::set<std::string> stats{"p50", "p90", "p95", "p99", "max", "mean"};
-        if (!stats.count(t.stat)) r.fail(r.node("stat"), "stat", "expected p50, p90, p95, p99, max or mean, got " + shown(r.node("stat")));
+        if (!stats.count(t.stat))
+            r.fail(r.node("stat"), "stat",
+                   "expected p50, p90, p95, p99, max or mean, got " + shown(r.node("stat")));
         for (const char* bound : {"below", "above"}) {
-            if (auto d = r.duration(bound)) (std::string(bound) == "below" ? t.below : t.above) = std::chrono::duration<double>(*d).count();
+            if (auto d = r.duration(bound))
+                (std::string(bound) == "below" ? t.below : t.above) =
+                    std::chrono::duration<double>(*d).count();
         }
     } else if (metric == "error_ratio") {
         t.metric = Threshold::Metric::error_ratio;
         for (const char* bound : {"below", "above"}) {
-            if (!r.has(bound)) continue;
+            if (!r.has(bound))
+                continue;
             auto v = r.node(bound).IsScalar() ? parse_ratio(r.node(bound).Scalar()) : std::nullopt;
-            if (!v || *v < 0 || *v > 1) r.fail(r.node(bound), bound, "expected a ratio such as 0.01 or 1%, got " + shown(r.node(bound)));
+            if (!v || *v < 0 || *v > 1)
+                r.fail(r.node(bound), bound,
+                       "expected a ratio such as 0.01 or 1%, got " + shown(r.node(bound)));
             (std::string(bound) == "below" ? t.below : t.above) = v;
         }
     } else if (metric == "rate") {
@@ -181,23 +212,33 @@ Threshold parse_threshold(const YAML::Node& node, const std::string& path, const
         t.above = r.number("above", "requests per second");
     } else {
         const std::string hint = closest(metric, {"latency", "error_ratio", "rate"});
-        r.fail(r.node("metric"), "metric", "expected latency, error_ratio or rate, got " + shown(r.node("metric")) +
-                                               (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));
+        r.fail(r.node("metric"), "metric",
+               "expected latency, error_ratio or rate, got " + shown(r.node("metric")) +
+                   (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));
     }
-    if (!t.below && !t.above) r.fail_here("give `below` or `above`");
+    if (!t.below && !t.above)
+        r.fail_here("give `below` or `above`");
     t.phase = r.optional_string("phase").value_or("");
     t.request = r.optional_string("request").value_or("");
     bool phase_known = t.phase.empty(), request_known = t.request.empty();
-    for (const auto& p : s.phases) phase_known = phase_known || p.name == t.phase;
-    for (const auto& q : s.requests) request_known = request_known || q.name == t.request;
-    if (!phase_known) r.fail(r.node("phase"), "phase", "no phase named " + shown(r.node("phase")));
-    if (!request_known) r.fail(r.node("request"), "request", "no request named " + shown(r.node("request")));
+    for (const auto& p : s.phases)
+        phase_known = phase_known || p.name == t.phase;
+    for (const auto& q : s.requests)
+        request_known = request_known || q.name == t.request;
+    if (!phase_known)
+        r.fail(r.node("phase"), "phase", "no phase named " + shown(r.node("phase")));
+    if (!request_known)
+        r.fail(r.node("request"), "request", "no request named " + shown(r.node("request")));
     std::ostringstream text;
     text << metric << (t.metric == Threshold::Metric::latency ? " " + t.stat : "");
-    if (r.has("below")) text << " < " << r.node("below").Scalar();
-    if (r.has("above")) text << " > " << r.node("above").Scalar();
-    if (!t.phase.empty()) text << " in " << t.phase;
-    if (!t.request.empty()) text << " for " << t.request;
+    if (r.has("below"))
+        text << " < " << r.node("below").Scalar();
+    if (r.has("above"))
+        text << " > " << r.node("above").Scalar();
+    if (!t.phase.empty())
+        text << " in " << t.phase;
+    if (!t.request.empty())
+        text << " for " << t.request;
     t.text = text.str();
     return t;
 }
@@ -208,15 +249,18 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
     Expectations e;
     if (r.has("fire")) {
         const auto fire = r.node("fire");
-        if (!fire.IsSequence()) r.fail(fire, "fire", "expected a list of alerts");
+        if (!fire.IsSequence())
+            r.fail(fire, "fire", "expected a list of alerts");
         for (std::size_t i = 0; i < fire.size(); ++i) {
             Reader f(fire[i], index_path("expect.fire", i));
             f.only_keys({"alert", "labels", "receiver", "within"});
             FireExpectation x;
             x.alert = f.string("alert");
             if (f.has("labels")) {
-                if (!f.node("labels").IsMap()) f.fail(f.node("labels"), "labels", "expected a mapping of label matchers");
-                for (const auto& l : f.node("labels")) x.labels[l.first.Scalar()] = l.second.Scalar();
+                if (!f.node("labels").IsMap())
+                    f.fail(f.node("labels"), "labels", "expected a mapping of label matchers");
+                for (const auto& l : f.node("labels"))
+                    x.labels[l.first.Scalar()] = l.second.Scalar();
             }
             x.receiver = f.optional_string("receiver").value_or("");
             x.within = f.duration("within");
@@ -237,14 +281,16 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             Reader q(r.node("quiet"), "expect.quiet");
             q.only_keys({"allow"});
             e.allow.clear();
-            for (const auto& a : q.node("allow")) e.allow.push_back(a.Scalar());
+            for (const auto& a : q.node("allow"))
+                e.allow.push_back(a.Scalar());
         } else {
             e.quiet = *r.boolean("quiet");
         }
     }
     if (r.has("queries")) {
         const auto queries = r.node("queries");
-        if (!queries.IsSequence()) r.fail(queries, "queries", "expected a list of PromQL checks");
+        if (!queries.IsSequence())
+            r.fail(queries, "queries", "expected a list of PromQL checks");
         for (std::size_t i = 0; i < queries.size(); ++i) {
             Reader q(queries[i], index_path("expect.queries", i));
             q.only_keys({"query", "equals", "min", "max", "matches_client", "tolerance"});
@@ -256,15 +302,20 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             x.matches_client = q.optional_string("matches_client").value_or("");
             if (q.has("tolerance")) {
                 auto t = parse_ratio(q.node("tolerance").Scalar());
-                if (!t) q.fail(q.node("tolerance"), "tolerance", "expected a ratio such as 5% or 0.05");
+                if (!t)
+                    q.fail(q.node("tolerance"), "tolerance", "expected a ratio such as 5% or 0.05");
                 x.tolerance = *t;
             }
             if (!x.equals && !x.min && !x.max && x.matches_client.empty()) {
-                q.fail_here("give `equals`, `min`, `max` or `matches_client` to compare the result with");
+                q.fail_here(
+                    "give `equals`, `min`, `max` or `matches_client` to compare the result with");
             }
             bool known = x.matches_client.empty();
-            for (const auto& req : s.requests) known = known || req.name == x.matches_client;
-            if (!known) q.fail(q.node("matches_client"), "matches_client", "no request named " + shown(q.node("matches_client")));
+            for (const auto& req : s.requests)
+                known = known || req.name == x.matches_client;
+            if (!known)
+                q.fail(q.node("matches_client"), "matches_client",
+                       "no request named " + shown(q.node("matches_client")));
             e.queries.push_back(std::move(x));
         }
     }
@@ -281,35 +332,45 @@ Scenario parse_document(const YAML::Node& root) {
     s.description = r.optional_string("description").value_or("");
     s.target = r.optional_string("target").value_or(s.target);
     if (!s.target.starts_with("http://") && !s.target.starts_with("https://")) {
-        r.fail(r.node("target"), "target", "expected an http:// URL, got " + shown(r.node("target")));
+        r.fail(r.node("target"), "target",
+               "expected an http:// URL, got " + shown(r.node("target")));
     }
-    if (auto seed = r.number("seed", "a whole number")) s.seed = static_cast<std::uint64_t>(*seed);
+    if (auto seed = r.number("seed", "a whole number"))
+        s.seed = static_cast<std::uint64_t>(*seed);
     if (auto cap = r.number("max_in_flight", "a whole number of requests")) {
-        if (*cap < 1) r.fail(r.node("max_in_flight"), "max_in_flight", "must be at least 1");
+        if (*cap < 1)
+            r.fail(r.node("max_in_flight"), "max_in_flight", "must be at least 1");
         s.max_in_flight = static_cast<unsigned>(*cap);
     }
     s.timeout = r.duration("timeout").value_or(s.timeout);
 
     const auto requests = r.node("requests");
-    if (!r.has("requests") || !requests.IsSequence() || requests.size() == 0) r.fail(requests, "requests", "expected a non-empty list of requests");
+    if (!r.has("requests") || !requests.IsSequence() || requests.size() == 0)
+        r.fail(requests, "requests", "expected a non-empty list of requests");
     std::set<std::string> names;
     for (std::size_t i = 0; i < requests.size(); ++i) {
         s.requests.push_back(parse_request(requests[i], index_path("requests", i)));
         if (!names.insert(s.requests.back().name).second) {
-            Reader(requests[i], index_path("requests", i)).fail(requests[i]["name"], "name", "another request already has the name \"" + s.requests.back().name + "\"");
+            Reader(requests[i], index_path("requests", i))
+                .fail(requests[i]["name"], "name",
+                      "another request already has the name \"" + s.requests.back().name + "\"");
         }
     }
     const auto phases = r.node("phases");
-    if (!r.has("phases") || !phases.IsSequence() || phases.size() == 0) r.fail(phases, "phases", "expected a non-empty list of phases");
-    for (std::size_t i = 0; i < phases.size(); ++i) s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i));
+    if (!r.has("phases") || !phases.IsSequence() || phases.size() == 0)
+        r.fail(phases, "phases", "expected a non-empty list of phases");
+    for (std::size_t i = 0; i < phases.size(); ++i)
+        s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i));
     if (r.has("thresholds")) {
         const auto thresholds = r.node("thresholds");
-        if (!thresholds.IsSequence()) r.fail(thresholds, "thresholds", "expected a list of thresholds");
+        if (!thresholds.IsSequence())
+            r.fail(thresholds, "thresholds", "expected a list of thresholds");
         for (std::size_t i = 0; i < thresholds.size(); ++i) {
             s.thresholds.push_back(parse_threshold(thresholds[i], index_path("thresholds", i), s));
         }
     }
-    if (r.has("expect")) s.expect = parse_expect(r.node("expect"), s);
+    if (r.has("expect"))
+        s.expect = parse_expect(r.node("expect"), s);
     return s;
 }
 
@@ -321,19 +382,25 @@ std::string strip_json_comments(std::string_view text) {
     for (std::size_t i = 0; i < out.size(); ++i) {
         const char c = out[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '\t') {
             out[i] = ' ';  // YAML reads JSON, but not tabs as indentation
         } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
-            while (i < out.size() && out[i] != '\n') out[i++] = ' ';
+            while (i < out.size() && out[i] != '\n')
+                out[i++] = ' ';
         } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
-            for (; i < out.size() && !(out[i] == '*' && i + 1 < out.size() && out[i + 1] == '/'); ++i) {
-                if (out[i] != '\n') out[i] = ' ';
+            for (; i < out.size() && !(out[i] == '*' && i + 1 < out.size() && out[i + 1] == '/');
+                 ++i) {
+                if (out[i] != '\n')
+                    out[i] = ' ';
             }
-            if (i + 1 < out.size()) out[i] = out[i + 1] = ' ';
+            if (i + 1 < out.size())
+                out[i] = out[i + 1] = ' ';
             ++i;
         }
     }
@@ -351,14 +418,16 @@ util::Result<Scenario> parse_scenario(std::string_view text, const std::string& 
         return util::fail(util::ExitCode::usage, e.what(),
                           name + ":" + std::to_string(e.line) + ":" + std::to_string(e.column));
     } catch (const YAML::Exception& e) {
-        return util::fail(util::ExitCode::usage, e.msg,
-                          name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1));
+        return util::fail(
+            util::ExitCode::usage, e.msg,
+            name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1));
     }
 }
 
 util::Result<Scenario> load_scenario(const std::filesystem::path& file) {
     std::ifstream in(file);
-    if (!in) return util::fail(util::ExitCode::usage, "cannot read the scenario file", file.string());
+    if (!in)
+        return util::fail(util::ExitCode::usage, "cannot read the scenario file", file.string());
     std::stringstream text;
     text << in.rdbuf();
     return parse_scenario(text.str(), file.string());
@@ -366,7 +435,8 @@ util::Result<Scenario> load_scenario(const std::filesystem::path& file) {
 
 Nanos Scenario::duration() const {
     Nanos total{0};
-    for (const auto& p : phases) total += p.duration;
+    for (const auto& p : phases)
+        total += p.duration;
     return total;
 }
 

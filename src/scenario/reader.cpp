@@ -9,13 +9,15 @@ namespace {
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -25,7 +27,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::optional<double> to_double(const std::string& text) {
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    if (ec != std::errc{} || end != text.data() + text.size())
+        return std::nullopt;
     return value;
 }
 
@@ -45,9 +48,12 @@ std::string closest(const std::string& word, std::initializer_list<const char*> 
 }
 
 std::string shown(const YAML::Node& node) {
-    if (node.IsScalar()) return "\"" + node.Scalar() + "\"";
-    if (node.IsSequence()) return "a list";
-    if (node.IsMap()) return "a mapping";
+    if (node.IsScalar())
+        return "\"" + node.Scalar() + "\"";
+    if (node.IsSequence())
+        return "a list";
+    if (node.IsMap())
+        return "a mapping";
     return "nothing";
 }
 
@@ -70,7 +76,8 @@ void Reader::fail_here(const std::string& message) const {
 }
 
 void Reader::only_keys(std::initializer_list<const char*> allowed) const {
-    if (!m_node.IsMap()) fail_here("expected a mapping of fields, got " + shown(m_node));
+    if (!m_node.IsMap())
+        fail_here("expected a mapping of fields, got " + shown(m_node));
     for (const auto& entry : m_node) {
         const std::string key = entry.first.Scalar();
         if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) !=
@@ -79,7 +86,8 @@ void Reader::only_keys(std::initializer_list<const char*> allowed) const {
         }
         const std::string suggestion = closest(key, allowed);
         std::string known;
-        for (const char* a : allowed) known += (known.empty() ? "" : ", ") + std::string(a);
+        for (const char* a : allowed)
+            known += (known.empty() ? "" : ", ") + std::string(a);
         const YAML::Mark mark = entry.first.Mark();
         throw FieldError(mark.line + 1, mark.column + 1,
                          path(key) + ": unknown field" +
@@ -90,37 +98,46 @@ void Reader::only_keys(std::initializer_list<const char*> allowed) const {
 
 std::string Reader::string(const char* key) const {
     auto value = optional_string(key);
-    if (!value) fail(m_node, key, "missing (required)");
+    if (!value)
+        fail(m_node, key, "missing (required)");
     return *value;
 }
 
 std::optional<std::string> Reader::optional_string(const char* key) const {
-    if (!has(key)) return std::nullopt;
+    if (!has(key))
+        return std::nullopt;
     const auto n = m_node[key];
-    if (!n.IsScalar()) fail(n, key, "expected text, got " + shown(n));
+    if (!n.IsScalar())
+        fail(n, key, "expected text, got " + shown(n));
     return n.Scalar();
 }
 
 std::optional<double> Reader::number(const char* key, const char* what) const {
-    if (!has(key)) return std::nullopt;
+    if (!has(key))
+        return std::nullopt;
     const auto n = m_node[key];
     std::optional<double> value = n.IsScalar() ? to_double(n.Scalar()) : std::nullopt;
-    if (!value) fail(n, key, std::string("expected ") + what + ", got " + shown(n));
+    if (!value)
+        fail(n, key, std::string("expected ") + what + ", got " + shown(n));
     return value;
 }
 
 std::optional<util::Millis> Reader::duration(const char* key) const {
-    if (!has(key)) return std::nullopt;
+    if (!has(key))
+        return std::nullopt;
     const auto n = m_node[key];
     auto value = n.IsScalar() ? util::parse_duration(n.Scalar()) : std::nullopt;
-    if (!value) fail(n, key, "expected a duration such as 30s, 2m or 1m30s, got " + shown(n));
+    if (!value)
+        fail(n, key, "expected a duration such as 30s, 2m or 1m30s, got " + shown(n));
     return value;
 }
 
 std::optional<bool> Reader::boolean(const char* key) const {
-    if (!has(key)) return std::nullopt;
+    if (!has(key))
+        return std::nullopt;
     const auto n = m_node[key];
-    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) return n.Scalar() == "true";
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false"))
+        return n.Scalar() == "true";
     fail(n, key, "expected true or false, got " + shown(n));
 }
 

@@ -22,7 +22,7 @@ struct FieldError : std::runtime_error {
 
 /// Typed reads of one YAML mapping, with the field path ("phases[1].rate") in every message.
 class Reader {
-public:
+  public:
     Reader(const YAML::Node& node, std::string path) : m_node(node), m_path(std::move(path)) {}
 
     /// Fails on a key not in `allowed`, suggesting the closest one ("did you mean `phases`?").
@@ -30,18 +30,21 @@ public:
 
     bool has(const char* key) const { return m_node[key].IsDefined() && !m_node[key].IsNull(); }
     YAML::Node node(const char* key) const { return m_node[key]; }
-    std::string path(const std::string& key) const { return m_path.empty() ? key : m_path + "." + key; }
+    std::string path(const std::string& key) const {
+        return m_path.empty() ? key : m_path + "." + key;
+    }
 
-    std::string string(const char* key) const;                      ///< required
+    std::string string(const char* key) const;  ///< required
     std::optional<std::string> optional_string(const char* key) const;
     std::optional<double> number(const char* key, const char* what) const;
     std::optional<util::Millis> duration(const char* key) const;
     std::optional<bool> boolean(const char* key) const;
 
-    [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& message) const;
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
+                           const std::string& message) const;
     [[noreturn]] void fail_here(const std::string& message) const;
 
-private:
+  private:
     YAML::Node m_node;
     std::string m_path;
 };

@@ -11,7 +11,8 @@ namespace {
 std::vector<std::string> words(std::string_view text) {
     std::istringstream in{std::string(text)};
     std::vector<std::string> out;
-    for (std::string w; in >> w;) out.push_back(w);
+    for (std::string w; in >> w;)
+        out.push_back(w);
     return out;
 }
 
@@ -33,7 +34,8 @@ bool Template::compile(std::string_view text, Template& out, std::string& error)
             out.m_parts.emplace_back(std::string(text.substr(pos)));
             break;
         }
-        if (open > pos) out.m_parts.emplace_back(std::string(text.substr(pos, open - pos)));
+        if (open > pos)
+            out.m_parts.emplace_back(std::string(text.substr(pos, open - pos)));
         const std::size_t close = text.find("}}", open);
         if (close == std::string_view::npos) {
             error = "unclosed {{ in \"" + std::string(text) + "\"";
@@ -69,9 +71,12 @@ bool Template::compile(std::string_view text, Template& out, std::string& error)
             }
             out.m_parts.emplace_back(Choice{{w.begin() + 1, w.end()}});
         } else if ((fn == "uuid" || fn == "seq" || fn == "now") && w.size() == 1) {
-            if (fn == "uuid") out.m_parts.emplace_back(Uuid{});
-            if (fn == "seq") out.m_parts.emplace_back(Seq{});
-            if (fn == "now") out.m_parts.emplace_back(Now{});
+            if (fn == "uuid")
+                out.m_parts.emplace_back(Uuid{});
+            if (fn == "seq")
+                out.m_parts.emplace_back(Seq{});
+            if (fn == "now")
+                out.m_parts.emplace_back(Now{});
         } else {
             error = "unknown template function " + call +
                     ": use randint, randfloat, choice, uuid, seq or now";
@@ -93,21 +98,24 @@ std::string Template::render(RenderContext& ctx) const {
         if (const auto* s = std::get_if<std::string>(&part)) {
             out += *s;
         } else if (const auto* r = std::get_if<RandInt>(&part)) {
-            out += std::to_string(std::uniform_int_distribution<std::int64_t>(r->low, r->high)(ctx.rng));
+            out += std::to_string(
+                std::uniform_int_distribution<std::int64_t>(r->low, r->high)(ctx.rng));
         } else if (const auto* f = std::get_if<RandFloat>(&part)) {
             char buf[32];
-            std::snprintf(buf, sizeof buf, "%.2f", std::uniform_real_distribution<double>(f->low, f->high)(ctx.rng));
+            std::snprintf(buf, sizeof buf, "%.2f",
+                          std::uniform_real_distribution<double>(f->low, f->high)(ctx.rng));
             out += buf;
         } else if (const auto* c = std::get_if<Choice>(&part)) {
-            out += c->options[std::uniform_int_distribution<std::size_t>(0, c->options.size() - 1)(ctx.rng)];
+            out += c->options[std::uniform_int_distribution<std::size_t>(
+                0, c->options.size() - 1)(ctx.rng)];
         } else if (std::holds_alternative<Uuid>(part)) {
             const std::uint64_t hi = ctx.rng(), lo = ctx.rng();
             char buf[40];
-            std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx",
-                          static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xffff),
-                          static_cast<unsigned>(hi & 0xfff),
-                          static_cast<unsigned>(0x8000 | ((lo >> 48) & 0x3fff)),
-                          static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+            std::snprintf(
+                buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xfff),
+                static_cast<unsigned>(0x8000 | ((lo >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
             out += buf;
         } else if (std::holds_alternative<Seq>(part)) {
             out += std::to_string(ctx.seq);

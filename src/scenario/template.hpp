@@ -29,7 +29,7 @@ struct Rng {
 /// What a template draws on when rendered for one request.
 struct RenderContext {
     Rng& rng;
-    std::uint64_t seq = 0; ///< the request's index in the run (0, 1, 2, ...)
+    std::uint64_t seq = 0;  ///< the request's index in the run (0, 1, 2, ...)
 };
 
 /// A string with `{{function args}}` parts, compiled once and rendered per request:
@@ -37,7 +37,7 @@ struct RenderContext {
 ///   {{choice a b c}} one of the words             {{uuid}}           a random UUID v4
 ///   {{seq}}          the request's index          {{now}}            Unix time in ms
 class Template {
-public:
+  public:
     Template() = default;
 
     /// Compiles `text`; on a mistake returns false and sets `error` (e.g. "unknown template
@@ -45,16 +45,25 @@ public:
     static bool compile(std::string_view text, Template& out, std::string& error);
 
     std::string render(RenderContext& ctx) const;
-    bool is_literal() const { return m_parts.size() <= 1 && (m_parts.empty() || std::holds_alternative<std::string>(m_parts[0])); }
+    bool is_literal() const {
+        return m_parts.size() <= 1 &&
+               (m_parts.empty() || std::holds_alternative<std::string>(m_parts[0]));
+    }
     /// Whether the whole template is one function that yields a number (randint, randfloat,
     /// seq, now): a JSON body then writes it without quotes.
     bool is_single_number() const;
     const std::string& source() const { return m_source; }
 
-private:
-    struct RandInt { std::int64_t low, high; };
-    struct RandFloat { double low, high; };
-    struct Choice { std::vector<std::string> options; };
+  private:
+    struct RandInt {
+        std::int64_t low, high;
+    };
+    struct RandFloat {
+        double low, high;
+    };
+    struct Choice {
+        std::vector<std::string> options;
+    };
     struct Uuid {};
     struct Seq {};
     struct Now {};

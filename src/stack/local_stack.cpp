@@ -14,7 +14,9 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using util::ExitCode;
 
-std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+std::string loopback(std::uint16_t port) {
+    return "127.0.0.1:" + std::to_string(port);
+}
 
 struct PortCheck {
     std::uint16_t& port;
@@ -30,12 +32,12 @@ util::Result<void> claim_ports(StackPorts& ports) {
         if (check.port == 0) {
             check.port = util::free_loopback_port();
         } else if (!util::port_available("127.0.0.1", check.port)) {
-            return util::fail(ExitCode::stack_unavailable,
-                              "port " + std::to_string(check.port) + " (" + check.part +
-                                  ") is already in use",
-                              "127.0.0.1:" + std::to_string(check.port),
-                              std::string("pass ") + check.flag +
-                                  " PORT (0 picks a free one), or stop what uses it");
+            return util::fail(
+                ExitCode::stack_unavailable,
+                "port " + std::to_string(check.port) + " (" + check.part + ") is already in use",
+                "127.0.0.1:" + std::to_string(check.port),
+                std::string("pass ") + check.flag +
+                    " PORT (0 picks a free one), or stop what uses it");
         }
     }
     return {};
@@ -46,8 +48,10 @@ util::Result<void> claim_ports(StackPorts& ports) {
 util::Result<void> check_config(const std::vector<std::string>& argv, const fs::path& scratch,
                                 const fs::path& file) {
     auto result = util::run_command(argv, scratch);
-    if (!result) return std::unexpected(result.error());
-    if (result->exit_status == 0) return {};
+    if (!result)
+        return std::unexpected(result.error());
+    if (result->exit_status == 0)
+        return {};
     std::string first_error;
     std::istringstream lines(result->output);
     for (std::string line; std::getline(lines, line);) {
@@ -56,7 +60,8 @@ util::Result<void> check_config(const std::vector<std::string>& argv, const fs::
             break;
         }
     }
-    if (first_error.empty()) first_error = result->output.substr(0, 300);
+    if (first_error.empty())
+        first_error = result->output.substr(0, 300);
     return util::fail(ExitCode::usage, argv[0] + " rejected the rendered config: " + first_error,
                       file.string());
 }
@@ -79,8 +84,7 @@ std::vector<std::string> command_line(Component c, const StackOptions& o, const 
             return argv;
         }
         case Component::prometheus:
-            return {o.prometheus_binary,
-                    "--config.file=" + r.prometheus_config.string(),
+            return {o.prometheus_binary, "--config.file=" + r.prometheus_config.string(),
                     "--storage.tsdb.path=" + (data / "prometheus").string(),
                     "--web.listen-address=" + loopback(s.ports.prometheus),
                     "--web.external-url=http://" + loopback(s.ports.prometheus),
@@ -111,27 +115,30 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
             }
         }
     }
-    if (auto ok = claim_ports(state.ports); !ok) return std::unexpected(ok.error());
+    if (auto ok = claim_ports(state.ports); !ok)
+        return std::unexpected(ok.error());
 
     std::error_code ec;
     fs::remove_all(state.state_dir / "data", ec);  // a fresh TSDB: no alerts from a past run
     fs::create_directories(state.state_dir / "logs", ec);
     fs::create_directories(state.state_dir / "data", ec);
-    if (ec) return util::fail(ExitCode::stack_unavailable, ec.message(), state.state_dir.string());
+    if (ec)
+        return util::fail(ExitCode::stack_unavailable, ec.message(), state.state_dir.string());
 
-    auto rendered = render_stack({options.stack_dir, state.state_dir / "config", state.ports,
-                                  options.time_scale});
-    if (!rendered) return std::unexpected(rendered.error());
+    auto rendered = render_stack(
+        {options.stack_dir, state.state_dir / "config", state.ports, options.time_scale});
+    if (!rendered)
+        return std::unexpected(rendered.error());
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
-    if (auto ok = check_config({options.promtool_binary, "check", "config",
-                                rendered->prometheus_config.string()},
-                               scratch, rendered->prometheus_config);
+    if (auto ok = check_config(
+            {options.promtool_binary, "check", "config", rendered->prometheus_config.string()},
+            scratch, rendered->prometheus_config);
         !ok) {
         return std::unexpected(ok.error());
     }
-    if (auto ok = check_config({options.amtool_binary, "check-config",
-                                rendered->alertmanager_config.string()},
-                               scratch, rendered->alertmanager_config);
+    if (auto ok = check_config(
+            {options.amtool_binary, "check-config", rendered->alertmanager_config.string()},
+            scratch, rendered->alertmanager_config);
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -145,21 +152,25 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     }
     std::unique_ptr<LocalStack> stack(new LocalStack(options, std::move(state)));
     for (Component c : k_components) {
-        if (auto ok = stack->launch(c, progress); !ok) return std::unexpected(ok.error());
+        if (auto ok = stack->launch(c, progress); !ok)
+            return std::unexpected(ok.error());
     }
-    if (auto ok = save_state(stack->m_state); !ok) return std::unexpected(ok.error());
+    if (auto ok = save_state(stack->m_state); !ok)
+        return std::unexpected(ok.error());
     return stack;
 }
 
 LocalStack::~LocalStack() {
-    if (!m_released) down();
+    if (!m_released)
+        down();
 }
 
 util::Result<void> LocalStack::launch(Component c, const Progress& progress) {
     auto& record = m_state.processes.at(c);
-    auto pid = util::spawn({.argv = record.argv, .log_file = record.log,
-                            .die_with_parent = !m_options.detach});
-    if (!pid) return std::unexpected(pid.error());
+    auto pid = util::spawn(
+        {.argv = record.argv, .log_file = record.log, .die_with_parent = !m_options.detach});
+    if (!pid)
+        return std::unexpected(pid.error());
     record.pid = *pid;
     return wait_ready(c, progress);
 }
@@ -177,9 +188,15 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
         }
         bool ready = false;
         switch (c) {
-            case Component::alertmanager: url = m_state.alertmanager_url() + "/-/ready"; break;
-            case Component::demoapp: url = m_state.app_url() + "/health"; break;
-            case Component::prometheus: url = m_state.prometheus_url() + "/-/ready"; break;
+            case Component::alertmanager:
+                url = m_state.alertmanager_url() + "/-/ready";
+                break;
+            case Component::demoapp:
+                url = m_state.app_url() + "/health";
+                break;
+            case Component::prometheus:
+                url = m_state.prometheus_url() + "/-/ready";
+                break;
         }
         if (auto response = m_http.get(url); response && response->status == 200) {
             ready = true;
@@ -189,11 +206,12 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
                 url = m_state.prometheus_url() + " (up{job=\"demoapp\"})";
                 auto up = prometheus.query("up{job=\"demoapp\"}");
                 ready = up && !up->empty() && up->front().value == 1.0;
-                if (!ready) last_problem = "demoapp not scraped yet";
+                if (!ready)
+                    last_problem = "demoapp not scraped yet";
             }
         } else {
-            last_problem = response ? "HTTP " + std::to_string(response->status)
-                                    : response.error().what;
+            last_problem =
+                response ? "HTTP " + std::to_string(response->status) : response.error().what;
         }
         if (ready) {
             const auto took = std::chrono::duration_cast<util::Millis>(Clock::now() - started);
@@ -211,24 +229,28 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
 
 void LocalStack::stop(Component c) {
     auto& record = m_state.processes.at(c);
-    if (record.pid > 0) util::terminate(record.pid, std::chrono::seconds(10));
+    if (record.pid > 0)
+        util::terminate(record.pid, std::chrono::seconds(10));
     record.pid = 0;
     (void)save_state(m_state);
 }
 
 util::Result<void> LocalStack::start(Component c) {
     auto ok = launch(c, [](const std::string&) {});
-    if (ok) (void)save_state(m_state);
+    if (ok)
+        (void)save_state(m_state);
     return ok;
 }
 
 std::optional<std::string> LocalStack::find_dead_part() {
     for (auto& [c, record] : m_state.processes) {
-        if (record.pid <= 0) continue;
+        if (record.pid <= 0)
+            continue;
         if (auto status = util::reap_if_exited(record.pid)) {
             record.pid = 0;
             std::string tail = util::tail_lines(record.log, 3);
-            while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+            while (!tail.empty() && tail.back() == '\n')
+                tail.pop_back();
             return std::string(component_name(c)) + " exited; last lines of " +
                    record.log.string() + ":\n" + tail;
         }
@@ -239,7 +261,8 @@ std::optional<std::string> LocalStack::find_dead_part() {
 void LocalStack::down() {
     for (Component c : {Component::prometheus, Component::demoapp, Component::alertmanager}) {
         auto it = m_state.processes.find(c);
-        if (it != m_state.processes.end() && it->second.pid > 0) stop(c);
+        if (it != m_state.processes.end() && it->second.pid > 0)
+            stop(c);
     }
     std::error_code ec;
     fs::remove(m_state.file(), ec);
@@ -248,9 +271,11 @@ void LocalStack::down() {
 void stop_recorded_stack(const StackState& state) {
     for (Component c : {Component::prometheus, Component::demoapp, Component::alertmanager}) {
         auto it = state.processes.find(c);
-        if (it == state.processes.end() || it->second.pid <= 0) continue;
+        if (it == state.processes.end() || it->second.pid <= 0)
+            continue;
         // The pid may have been reused since: only signal the program we started.
-        if (util::process_program(it->second.pid) != it->second.argv.front()) continue;
+        if (util::process_program(it->second.pid) != it->second.argv.front())
+            continue;
         util::terminate(it->second.pid, std::chrono::seconds(10));
     }
     std::error_code ec;

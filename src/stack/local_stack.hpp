@@ -36,7 +36,7 @@ using Progress = std::function<void(const std::string&)>;
 /// loopback ports, configured from a rendered copy of stack/.
 /// Destroying it stops what it started, unless release() was called (`--detach`).
 class LocalStack {
-public:
+  public:
     /// Checks ports and configs, starts every part, and returns once Prometheus has scraped the
     /// app (`up == 1`, not only /-/ready). Errors name the port, binary or file at fault:
     /// exit code 3 for the machine (port in use, missing binary, a part that died), 2 for a
@@ -64,7 +64,7 @@ public:
     /// Leaves the processes running when this object goes (`stack up --detach`).
     void release() { m_released = true; }
 
-private:
+  private:
     LocalStack(StackOptions options, StackState state)
         : m_options(std::move(options)), m_state(std::move(state)) {}
     util::Result<void> launch(Component component, const Progress& progress);

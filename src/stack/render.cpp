@@ -9,7 +9,9 @@ namespace {
 namespace fs = std::filesystem;
 using util::Millis;
 
-std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+std::string loopback(std::uint16_t port) {
+    return "127.0.0.1:" + std::to_string(port);
+}
 
 /// A target host that resolves outside Docker: an IP address, localhost, or a dotted name.
 /// A bare name ("node-exporter") is a Compose service and does not exist on this machine.
@@ -27,7 +29,8 @@ void set_targets(YAML::Node job, const std::string& target) {
 }
 
 void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
-    if (!node[key]) return;
+    if (!node[key])
+        return;
     if (auto d = util::parse_duration(node[key].as<std::string>())) {
         node[key] = util::format_duration(scale.scale(*d, floor));
     }
@@ -40,7 +43,8 @@ void render_route(YAML::Node route, const TimeScale& scale) {
     scale_duration_field(route, "group_interval", Millis{1000}, scale);
     scale_duration_field(route, "repeat_interval", Millis{10'000}, scale);
     if (route["routes"]) {
-        for (auto child : route["routes"]) render_route(child, scale);
+        for (auto child : route["routes"])
+            render_route(child, scale);
     }
 }
 
@@ -70,9 +74,11 @@ util::Result<void> write_yaml(const fs::path& file, const YAML::Node& node) {
     std::ofstream out(file);
     YAML::Emitter emitter;
     emitter << node;
-    out << "# Rendered by obsctl stack from " << "stack/; edits here are overwritten.\n"
+    out << "# Rendered by obsctl stack from "
+        << "stack/; edits here are overwritten.\n"
         << emitter.c_str() << "\n";
-    if (!out) return util::fail(util::ExitCode::stack_unavailable, "cannot write", file.string());
+    if (!out)
+        return util::fail(util::ExitCode::stack_unavailable, "cannot write", file.string());
     return {};
 }
 
@@ -124,7 +130,8 @@ YAML::Node render_rules(const YAML::Node& rules, const TimeScale& scale) {
     for (auto group : out["groups"]) {
         scale_duration_field(group, "interval", Millis{1000}, scale);
         for (auto rule : group["rules"]) {
-            if (rule["expr"]) rule["expr"] = scale.scale_expr(rule["expr"].as<std::string>());
+            if (rule["expr"])
+                rule["expr"] = scale.scale_expr(rule["expr"].as<std::string>());
             scale_duration_field(rule, "for", scale.for_floor, scale);
             scale_duration_field(rule, "keep_firing_for", scale.for_floor, scale);
         }
@@ -135,10 +142,12 @@ YAML::Node render_rules(const YAML::Node& rules, const TimeScale& scale) {
 YAML::Node render_alertmanager_config(const YAML::Node& config, const StackPorts& ports,
                                       const TimeScale& scale) {
     YAML::Node out = YAML::Clone(config);
-    if (out["route"]) render_route(out["route"], scale);
+    if (out["route"])
+        render_route(out["route"], scale);
     for (auto receiver : out["receivers"]) {
         for (auto hook : receiver["webhook_configs"]) {
-            if (hook["url"]) hook["url"] = webhook_url(hook["url"].as<std::string>(), ports.webhook);
+            if (hook["url"])
+                hook["url"] = webhook_url(hook["url"].as<std::string>(), ports.webhook);
         }
     }
     return out;
@@ -149,17 +158,22 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
     RenderedStack rendered;
     std::error_code ec;
     fs::create_directories(options.out_dir / "rules", ec);
-    if (ec) return util::fail(util::ExitCode::stack_unavailable, ec.message(), options.out_dir.string());
+    if (ec)
+        return util::fail(util::ExitCode::stack_unavailable, ec.message(),
+                          options.out_dir.string());
 
     auto prom = load_yaml(prom_dir / "prometheus.yml");
-    if (!prom) return std::unexpected(prom.error());
+    if (!prom)
+        return std::unexpected(prom.error());
     try {
         rendered.prometheus_config = options.out_dir / "prometheus.yml";
         auto ok = write_yaml(rendered.prometheus_config,
                              render_prometheus_config(*prom, options.ports, rendered.dropped_jobs));
-        if (!ok) return std::unexpected(ok.error());
+        if (!ok)
+            return std::unexpected(ok.error());
 
-        for (const auto& old : fs::directory_iterator(options.out_dir / "rules")) fs::remove(old);
+        for (const auto& old : fs::directory_iterator(options.out_dir / "rules"))
+            fs::remove(old);
         std::vector<fs::path> rule_sources;
         if (fs::is_directory(prom_dir / "rules")) {
             for (const auto& entry : fs::directory_iterator(prom_dir / "rules")) {
@@ -171,20 +185,25 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
         std::sort(rule_sources.begin(), rule_sources.end());
         for (const auto& source : rule_sources) {
             auto rules = load_yaml(source);
-            if (!rules) return std::unexpected(rules.error());
+            if (!rules)
+                return std::unexpected(rules.error());
             const std::string name = source.stem().string() + ".yml";
             auto written = write_yaml(options.out_dir / "rules" / name,
                                       render_rules(*rules, options.time_scale));
-            if (!written) return std::unexpected(written.error());
+            if (!written)
+                return std::unexpected(written.error());
             rendered.rule_files.push_back(name);
         }
 
         auto am = load_yaml(options.stack_dir / "alertmanager" / "alertmanager.yml");
-        if (!am) return std::unexpected(am.error());
+        if (!am)
+            return std::unexpected(am.error());
         rendered.alertmanager_config = options.out_dir / "alertmanager.yml";
-        auto written = write_yaml(rendered.alertmanager_config,
-                                  render_alertmanager_config(*am, options.ports, options.time_scale));
-        if (!written) return std::unexpected(written.error());
+        auto written =
+            write_yaml(rendered.alertmanager_config,
+                       render_alertmanager_config(*am, options.ports, options.time_scale));
+        if (!written)
+            return std::unexpected(written.error());
     } catch (const YAML::Exception& e) {
         // A file that parses but has the wrong shape (a list where a map belongs).
         return util::fail(util::ExitCode::usage, e.what(), options.stack_dir.string());

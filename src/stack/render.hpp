@@ -1,10 +1,10 @@
 #pragma once
 
+#include <yaml-cpp/yaml.h>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
-#include <yaml-cpp/yaml.h>
 
 #include "stack/time_scale.hpp"
 #include "util/error.hpp"

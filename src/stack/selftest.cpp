@@ -24,7 +24,8 @@ Millis since(Clock::time_point start) {
 template <typename Probe>
 bool poll_until(Clock::time_point deadline, Probe probe) {
     while (Clock::now() < deadline) {
-        if (probe()) return true;
+        if (probe())
+            return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     return probe();
@@ -37,11 +38,13 @@ double prometheus_total(promapi::PrometheusClient& prometheus) {
 
 double app_total(promapi::HttpClient& http, const std::string& app_url) {
     auto response = http.get(app_url + "/metrics");
-    if (!response) return -1;
+    if (!response)
+        return -1;
     double total = 0;
     std::istringstream lines(response->body);
     for (std::string line; std::getline(lines, line);) {
-        if (line.starts_with("http_requests_total{")) total += std::stod(line.substr(line.rfind(' ') + 1));
+        if (line.starts_with("http_requests_total{"))
+            total += std::stod(line.substr(line.rfind(' ') + 1));
     }
     return total;
 }
@@ -53,7 +56,8 @@ SelftestCheck check_counting(promapi::HttpClient& http, promapi::PrometheusClien
     poll_until(Clock::now() + std::chrono::seconds(10),
                [&] { return prometheus_total(prometheus) == before; });
     int sent = 0;
-    for (int id = 1; id <= 100; ++id) sent += http.get(app_url + "/api/users/" + std::to_string(id)) ? 1 : 0;
+    for (int id = 1; id <= 100; ++id)
+        sent += http.get(app_url + "/api/users/" + std::to_string(id)) ? 1 : 0;
     for (int i = 1; i <= 20; ++i) {
         const std::string order = R"({"user_id": )" + std::to_string(i) +
                                   R"(, "items": [{"sku": "SELFTEST", "qty": 1, "price": 5}]})";
@@ -74,7 +78,8 @@ SelftestCheck check_counting(promapi::HttpClient& http, promapi::PrometheusClien
 
 bool SelftestReport::passed() const {
     for (const auto& c : checks) {
-        if (!c.passed) return false;
+        if (!c.passed)
+            return false;
     }
     return !checks.empty();
 }
@@ -92,7 +97,8 @@ SelftestReport run_selftest(LocalStack& stack, const Progress& progress) {
     if (auto rules = prometheus.alert_rules()) {
         for (const auto& rule : *rules) {
             if (rule.name == k_alert) {
-                deadline = rule.for_duration + 2 * rule.group_interval + Millis{1000} + Millis{5000};
+                deadline =
+                    rule.for_duration + 2 * rule.group_interval + Millis{1000} + Millis{5000};
                 fire.detail = "deadline " + human_duration(deadline) + " = for " +
                               human_duration(rule.for_duration) + " + 2 x " +
                               human_duration(rule.group_interval) +
@@ -116,10 +122,12 @@ SelftestReport run_selftest(LocalStack& stack, const Progress& progress) {
         if (!firing_at) {
             if (auto alerts = prometheus.alerts()) {
                 for (const auto& a : *alerts) {
-                    if (a.name() != k_alert) continue;
+                    if (a.name() != k_alert)
+                        continue;
                     if (a.state == "pending" && !pending_seen) {
                         pending_seen = true;
-                        progress(std::string(k_alert) + " pending +" + human_duration(since(stopped)));
+                        progress(std::string(k_alert) + " pending +" +
+                                 human_duration(since(stopped)));
                     }
                     if (a.state == "firing") {
                         firing_at = since(stopped);
@@ -131,9 +139,11 @@ SelftestReport run_selftest(LocalStack& stack, const Progress& progress) {
         if (firing_at && !am_at) {
             if (auto alerts = alertmanager.alerts()) {
                 for (const auto& a : *alerts) {
-                    if (a.name() != k_alert || a.state != "active") continue;
+                    if (a.name() != k_alert || a.state != "active")
+                        continue;
                     am_at = since(stopped);
-                    for (const auto& r : a.receivers) receivers += (receivers.empty() ? "" : ",") + r;
+                    for (const auto& r : a.receivers)
+                        receivers += (receivers.empty() ? "" : ",") + r;
                     progress(std::string(k_alert) + " active in Alertmanager +" +
                              human_duration(*am_at) + ", receiver " + receivers);
                 }
@@ -162,22 +172,25 @@ SelftestReport run_selftest(LocalStack& stack, const Progress& progress) {
         auto a = alertmanager.alerts();
         const auto named = [](const auto& list) {
             for (const auto& x : list) {
-                if (x.name() == k_alert) return true;
+                if (x.name() == k_alert)
+                    return true;
             }
             return false;
         };
-        if (!gone_prometheus && p && !named(*p)) gone_prometheus = since(restarted);
-        if (!gone_am && a && !named(*a)) gone_am = since(restarted);
+        if (!gone_prometheus && p && !named(*p))
+            gone_prometheus = since(restarted);
+        if (!gone_am && a && !named(*a))
+            gone_am = since(restarted);
         return gone_prometheus && gone_am;
     });
     resolve.passed = gone_prometheus && gone_am;
-    resolve.detail = "after restart: " +
-                     (gone_prometheus ? "gone from Prometheus +" + human_duration(*gone_prometheus)
-                                      : "still in Prometheus") +
-                     ", " +
-                     (gone_am ? "from Alertmanager +" + human_duration(*gone_am)
-                              : "still in Alertmanager") +
-                     " (deadline 15s)";
+    resolve.detail =
+        "after restart: " +
+        (gone_prometheus ? "gone from Prometheus +" + human_duration(*gone_prometheus)
+                         : "still in Prometheus") +
+        ", " +
+        (gone_am ? "from Alertmanager +" + human_duration(*gone_am) : "still in Alertmanager") +
+        " (deadline 15s)";
     progress(std::string(k_alert) + " resolved: " + resolve.detail);
     report.checks.push_back(resolve);
     return report;

@@ -7,9 +7,12 @@ namespace stack {
 
 const char* component_name(Component c) {
     switch (c) {
-        case Component::alertmanager: return "alertmanager";
-        case Component::demoapp: return "demoapp";
-        case Component::prometheus: return "prometheus";
+        case Component::alertmanager:
+            return "alertmanager";
+        case Component::demoapp:
+            return "demoapp";
+        case Component::prometheus:
+            return "prometheus";
     }
     return "?";
 }
@@ -31,11 +34,13 @@ util::Result<void> save_state(const StackState& state) {
     {
         std::ofstream out(tmp);
         out << doc.dump(2) << "\n";
-        if (!out) return util::fail(util::ExitCode::stack_unavailable, "cannot write", tmp);
+        if (!out)
+            return util::fail(util::ExitCode::stack_unavailable, "cannot write", tmp);
     }
     std::error_code ec;
     std::filesystem::rename(tmp, state.file(), ec);  // atomic: readers never see half a file
-    if (ec) return util::fail(util::ExitCode::stack_unavailable, ec.message(), state.file());
+    if (ec)
+        return util::fail(util::ExitCode::stack_unavailable, ec.message(), state.file());
     return {};
 }
 
@@ -61,7 +66,8 @@ util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
     state.ports.webhook = ports.value("webhook", state.ports.webhook);
     for (Component c : k_components) {
         const auto processes = doc.value("processes", nlohmann::json::object());
-        if (!processes.contains(component_name(c))) continue;
+        if (!processes.contains(component_name(c)))
+            continue;
         const auto& p = processes[component_name(c)];
         state.processes[c] = {p.value("pid", 0), p.value("argv", std::vector<std::string>{}),
                               p.value("log", std::string{})};

@@ -5,14 +5,16 @@
 namespace stack {
 
 util::Millis TimeScale::scale(util::Millis d, util::Millis floor) const {
-    if (d.count() == 0 || identity()) return d;
+    if (d.count() == 0 || identity())
+        return d;
     auto seconds = std::llround(static_cast<double>(d.count()) * factor / 1000.0);
     util::Millis scaled{seconds * 1000};
     return std::max(scaled, floor);
 }
 
 std::string TimeScale::scale_expr(std::string_view expr) const {
-    if (identity()) return std::string(expr);
+    if (identity())
+        return std::string(expr);
     std::string out;
     out.reserve(expr.size());
     std::size_t i = 0;
@@ -22,7 +24,8 @@ std::string TimeScale::scale_expr(std::string_view expr) const {
             // Copy a string literal verbatim, honouring backslash escapes (not in `raw`).
             std::size_t end = i + 1;
             while (end < expr.size() && expr[end] != c) {
-                if (expr[end] == '\\' && c != '`') ++end;
+                if (expr[end] == '\\' && c != '`')
+                    ++end;
                 ++end;
             }
             end = std::min(end + 1, expr.size());
@@ -32,7 +35,8 @@ std::string TimeScale::scale_expr(std::string_view expr) const {
         }
         if (c == '#') {  // a comment runs to the end of the line
             std::size_t end = expr.find('\n', i);
-            if (end == std::string_view::npos) end = expr.size();
+            if (end == std::string_view::npos)
+                end = expr.size();
             out.append(expr.substr(i, end - i));
             i = end;
             continue;

@@ -25,13 +25,15 @@ constexpr std::array<Unit, 7> k_units{{{"ms", 1},
 }  // namespace
 
 std::optional<Millis> parse_duration(std::string_view text) {
-    if (text.empty()) return std::nullopt;
+    if (text.empty())
+        return std::nullopt;
     double total = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {
         double value = 0;
         auto [end, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), value);
-        if (ec != std::errc{} || value < 0) return std::nullopt;
+        if (ec != std::errc{} || value < 0)
+            return std::nullopt;
         pos = static_cast<std::size_t>(end - text.data());
         const Unit* unit = nullptr;
         for (const auto& u : k_units) {
@@ -40,7 +42,8 @@ std::optional<Millis> parse_duration(std::string_view text) {
                 break;
             }
         }
-        if (unit == nullptr) return std::nullopt;
+        if (unit == nullptr)
+            return std::nullopt;
         pos += unit->name.size();
         total += value * static_cast<double>(unit->ms);
     }
@@ -49,11 +52,13 @@ std::optional<Millis> parse_duration(std::string_view text) {
 
 std::string format_duration(Millis d) {
     std::int64_t ms = d.count();
-    if (ms == 0) return "0s";
+    if (ms == 0)
+        return "0s";
     std::string out;
     // Prometheus reads "1m30s" but writes only h/m/s/ms here: days and weeks are rare in rules
     // and "48h" is clearer than "2d" next to hour-based windows.
-    for (const auto& u : {Unit{"h", 3'600'000}, Unit{"m", 60'000}, Unit{"s", 1000}, Unit{"ms", 1}}) {
+    for (const auto& u :
+         {Unit{"h", 3'600'000}, Unit{"m", 60'000}, Unit{"s", 1000}, Unit{"ms", 1}}) {
         if (ms >= u.ms) {
             out += std::to_string(ms / u.ms);
             out += u.name;

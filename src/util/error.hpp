@@ -18,7 +18,8 @@ struct Error {
     /// "where: what (hint)" on one line.
     std::string message() const {
         std::string out = where.empty() ? what : where + ": " + what;
-        if (!hint.empty()) out += " (" + hint + ")";
+        if (!hint.empty())
+            out += " (" + hint + ")";
         return out;
     }
 };

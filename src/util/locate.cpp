@@ -17,14 +17,17 @@ fs::path executable_path() {
 
 Result<fs::path> find_data_dir(std::string_view name, const fs::path& override_dir) {
     if (!override_dir.empty()) {
-        if (fs::is_directory(override_dir)) return fs::absolute(override_dir);
+        if (fs::is_directory(override_dir))
+            return fs::absolute(override_dir);
         return fail(ExitCode::usage, "not a directory", override_dir.string());
     }
     std::string env = "OBSCTL_";
-    for (char c : name) env += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char c : name)
+        env += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     env += "_DIR";
     if (const char* value = std::getenv(env.c_str()); value != nullptr && *value != '\0') {
-        if (fs::is_directory(value)) return fs::path(value);
+        if (fs::is_directory(value))
+            return fs::path(value);
         return fail(ExitCode::usage, "not a directory", std::string(value), "set by $" + env);
     }
     std::vector<fs::path> tried;
@@ -34,17 +37,20 @@ Result<fs::path> find_data_dir(std::string_view name, const fs::path& override_d
     tried.push_back(fs::path(OBSCTL_SOURCE_DIR) / name);
 #endif
     for (const auto& candidate : tried) {
-        if (fs::is_directory(candidate)) return candidate;
+        if (fs::is_directory(candidate))
+            return candidate;
     }
     std::string list;
-    for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t.string();
-    return fail(ExitCode::usage, "cannot find obsctl's " + std::string(name) + " directory",
-                list, "pass --" + std::string(name) + "-dir or set $" + env);
+    for (const auto& t : tried)
+        list += (list.empty() ? "" : ", ") + t.string();
+    return fail(ExitCode::usage, "cannot find obsctl's " + std::string(name) + " directory", list,
+                "pass --" + std::string(name) + "-dir or set $" + env);
 }
 
 fs::path find_sibling_program(std::string_view name) {
     const fs::path beside = executable_path().parent_path() / name;
-    if (access(beside.c_str(), X_OK) == 0) return beside;
+    if (access(beside.c_str(), X_OK) == 0)
+        return beside;
     return fs::path(name);  // execvp searches PATH
 }
 

@@ -12,7 +12,8 @@ namespace {
 
 int bind_to(const std::string& host, std::uint16_t port) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
+    if (fd < 0)
+        return -1;
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in addr{};
@@ -30,7 +31,8 @@ int bind_to(const std::string& host, std::uint16_t port) {
 
 std::uint16_t free_loopback_port() {
     int fd = bind_to("127.0.0.1", 0);
-    if (fd < 0) throw std::runtime_error("cannot bind a loopback socket");
+    if (fd < 0)
+        throw std::runtime_error("cannot bind a loopback socket");
     sockaddr_in addr{};
     socklen_t len = sizeof addr;
     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -40,7 +42,8 @@ std::uint16_t free_loopback_port() {
 
 bool port_available(const std::string& host, std::uint16_t port) {
     int fd = bind_to(host, port);
-    if (fd < 0) return false;
+    if (fd < 0)
+        return false;
     close(fd);
     return true;
 }

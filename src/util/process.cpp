@@ -38,7 +38,8 @@ namespace {
         _exit(127);
     }
     std::vector<char*> argv;
-    for (const auto& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : options.argv)
+        argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execvp(argv[0], argv.data());
     int err = errno;
@@ -60,7 +61,8 @@ Result<pid_t> spawn(const SpawnOptions& options) {
         return fail(ExitCode::stack_unavailable, std::string("pipe: ") + std::strerror(errno));
     }
     pid_t pid = fork();
-    if (pid == 0) exec_child(options, log_fd, pipe_fds[1]);
+    if (pid == 0)
+        exec_child(options, log_fd, pipe_fds[1]);
     close(log_fd);
     close(pipe_fds[1]);
     if (pid < 0) {
@@ -72,10 +74,10 @@ Result<pid_t> spawn(const SpawnOptions& options) {
     close(pipe_fds[0]);
     if (n == static_cast<ssize_t>(sizeof child_errno)) {
         waitpid(pid, nullptr, 0);
-        return fail(ExitCode::stack_unavailable,
-                    "cannot run " + program + ": " + std::strerror(child_errno), {},
-                    child_errno == ENOENT ? "is it installed? scripts/install-deps.sh installs it"
-                                          : "");
+        return fail(
+            ExitCode::stack_unavailable,
+            "cannot run " + program + ": " + std::strerror(child_errno), {},
+            child_errno == ENOENT ? "is it installed? scripts/install-deps.sh installs it" : "");
     }
     return pid;
 }
@@ -83,24 +85,29 @@ Result<pid_t> spawn(const SpawnOptions& options) {
 std::optional<int> reap_if_exited(pid_t pid) {
     int status = 0;
     pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
+    if (r == pid)
+        return status;
     return std::nullopt;
 }
 
 bool process_alive(pid_t pid) {
-    if (pid <= 0) return false;
+    if (pid <= 0)
+        return false;
     int status = 0;
     pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return false;  // our child, just exited and now reaped
+    if (r == pid)
+        return false;  // our child, just exited and now reaped
     return kill(pid, 0) == 0 || errno == EPERM;
 }
 
 bool terminate(pid_t pid, std::chrono::milliseconds grace) {
-    if (!process_alive(pid)) return true;
+    if (!process_alive(pid))
+        return true;
     kill(pid, SIGTERM);
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (!process_alive(pid)) return true;
+        if (!process_alive(pid))
+            return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     kill(pid, SIGKILL);
@@ -115,10 +122,12 @@ std::string tail_lines(const std::filesystem::path& file, std::size_t lines) {
     std::deque<std::string> last;
     for (std::string line; std::getline(in, line);) {
         last.push_back(std::move(line));
-        if (last.size() > lines) last.pop_front();
+        if (last.size() > lines)
+            last.pop_front();
     }
     std::string out;
-    for (const auto& l : last) out += l + "\n";
+    for (const auto& l : last)
+        out += l + "\n";
     return out;
 }
 
@@ -131,7 +140,8 @@ Result<CommandOutput> run_command(const std::vector<std::string>& argv,
     std::error_code ec;
     std::filesystem::remove(scratch_file, ec);
     auto pid = spawn({.argv = argv, .log_file = scratch_file});
-    if (!pid) return std::unexpected(pid.error());
+    if (!pid)
+        return std::unexpected(pid.error());
     int status = 0;
     waitpid(*pid, &status, 0);
     std::ifstream in(scratch_file);

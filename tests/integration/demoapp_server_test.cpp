@@ -22,15 +22,17 @@ double requests_counted(std::uint16_t port, const std::string& selector) {
     return total;
 }
 
-bool still_serving(std::uint16_t port) { return status_of(http_get(port, "/health")) == 200; }
+bool still_serving(std::uint16_t port) {
+    return status_of(http_get(port, "/health")) == 200;
+}
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(answers_malformed_http_with_400_and_keeps_serving) {
     DemoApp app({"--seed", "1"});
-    for (const char* garbage : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
-                                "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
-                                "POST /api/orders HTTP/1.1\r\nContent-Length: x\r\n\r\n"}) {
+    for (const char* garbage :
+         {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+          "POST /api/orders HTTP/1.1\r\nContent-Length: x\r\n\r\n"}) {
         BOOST_TEST(status_of(raw_exchange(app.port(), garbage)) == 400, garbage);
         BOOST_TEST(still_serving(app.port()));
     }
@@ -40,8 +42,9 @@ BOOST_AUTO_TEST_CASE(answers_malformed_http_with_400_and_keeps_serving) {
 BOOST_AUTO_TEST_CASE(refuses_an_oversized_body_with_413_and_huge_headers_with_431) {
     DemoApp app;
     const std::string body(200 * 1024, 'x');
-    std::string request = "POST /api/orders HTTP/1.1\r\nHost: t\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string request =
+        "POST /api/orders HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
     BOOST_TEST(status_of(raw_exchange(app.port(), request)) == 413);
     std::string huge = "GET / HTTP/1.1\r\nX-Big: " + std::string(32 * 1024, 'a') + "\r\n\r\n";
     BOOST_TEST(status_of(raw_exchange(app.port(), huge)) == 431);
@@ -51,9 +54,10 @@ BOOST_AUTO_TEST_CASE(refuses_an_oversized_body_with_413_and_huge_headers_with_43
 BOOST_AUTO_TEST_CASE(names_the_bad_field_of_an_order) {
     DemoApp app;
     const std::string order = R"({"user_id": 1, "items": [{"sku": "A", "qty": 0, "price": 2}]})";
-    auto response = raw_exchange(app.port(), "POST /api/orders HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
-                                             "Content-Length: " + std::to_string(order.size()) +
-                                                 "\r\n\r\n" + order);
+    auto response = raw_exchange(app.port(),
+                                 "POST /api/orders HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                 "Content-Length: " +
+                                     std::to_string(order.size()) + "\r\n\r\n" + order);
     BOOST_TEST(status_of(response) == 422);
     BOOST_TEST(body_of(response).find("\"field\":\"items[0].qty\"") != std::string::npos,
                body_of(response));
@@ -71,7 +75,8 @@ BOOST_AUTO_TEST_CASE(times_out_a_client_that_sends_too_slowly_with_408) {
 BOOST_AUTO_TEST_CASE(survives_clients_that_vanish_mid_request_or_mid_response) {
     DemoApp app({"--slow-min", "200ms", "--slow-max", "200ms"});
     for (int i = 0; i < 20; ++i) {
-        raw_exchange(app.port(), "POST /api/orders HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"us", 10ms);
+        raw_exchange(app.port(), "POST /api/orders HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"us",
+                     10ms);
         raw_exchange(app.port(), "GET /api/slow HTTP/1.1\r\n\r\n", 10ms);
     }
     std::this_thread::sleep_for(300ms);
@@ -80,8 +85,10 @@ BOOST_AUTO_TEST_CASE(survives_clients_that_vanish_mid_request_or_mid_response) {
 
 BOOST_AUTO_TEST_CASE(counts_every_request_under_its_route_template_only) {
     DemoApp app({"--db-max", "0ms", "--db-min", "0ms"});
-    for (int id = 1; id <= 30; ++id) http_get(app.port(), "/api/users/" + std::to_string(id));
-    for (int i = 0; i < 7; ++i) http_get(app.port(), "/random/" + std::to_string(i));
+    for (int id = 1; id <= 30; ++id)
+        http_get(app.port(), "/api/users/" + std::to_string(id));
+    for (int i = 0; i < 7; ++i)
+        http_get(app.port(), "/random/" + std::to_string(i));
     BOOST_TEST(requests_counted(app.port(), "endpoint=\"/api/users/<id>\"") == 30);
     BOOST_TEST(requests_counted(app.port(), "endpoint=\"unmatched\"") == 7);
     // No raw path ever becomes a label value.
@@ -106,12 +113,14 @@ BOOST_AUTO_TEST_CASE(drains_in_flight_requests_on_sigterm_and_exits_0) {
 
 BOOST_AUTO_TEST_CASE(logs_one_json_line_per_request_with_route_and_request_id) {
     DemoApp app;
-    raw_exchange(app.port(), "GET /api/users/5 HTTP/1.1\r\nX-Request-ID: abc-123\r\nConnection: close\r\n\r\n");
+    raw_exchange(app.port(),
+                 "GET /api/users/5 HTTP/1.1\r\nX-Request-ID: abc-123\r\nConnection: close\r\n\r\n");
     app.stop();
     const std::string log = app.log();
     auto pos = log.find("\"request_id\":\"abc-123\"");
     BOOST_REQUIRE(pos != std::string::npos);
-    const std::string line = log.substr(log.rfind('\n', pos) + 1, log.find('\n', pos) - log.rfind('\n', pos) - 1);
+    const std::string line =
+        log.substr(log.rfind('\n', pos) + 1, log.find('\n', pos) - log.rfind('\n', pos) - 1);
     BOOST_TEST(line.find("\"route\":\"/api/users/<id>\"") != std::string::npos, line);
     BOOST_TEST(line.find("\"status\":200") != std::string::npos, line);
 }

@@ -34,12 +34,13 @@ struct Stack {
         options.ports = {0, 0, 0, 0};
         options.time_scale.factor = 0.1;
         options.demoapp_args = {"--db-max", "5ms", "--error-rate", "0.5"};
-        auto started = stack::LocalStack::up(options, [](const std::string& line) {
-            BOOST_TEST_MESSAGE("stack: " << line);
-        });
-        if (!started) throw std::runtime_error(started.error().message());
+        auto started = stack::LocalStack::up(
+            options, [](const std::string& line) { BOOST_TEST_MESSAGE("stack: " << line); });
+        if (!started)
+            throw std::runtime_error(started.error().message());
         local = std::move(*started);
-        prometheus = std::make_unique<promapi::PrometheusClient>(http, local->state().prometheus_url());
+        prometheus =
+            std::make_unique<promapi::PrometheusClient>(http, local->state().prometheus_url());
         alertmanager =
             std::make_unique<promapi::AlertmanagerClient>(http, local->state().alertmanager_url());
     }
@@ -56,12 +57,15 @@ struct StackFixture {
 };
 BOOST_TEST_GLOBAL_FIXTURE(StackFixture);
 
-std::string app_url() { return g_stack->local->state().app_url(); }
+std::string app_url() {
+    return g_stack->local->state().app_url();
+}
 
 /// sum(http_requests_total) as Prometheus last scraped it; -1 if no answer.
 double prometheus_request_total() {
     auto samples = g_stack->prometheus->query("sum(http_requests_total{job=\"demoapp\"})");
-    if (!samples || samples->empty()) return -1;
+    if (!samples || samples->empty())
+        return -1;
     return samples->front().value;
 }
 
@@ -72,7 +76,8 @@ double app_request_total() {
     double total = 0;
     std::istringstream lines(response->body);
     for (std::string line; std::getline(lines, line);) {
-        if (line.starts_with("http_requests_total{")) total += std::stod(line.substr(line.rfind(' ') + 1));
+        if (line.starts_with("http_requests_total{"))
+            total += std::stod(line.substr(line.rfind(' ') + 1));
     }
     return total;
 }
@@ -85,12 +90,18 @@ int send_mixed_traffic() {
         BOOST_REQUIRE(http.get(app_url() + path).has_value());
         ++sent;
     };
-    for (int id = 1; id <= 60; ++id) get("/api/users/" + std::to_string(id));
-    for (int i = 0; i < 20; ++i) get("/api/users");
-    for (int i = 0; i < 30; ++i) get("/api/error");
-    for (int i = 0; i < 15; ++i) get("/api/metrics-demo");
-    for (int i = 0; i < 10; ++i) get("/no/such/page");
-    for (int i = 0; i < 10; ++i) get("/health");
+    for (int id = 1; id <= 60; ++id)
+        get("/api/users/" + std::to_string(id));
+    for (int i = 0; i < 20; ++i)
+        get("/api/users");
+    for (int i = 0; i < 30; ++i)
+        get("/api/error");
+    for (int i = 0; i < 15; ++i)
+        get("/api/metrics-demo");
+    for (int i = 0; i < 10; ++i)
+        get("/no/such/page");
+    for (int i = 0; i < 10; ++i)
+        get("/health");
     for (int i = 0; i < 40; ++i) {
         const std::string order = R"({"user_id": )" + std::to_string(i + 1) +
                                   R"(, "items": [{"sku": "S)" + std::to_string(i) +
@@ -98,7 +109,8 @@ int send_mixed_traffic() {
         BOOST_REQUIRE(http.post(app_url() + "/api/orders", order, "application/json").has_value());
         ++sent;
     }
-    BOOST_REQUIRE(http.post(app_url() + "/api/orders", "{not json", "application/json").has_value());
+    BOOST_REQUIRE(
+        http.post(app_url() + "/api/orders", "{not json", "application/json").has_value());
     return sent + 1;
 }
 
@@ -116,7 +128,9 @@ std::vector<DashboardQuery> dashboard_queries() {
         std::ifstream in(file.path());
         auto dashboard = nlohmann::json::parse(in);
         for (const auto& panel : dashboard["panels"]) {
-            if (panel.value("datasource", nlohmann::json::object()).value("type", "") != "prometheus") continue;
+            if (panel.value("datasource", nlohmann::json::object()).value("type", "") !=
+                "prometheus")
+                continue;
             for (const auto& target : panel["targets"]) {
                 std::string expr = target["expr"];
                 for (std::size_t at; (at = expr.find("$__rate_interval")) != std::string::npos;) {
@@ -137,7 +151,8 @@ bool has_data(const std::string& expr) {
 template <typename Alert>
 const Alert* find_alert(const std::vector<Alert>& alerts, const std::string& name) {
     for (const auto& a : alerts) {
-        if (a.name() == name) return &a;
+        if (a.name() == name)
+            return &a;
     }
     return nullptr;
 }
@@ -164,7 +179,8 @@ BOOST_AUTO_TEST_CASE(every_dashboard_query_returns_data_after_traffic) {
     const auto queries = dashboard_queries();
     BOOST_REQUIRE(queries.size() >= 10u);
     for (const auto& q : queries) {
-        if (!has_data(q.expr)) g_queries_without_data.insert(q.expr);
+        if (!has_data(q.expr))
+            g_queries_without_data.insert(q.expr);
     }
     // Only the alert table may be empty now: nothing fires yet. It is checked below while
     // ApplicationDown fires.
@@ -181,26 +197,35 @@ BOOST_AUTO_TEST_CASE(application_down_fires_reaches_oncall_and_resolves) {
     auto since = [&] { return std::chrono::duration_cast<util::Millis>(Clock::now() - stopped); };
 
     std::optional<util::Millis> pending, firing;
-    BOOST_REQUIRE(wait_until([&] {
-        auto alerts = s.prometheus->alerts();
-        if (!alerts) return false;
-        const auto* a = find_alert(*alerts, "ApplicationDown");
-        if (a && a->state == "pending" && !pending) pending = since();
-        if (a && a->state == "firing") firing = since();
-        return firing.has_value();
-    }, 30s, 200ms));
-    BOOST_TEST_MESSAGE("ApplicationDown pending +" << util::human_duration(pending.value_or(util::Millis{}))
-                       << " firing +" << util::human_duration(*firing));
+    BOOST_REQUIRE(wait_until(
+        [&] {
+            auto alerts = s.prometheus->alerts();
+            if (!alerts)
+                return false;
+            const auto* a = find_alert(*alerts, "ApplicationDown");
+            if (a && a->state == "pending" && !pending)
+                pending = since();
+            if (a && a->state == "firing")
+                firing = since();
+            return firing.has_value();
+        },
+        30s, 200ms));
+    BOOST_TEST_MESSAGE("ApplicationDown pending +"
+                       << util::human_duration(pending.value_or(util::Millis{})) << " firing +"
+                       << util::human_duration(*firing));
     BOOST_TEST(firing->count() >= 6000, "fired before its scaled for: 6s");
     BOOST_TEST(firing->count() <= 6000 + 2000 + 5000, "fired late: " << firing->count() << "ms");
 
     std::vector<std::string> receivers;
-    BOOST_TEST(wait_until([&] {
-        auto alerts = s.alertmanager->alerts();
-        const auto* a = alerts ? find_alert(*alerts, "ApplicationDown") : nullptr;
-        if (a) receivers = a->receivers;
-        return a != nullptr && a->state == "active";
-    }, 5s, 100ms));
+    BOOST_TEST(wait_until(
+        [&] {
+            auto alerts = s.alertmanager->alerts();
+            const auto* a = alerts ? find_alert(*alerts, "ApplicationDown") : nullptr;
+            if (a)
+                receivers = a->receivers;
+            return a != nullptr && a->state == "active";
+        },
+        5s, 100ms));
     BOOST_TEST(receivers == std::vector<std::string>{"oncall"});
 
     for (const auto& expr : g_queries_without_data) {
@@ -209,15 +234,22 @@ BOOST_AUTO_TEST_CASE(application_down_fires_reaches_oncall_and_resolves) {
 
     BOOST_REQUIRE(s.local->start(stack::Component::demoapp).has_value());
     const auto restarted = Clock::now();
-    BOOST_TEST(wait_until([&] {
-        auto alerts = s.prometheus->alerts();
-        return alerts && find_alert(*alerts, "ApplicationDown") == nullptr;
-    }, 20s, 200ms), "ApplicationDown still active in Prometheus");
-    BOOST_TEST(wait_until([&] {
-        auto alerts = s.alertmanager->alerts();
-        return alerts && find_alert(*alerts, "ApplicationDown") == nullptr;
-    }, 20s, 200ms), "ApplicationDown still active in Alertmanager");
-    BOOST_TEST_MESSAGE("ApplicationDown resolved "
-                       << util::human_duration(std::chrono::duration_cast<util::Millis>(Clock::now() - restarted))
-                       << " after demoapp restarted");
+    BOOST_TEST(wait_until(
+                   [&] {
+                       auto alerts = s.prometheus->alerts();
+                       return alerts && find_alert(*alerts, "ApplicationDown") == nullptr;
+                   },
+                   20s, 200ms),
+               "ApplicationDown still active in Prometheus");
+    BOOST_TEST(wait_until(
+                   [&] {
+                       auto alerts = s.alertmanager->alerts();
+                       return alerts && find_alert(*alerts, "ApplicationDown") == nullptr;
+                   },
+                   20s, 200ms),
+               "ApplicationDown still active in Alertmanager");
+    BOOST_TEST_MESSAGE(
+        "ApplicationDown resolved "
+        << util::human_duration(std::chrono::duration_cast<util::Millis>(Clock::now() - restarted))
+        << " after demoapp restarted");
 }

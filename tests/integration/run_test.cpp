@@ -1,10 +1,10 @@
 // `obsctl run` as a user runs it, against a real demoapp on a loopback port.
+#include <sys/wait.h>
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
 
 #include "support/test_support.hpp"
@@ -37,6 +37,15 @@ Obsctl obsctl(const std::vector<std::string>& args, const TempDir& dir) {
     return {out->exit_status, out->output};
 }
 
+/// obsctl run SCENARIO --target <the app> EXTRA...
+Obsctl run_at(const DemoApp& app, const TempDir& dir, const std::string& scenario,
+              std::vector<std::string> extra) {
+    std::vector<std::string> args{"run", scenario, "--target",
+                                  "http://127.0.0.1:" + std::to_string(app.port())};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return obsctl(args, dir);
+}
+
 json read_json(const std::filesystem::path& file) {
     std::ifstream in(file);
     BOOST_REQUIRE_MESSAGE(in, "no report at " << file);
@@ -45,7 +54,8 @@ json read_json(const std::filesystem::path& file) {
 
 const json& request_named(const json& report, const std::string& name) {
     for (const auto& r : report["requests"]) {
-        if (r["name"] == name) return r;
+        if (r["name"] == name)
+            return r;
     }
     BOOST_FAIL("no request " << name << " in the report");
     return report;
@@ -57,9 +67,9 @@ BOOST_AUTO_TEST_CASE(successful_orders_in_the_report_equal_the_increase_of_order
     DemoApp app({"--db-max", "2ms"});
     TempDir dir;
     const double before = metric(app.port(), "orders_total{status=\"success\"}");
-    const auto result = obsctl({"run", "orders", "--target", "http://127.0.0.1:" + std::to_string(app.port()),
-                                "--duration-scale", "0.05", "--rate-scale", "5", "--quiet", "--report", (dir.path() / "r.json").string()},
-                               dir);
+    const auto result = run_at(app, dir, "orders",
+                               {"--duration-scale", "0.05", "--rate-scale", "5", "--quiet",
+                                "--report", (dir.path() / "r.json").string()});
     BOOST_TEST(result.exit_code == 0, result.output);
     const auto report = read_json(dir.path() / "r.json");
     const auto& order = request_named(report, "order");
@@ -67,22 +77,22 @@ BOOST_AUTO_TEST_CASE(successful_orders_in_the_report_equal_the_increase_of_order
     BOOST_TEST(created > 200);  // 450 requests, 8/14 of them orders, 5% of those failing: ~244
     BOOST_TEST(metric(app.port(), "orders_total{status=\"success\"}") - before == created);
     // Refused bodies are counted as invalid orders by the app, one for one.
-    const double refused = request_named(report, "invalid-order")["responses"]["4xx"].get<double>() +
-                           request_named(report, "broken-json")["responses"]["4xx"].get<double>();
+    const double refused =
+        request_named(report, "invalid-order")["responses"]["4xx"].get<double>() +
+        request_named(report, "broken-json")["responses"]["4xx"].get<double>();
     BOOST_TEST(metric(app.port(), "orders_total{status=\"invalid\"}") == refused);
 }
 
 BOOST_AUTO_TEST_CASE(a_200_per_second_phase_of_10_seconds_sends_2000_requests) {
     DemoApp app({"--db-min", "0ms", "--db-max", "0ms"});
     TempDir dir;
-    std::ofstream(dir.path() / "steady.yaml") << "name: steady\nrequests: [{path: /health}]\n"
-                                                 "phases: [{name: p, duration: 10s, rate: 200}]\n"
-                                                 "thresholds: [{metric: rate, above: 198, phase: p}]\n";
+    std::ofstream(dir.path() / "steady.yaml")
+        << "name: steady\nrequests: [{path: /health}]\n"
+           "phases: [{name: p, duration: 10s, rate: 200}]\n"
+           "thresholds: [{metric: rate, above: 198, phase: p}]\n";
     const auto started = std::chrono::steady_clock::now();
-    const auto result = obsctl({"run", (dir.path() / "steady.yaml").string(), "--target",
-                                "http://127.0.0.1:" + std::to_string(app.port()), "--quiet", "--report",
-                                (dir.path() / "r.json").string()},
-                               dir);
+    const auto result = run_at(app, dir, (dir.path() / "steady.yaml").string(),
+                               {"--quiet", "--report", (dir.path() / "r.json").string()});
     const auto took = std::chrono::steady_clock::now() - started;
     BOOST_TEST(result.exit_code == 0, result.output);
     const auto report = read_json(dir.path() / "r.json");
@@ -91,27 +101,30 @@ BOOST_AUTO_TEST_CASE(a_200_per_second_phase_of_10_seconds_sends_2000_requests) {
     BOOST_TEST(sent <= 2020);
     BOOST_TEST(report["total"]["responses"]["2xx"].get<double>() == sent);
     BOOST_TEST(report["total"]["dropped"] == 0);
-    BOOST_TEST((took > std::chrono::milliseconds(9900)), "finished too early: the schedule was not kept");
-    BOOST_TEST(metric(app.port(), "http_requests_total{endpoint=\"/health\",method=\"GET\",status=\"200\"}") >= sent);
+    BOOST_TEST((took > std::chrono::milliseconds(9900)),
+               "finished too early: the schedule was not kept");
+    BOOST_TEST(metric(app.port(),
+                      "http_requests_total{endpoint=\"/health\",method=\"GET\",status=\"200\"}") >=
+               sent);
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_threshold_exits_1_and_names_it_in_junit) {
     DemoApp app({"--error-rate", "1.0"});
     TempDir dir;
-    std::ofstream(dir.path() / "bad.yaml") << "name: bad\nrequests: [{name: err, path: /api/error}]\n"
-                                              "phases: [{duration: 1s, rate: 50}]\n"
-                                              "thresholds: [{metric: error_ratio, below: 1%}]\n";
-    const auto result = obsctl({"run", (dir.path() / "bad.yaml").string(), "--target",
-                                "http://127.0.0.1:" + std::to_string(app.port()), "--junit",
-                                (dir.path() / "j.xml").string()},
-                               dir);
+    std::ofstream(dir.path() / "bad.yaml")
+        << "name: bad\nrequests: [{name: err, path: /api/error}]\n"
+           "phases: [{duration: 1s, rate: 50}]\n"
+           "thresholds: [{metric: error_ratio, below: 1%}]\n";
+    const auto result = run_at(app, dir, (dir.path() / "bad.yaml").string(),
+                               {"--junit", (dir.path() / "j.xml").string()});
     BOOST_TEST(result.exit_code == 1, result.output);
     BOOST_TEST(result.output.find("FAIL  error_ratio < 1%") != std::string::npos, result.output);
     std::ifstream junit(dir.path() / "j.xml");
     std::stringstream xml;
     xml << junit.rdbuf();
     BOOST_TEST(xml.str().find("failures=\"1\"") != std::string::npos, xml.str());
-    BOOST_TEST(xml.str().find("error_ratio &lt; 1%: observed 100.00%") != std::string::npos, xml.str());
+    BOOST_TEST(xml.str().find("error_ratio &lt; 1%: observed 100.00%") != std::string::npos,
+               xml.str());
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_target_is_exit_3_naming_the_url) {
@@ -119,7 +132,9 @@ BOOST_AUTO_TEST_CASE(an_unreachable_target_is_exit_3_naming_the_url) {
     const std::string url = "http://127.0.0.1:" + std::to_string(util::free_loopback_port());
     const auto result = obsctl({"run", "errors", "--target", url}, dir);
     BOOST_TEST(result.exit_code == 3);
-    BOOST_TEST(result.output.find("obsctl: error: " + url + ": target unreachable") != std::string::npos, result.output);
+    BOOST_TEST(
+        result.output.find("obsctl: error: " + url + ": target unreachable") != std::string::npos,
+        result.output);
 }
 
 BOOST_AUTO_TEST_CASE(ctrl_c_stops_sending_writes_the_reports_and_exits_130) {
@@ -127,9 +142,9 @@ BOOST_AUTO_TEST_CASE(ctrl_c_stops_sending_writes_the_reports_and_exits_130) {
     TempDir dir;
     std::ofstream(dir.path() / "long.yaml") << "name: long\nrequests: [{path: /health}]\n"
                                                "phases: [{duration: 60s, rate: 100}]\n";
-    auto pid = util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "long.yaml").string(), "--target",
-                                     "http://127.0.0.1:" + std::to_string(app.port()), "--report",
-                                     (dir.path() / "r.json").string()},
+    auto pid = util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "long.yaml").string(),
+                                     "--target", "http://127.0.0.1:" + std::to_string(app.port()),
+                                     "--report", (dir.path() / "r.json").string()},
                             .log_file = dir.path() / "out.log"});
     BOOST_REQUIRE(pid.has_value());
     std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -149,24 +164,28 @@ BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and
     const auto port = util::free_loopback_port();
     std::ofstream(dir.path() / "m.yaml") << "name: m\nrequests: [{name: err, path: /api/error}]\n"
                                             "phases: [{name: first, duration: 4s, rate: 50}]\n";
-    auto pid = util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "m.yaml").string(), "--target",
-                                     "http://127.0.0.1:" + std::to_string(app.port()), "--quiet",
-                                     "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
-                            .log_file = dir.path() / "out.log"});
+    auto pid =
+        util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "m.yaml").string(), "--target",
+                              "http://127.0.0.1:" + std::to_string(app.port()), "--quiet",
+                              "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
+                     .log_file = dir.path() / "out.log"});
     BOOST_REQUIRE(pid.has_value());
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     const std::string metrics = body_of(http_get(port, "/metrics"));
     int status = 0;
     waitpid(*pid, &status, 0);
     BOOST_TEST(WEXITSTATUS(status) == 0);
-    for (const char* series : {R"(obsctl_requests_total{phase="first",request="err",scenario="m",status="2xx"})",
-                               R"(obsctl_requests_total{phase="first",request="err",scenario="m",status="5xx"})",
-                               R"(obsctl_phase{phase="first",scenario="m"} 1)",
-                               R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"})"}) {
-        BOOST_TEST(metrics.find(series) != std::string::npos, series << " missing from:\n" << metrics);
+    for (const char* series :
+         {R"(obsctl_requests_total{phase="first",request="err",scenario="m",status="2xx"})",
+          R"(obsctl_requests_total{phase="first",request="err",scenario="m",status="5xx"})",
+          R"(obsctl_phase{phase="first",scenario="m"} 1)",
+          R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"})"}) {
+        BOOST_TEST(metrics.find(series) != std::string::npos, series << " missing from:\n"
+                                                                     << metrics);
     }
     // About 2 s at 50/s had been sent when it was scraped: the counters move while it runs.
-    const auto at = metrics.find(R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"} )");
+    const auto at = metrics.find(
+        R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"} )");
     BOOST_REQUIRE(at != std::string::npos);
     const double count = std::stod(metrics.substr(metrics.find('}', at) + 2));
     BOOST_TEST(count > 40);
@@ -180,13 +199,12 @@ BOOST_AUTO_TEST_CASE(counts_drops_at_max_in_flight_and_timeouts_by_category) {
     std::ofstream(dir.path() / "cap.yaml") << "name: cap\nmax_in_flight: 3\ntimeout: 300ms\n"
                                               "requests: [{name: slow, path: /api/slow}]\n"
                                               "phases: [{duration: 1s, rate: 20}]\n";
-    const auto result = obsctl({"run", (dir.path() / "cap.yaml").string(), "--target",
-                                "http://127.0.0.1:" + std::to_string(app.port()), "--quiet", "--report",
-                                (dir.path() / "r.json").string()},
-                               dir);
+    const auto result = run_at(app, dir, (dir.path() / "cap.yaml").string(),
+                               {"--quiet", "--report", (dir.path() / "r.json").string()});
     BOOST_TEST(result.exit_code == 0, result.output);
     const auto total = read_json(dir.path() / "r.json")["total"];
-    const int sent = total["sent"], dropped = total["dropped"], timeouts = total["errors"]["timeout"];
+    const int sent = total["sent"], dropped = total["dropped"],
+              timeouts = total["errors"]["timeout"];
     BOOST_TEST(sent + dropped == 20);  // every scheduled request is accounted for
     BOOST_TEST(dropped >= 5);          // 3 slots freed every 300 ms: at most about 12 fit
     BOOST_TEST(timeouts == sent);      // none answered within 300 ms
@@ -196,14 +214,14 @@ BOOST_AUTO_TEST_CASE(counts_drops_at_max_in_flight_and_timeouts_by_category) {
 BOOST_AUTO_TEST_CASE(threads_share_the_schedule_and_the_seed_fixes_the_mix) {
     DemoApp app({"--db-min", "0ms", "--db-max", "0ms"});
     TempDir dir;
-    std::ofstream(dir.path() / "mix.yaml") << "name: mix\nseed: 11\nrequests: [{name: a, path: /health, weight: 3},"
-                                              " {name: b, path: /api/health, weight: 1}]\n"
-                                              "phases: [{duration: 2s, rate: 300}]\n";
+    std::ofstream(dir.path() / "mix.yaml")
+        << "name: mix\nseed: 11\nrequests: [{name: a, path: /health, weight: 3},"
+           " {name: b, path: /api/health, weight: 1}]\n"
+           "phases: [{duration: 2s, rate: 300}]\n";
     auto run = [&](const std::string& threads, const std::string& report) {
-        const auto result = obsctl({"run", (dir.path() / "mix.yaml").string(), "--target",
-                                    "http://127.0.0.1:" + std::to_string(app.port()), "--quiet", "--threads",
-                                    threads, "--report", (dir.path() / report).string()},
-                                   dir);
+        const auto result =
+            run_at(app, dir, (dir.path() / "mix.yaml").string(),
+                   {"--quiet", "--threads", threads, "--report", (dir.path() / report).string()});
         BOOST_TEST(result.exit_code == 0, result.output);
         return read_json(dir.path() / report);
     };

@@ -23,7 +23,8 @@ using Clock = std::chrono::steady_clock;
 
 TempDir::TempDir() {
     std::string pattern = (fs::temp_directory_path() / "obsctl-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    if (mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("mkdtemp failed");
     m_path = pattern;
 }
 
@@ -36,7 +37,8 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
                 std::chrono::milliseconds poll) {
     const auto deadline = Clock::now() + timeout;
     while (Clock::now() < deadline) {
-        if (condition()) return true;
+        if (condition())
+            return true;
         std::this_thread::sleep_for(poll);
     }
     return condition();
@@ -55,20 +57,26 @@ std::string raw_exchange(std::uint16_t port, std::string_view request,
         return {};
     }
     const auto deadline = Clock::now() + timeout;
-    if (chunk == 0) chunk = request.size();
+    if (chunk == 0)
+        chunk = request.size();
     for (std::size_t sent = 0; sent < request.size(); sent += chunk) {
         auto piece = request.substr(sent, chunk);
-        if (send(fd, piece.data(), piece.size(), MSG_NOSIGNAL) < 0) break;
-        if (gap.count() > 0) std::this_thread::sleep_for(gap);
+        if (send(fd, piece.data(), piece.size(), MSG_NOSIGNAL) < 0)
+            break;
+        if (gap.count() > 0)
+            std::this_thread::sleep_for(gap);
     }
     std::string response;
     char buf[8192];
     while (Clock::now() < deadline) {
         pollfd p{fd, POLLIN, 0};
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) break;
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0)
+            break;
         ssize_t n = recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) break;
+        if (n <= 0)
+            break;
         response.append(buf, static_cast<std::size_t>(n));
     }
     close(fd);
@@ -77,12 +85,14 @@ std::string raw_exchange(std::uint16_t port, std::string_view request,
 
 std::string captured(const std::string& name) {
     std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/promapi/" + name);
-    if (!in) throw std::runtime_error("missing capture " + name + ": run tests/data/promapi/capture.sh");
+    if (!in)
+        throw std::runtime_error("missing capture " + name + ": run tests/data/promapi/capture.sh");
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 int status_of(std::string_view raw) {
-    if (!raw.starts_with("HTTP/1.") || raw.size() < 12) return 0;
+    if (!raw.starts_with("HTTP/1.") || raw.size() < 12)
+        return 0;
     return std::atoi(std::string(raw.substr(9, 3)).c_str());
 }
 
@@ -92,17 +102,19 @@ std::string body_of(std::string_view raw) {
 }
 
 std::string http_get(std::uint16_t port, std::string_view target) {
-    std::string request = "GET " + std::string(target) +
-                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    std::string request =
+        "GET " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     return raw_exchange(port, request);
 }
 
 DemoApp::DemoApp(std::vector<std::string> extra_args) {
     m_port = util::free_loopback_port();
-    std::vector<std::string> argv{DEMOAPP_BINARY, "--listen", "127.0.0.1:" + std::to_string(m_port)};
+    std::vector<std::string> argv{DEMOAPP_BINARY, "--listen",
+                                  "127.0.0.1:" + std::to_string(m_port)};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     auto pid = util::spawn({.argv = argv, .log_file = m_dir.path() / "demoapp.log"});
-    if (!pid) throw std::runtime_error(pid.error().message());
+    if (!pid)
+        throw std::runtime_error(pid.error().message());
     m_pid = *pid;
     if (!wait_until([&] { return status_of(http_get(m_port, "/health")) == 200; }, 10s, 20ms)) {
         throw std::runtime_error("demoapp did not answer /health: " + log());
@@ -110,7 +122,8 @@ DemoApp::DemoApp(std::vector<std::string> extra_args) {
 }
 
 DemoApp::~DemoApp() {
-    if (m_pid > 0) util::terminate(m_pid, 5s);
+    if (m_pid > 0)
+        util::terminate(m_pid, 5s);
 }
 
 int DemoApp::stop() {

@@ -16,14 +16,14 @@ using namespace std::chrono_literals;
 
 /// A fresh directory under $TMPDIR, removed with everything in it at scope exit.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 
@@ -53,7 +53,7 @@ std::string http_get(std::uint16_t port, std::string_view target);
 
 /// demoapp started on a free loopback port; stopped (SIGTERM) at scope exit.
 class DemoApp {
-public:
+  public:
     explicit DemoApp(std::vector<std::string> extra_args = {});
     ~DemoApp();
     std::uint16_t port() const { return m_port; }
@@ -62,7 +62,7 @@ public:
     int stop();
     std::string log() const;
 
-private:
+  private:
     TempDir m_dir;
     std::uint16_t m_port = 0;
     pid_t m_pid = 0;

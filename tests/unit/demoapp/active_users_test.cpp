@@ -27,7 +27,8 @@ BOOST_AUTO_TEST_CASE(forgets_users_not_seen_for_a_minute) {
 BOOST_AUTO_TEST_CASE(remembers_at_most_its_capacity) {
     ActiveUsers users(60s, 100);
     const auto t0 = ActiveUsers::Clock::time_point{} + 1h;
-    for (std::uint64_t id = 0; id < 10'000; ++id) users.seen(id, t0);
+    for (std::uint64_t id = 0; id < 10'000; ++id)
+        users.seen(id, t0);
     BOOST_TEST(users.count(t0) == 100u);
     // Once the old ones expire, new users are counted again.
     users.seen(50'000, t0 + 61s);

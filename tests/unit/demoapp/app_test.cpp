@@ -90,7 +90,8 @@ BOOST_AUTO_TEST_CASE(fails_api_error_at_the_configured_rate) {
     BOOST_TEST(call("GET", "/api/error").status == 200u);
     config.error_rate = 0.3;
     int errors = 0;
-    for (int i = 0; i < 2000; ++i) errors += call("GET", "/api/error").status == 500u ? 1 : 0;
+    for (int i = 0; i < 2000; ++i)
+        errors += call("GET", "/api/error").status == 500u ? 1 : 0;
     BOOST_TEST(errors > 500);  // 600 expected; 5 standard deviations is about 100
     BOOST_TEST(errors < 700);
 }
@@ -127,10 +128,19 @@ BOOST_AUTO_TEST_CASE(exposes_request_metrics_by_template_method_and_status) {
     metrics.observe_request(Route::user_by_id, Method::get, 200, 0.003);
     metrics.observe_request(Route::user_by_id, Method::get, 200, 0.2);
     metrics.observe_request(Route::unmatched, Method::other, 404, 0.001);
-    BOOST_TEST(metric(R"(http_requests_total{endpoint="/api/users/<id>",method="GET",status="200"})") == 2);
-    BOOST_TEST(metric(R"(http_requests_total{endpoint="unmatched",method="other",status="404"})") == 1);
-    BOOST_TEST(metric(R"(http_request_duration_seconds_bucket{endpoint="/api/users/<id>",method="GET",le="0.005"})") == 1);
-    BOOST_TEST(metric(R"(http_request_duration_seconds_bucket{endpoint="/api/users/<id>",method="GET",le="0.25"})") == 2);
+    BOOST_TEST(
+        metric(R"(http_requests_total{endpoint="/api/users/<id>",method="GET",status="200"})") ==
+        2);
+    BOOST_TEST(metric(R"(http_requests_total{endpoint="unmatched",method="other",status="404"})") ==
+               1);
+    BOOST_TEST(
+        metric(
+            R"(http_request_duration_seconds_bucket{endpoint="/api/users/<id>",method="GET",le="0.005"})") ==
+        1);
+    BOOST_TEST(
+        metric(
+            R"(http_request_duration_seconds_bucket{endpoint="/api/users/<id>",method="GET",le="0.25"})") ==
+        2);
     BOOST_TEST(metric(R"(app_info{version="1.0.0"})") == 1);
 }
 

@@ -35,20 +35,24 @@ BOOST_AUTO_TEST_CASE(names_the_bad_field_with_422) {
         const char* body;
         const char* field;
     };
-    for (const Case& c : {
-             Case{R"({"items": [{"sku": "A", "qty": 1, "price": 1}]})", "user_id"},
-             Case{R"({"user_id": -3, "items": [{"sku": "A", "qty": 1, "price": 1}]})", "user_id"},
-             Case{R"({"user_id": "7", "items": [{"sku": "A", "qty": 1, "price": 1}]})", "user_id"},
-             Case{R"({"user_id": 7, "items": []})", "items"},
-             Case{R"({"user_id": 7})", "items"},
-             Case{R"({"user_id": 7, "items": [{"qty": 1, "price": 1}]})", "items[0].sku"},
-             Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1, "price": 1}, {"sku": "B", "qty": 0, "price": 1}]})",
-                  "items[1].qty"},
-             Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1.5, "price": 1}]})", "items[0].qty"},
-             Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1, "price": -1}]})", "items[0].price"},
-             Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1}]})", "items[0].price"},
-             Case{R"({"user_id": 7, "items": [3]})", "items[0]"},
-         }) {
+    for (
+        const Case& c : {
+            Case{R"({"items": [{"sku": "A", "qty": 1, "price": 1}]})", "user_id"},
+            Case{R"({"user_id": -3, "items": [{"sku": "A", "qty": 1, "price": 1}]})", "user_id"},
+            Case{R"({"user_id": "7", "items": [{"sku": "A", "qty": 1, "price": 1}]})", "user_id"},
+            Case{R"({"user_id": 7, "items": []})", "items"},
+            Case{R"({"user_id": 7})", "items"},
+            Case{R"({"user_id": 7, "items": [{"qty": 1, "price": 1}]})", "items[0].sku"},
+            Case{
+                R"({"user_id": 7, "items": [{"sku": "A", "qty": 1, "price": 1}, {"sku": "B", "qty": 0, "price": 1}]})",
+                "items[1].qty"},
+            Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1.5, "price": 1}]})",
+                 "items[0].qty"},
+            Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1, "price": -1}]})",
+                 "items[0].price"},
+            Case{R"({"user_id": 7, "items": [{"sku": "A", "qty": 1}]})", "items[0].price"},
+            Case{R"({"user_id": 7, "items": [3]})", "items[0]"},
+        }) {
         auto r = rejection(c.body);
         BOOST_TEST(r.status == 422u, c.body);
         BOOST_TEST(r.field == c.field, c.body);

@@ -19,8 +19,8 @@ BOOST_AUTO_TEST_CASE(ignores_query_strings_and_one_trailing_slash) {
 }
 
 BOOST_AUTO_TEST_CASE(sends_every_unknown_path_to_one_unmatched_label) {
-    for (const char* path : {"/nope", "/api/users/1/orders", "/../../etc/passwd", "", "*",
-                             "/api/users//"}) {
+    for (const char* path :
+         {"/nope", "/api/users/1/orders", "/../../etc/passwd", "", "*", "/api/users//"}) {
         BOOST_TEST(route_template(match_route(path).route) == "unmatched", path);
     }
 }

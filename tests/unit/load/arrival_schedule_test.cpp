@@ -11,7 +11,8 @@ namespace {
 std::uint64_t arrivals_between(const ArrivalSchedule& s, Nanos from, Nanos to) {
     std::uint64_t n = 0;
     for (std::uint64_t i = 0; i < s.total(); ++i) {
-        if (s.at(i).at >= from && s.at(i).at < to) ++n;
+        if (s.at(i).at >= from && s.at(i).at < to)
+            ++n;
     }
     return n;
 }
@@ -25,7 +26,8 @@ BOOST_AUTO_TEST_CASE(a_constant_rate_gives_exactly_rate_times_duration_evenly_sp
     BOOST_TEST(s.at(1).at.count() == 5'000'000);  // 5 ms apart
     BOOST_TEST(s.at(1999).at.count() == 9'995'000'000);
     for (int second = 0; second < 10; ++second) {
-        BOOST_TEST(arrivals_between(s, Nanos{second * 1'000'000'000LL}, Nanos{(second + 1) * 1'000'000'000LL}) == 200u);
+        BOOST_TEST(arrivals_between(s, Nanos{second * 1'000'000'000LL},
+                                    Nanos{(second + 1) * 1'000'000'000LL}) == 200u);
     }
 }
 
@@ -35,7 +37,8 @@ BOOST_AUTO_TEST_CASE(a_linear_ramp_gives_the_area_under_the_rate_and_speeds_up) 
     // The first second of a 0->100 ramp holds the area 0.5 * 1 * 10 = 5 requests, the last 95.
     BOOST_TEST(arrivals_between(s, 0s, 1s) == 5u);
     BOOST_TEST(arrivals_between(s, 9s, 10s) == 95u);
-    for (std::uint64_t i = 1; i < s.total(); ++i) BOOST_REQUIRE(s.at(i).at > s.at(i - 1).at);
+    for (std::uint64_t i = 1; i < s.total(); ++i)
+        BOOST_REQUIRE(s.at(i).at > s.at(i - 1).at);
 }
 
 BOOST_AUTO_TEST_CASE(phases_follow_each_other_and_closed_phases_take_time_without_arrivals) {

@@ -1,5 +1,5 @@
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <random>
 
@@ -12,7 +12,8 @@ namespace {
 /// The exact nearest-rank percentile of sorted values.
 double exact(const std::vector<std::uint64_t>& sorted, double percent) {
     const auto rank = std::max<std::size_t>(
-        1, static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size()))));
+        1,
+        static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size()))));
     return static_cast<double>(sorted[rank - 1]) / 1e6;
 }
 
@@ -49,7 +50,8 @@ BOOST_AUTO_TEST_CASE(buckets_tile_the_range_without_gaps) {
         BOOST_REQUIRE_EQUAL(LatencyHistogram::bucket_of(low), i);
         BOOST_REQUIRE_EQUAL(LatencyHistogram::bucket_of(high - 1), i);
         // Width at most 1/64 of the bucket's low end: the 0.78% midpoint bound.
-        if (low >= LatencyHistogram::k_linear) BOOST_REQUIRE(64 * (high - low) <= low);
+        if (low >= LatencyHistogram::k_linear)
+            BOOST_REQUIRE(64 * (high - low) <= low);
         expected_low = high;
     }
 }
@@ -61,7 +63,8 @@ BOOST_AUTO_TEST_CASE(merging_equals_recording_everything_in_one) {
         all.record_micros(v);
     }
     a.merge(b);
-    for (double p : {50.0, 99.0, 100.0}) BOOST_TEST(a.percentile_seconds(p) == all.percentile_seconds(p));
+    for (double p : {50.0, 99.0, 100.0})
+        BOOST_TEST(a.percentile_seconds(p) == all.percentile_seconds(p));
     BOOST_TEST(a.count() == all.count());
     BOOST_TEST(a.mean_seconds() == all.mean_seconds(), boost::test_tools::tolerance(1e-12));
     BOOST_TEST(a.min_seconds() == all.min_seconds());

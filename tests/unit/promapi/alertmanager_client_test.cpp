@@ -1,14 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
-#include "support/test_support.hpp"
 #include "promapi/alertmanager_client.hpp"
+#include "support/test_support.hpp"
 
 using namespace promapi;
 using test_support::captured;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 BOOST_AUTO_TEST_CASE(reads_active_alerts_with_their_receivers) {
     auto alerts = parse_alertmanager_alerts({200, captured("am_alerts.json")}, "u");

@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 #include <map>
 
-#include "support/test_support.hpp"
 #include "promapi/prometheus_client.hpp"
+#include "support/test_support.hpp"
 
 using namespace promapi;
 using test_support::captured;
@@ -11,7 +11,7 @@ namespace {
 
 /// Answers each URL with a canned response, or refuses the connection.
 class FakeHttp : public HttpClient {
-public:
+  public:
     std::map<std::string, HttpResponse> responses;
     std::vector<std::string> requested;
     util::Result<HttpResponse> get(const std::string& url) override {
@@ -35,7 +35,8 @@ BOOST_AUTO_TEST_CASE(reads_an_instant_vector_with_labels_and_values) {
     BOOST_REQUIRE(samples.has_value());
     BOOST_REQUIRE(!samples->empty());
     std::map<std::string, double> by_endpoint;
-    for (const auto& s : *samples) by_endpoint[s.labels.at("endpoint")] += s.value;
+    for (const auto& s : *samples)
+        by_endpoint[s.labels.at("endpoint")] += s.value;
     // capture.sh sent 20 requests to /api/users/<id>; obsctl's readiness probe sent one /health.
     BOOST_TEST(by_endpoint["/api/users/<id>"] == 20.0);
     BOOST_TEST(by_endpoint["/health"] == 1.0);
@@ -91,8 +92,8 @@ BOOST_AUTO_TEST_CASE(an_unreachable_prometheus_is_exit_3_naming_its_url) {
 BOOST_AUTO_TEST_CASE(encodes_the_query_into_the_url) {
     FakeHttp http;
     PrometheusClient prometheus(http, "http://p");
-    http.responses["http://p/api/v1/query?query=up%7Bjob%3D%22demoapp%22%7D%20%3D%3D%201"] =
-        {200, captured("query_scalar.json")};
+    http.responses["http://p/api/v1/query?query=up%7Bjob%3D%22demoapp%22%7D%20%3D%3D%201"] = {
+        200, captured("query_scalar.json")};
     auto samples = prometheus.query("up{job=\"demoapp\"} == 1");
     BOOST_TEST(samples.has_value());
     BOOST_TEST(http.requested.size() == 1u);
@@ -104,7 +105,8 @@ BOOST_AUTO_TEST_CASE(reads_loaded_alert_rules_with_durations_and_health) {
     BOOST_TEST(rules->size() == 9u);  // stack/prometheus/rules: 6 app + 3 infrastructure
     const AlertRule* down = nullptr;
     for (const auto& r : *rules) {
-        if (r.name == "ApplicationDown") down = &r;
+        if (r.name == "ApplicationDown")
+            down = &r;
         BOOST_TEST(r.health == "ok", r.name);
     }
     BOOST_REQUIRE(down != nullptr);

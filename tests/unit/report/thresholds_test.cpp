@@ -31,9 +31,11 @@ load::RunResult sample_run() {
 }
 
 std::vector<report::ThresholdVerdict> verdicts(const std::string& thresholds) {
-    auto s = scenario::parse_scenario("name: t\nrequests: [{name: a, path: /a}, {name: b, path: /b}]\n"
-                                      "phases: [{name: p, duration: 10s, rate: 15}]\nthresholds:\n" + thresholds,
-                                      "t.yaml");
+    auto s = scenario::parse_scenario(
+        "name: t\nrequests: [{name: a, path: /a}, {name: b, path: /b}]\n"
+        "phases: [{name: p, duration: 10s, rate: 15}]\nthresholds:\n" +
+            thresholds,
+        "t.yaml");
     BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
     return report::evaluate_thresholds(*s, sample_run());
 }
@@ -41,18 +43,20 @@ std::vector<report::ThresholdVerdict> verdicts(const std::string& thresholds) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(judges_latency_per_request_and_for_the_whole_run) {
-    auto v = verdicts("  - {metric: latency, stat: p95, below: 100ms, request: a}\n"
-                      "  - {metric: latency, stat: p95, below: 100ms}\n"
-                      "  - {metric: latency, stat: max, above: 400ms, request: b}\n");
-    BOOST_TEST(v[0].passed);   // a's p95 is about 95 ms
+    auto v = verdicts(
+        "  - {metric: latency, stat: p95, below: 100ms, request: a}\n"
+        "  - {metric: latency, stat: p95, below: 100ms}\n"
+        "  - {metric: latency, stat: max, above: 400ms, request: b}\n");
+    BOOST_TEST(v[0].passed);  // a's p95 is about 95 ms
     BOOST_TEST(v[0].observed == 0.095, boost::test_tools::tolerance(0.01));
     BOOST_TEST(!v[1].passed);  // with b's 500 ms answers, the run's p95 is 500 ms
     BOOST_TEST(v[2].passed);
 }
 
 BOOST_AUTO_TEST_CASE(counts_5xx_as_errors_in_the_error_ratio) {
-    auto v = verdicts("  - {metric: error_ratio, below: 5%, request: a}\n"
-                      "  - {metric: error_ratio, below: 7%}\n");
+    auto v = verdicts(
+        "  - {metric: error_ratio, below: 5%, request: a}\n"
+        "  - {metric: error_ratio, below: 7%}\n");
     BOOST_TEST(!v[0].passed);
     BOOST_TEST(v[0].observed == 0.10, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(v[1].passed);  // 10 of 150
@@ -60,7 +64,8 @@ BOOST_AUTO_TEST_CASE(counts_5xx_as_errors_in_the_error_ratio) {
 }
 
 BOOST_AUTO_TEST_CASE(measures_the_achieved_rate_over_the_phase) {
-    auto v = verdicts("  - {metric: rate, above: 14.9, phase: p}\n  - {metric: rate, above: 15.1}\n");
+    auto v =
+        verdicts("  - {metric: rate, above: 14.9, phase: p}\n  - {metric: rate, above: 15.1}\n");
     BOOST_TEST(v[0].passed);  // 150 requests in 10 s
     BOOST_TEST(!v[1].passed);
 }

@@ -74,7 +74,8 @@ BOOST_AUTO_TEST_CASE(reads_a_complete_scenario_into_the_model) {
 
 BOOST_AUTO_TEST_CASE(names_file_line_column_and_field_for_a_rate_that_is_not_a_number) {
     const auto text = replace(k_valid, "rate: {from: 5, to: 40}", "rate: fast");
-    BOOST_TEST(error_for(text) == R"(errors.yaml:13:39: phases[1].rate: expected requests per second, got "fast")");
+    BOOST_TEST(error_for(text) ==
+               R"(errors.yaml:13:39: phases[1].rate: expected requests per second, got "fast")");
 }
 
 BOOST_AUTO_TEST_CASE(suggests_the_closest_field_for_an_unknown_key) {
@@ -89,19 +90,37 @@ BOOST_AUTO_TEST_CASE(gives_one_line_with_position_for_each_kind_of_mistake) {
         std::string from, to, expected;
     };
     const Case cases[] = {
-        {"duration: 15s", "duration: soon", "errors.yaml:12:30: phases[0].duration: expected a duration such as 30s, 2m or 1m30s, got \"soon\""},
-        {"rate: 5}", "rate: 5, vus: 3}", "errors.yaml:12:5: phases[0]: give exactly one of `rate` (requests per second: open model) or `vus` (virtual users: closed model)"},
-        {"method: GET, path: /api/error", "method: FETCH, path: /api/error", "errors.yaml:6:27: requests[0].method: expected one of GET POST PUT PATCH DELETE HEAD OPTIONS, got \"FETCH\""},
-        {"path: /api/error", "path: api/error", "errors.yaml:6:38: requests[0].path: must start with /, got \"api/error\""},
-        {"{{randint 1 9}}", "{{rand 1 9}}", "errors.yaml:10:11: requests[1].json: unknown template function {{rand 1 9}}: use randint, randfloat, choice, uuid, seq or now"},
-        {"stat: p95", "stat: p97", "errors.yaml:16:29: thresholds[0].stat: expected p50, p90, p95, p99, max or mean, got \"p97\""},
-        {"phase: burst", "phase: brust", "errors.yaml:17:45: thresholds[1].phase: no phase named \"brust\""},
-        {"metric: error_ratio", "metric: eror_ratio", "errors.yaml:17:14: thresholds[1].metric: expected latency, error_ratio or rate, got \"eror_ratio\" (did you mean `error_ratio`?)"},
-        {"matches_client: error", "matches_client: errs", "errors.yaml:22:41: expect.queries[0].matches_client: no request named \"errs\""},
-        {"target: http://localhost:5002", "target: localhost:5002", "errors.yaml:3:9: target: expected an http:// URL, got \"localhost:5002\""},
-        {"vus: 10,", "vus: 2.5,", "errors.yaml:14:38: phases[2].vus: expected a whole number of virtual users, at least 1"},
+        {"duration: 15s", "duration: soon",
+         "errors.yaml:12:30: phases[0].duration: expected a duration such as 30s, 2m or 1m30s, got "
+         "\"soon\""},
+        {"rate: 5}", "rate: 5, vus: 3}",
+         "errors.yaml:12:5: phases[0]: give exactly one of `rate` (requests per second: open "
+         "model) or `vus` (virtual users: closed model)"},
+        {"method: GET, path: /api/error", "method: FETCH, path: /api/error",
+         "errors.yaml:6:27: requests[0].method: expected one of GET POST PUT PATCH DELETE HEAD "
+         "OPTIONS, got \"FETCH\""},
+        {"path: /api/error", "path: api/error",
+         "errors.yaml:6:38: requests[0].path: must start with /, got \"api/error\""},
+        {"{{randint 1 9}}", "{{rand 1 9}}",
+         "errors.yaml:10:11: requests[1].json: unknown template function {{rand 1 9}}: use "
+         "randint, randfloat, choice, uuid, seq or now"},
+        {"stat: p95", "stat: p97",
+         "errors.yaml:16:29: thresholds[0].stat: expected p50, p90, p95, p99, max or mean, got "
+         "\"p97\""},
+        {"phase: burst", "phase: brust",
+         "errors.yaml:17:45: thresholds[1].phase: no phase named \"brust\""},
+        {"metric: error_ratio", "metric: eror_ratio",
+         "errors.yaml:17:14: thresholds[1].metric: expected latency, error_ratio or rate, got "
+         "\"eror_ratio\" (did you mean `error_ratio`?)"},
+        {"matches_client: error", "matches_client: errs",
+         "errors.yaml:22:41: expect.queries[0].matches_client: no request named \"errs\""},
+        {"target: http://localhost:5002", "target: localhost:5002",
+         "errors.yaml:3:9: target: expected an http:// URL, got \"localhost:5002\""},
+        {"vus: 10,", "vus: 2.5,",
+         "errors.yaml:14:38: phases[2].vus: expected a whole number of virtual users, at least 1"},
     };
-    for (const auto& c : cases) BOOST_TEST(error_for(replace(k_valid, c.from, c.to)) == c.expected);
+    for (const auto& c : cases)
+        BOOST_TEST(error_for(replace(k_valid, c.from, c.to)) == c.expected);
 }
 
 BOOST_AUTO_TEST_CASE(reports_broken_yaml_syntax_with_its_position) {
@@ -124,6 +143,9 @@ BOOST_AUTO_TEST_CASE(reads_json_with_comments_and_reports_json_positions) {
 }
 
 BOOST_AUTO_TEST_CASE(refuses_missing_requests_and_phases) {
-    BOOST_TEST(error_for("name: x\nphases: [{duration: 1s, rate: 1}]\n").find("requests: expected a non-empty list") != std::string::npos);
-    BOOST_TEST(error_for("name: x\nrequests: [{path: /}]\n").find("phases: expected a non-empty list") != std::string::npos);
+    BOOST_TEST(error_for("name: x\nphases: [{duration: 1s, rate: 1}]\n")
+                   .find("requests: expected a non-empty list") != std::string::npos);
+    BOOST_TEST(
+        error_for("name: x\nrequests: [{path: /}]\n").find("phases: expected a non-empty list") !=
+        std::string::npos);
 }

@@ -1,5 +1,5 @@
-#include <boost/test/unit_test.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/test/unit_test.hpp>
 
 #include <fstream>
 
@@ -13,9 +13,11 @@ const stack::StackPorts k_ports{15002, 19090, 19093, 19095};
 std::vector<std::string> targets_of(const YAML::Node& config, const std::string& job) {
     std::vector<std::string> out;
     for (const auto& j : config["scrape_configs"]) {
-        if (j["job_name"].as<std::string>() != job) continue;
+        if (j["job_name"].as<std::string>() != job)
+            continue;
         for (const auto& sc : j["static_configs"]) {
-            for (const auto& t : sc["targets"]) out.push_back(t.as<std::string>());
+            for (const auto& t : sc["targets"])
+                out.push_back(t.as<std::string>());
         }
     }
     return out;
@@ -42,8 +44,9 @@ scrape_configs:
     BOOST_TEST(targets_of(out, "prometheus") == std::vector<std::string>{"127.0.0.1:19090"});
     BOOST_TEST(targets_of(out, "external") == std::vector<std::string>{"10.1.2.3:9100"});
     BOOST_TEST(dropped == std::vector<std::string>{"node"});
-    BOOST_TEST(out["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0]
-                   .as<std::string>() == "127.0.0.1:19093");
+    BOOST_TEST(
+        out["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0].as<std::string>() ==
+        "127.0.0.1:19093");
 }
 
 BOOST_AUTO_TEST_CASE(scales_rule_for_and_windows_but_not_thresholds) {
@@ -93,7 +96,8 @@ receivers:
 BOOST_AUTO_TEST_CASE(names_file_line_and_column_of_a_broken_stack_file) {
     test_support::TempDir dir;
     std::filesystem::create_directories(dir.path() / "prometheus");
-    std::ofstream(dir.path() / "prometheus" / "prometheus.yml") << "global:\n  scrape_interval: [1s\n";
+    std::ofstream(dir.path() / "prometheus" / "prometheus.yml")
+        << "global:\n  scrape_interval: [1s\n";
     auto result = stack::render_stack({dir.path(), dir.path() / "out", k_ports, {}});
     BOOST_REQUIRE(!result.has_value());
     BOOST_TEST(result.error().where.find("prometheus.yml:3:") != std::string::npos,
@@ -106,7 +110,8 @@ BOOST_AUTO_TEST_CASE(renders_the_shipped_stack) {
     auto result = stack::render_stack(
         {std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack", dir.path(), k_ports, {0.1}});
     BOOST_REQUIRE_MESSAGE(result.has_value(), (result ? "" : result.error().message()));
-    BOOST_TEST(result->rule_files == (std::vector<std::string>{"demoapp.yml", "infrastructure.yml"}));
+    BOOST_TEST(result->rule_files ==
+               (std::vector<std::string>{"demoapp.yml", "infrastructure.yml"}));
     auto rules = YAML::LoadFile((dir.path() / "rules" / "demoapp.yml").string());
     bool found = false;
     for (const auto& rule : rules["groups"][0]["rules"]) {
