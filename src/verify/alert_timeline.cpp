@@ -1,0 +1,84 @@
+#include "verify/alert_timeline.hpp"
+
+#include <algorithm>
+
+namespace verify {
+
+bool AlertMatcher::matches(const promapi::Labels& alert_labels) const {
+    auto name = alert_labels.find("alertname");
+    if (name == alert_labels.end() || name->second != alert)
+        return false;
+    for (const auto& [key, value] : labels) {
+        auto it = alert_labels.find(key);
+        if (it == alert_labels.end() || it->second != value)
+            return false;
+    }
+    return true;
+}
+
+void AlertTimeline::observe_prometheus(const std::vector<promapi::PrometheusAlert>& alerts,
+                                       Millis at) {
+    m_in_prometheus = false;
+    for (const auto& a : alerts) {
+        if (!m_matcher.matches(a.labels))
+            continue;
+        m_in_prometheus = true;
+        if (!m_pending)
+            m_pending = at;  // a first sighting already firing counts as pending too
+        if (a.state == "firing" && !m_firing)
+            m_firing = at;
+    }
+    maybe_resolved(at);
+}
+
+void AlertTimeline::observe_alertmanager(const std::vector<promapi::AlertmanagerAlert>& alerts,
+                                         Millis at) {
+    m_in_am = false;
+    for (const auto& a : alerts) {
+        if (!m_matcher.matches(a.labels))
+            continue;
+        m_in_am = true;
+        if (a.state == "active" && !m_alertmanager)
+            m_alertmanager = at;
+        m_receivers.insert(a.receivers.begin(), a.receivers.end());
+    }
+    maybe_resolved(at);
+}
+
+void AlertTimeline::maybe_resolved(Millis at) {
+    // Resolved once it had fired and neither Prometheus nor Alertmanager holds it any more.
+    // A later re-fire clears the verdict: the alert is then not resolved yet.
+    if (m_firing && !m_in_prometheus && !m_in_am) {
+        if (!m_resolved)
+            m_resolved = at;
+    } else if (m_in_prometheus && m_resolved) {
+        m_resolved.reset();
+    }
+}
+
+bool QuietWatch::expected(const promapi::PrometheusAlert& a) const {
+    if (std::find(m_allow.begin(), m_allow.end(), a.name()) != m_allow.end())
+        return true;
+    return std::any_of(m_expected.begin(), m_expected.end(),
+                       [&](const AlertMatcher& m) { return m.matches(a.labels); });
+}
+
+void QuietWatch::baseline(const std::vector<promapi::PrometheusAlert>& alerts) {
+    for (const auto& a : alerts) {
+        if (a.state != "firing" || expected(a))
+            continue;
+        if (m_before.insert(a.labels).second)
+            m_already.push_back(a.name());
+    }
+}
+
+void QuietWatch::observe(const std::vector<promapi::PrometheusAlert>& alerts, Millis at) {
+    for (const auto& a : alerts) {
+        if (a.state != "firing" || expected(a) || m_before.count(a.labels))
+            continue;
+        if (m_reported.insert(a.labels).second)
+            m_unexpected.push_back({a.name(), a.labels, at});
+    }
+}
+
+}  // namespace verify

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "promapi/alertmanager_client.hpp"
+#include "promapi/prometheus_client.hpp"
+
+namespace verify {
+
+using Millis = std::chrono::milliseconds;
+
+/// Which alert an expectation means: its name and, optionally, label values it must carry.
+struct AlertMatcher {
+    std::string alert;
+    std::map<std::string, std::string> labels;
+    bool matches(const promapi::Labels& alert_labels) const;
+};
+
+/// One expected alert's life as seen by polling, in time since traffic started: pending and
+/// firing in Prometheus, active in Alertmanager (with the receivers it routes to), and
+/// resolved (gone from both after it had fired). Each time is the first poll that saw it, so
+/// it is late by at most one poll interval.
+class AlertTimeline {
+  public:
+    explicit AlertTimeline(AlertMatcher matcher) : m_matcher(std::move(matcher)) {}
+
+    void observe_prometheus(const std::vector<promapi::PrometheusAlert>& alerts, Millis at);
+    void observe_alertmanager(const std::vector<promapi::AlertmanagerAlert>& alerts, Millis at);
+
+    const AlertMatcher& matcher() const { return m_matcher; }
+    std::optional<Millis> pending() const { return m_pending; }
+    std::optional<Millis> firing() const { return m_firing; }
+    std::optional<Millis> in_alertmanager() const { return m_alertmanager; }
+    std::optional<Millis> resolved() const { return m_resolved; }
+    const std::set<std::string>& receivers() const { return m_receivers; }
+
+  private:
+    void maybe_resolved(Millis at);
+
+    AlertMatcher m_matcher;
+    std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
+    bool m_in_prometheus = false, m_in_am = false;
+    std::set<std::string> m_receivers;
+};
+
+/// `quiet`: every alert that starts firing during the run and is neither expected nor
+/// allow-listed. Alerts already firing when the watch began are reported apart, not failed.
+class QuietWatch {
+  public:
+    QuietWatch(std::vector<AlertMatcher> expected, std::vector<std::string> allow)
+        : m_expected(std::move(expected)), m_allow(std::move(allow)) {}
+
+    /// Alerts firing before traffic: remembered by name and labels as pre-existing.
+    void baseline(const std::vector<promapi::PrometheusAlert>& alerts);
+    void observe(const std::vector<promapi::PrometheusAlert>& alerts, Millis at);
+
+    struct Intruder {
+        std::string name;
+        promapi::Labels labels;
+        Millis first_seen{0};
+    };
+    const std::vector<Intruder>& unexpected() const { return m_unexpected; }
+    const std::vector<std::string>& already_firing() const { return m_already; }
+
+  private:
+    bool expected(const promapi::PrometheusAlert& a) const;
+    std::vector<AlertMatcher> m_expected;
+    std::vector<std::string> m_allow;
+    std::set<promapi::Labels> m_before, m_reported;
+    std::vector<Intruder> m_unexpected;
+    std::vector<std::string> m_already;
+};
+
+}  // namespace verify

@@ -1,0 +1,93 @@
+#include <boost/test/unit_test.hpp>
+
+#include "support/test_support.hpp"
+#include "verify/alert_timeline.hpp"
+
+using namespace verify;
+using namespace std::chrono_literals;
+using promapi::AlertmanagerAlert;
+using promapi::PrometheusAlert;
+
+namespace {
+
+PrometheusAlert prom(const std::string& name, const std::string& state,
+                     promapi::Labels extra = {}) {
+    extra["alertname"] = name;
+    return {extra, {}, state, ""};
+}
+
+AlertmanagerAlert am(const std::string& name, std::vector<std::string> receivers) {
+    AlertmanagerAlert a;
+    a.labels = {{"alertname", name}};
+    a.state = "active";
+    a.receivers = std::move(receivers);
+    return a;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(follows_an_alert_from_pending_to_resolved) {
+    AlertTimeline t({"HighErrorRate", {}});
+    t.observe_prometheus({}, 1000ms);
+    t.observe_prometheus({prom("HighErrorRate", "pending")}, 11800ms);
+    t.observe_prometheus({prom("HighErrorRate", "firing")}, 41900ms);
+    t.observe_alertmanager({am("HighErrorRate", {"oncall"})}, 42000ms);
+    BOOST_TEST(!t.resolved().has_value());
+    t.observe_prometheus({}, 97000ms);  // gone from Prometheus, still in Alertmanager
+    BOOST_TEST(!t.resolved().has_value());
+    t.observe_alertmanager({}, 97300ms);
+    BOOST_TEST(t.pending()->count() == 11800);
+    BOOST_TEST(t.firing()->count() == 41900);
+    BOOST_TEST(t.in_alertmanager()->count() == 42000);
+    BOOST_TEST(t.resolved()->count() == 97300);
+    BOOST_TEST((t.receivers() == std::set<std::string>{"oncall"}));
+}
+
+BOOST_AUTO_TEST_CASE(reads_the_captured_real_responses) {
+    auto firing =
+        promapi::parse_alerts_response({200, test_support::captured("alerts_firing.json")}, "u");
+    auto active =
+        promapi::parse_alertmanager_alerts({200, test_support::captured("am_alerts.json")}, "u");
+    BOOST_REQUIRE(firing.has_value());
+    BOOST_REQUIRE(active.has_value());
+    AlertTimeline t({"ApplicationDown", {{"severity", "critical"}}});
+    t.observe_prometheus(*firing, 7400ms);
+    t.observe_alertmanager(*active, 7500ms);
+    BOOST_TEST(t.firing()->count() == 7400);
+    BOOST_TEST(t.in_alertmanager()->count() == 7500);
+    BOOST_TEST((t.receivers() == std::set<std::string>{"oncall"}));
+}
+
+BOOST_AUTO_TEST_CASE(ignores_alerts_whose_labels_do_not_match) {
+    AlertTimeline t({"HighLatency", {{"severity", "critical"}}});
+    t.observe_prometheus(
+        {prom("HighLatency", "firing", {{"severity", "warning"}}), prom("HighErrorRate", "firing")},
+        5s);
+    BOOST_TEST(!t.pending().has_value());
+    BOOST_TEST(!t.firing().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_refire_withdraws_the_resolution) {
+    AlertTimeline t({"A", {}});
+    t.observe_prometheus({prom("A", "firing")}, 1s);
+    t.observe_prometheus({}, 2s);
+    t.observe_alertmanager({}, 2s);
+    BOOST_TEST(t.resolved().has_value());
+    t.observe_prometheus({prom("A", "firing")}, 3s);
+    BOOST_TEST(!t.resolved().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(quiet_fails_new_alerts_but_only_reports_those_firing_before_traffic) {
+    QuietWatch quiet({{"HighErrorRate", {}}}, {"Watchdog"});
+    quiet.baseline({prom("DiskSpaceLow", "firing"), prom("HighLatency", "pending")});
+    quiet.observe({prom("DiskSpaceLow", "firing"), prom("Watchdog", "firing"),
+                   prom("HighErrorRate", "firing"), prom("HighLatency", "pending")},
+                  10s);
+    BOOST_TEST(quiet.unexpected().empty());
+    quiet.observe({prom("HighLatency", "firing")}, 20s);
+    quiet.observe({prom("HighLatency", "firing")}, 21s);  // reported once
+    BOOST_REQUIRE(quiet.unexpected().size() == 1u);
+    BOOST_TEST(quiet.unexpected()[0].name == "HighLatency");
+    BOOST_TEST(quiet.unexpected()[0].first_seen.count() == 20000);
+    BOOST_TEST(quiet.already_firing() == std::vector<std::string>{"DiskSpaceLow"});
+}
