@@ -1,18 +1,20 @@
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/run_progress.hpp"
 #include "cli/scenario_files.hpp"
+#include "cli/stack_options.hpp"
 #include "load/engine.hpp"
 #include "promapi/http_client.hpp"
 #include "report/files.hpp"
-#include "report/metrics_exporter.hpp"
 #include "report/summary.hpp"
+#include "report/verification.hpp"
+#include "verify/verifier.hpp"
 
 namespace cli {
 namespace {
@@ -25,112 +27,87 @@ extern "C" void on_interrupt(int) {
 }
 
 struct RunCli {
-    std::string scenario;
+    std::vector<std::string> scenarios;
     std::string target;
+    std::string prometheus = "http://localhost:9090";
+    std::string alertmanager = "http://localhost:9093";
     std::filesystem::path scenarios_dir;
     double duration_scale = 1.0;
     double rate_scale = 1.0;
+    double time_scale = 1.0;
+    double settle_seconds = 60;
     std::optional<std::uint64_t> seed;
     unsigned threads = 1;
     std::filesystem::path report;
     std::filesystem::path junit;
     bool quiet = false;
     bool no_verify = false;
+    bool local_stack = false;
     std::string metrics_listen;
 };
 
-/// Which phase is running `elapsed` after traffic started.
-std::size_t phase_at(const std::vector<scenario::Phase>& phases, std::chrono::nanoseconds elapsed) {
-    std::size_t index = 0;
-    std::chrono::nanoseconds edge{0};
-    for (; index + 1 < phases.size() && elapsed >= edge + phases[index].duration; ++index)
-        edge += phases[index].duration;
-    return index;
+/// Where one scenario's traffic and checks go.
+struct Endpoints {
+    std::string target;  ///< empty: the scenario's own
+    std::string prometheus, alertmanager;
+};
+
+/// The report path for one of several scenarios: run.json -> run-errors.json.
+std::filesystem::path for_scenario(const std::filesystem::path& path, const std::string& name,
+                                   bool several) {
+    if (path.empty() || !several)
+        return path;
+    return path.parent_path() / (path.stem().string() + "-" + name + path.extension().string());
 }
 
-/// Twice a second while the run lasts: the live line on a terminal (phase, elapsed of total,
-/// target vs achieved rate, failures, drops, p95) and, once a second, obsctl's own metrics.
-void watch_run(load::LiveStats& live, const scenario::Scenario& s,
-               const std::vector<scenario::Phase>& phases, bool show,
-               report::MetricsExporter* exporter, const std::atomic<bool>& done) {
-    const auto start = std::chrono::steady_clock::now();
-    std::chrono::nanoseconds total{0};
-    for (const auto& p : phases)
-        total += p.duration;
-    std::uint64_t last_sent = 0;
-    auto last = start;
-    for (int tick = 1; !done; ++tick) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        const auto now = std::chrono::steady_clock::now();
-        const auto elapsed = now - start;
-        const std::size_t index = phase_at(phases, elapsed);
-        if (exporter != nullptr && tick % 2 == 0)
-            exporter->update(live.snapshot(), index);
-        if (!show)
-            continue;
-        const auto& phase = phases[index];
-        const std::uint64_t sent = live.sent.load();
-        const double rate = static_cast<double>(sent - last_sent) /
-                            std::chrono::duration<double>(now - last).count();
-        last_sent = sent;
-        last = now;
-        double p95 = 0;
-        {
-            std::lock_guard lock(live.mutex);
-            p95 = live.latency.percentile_seconds(95);
-        }
-        // The target now: a ramp's rate where the ramp is, not where it started.
-        std::chrono::nanoseconds phase_start{0};
-        for (std::size_t p = 0; p < index; ++p)
-            phase_start += phases[p].duration;
-        char target[32] = "closed";
-        if (phase.open()) {
-            const double into =
-                std::clamp(std::chrono::duration<double>(elapsed - phase_start).count() /
-                               std::chrono::duration<double>(phase.duration).count(),
-                           0.0, 1.0);
-            std::snprintf(target, sizeof target, "%.0f/s",
-                          *phase.rate_from + (*phase.rate_to - *phase.rate_from) * into);
-        }
-        std::printf(
-            "\r\033[K%s %-10s %5.1fs/%.0fs  target %s achieved %.0f/s  failed %llu dropped %llu  "
-            "p95 %.1fms",
-            s.name.c_str(), phase.name.c_str(), std::chrono::duration<double>(elapsed).count(),
-            std::chrono::duration<double>(total).count(), target, rate,
-            static_cast<unsigned long long>(live.failed.load()),
-            static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
-        std::fflush(stdout);
-    }
-    if (show) {
-        std::printf("\r\033[K");
-        std::fflush(stdout);
-    }
-}
-
-util::Result<util::ExitCode> run_scenario(const RunCli& o) {
-    auto loaded = find_scenario(o.scenario, o.scenarios_dir);
+util::Result<util::ExitCode> run_one(const RunCli& o, const std::string& which,
+                                     const Endpoints& where, bool several) {
+    auto loaded = find_scenario(which, o.scenarios_dir);
     if (!loaded)
         return std::unexpected(loaded.error());
     const scenario::Scenario& s = *loaded;
     load::EngineOptions options;
-    options.target = o.target.empty() ? s.target : o.target;
+    options.target = where.target.empty() ? s.target : where.target;
     options.threads = o.threads;
     options.rate_scale = o.rate_scale;
-    options.duration_scale = o.duration_scale;
+    options.duration_scale = o.duration_scale * o.time_scale;
     options.seed = o.seed.value_or(s.seed.value_or(static_cast<std::uint64_t>(std::time(nullptr))));
     options.stop = &g_interrupted;
+    if (!o.quiet)
+        std::printf("%s: %s\n", s.name.c_str(), s.description.c_str());
 
     // An unreachable target is one clear line before any traffic, not a run of connect errors.
-    promapi::CurlHttpClient probe(std::chrono::seconds(3));
-    if (auto answer = probe.get(options.target + "/"); !answer) {
+    promapi::CurlHttpClient http(std::chrono::seconds(3));
+    if (auto answer = http.get(options.target + "/"); !answer) {
         return util::fail(util::ExitCode::stack_unavailable,
                           "target unreachable: " + answer.error().what, options.target,
                           "is the app running? `obsctl stack up` starts the local one");
     }
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
+    std::unique_ptr<verify::Verifier> verifier;
+    if (!o.no_verify) {
+        promapi::PrometheusClient prometheus(http, where.prometheus);
+        promapi::AlertmanagerClient alertmanager(http, where.alertmanager);
+        if (!o.quiet)
+            std::printf("preflight:\n");
+        const auto settle =
+            std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
+        auto pre = verify::preflight(prometheus, alertmanager, s, options.target, settle,
+                                     [&](const verify::Check& c) {
+                                         if (!o.quiet || !c.passed)
+                                             report::print_check(stdout, c);
+                                     });
+        if (!pre.passed()) {
+            for (const auto& c : pre.checks) {
+                if (!c.passed)
+                    return util::fail(util::ExitCode::stack_unavailable,
+                                      "preflight: " + c.name + ": " + c.detail);
+            }
+        }
+        verifier = std::make_unique<verify::Verifier>(where.prometheus, where.alertmanager, s, pre,
+                                                      o.time_scale);
+    }
 
-    const auto phases = load::scaled_phases(s, o.rate_scale, o.duration_scale);
+    const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
     std::unique_ptr<report::MetricsExporter> exporter;
     if (!o.metrics_listen.empty()) {
         std::vector<std::string> phase_names, request_names;
@@ -153,6 +130,8 @@ util::Result<util::ExitCode> run_scenario(const RunCli& o) {
         watcher = std::thread(watch_run, std::ref(live), std::cref(s), std::cref(phases), show,
                               exporter.get(), std::cref(done));
     }
+    if (verifier)
+        verifier->start();
     const load::RunResult run = load::run_load(s, options);
     done = true;
     if (watcher.joinable())
@@ -163,23 +142,76 @@ util::Result<util::ExitCode> run_scenario(const RunCli& o) {
     const auto verdicts = report::evaluate_thresholds(s, run);
     if (!o.quiet)
         report::print_summary(stdout, run, verdicts);
-    if (!o.report.empty()) {
-        if (auto ok =
-                report::write_file(o.report, report::json_report(s, run, verdicts, options.seed));
-            !ok)
+    std::optional<verify::VerifyReport> verification;
+    if (verifier && !run.interrupted) {
+        if (!o.quiet)
+            std::printf("waiting for alert verdicts...\n");
+        std::fflush(stdout);
+        verification = verifier->finish(run);
+        if (!o.quiet)
+            report::print_verification(stdout, *verification);
+    }
+    const auto checks = report::all_checks(verification ? &*verification : nullptr, verdicts);
+    const auto report_file = for_scenario(o.report, s.name, several);
+    const auto junit_file = for_scenario(o.junit, s.name, several);
+    if (!report_file.empty()) {
+        auto ok = report::write_file(report_file,
+                                     report::json_report(s, run, verdicts, options.seed,
+                                                         verification ? &*verification : nullptr));
+        if (!ok)
             return std::unexpected(ok.error());
     }
-    if (!o.junit.empty()) {
-        if (auto ok = report::write_file(o.junit, report::junit_report(s, run, verdicts)); !ok)
+    if (!junit_file.empty()) {
+        if (auto ok = report::write_file(junit_file, report::junit_report(s, run, checks)); !ok)
             return std::unexpected(ok.error());
     }
     if (run.interrupted)
         return util::ExitCode::interrupted;
-    for (const auto& v : verdicts) {
-        if (!v.passed)
-            return util::ExitCode::check_failed;
+    std::size_t failed = 0;
+    for (const auto& c : checks)
+        failed += c.passed ? 0 : 1;
+    if (!o.quiet) {
+        std::printf("%s: %s (%zu of %zu checks passed)\n\n", s.name.c_str(),
+                    failed == 0 ? "PASS" : "FAIL", checks.size() - failed, checks.size());
     }
-    return util::ExitCode::ok;
+    return failed == 0 ? util::ExitCode::ok : util::ExitCode::check_failed;
+}
+
+util::Result<util::ExitCode> run_all(const RunCli& o) {
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    Endpoints where{o.target, o.prometheus, o.alertmanager};
+    std::unique_ptr<stack::LocalStack> local;
+    if (o.local_stack) {
+        StackLocation location;
+        location.state_dir = util::default_state_dir().parent_path() / "run";
+        StackShape shape;
+        shape.ports = {0, 0, 0, 0};
+        shape.time_scale = o.time_scale;
+        auto options = stack_options(location, shape);
+        if (!options)
+            return std::unexpected(options.error());
+        auto started = stack::LocalStack::up(*options, [&](const std::string& line) {
+            if (!o.quiet)
+                note(line);
+        });
+        if (!started)
+            return std::unexpected(started.error());
+        local = std::move(*started);
+        where = {local->state().app_url(), local->state().prometheus_url(),
+                 local->state().alertmanager_url()};
+    }
+    util::ExitCode worst = util::ExitCode::ok;
+    for (const auto& name : o.scenarios) {
+        auto code = run_one(o, name, where, o.scenarios.size() > 1);
+        if (!code)
+            return std::unexpected(code.error());
+        if (*code == util::ExitCode::interrupted)
+            return *code;
+        if (*code != util::ExitCode::ok)
+            worst = *code;
+    }
+    return worst;
 }
 
 }  // namespace
@@ -187,12 +219,29 @@ util::Result<util::ExitCode> run_scenario(const RunCli& o) {
 void setup_run(CLI::App& parent, Action& action) {
     auto o = std::make_shared<RunCli>();
     auto* cmd = parent.add_subcommand(
-        "run", "Replay a scenario's traffic against the target and report what happened");
-    cmd->add_option("scenario", o->scenario,
-                    "A bundled scenario name (obsctl list) or a scenario file")
+        "run", "Replay scenarios against the target and check the alerts they must cause");
+    cmd->add_option("scenarios", o->scenarios,
+                    "Bundled scenario names (obsctl list) or scenario files")
         ->required();
     cmd->add_option("--target", o->target,
                     "Base URL for the scenario's paths (default: the scenario's target)");
+    cmd->add_option("--prometheus", o->prometheus, "Prometheus URL")
+        ->envname("OBSCTL_PROMETHEUS_URL")
+        ->capture_default_str();
+    cmd->add_option("--alertmanager", o->alertmanager, "Alertmanager URL")
+        ->envname("OBSCTL_ALERTMANAGER_URL")
+        ->capture_default_str();
+    cmd->add_flag(
+        "--local-stack", o->local_stack,
+        "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");
+    cmd->add_option(
+           "--time-scale", o->time_scale,
+           "Scale phases and scenario deadlines to a stack whose rules are time-scaled by this")
+        ->check(CLI::Range(0.001, 10.0))
+        ->capture_default_str();
+    cmd->add_option("--settle", o->settle_seconds,
+                    "Seconds to wait for expected alerts left over from before to clear")
+        ->capture_default_str();
     cmd->add_option("--scenarios-dir", o->scenarios_dir, "Where bundled scenarios are looked up");
     cmd->add_option("--duration-scale", o->duration_scale, "Multiply every phase's duration")
         ->check(CLI::Range(0.001, 1000.0))
@@ -204,15 +253,15 @@ void setup_run(CLI::App& parent, Action& action) {
     cmd->add_option("--threads", o->threads, "Event loops sending in parallel")
         ->check(CLI::Range(1u, 64u))
         ->capture_default_str();
-    cmd->add_option("--report", o->report, "Write the full result as JSON to this file");
-    cmd->add_option("--junit", o->junit,
-                    "Write JUnit XML (one test case per threshold) to this file");
+    cmd->add_option("--report", o->report,
+                    "Write the full result as JSON (run.json -> run-NAME.json for several)");
+    cmd->add_option("--junit", o->junit, "Write JUnit XML, one test case per assertion");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress line and no summary");
+    cmd->add_flag("--no-verify", o->no_verify, "Send traffic only: no preflight, no alert checks");
     cmd->add_option(
         "--metrics-listen", o->metrics_listen,
         "Serve obsctl's own metrics (obsctl_requests_total, ...) on HOST:PORT while it runs");
-    cmd->add_flag("--no-verify", o->no_verify, "Send traffic only, check no alerts");
-    cmd->callback([o, &action] { action = [o] { return run_scenario(*o); }; });
+    cmd->callback([o, &action] { action = [o] { return run_all(*o); }; });
 }
 
 }  // namespace cli

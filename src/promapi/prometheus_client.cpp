@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "util/duration.hpp"
+
 namespace promapi {
 namespace {
 
@@ -22,8 +24,11 @@ double sample_value(const nlohmann::json& pair) {
 
 }  // namespace
 
-util::Result<std::vector<Sample>> PrometheusClient::query(const std::string& promql) {
-    const std::string url = m_base + "/api/v1/query?query=" + url_encode(promql);
+util::Result<std::vector<Sample>> PrometheusClient::query(const std::string& promql,
+                                                          std::optional<double> at) {
+    std::string url = m_base + "/api/v1/query?query=" + url_encode(promql);
+    if (at)
+        url += "&time=" + std::to_string(*at);
     auto response = m_http.get(url);
     if (!response)
         return std::unexpected(response.error());
@@ -36,6 +41,14 @@ util::Result<std::vector<PrometheusAlert>> PrometheusClient::alerts() {
     if (!response)
         return std::unexpected(response.error());
     return parse_alerts_response(*response, url);
+}
+
+util::Result<std::vector<ScrapeTarget>> PrometheusClient::targets() {
+    const std::string url = m_base + "/api/v1/targets?state=active";
+    auto response = m_http.get(url);
+    if (!response)
+        return std::unexpected(response.error());
+    return parse_targets_response(*response, url);
 }
 
 util::Result<std::vector<AlertRule>> PrometheusClient::alert_rules() {
@@ -85,6 +98,26 @@ util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpRespo
 }  // namespace promapi
 
 namespace promapi {
+
+util::Result<std::vector<ScrapeTarget>> parse_targets_response(const HttpResponse& response,
+                                                               const std::string& url) {
+    auto data = prometheus_data(response, url);
+    if (!data)
+        return std::unexpected(data.error());
+    std::vector<ScrapeTarget> targets;
+    for (const auto& t : data->value("activeTargets", nlohmann::json::array())) {
+        const auto labels = to_labels(t.value("labels", nlohmann::json::object()));
+        ScrapeTarget target;
+        target.job = labels.count("job") ? labels.at("job") : "";
+        target.instance = labels.count("instance") ? labels.at("instance") : "";
+        target.health = t.value("health", "");
+        target.last_error = t.value("lastError", "");
+        target.scrape_interval =
+            util::parse_duration(t.value("scrapeInterval", "0s")).value_or(util::Millis{0});
+        targets.push_back(std::move(target));
+    }
+    return targets;
+}
 
 util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
                                                           const std::string& url) {

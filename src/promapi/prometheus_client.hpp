@@ -39,6 +39,15 @@ struct AlertRule {
     Labels labels;
 };
 
+/// A scrape target as /api/v1/targets reports it.
+struct ScrapeTarget {
+    std::string job;
+    std::string instance;  ///< host:port
+    std::string health;    ///< "up", "down" or "unknown"
+    std::string last_error;
+    std::chrono::milliseconds scrape_interval{0};
+};
+
 /// The Prometheus HTTP API. Every call names the URL it used in its Error.
 class PrometheusClient {
   public:
@@ -50,8 +59,12 @@ class PrometheusClient {
     /// GET /-/ready answered 200.
     util::Result<void> ready() { return probe_ready(m_http, m_base); }
 
-    /// An instant query at the current time.
-    util::Result<std::vector<Sample>> query(const std::string& promql);
+    /// An instant query at the current time, or at `at` (Unix seconds) when given.
+    util::Result<std::vector<Sample>> query(const std::string& promql,
+                                            std::optional<double> at = {});
+
+    /// GET /api/v1/targets?state=active.
+    util::Result<std::vector<ScrapeTarget>> targets();
 
     /// GET /api/v1/alerts: every pending and firing alert.
     util::Result<std::vector<PrometheusAlert>> alerts();
@@ -70,6 +83,8 @@ util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& respo
                                                        const std::string& url);
 util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpResponse& response,
                                                                  const std::string& url);
+util::Result<std::vector<ScrapeTarget>> parse_targets_response(const HttpResponse& response,
+                                                               const std::string& url);
 util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
                                                           const std::string& url);
 

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "report/verification.hpp"
+
 namespace report {
 namespace {
 
@@ -69,7 +71,8 @@ std::string xml_escape(const std::string& text) {
 }  // namespace
 
 std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
-                        const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed) {
+                        const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed,
+                        const verify::VerifyReport* verification) {
     const double elapsed = std::chrono::duration<double>(run.elapsed).count();
     json phases = json::array();
     for (const auto& p : run.phases) {
@@ -104,29 +107,34 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
              {"phases", phases},
              {"requests", requests},
              {"total", stats_json("all", run.total(), elapsed)},
-             {"thresholds", verdicts},
-             {"passed", passed && !run.interrupted}};
+             {"thresholds", verdicts}};
+    if (verification != nullptr) {
+        doc["verification"] = verification_json(*verification);
+        for (const auto& c : verification->all())
+            passed = passed && c.passed;
+    }
+    doc["passed"] = passed && !run.interrupted;
     return doc.dump(2) + "\n";
 }
 
 std::string junit_report(const scenario::Scenario& s, const load::RunResult& run,
-                         const std::vector<ThresholdVerdict>& thresholds) {
+                         const std::vector<verify::Check>& checks) {
     std::size_t failures = 0;
-    for (const auto& t : thresholds)
-        failures += t.passed ? 0 : 1;
+    for (const auto& c : checks)
+        failures += c.passed ? 0 : 1;
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<testsuites>\n  <testsuite name=\"" + xml_escape(s.name) + "\" tests=\"" +
-           std::to_string(thresholds.size()) + "\" failures=\"" + std::to_string(failures) +
+           std::to_string(checks.size()) + "\" failures=\"" + std::to_string(failures) +
            "\" time=\"" + std::to_string(std::chrono::duration<double>(run.elapsed).count()) +
            "\">\n";
-    for (const auto& t : thresholds) {
-        out += "    <testcase classname=\"" + xml_escape(s.name) + ".thresholds\" name=\"" +
-               xml_escape(t.name) + "\"";
-        if (t.passed) {
+    for (const auto& c : checks) {
+        out += "    <testcase classname=\"" + xml_escape(s.name) + "\" name=\"" +
+               xml_escape(c.name) + "\"";
+        if (c.passed) {
             out += "/>\n";
         } else {
-            out += ">\n      <failure message=\"" +
-                   xml_escape(t.name + ": observed " + t.observed_text) + "\"/>\n    </testcase>\n";
+            out += ">\n      <failure message=\"" + xml_escape(c.name + ": " + c.detail) +
+                   "\"/>\n    </testcase>\n";
         }
     }
     out += "  </testsuite>\n</testsuites>\n";

@@ -8,17 +8,20 @@
 #include "report/thresholds.hpp"
 #include "scenario/model.hpp"
 #include "util/error.hpp"
+#include "verify/verifier.hpp"
 
 namespace report {
 
 /// The whole result as JSON (field names documented in the README; stable).
+/// `verification` may be null (--no-verify).
 std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
-                        const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed);
+                        const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed,
+                        const verify::VerifyReport* verification);
 
-/// JUnit XML: one test suite per scenario, one test case per threshold, the observed value
-/// and bound in each failure's message.
+/// JUnit XML: one test suite per scenario, one test case per assertion (fire, route, resolve,
+/// quiet, each query, each threshold) with the reason in each failure's message.
 std::string junit_report(const scenario::Scenario& s, const load::RunResult& run,
-                         const std::vector<ThresholdVerdict>& thresholds);
+                         const std::vector<verify::Check>& checks);
 
 /// Writes through a temporary file and a rename, so a reader never sees half a report.
 util::Result<void> write_file(const std::filesystem::path& file, const std::string& text);

@@ -40,7 +40,7 @@ Obsctl obsctl(const std::vector<std::string>& args, const TempDir& dir) {
 /// obsctl run SCENARIO --target <the app> EXTRA...
 Obsctl run_at(const DemoApp& app, const TempDir& dir, const std::string& scenario,
               std::vector<std::string> extra) {
-    std::vector<std::string> args{"run", scenario, "--target",
+    std::vector<std::string> args{"run", scenario, "--no-verify", "--target",
                                   "http://127.0.0.1:" + std::to_string(app.port())};
     args.insert(args.end(), extra.begin(), extra.end());
     return obsctl(args, dir);
@@ -142,10 +142,11 @@ BOOST_AUTO_TEST_CASE(ctrl_c_stops_sending_writes_the_reports_and_exits_130) {
     TempDir dir;
     std::ofstream(dir.path() / "long.yaml") << "name: long\nrequests: [{path: /health}]\n"
                                                "phases: [{duration: 60s, rate: 100}]\n";
-    auto pid = util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "long.yaml").string(),
-                                     "--target", "http://127.0.0.1:" + std::to_string(app.port()),
-                                     "--report", (dir.path() / "r.json").string()},
-                            .log_file = dir.path() / "out.log"});
+    auto pid = util::spawn(
+        {.argv = {OBSCTL_BINARY, "run", (dir.path() / "long.yaml").string(), "--no-verify",
+                  "--target", "http://127.0.0.1:" + std::to_string(app.port()), "--report",
+                  (dir.path() / "r.json").string()},
+         .log_file = dir.path() / "out.log"});
     BOOST_REQUIRE(pid.has_value());
     std::this_thread::sleep_for(std::chrono::seconds(2));
     kill(*pid, SIGINT);
@@ -165,9 +166,9 @@ BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and
     std::ofstream(dir.path() / "m.yaml") << "name: m\nrequests: [{name: err, path: /api/error}]\n"
                                             "phases: [{name: first, duration: 4s, rate: 50}]\n";
     auto pid =
-        util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "m.yaml").string(), "--target",
-                              "http://127.0.0.1:" + std::to_string(app.port()), "--quiet",
-                              "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
+        util::spawn({.argv = {OBSCTL_BINARY, "run", (dir.path() / "m.yaml").string(), "--no-verify",
+                              "--target", "http://127.0.0.1:" + std::to_string(app.port()),
+                              "--quiet", "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
                      .log_file = dir.path() / "out.log"});
     BOOST_REQUIRE(pid.has_value());
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));

@@ -1,0 +1,100 @@
+#include "report/verification.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "util/duration.hpp"
+
+namespace report {
+namespace {
+
+std::string at(const std::optional<verify::Millis>& t) {
+    return t ? "+" + util::human_duration(*t) : "-";
+}
+
+}  // namespace
+
+void print_check(std::FILE* out, const verify::Check& c) {
+    std::fprintf(out, "  %s  %-32s %s\n", c.warning ? "WARN" : (c.passed ? "ok  " : "FAIL"),
+                 c.name.c_str(), c.detail.c_str());
+    std::fflush(out);
+}
+
+void print_verification(std::FILE* out, const verify::VerifyReport& report) {
+    std::fprintf(out, "alerts (times from traffic start):\n");
+    for (const auto& a : report.alerts) {
+        const auto& t = a.timeline;
+        std::string receivers;
+        for (const auto& r : t.receivers())
+            receivers += (receivers.empty() ? "" : ",") + r;
+        bool passed = true;
+        for (const auto& c : a.checks)
+            passed = passed && c.passed;
+        std::fprintf(out,
+                     "  %-20s pending %-8s firing %-8s alertmanager %-8s%s  resolved %-8s %s\n",
+                     a.alert.c_str(), at(t.pending()).c_str(), at(t.firing()).c_str(),
+                     at(t.in_alertmanager()).c_str(),
+                     receivers.empty() ? "" : (" (" + receivers + ")").c_str(),
+                     at(t.resolved()).c_str(), passed ? "PASS" : "FAIL");
+        for (const auto& c : a.checks) {
+            std::fprintf(out, "    %s  %-28s %s\n", c.passed ? "PASS" : "FAIL", c.name.c_str(),
+                         c.detail.c_str());
+        }
+    }
+    std::fprintf(out, "  %s  quiet: %s\n", report.quiet.passed ? "PASS" : "FAIL",
+                 report.quiet.detail.c_str());
+    for (const auto& name : report.already_firing) {
+        std::fprintf(out,
+                     "  note  %s was already firing before traffic (not counted against quiet)\n",
+                     name.c_str());
+    }
+    for (const auto& q : report.queries) {
+        std::fprintf(out, "  %s  %s %s\n", q.passed ? "PASS" : "FAIL", q.name.c_str(),
+                     q.detail.c_str());
+    }
+}
+
+std::vector<verify::Check> all_checks(const verify::VerifyReport* verification,
+                                      const std::vector<ThresholdVerdict>& thresholds) {
+    std::vector<verify::Check> out;
+    if (verification != nullptr)
+        out = verification->all();
+    for (const auto& t : thresholds)
+        out.push_back({"threshold " + t.name, t.passed, "observed " + t.observed_text});
+    return out;
+}
+
+nlohmann::json verification_json(const verify::VerifyReport& report) {
+    using nlohmann::json;
+    auto ms = [](const std::optional<verify::Millis>& t) {
+        return t ? json(t->count()) : json(nullptr);
+    };
+    json alerts = json::array();
+    for (const auto& a : report.alerts) {
+        json checks = json::array();
+        for (const auto& c : a.checks)
+            checks.push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+        json receivers = json::array();
+        for (const auto& r : a.timeline.receivers())
+            receivers.push_back(r);
+        alerts.push_back({{"alert", a.alert},
+                          {"pending_ms", ms(a.timeline.pending())},
+                          {"firing_ms", ms(a.timeline.firing())},
+                          {"alertmanager_ms", ms(a.timeline.in_alertmanager())},
+                          {"resolved_ms", ms(a.timeline.resolved())},
+                          {"receivers", receivers},
+                          {"fire_deadline_ms", a.fire.value.count()},
+                          {"fire_deadline_source", a.fire.source},
+                          {"resolve_deadline_ms", a.resolve.value.count()},
+                          {"resolve_deadline_source", a.resolve.source},
+                          {"checks", checks}});
+    }
+    json queries = json::array();
+    for (const auto& q : report.queries)
+        queries.push_back({{"name", q.name}, {"passed", q.passed}, {"detail", q.detail}});
+    return {{"alerts", alerts},
+            {"quiet", {{"passed", report.quiet.passed}, {"detail", report.quiet.detail}}},
+            {"already_firing", report.already_firing},
+            {"queries", queries}};
+}
+
+}  // namespace report

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdio>
+#include <nlohmann/json_fwd.hpp>
+#include <vector>
+
+#include "report/thresholds.hpp"
+#include "verify/verifier.hpp"
+
+namespace report {
+
+/// The alert part of the terminal report: one timeline line per expected alert, e.g.
+/// `HighErrorRate  pending +11.8s  firing +41.9s  alertmanager +42.0s (oncall)  resolved +97.3s
+/// PASS`, then each verdict with its deadline and where that came from, quiet, and the queries.
+void print_verification(std::FILE* out, const verify::VerifyReport& report);
+
+/// Preflight verdicts as they come, one line each.
+void print_check(std::FILE* out, const verify::Check& check);
+
+/// Every assertion as a check: the verification's, then each threshold's.
+std::vector<verify::Check> all_checks(const verify::VerifyReport* verification,
+                                      const std::vector<ThresholdVerdict>& thresholds);
+
+/// The verification as JSON: timelines (ms from traffic start), deadlines, verdicts.
+nlohmann::json verification_json(const verify::VerifyReport& report);
+
+}  // namespace report

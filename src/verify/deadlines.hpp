@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "promapi/prometheus_client.hpp"
+
+namespace verify {
+
+using Millis = std::chrono::milliseconds;
+
+/// How long an expected alert may take, and where that number came from (said in verdicts).
+struct Deadline {
+    Millis value{0};
+    std::string source;
+};
+
+/// Pipeline and polling latency on top of what the rule implies: a 1 s poll, notification to
+/// Alertmanager, scheduling. Not scaled: it is about the machinery, not the rule's clock.
+inline constexpr Millis k_slack{5000};
+
+/// Fire deadline, counted from the start of the phase that triggers the alert.
+/// From the rule: longest range window + `for` + 2 evaluation intervals + 1 scrape interval +
+/// slack. The window is included (the formula has only `for` + intervals) because a
+/// rate over [w] reflects new traffic only once w of it has been scraped: HighRequestRate's
+/// rate over [2m] needs its window filled before `for` can start counting. A scenario's
+/// `within` overrides it (multiplied by the time scale).
+Deadline fire_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
+                       std::optional<Millis> within, double time_scale);
+
+/// Resolve deadline, counted from the end of traffic: longest range window (old samples must
+/// leave it) + keep_firing_for + 2 evaluation intervals + 1 scrape + slack; or `within`.
+Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
+                          std::optional<Millis> within, double time_scale);
+
+}  // namespace verify

@@ -1,0 +1,138 @@
+#include "verify/preflight.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "util/duration.hpp"
+
+namespace verify {
+
+std::string host_port(const std::string& url) {
+    std::string rest = url;
+    std::string port = "80";
+    if (auto scheme = rest.find("://"); scheme != std::string::npos) {
+        if (rest.substr(0, scheme) == "https")
+            port = "443";
+        rest = rest.substr(scheme + 3);
+    }
+    rest = rest.substr(0, rest.find('/'));
+    // "[::1]:5002" keeps its brackets; otherwise the last ':' separates the port.
+    const std::size_t after_host = rest.starts_with("[") ? rest.find(']') + 1 : 0;
+    std::string host = rest;
+    if (auto colon = rest.find(':', after_host); colon != std::string::npos) {
+        host = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+    }
+    if (host == "localhost")
+        host = "127.0.0.1";
+    return host + ":" + port;
+}
+
+bool PreflightResult::passed() const {
+    return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.passed; });
+}
+
+PreflightResult preflight(promapi::PrometheusClient& prometheus,
+                          promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
+                          const std::string& target, Millis settle,
+                          const std::function<void(const Check&)>& report) {
+    PreflightResult result;
+    auto add = [&](Check c) {
+        report(c);
+        result.checks.push_back(std::move(c));
+    };
+    if (auto ready = prometheus.ready(); !ready) {
+        add({"prometheus ready", false, ready.error().message()});
+        return result;
+    }
+    add({"prometheus ready", true, prometheus.url()});
+
+    // The app's scrape target, by the job the scenario names or by host:port.
+    const std::string want = host_port(target);
+    if (auto targets = prometheus.targets()) {
+        const promapi::ScrapeTarget* found = nullptr;
+        for (const auto& t : *targets) {
+            const bool match = s.expect.job.empty() ? host_port("http://" + t.instance) == want
+                                                    : t.job == s.expect.job;
+            if (match)
+                found = &t;
+        }
+        if (found == nullptr) {
+            add({"app scrape target", true,
+                 "no active target matches " +
+                     (s.expect.job.empty() ? want : "job " + s.expect.job) +
+                     " (set expect.job to name it)",
+                 true});
+        } else {
+            result.scrape_interval = found->scrape_interval;
+            const bool up = found->health == "up";
+            add({"app scrape target", up,
+                 "job " + found->job + " at " + found->instance + " is " + found->health +
+                     (found->last_error.empty() ? "" : ": " + found->last_error) +
+                     ", scraped every " + util::human_duration(found->scrape_interval)});
+        }
+    }
+
+    auto rules = prometheus.alert_rules();
+    if (!rules) {
+        add({"alert rules", false, rules.error().message()});
+        return result;
+    }
+    for (const auto& expected : s.expect.fire) {
+        const auto it = std::find_if(rules->begin(), rules->end(),
+                                     [&](const auto& r) { return r.name == expected.alert; });
+        if (it == rules->end()) {
+            add({"rule " + expected.alert, false,
+                 "no alerting rule named " + expected.alert + " is loaded in " + prometheus.url()});
+        } else if (it->health != "ok" && it->health != "unknown") {
+            add({"rule " + expected.alert, false, "health " + it->health + ": " + it->last_error});
+        } else {
+            result.rules[expected.alert] = *it;
+            add({"rule " + expected.alert, true,
+                 "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
+                     util::human_duration(it->group_interval)});
+        }
+    }
+    if (!result.passed())
+        return result;
+
+    // None of the expected alerts may be active already: wait for a previous run's to clear.
+    const auto deadline = std::chrono::steady_clock::now() + settle;
+    std::vector<std::string> active;
+    for (;;) {
+        active.clear();
+        auto alerts = prometheus.alerts();
+        if (alerts) {
+            result.firing_before = *alerts;
+            for (const auto& a : *alerts) {
+                for (const auto& expected : s.expect.fire) {
+                    if (a.name() == expected.alert)
+                        active.push_back(a.name() + " (" + a.state + ")");
+                }
+            }
+        }
+        if (alerts && active.empty())
+            break;
+        if (std::chrono::steady_clock::now() >= deadline)
+            break;
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    if (active.empty()) {
+        add({"expected alerts inactive", true, "none pending or firing"});
+    } else {
+        std::string list;
+        for (const auto& a : active)
+            list += (list.empty() ? "" : ", ") + a;
+        add({"expected alerts inactive", false,
+             list + " still active after " + util::human_duration(settle) + " (--settle)"});
+    }
+
+    if (auto ready = alertmanager.ready(); !ready) {
+        add({"alertmanager ready", false, ready.error().message()});
+    } else {
+        add({"alertmanager ready", true, alertmanager.url()});
+    }
+    return result;
+}
+
+}  // namespace verify

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "promapi/alertmanager_client.hpp"
+#include "promapi/prometheus_client.hpp"
+#include "scenario/model.hpp"
+#include "verify/deadlines.hpp"
+
+namespace verify {
+
+struct Check {
+    std::string name;
+    bool passed = false;
+    std::string detail;
+    bool warning = false;  ///< passed, but worth saying (no scrape target matched)
+};
+
+struct PreflightResult {
+    std::vector<Check> checks;
+    std::map<std::string, promapi::AlertRule> rules;  ///< the expected alerts' loaded rules
+    Millis scrape_interval{15'000};
+    std::vector<promapi::PrometheusAlert> firing_before;  ///< for the quiet baseline
+    bool passed() const;
+};
+
+/// Before any traffic: Prometheus ready; the app's scrape target up (matched by the target
+/// URL's host:port, or by `expect.job`; no match is a warning); every expected alert loaded
+/// with health ok; none of them pending or firing (waits up to `settle` for them to clear);
+/// Alertmanager ready. Stops at the first failure of Prometheus or Alertmanager readiness.
+PreflightResult preflight(promapi::PrometheusClient& prometheus,
+                          promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
+                          const std::string& target, Millis settle,
+                          const std::function<void(const Check&)>& report);
+
+/// "http://localhost:5002/x" -> "127.0.0.1:5002" (localhost normalised, default ports filled).
+std::string host_port(const std::string& url);
+
+}  // namespace verify

@@ -1,0 +1,213 @@
+#include "verify/verifier.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "util/duration.hpp"
+
+namespace verify {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using util::human_duration;
+
+std::vector<AlertMatcher> matchers(const scenario::Scenario& s) {
+    std::vector<AlertMatcher> out;
+    for (const auto& f : s.expect.fire)
+        out.push_back({f.alert, f.labels});
+    return out;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (std::size_t at; (at = text.find(from)) != std::string::npos;)
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+}  // namespace
+
+std::vector<Check> VerifyReport::all() const {
+    std::vector<Check> out;
+    for (const auto& a : alerts)
+        out.insert(out.end(), a.checks.begin(), a.checks.end());
+    out.push_back(quiet);
+    out.insert(out.end(), queries.begin(), queries.end());
+    return out;
+}
+
+Verifier::Verifier(std::string prometheus_url, std::string alertmanager_url,
+                   const scenario::Scenario& s, const PreflightResult& preflight, double time_scale)
+    : m_prometheus_url(std::move(prometheus_url)),
+      m_alertmanager_url(std::move(alertmanager_url)),
+      m_scenario(s),
+      m_scrape(preflight.scrape_interval),
+      m_quiet(matchers(s), s.expect.allow) {
+    m_quiet.baseline(preflight.firing_before);
+    for (const auto& f : s.expect.fire) {
+        const auto& rule = preflight.rules.at(f.alert);
+        m_alerts.push_back({f.alert,
+                            f.receiver,
+                            AlertTimeline({f.alert, f.labels}),
+                            fire_deadline(rule, m_scrape, f.within, time_scale),
+                            resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale),
+                            {}});
+    }
+}
+
+Verifier::~Verifier() {
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+Millis Verifier::since_start() const {
+    return std::chrono::duration_cast<Millis>(Clock::now() - m_start);
+}
+
+void Verifier::start() {
+    m_start = Clock::now();
+    m_thread = std::thread([this] {
+        while (!m_stop) {
+            const auto next = Clock::now() + std::chrono::seconds(1);
+            poll_once();
+            while (!m_stop && Clock::now() < next)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+}
+
+void Verifier::poll_once() {
+    // Its own connections: the clients are not shared with the main thread.
+    thread_local promapi::CurlHttpClient http(std::chrono::seconds(2));
+    promapi::PrometheusClient prometheus(http, m_prometheus_url);
+    promapi::AlertmanagerClient alertmanager(http, m_alertmanager_url);
+    auto prom_alerts = prometheus.alerts();
+    const Millis prom_at = since_start();
+    auto am_alerts = alertmanager.alerts();
+    const Millis am_at = since_start();
+    std::lock_guard lock(m_mutex);
+    for (auto& a : m_alerts) {
+        if (prom_alerts)
+            a.timeline.observe_prometheus(*prom_alerts, prom_at);
+        if (am_alerts)
+            a.timeline.observe_alertmanager(*am_alerts, am_at);
+    }
+    if (prom_alerts)
+        m_quiet.observe(*prom_alerts, prom_at);
+}
+
+VerifyReport Verifier::finish(const load::RunResult& run) {
+    const Millis traffic_end = since_start();
+    // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
+    // fire shortly after it.
+    const Millis quiet_until = traffic_end + 3 * m_scrape + k_slack;
+    for (;;) {
+        bool pending = since_start() < quiet_until;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const auto& a : m_alerts) {
+                const auto& t = a.timeline;
+                const bool fire_open = !t.firing() && since_start() < a.fire.value;
+                const bool resolve_open = m_scenario.expect.resolve && t.firing() &&
+                                          !t.resolved() &&
+                                          since_start() < traffic_end + a.resolve.value;
+                const bool route_open = !a.receiver.empty() && t.firing() && !t.in_alertmanager() &&
+                                        since_start() < *t.firing() + k_slack;
+                pending = pending || fire_open || resolve_open || route_open;
+            }
+        }
+        if (!pending)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+
+    VerifyReport report;
+    for (auto& a : m_alerts) {
+        const auto& t = a.timeline;
+        const bool fired = t.firing() && *t.firing() <= a.fire.value;
+        a.checks.push_back(
+            {"fire " + a.alert, fired,
+             (t.firing() ? "firing +" + human_duration(*t.firing()) : std::string("never fired")) +
+                 " (fire <= " + human_duration(a.fire.value) + " from " + a.fire.source + ")"});
+        if (!a.receiver.empty()) {
+            const bool routed = t.receivers().count(a.receiver) > 0;
+            std::string seen;
+            for (const auto& r : t.receivers())
+                seen += (seen.empty() ? "" : ", ") + r;
+            a.checks.push_back(
+                {"route " + a.alert + " -> " + a.receiver, routed,
+                 "Alertmanager routed it to " + (seen.empty() ? std::string("nobody") : seen)});
+        }
+        if (m_scenario.expect.resolve) {
+            const bool resolved = t.resolved() && *t.resolved() <= traffic_end + a.resolve.value;
+            a.checks.push_back(
+                {"resolve " + a.alert, resolved,
+                 (t.resolved() ? "resolved +" + human_duration(*t.resolved() - traffic_end) +
+                                     " after traffic"
+                               : std::string("not resolved")) +
+                     " (resolve <= " + human_duration(a.resolve.value) + " from " +
+                     a.resolve.source + ")"});
+        }
+        report.alerts.push_back(a);
+    }
+
+    report.already_firing = m_quiet.already_firing();
+    std::string intruders;
+    for (const auto& u : m_quiet.unexpected())
+        intruders += (intruders.empty() ? "" : ", ") + u.name + " +" + human_duration(u.first_seen);
+    report.quiet = {"quiet", !m_scenario.expect.quiet || m_quiet.unexpected().empty(),
+                    intruders.empty() ? "no unexpected alert fired" : "unexpected: " + intruders};
+
+    // PromQL checks, evaluated at traffic end plus one scrape over the run's window.
+    thread_local promapi::CurlHttpClient http(std::chrono::seconds(5));
+    promapi::PrometheusClient prometheus(http, m_prometheus_url);
+    const double run_seconds = std::chrono::duration<double>(run.elapsed).count();
+    const Millis window{static_cast<long long>(std::ceil(run_seconds)) * 1000 + m_scrape.count()};
+    const double at = std::chrono::duration<double>(run.started.time_since_epoch()).count() +
+                      run_seconds + std::chrono::duration<double>(m_scrape).count();
+    for (const auto& q : m_scenario.expect.queries) {
+        const std::string expr =
+            replace_all(q.query, "${run_window}", util::format_duration(window));
+        Check c{"query " + q.query, false, ""};
+        auto result = prometheus.query(expr, at);
+        if (!result) {
+            c.detail = result.error().message();
+        } else {
+            double value = 0;
+            for (const auto& sample : *result)
+                value += sample.value;
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%.6g", value);
+            c.detail = std::string("= ") + buf;
+            c.passed = !result->empty();
+            if (q.equals)
+                c.passed = c.passed &&
+                           std::abs(value - *q.equals) <= q.tolerance * std::abs(*q.equals) + 1e-9;
+            if (q.min)
+                c.passed = c.passed && value >= *q.min;
+            if (q.max)
+                c.passed = c.passed && value <= *q.max;
+            if (!q.matches_client.empty()) {
+                double client = 0;
+                for (std::size_t r = 0; r < run.request_names.size(); ++r) {
+                    if (run.request_names[r] == q.matches_client)
+                        client = static_cast<double>(run.for_request(r).responses());
+                }
+                c.passed =
+                    c.passed && std::abs(value - client) <= q.tolerance * std::max(client, 1.0);
+                std::snprintf(buf, sizeof buf, "; obsctl counted %.0f answered %s (tolerance %g%%)",
+                              client, q.matches_client.c_str(), q.tolerance * 100);
+                c.detail += buf;
+            }
+            if (result->empty())
+                c.detail = "no data";
+        }
+        report.queries.push_back(std::move(c));
+    }
+    return report;
+}
+
+}  // namespace verify

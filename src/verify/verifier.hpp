@@ -1,0 +1,64 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "load/run_result.hpp"
+#include "verify/alert_timeline.hpp"
+#include "verify/preflight.hpp"
+
+namespace verify {
+
+/// One expected alert: what was seen and each verdict about it.
+struct AlertResult {
+    std::string alert;
+    std::string receiver;  ///< expected route, may be empty
+    AlertTimeline timeline;
+    Deadline fire, resolve;
+    std::vector<Check> checks;  ///< fire, then route and resolve when asked for
+};
+
+struct VerifyReport {
+    std::vector<AlertResult> alerts;
+    Check quiet;
+    std::vector<std::string> already_firing;  ///< firing before traffic: reported, not failed
+    std::vector<Check> queries;
+    std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
+};
+
+/// Polls Prometheus (/api/v1/alerts) and Alertmanager (/api/v2/alerts) once a second from
+/// traffic start until every verdict is in, on its own thread and HTTP connections.
+class Verifier {
+  public:
+    Verifier(std::string prometheus_url, std::string alertmanager_url, const scenario::Scenario& s,
+             const PreflightResult& preflight, double time_scale);
+    ~Verifier();
+
+    /// Traffic starts now.
+    void start();
+
+    /// Traffic has ended: keeps polling until each expected alert fired and resolved or its
+    /// deadline passed (and, for quiet, a few evaluations more), then judges everything.
+    VerifyReport finish(const load::RunResult& run);
+
+  private:
+    void poll_once();
+    Millis since_start() const;
+
+    std::string m_prometheus_url, m_alertmanager_url;
+    const scenario::Scenario& m_scenario;
+    Millis m_scrape;
+    std::chrono::steady_clock::time_point m_start;
+    std::vector<AlertResult> m_alerts;  ///< guarded by m_mutex
+    QuietWatch m_quiet;                 ///< guarded by m_mutex
+    std::mutex m_mutex;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+}  // namespace verify
