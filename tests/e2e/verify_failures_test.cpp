@@ -1,0 +1,112 @@
+// obsctl run must fail the right way: each case against one real local stack (time scale 0.1).
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "stack/local_stack.hpp"
+#include "support/test_support.hpp"
+#include "util/ports.hpp"
+#include "util/process.hpp"
+
+using namespace test_support;
+
+namespace {
+
+struct Stack {
+    TempDir dir;
+    std::unique_ptr<stack::LocalStack> local;
+    Stack() {
+        stack::StackOptions options;
+        options.stack_dir = std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack";
+        options.state_dir = dir.path();
+        options.demoapp_binary = DEMOAPP_BINARY;
+        options.ports = {0, 0, 0, 0};
+        options.time_scale.factor = 0.1;
+        auto started = stack::LocalStack::up(options, [](const std::string&) {});
+        if (!started)
+            throw std::runtime_error(started.error().message());
+        local = std::move(*started);
+    }
+};
+Stack* g_stack = nullptr;
+struct StackFixture {
+    StackFixture() { g_stack = new Stack(); }
+    ~StackFixture() { delete g_stack; }
+};
+BOOST_TEST_GLOBAL_FIXTURE(StackFixture);
+
+struct Outcome {
+    int exit_code = -1;
+    std::string output;
+};
+
+/// obsctl run FILE against the shared stack, with `scenario` as the file's text; `prometheus`
+/// replaces the stack's URL when given. The JUnit report's text is appended to the output.
+Outcome run(const std::string& scenario, const std::string& prometheus = {}) {
+    TempDir dir;
+    std::ofstream(dir.path() / "s.yaml") << scenario;
+    const auto& st = g_stack->local->state();
+    std::vector<std::string> argv{OBSCTL_BINARY,
+                                  "run",
+                                  (dir.path() / "s.yaml").string(),
+                                  "--time-scale",
+                                  "0.1",
+                                  "--target",
+                                  st.app_url(),
+                                  "--prometheus",
+                                  prometheus.empty() ? st.prometheus_url() : prometheus,
+                                  "--alertmanager",
+                                  st.alertmanager_url(),
+                                  "--settle",
+                                  "60",
+                                  "--junit",
+                                  (dir.path() / "junit.xml").string()};
+    auto out = util::run_command(argv, dir.path() / "out.log");
+    BOOST_REQUIRE(out.has_value());
+    std::ifstream junit(dir.path() / "junit.xml");
+    const std::string xml{std::istreambuf_iterator<char>(junit), std::istreambuf_iterator<char>()};
+    return {out->exit_status, out->output + xml};
+}
+
+const std::string k_health_only =
+    "name: calm\nrequests: [{name: health, path: /health}]\n"
+    "phases: [{name: p, duration: 20s, rate: 10}]\n";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_expected_alert_without_a_rule_is_exit_3_before_any_traffic) {
+    const auto r = run(k_health_only + "expect: {fire: [{alert: NoSuchAlert}]}\n");
+    BOOST_TEST(r.exit_code == 3, r.output);
+    BOOST_TEST(r.output.find("no alerting rule named NoSuchAlert") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("requests") == std::string::npos, "traffic was sent:\n" << r.output);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_prometheus_is_exit_3_naming_its_url) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(util::free_loopback_port());
+    const auto r = run(k_health_only, url);
+    BOOST_TEST(r.exit_code == 3, r.output);
+    BOOST_TEST(r.output.find(url + "/-/ready") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_the_traffic_cannot_cause_fails_after_its_deadline) {
+    // Fast /health requests cannot push p95 over 1 s: HighLatency never fires.
+    const auto r = run(k_health_only + "expect: {fire: [{alert: HighLatency}]}\n");
+    BOOST_TEST(r.exit_code == 1, r.output);
+    BOOST_TEST(r.output.find("FAIL  fire HighLatency") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("never fired (fire <= 56.0s from rule: window 30.0s + for 18.0s") !=
+                   std::string::npos,
+               r.output);
+    BOOST_TEST(
+        r.output.find("<failure message=\"fire HighLatency: never fired") != std::string::npos,
+        r.output);
+}
+
+BOOST_AUTO_TEST_CASE(traffic_that_fires_an_unexpected_alert_fails_quiet) {
+    // Error traffic long enough for HighErrorRate (for 12 s scaled) to fire, expecting nothing.
+    const auto r =
+        run("name: noisy\nrequests: [{name: error, path: /api/error, weight: 8},"
+            " {name: user, path: \"/api/users/{{randint 1 100}}\", weight: 2}]\n"
+            "phases: [{duration: 300s, rate: 20}]\nexpect: {quiet: true}\n");
+    BOOST_TEST(r.exit_code == 1, r.output);
+    BOOST_TEST(r.output.find("FAIL  quiet: unexpected: HighErrorRate") != std::string::npos,
+               r.output);
+}
