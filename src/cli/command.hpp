@@ -17,6 +17,8 @@ void setup_stack(CLI::App& parent, Action& action);
 void setup_run(CLI::App& parent, Action& action);
 void setup_validate(CLI::App& parent, Action& action);
 void setup_list(CLI::App& parent, Action& action);
+void setup_status(CLI::App& parent, Action& action);
+void setup_alerts(CLI::App& parent, Action& action);
 
 /// Prints "obsctl: <line>" to stderr: progress and notes, never results.
 void note(const std::string& line);

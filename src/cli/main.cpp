@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     setup_run(app, action);
     setup_validate(app, action);
     setup_list(app, action);
+    setup_status(app, action);
+    setup_alerts(app, action);
     setup_stack(app, action);
     try {
         app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/endpoints.hpp"
 #include "cli/run_progress.hpp"
 #include "cli/scenario_files.hpp"
 #include "cli/stack_options.hpp"
@@ -29,8 +30,7 @@ extern "C" void on_interrupt(int) {
 struct RunCli {
     std::vector<std::string> scenarios;
     std::string target;
-    std::string prometheus = "http://localhost:9090";
-    std::string alertmanager = "http://localhost:9093";
+    StackEndpoints apis;  ///< prometheus and alertmanager; its target is unused (see `target`)
     std::filesystem::path scenarios_dir;
     double duration_scale = 1.0;
     double rate_scale = 1.0;
@@ -180,7 +180,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const std::string& which,
 util::Result<util::ExitCode> run_all(const RunCli& o) {
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    Endpoints where{o.target, o.prometheus, o.alertmanager};
+    Endpoints where{o.target, o.apis.prometheus, o.apis.alertmanager};
     std::unique_ptr<stack::LocalStack> local;
     if (o.local_stack) {
         StackLocation location;
@@ -225,12 +225,7 @@ void setup_run(CLI::App& parent, Action& action) {
         ->required();
     cmd->add_option("--target", o->target,
                     "Base URL for the scenario's paths (default: the scenario's target)");
-    cmd->add_option("--prometheus", o->prometheus, "Prometheus URL")
-        ->envname("OBSCTL_PROMETHEUS_URL")
-        ->capture_default_str();
-    cmd->add_option("--alertmanager", o->alertmanager, "Alertmanager URL")
-        ->envname("OBSCTL_ALERTMANAGER_URL")
-        ->capture_default_str();
+    o->apis.add_to(*cmd, false);
     cmd->add_flag(
         "--local-stack", o->local_stack,
         "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");

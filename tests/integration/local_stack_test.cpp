@@ -13,6 +13,7 @@
 #include "stack/local_stack.hpp"
 #include "support/test_support.hpp"
 #include "util/duration.hpp"
+#include "util/process.hpp"
 
 using namespace test_support;
 using Clock = std::chrono::steady_clock;
@@ -159,6 +160,19 @@ const Alert* find_alert(const std::vector<Alert>& alerts, const std::string& nam
 
 std::set<std::string> g_queries_without_data;
 
+struct Outcome {
+    int exit_code = -1;
+    std::string output;
+};
+
+/// obsctl as a user runs it, output captured.
+Outcome obsctl(std::vector<std::string> args) {
+    args.insert(args.begin(), OBSCTL_BINARY);
+    auto out = util::run_command(args, g_stack->dir.path() / "obsctl.out");
+    BOOST_REQUIRE(out.has_value());
+    return {out->exit_status, out->output};
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(prometheus_counts_exactly_the_requests_sent) {
@@ -231,6 +245,16 @@ BOOST_AUTO_TEST_CASE(application_down_fires_reaches_oncall_and_resolves) {
     for (const auto& expr : g_queries_without_data) {
         BOOST_TEST(has_data(expr), "no data while an alert fires: " << expr);
     }
+    // What a presenter sees meanwhile: `obsctl alerts` lists it, `obsctl status` fails on the app.
+    const auto& st = s.local->state();
+    const auto listed = obsctl(
+        {"alerts", "--prometheus", st.prometheus_url(), "--alertmanager", st.alertmanager_url()});
+    BOOST_TEST(listed.output.find("ApplicationDown") != std::string::npos, listed.output);
+    BOOST_TEST(listed.output.find("-> oncall") != std::string::npos, listed.output);
+    const auto status = obsctl({"status", "--target", st.app_url(), "--prometheus",
+                                st.prometheus_url(), "--alertmanager", st.alertmanager_url()});
+    BOOST_TEST(status.exit_code == 3, status.output);
+    BOOST_TEST(status.output.find("demoapp down") != std::string::npos, status.output);
 
     BOOST_REQUIRE(s.local->start(stack::Component::demoapp).has_value());
     const auto restarted = Clock::now();
