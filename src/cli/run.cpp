@@ -12,6 +12,7 @@
 #include "cli/stack_options.hpp"
 #include "load/engine.hpp"
 #include "promapi/http_client.hpp"
+#include "promapi/webhook_receiver.hpp"
 #include "report/files.hpp"
 #include "report/summary.hpp"
 #include "report/verification.hpp"
@@ -44,6 +45,7 @@ struct RunCli {
     bool no_verify = false;
     bool local_stack = false;
     std::string metrics_listen;
+    std::string webhook_listen;
 };
 
 /// Where one scenario's traffic and checks go.
@@ -61,7 +63,8 @@ std::filesystem::path for_scenario(const std::filesystem::path& path, const std:
 }
 
 util::Result<util::ExitCode> run_one(const RunCli& o, const std::string& which,
-                                     const Endpoints& where, bool several) {
+                                     const Endpoints& where, bool several,
+                                     promapi::WebhookReceiver* webhooks) {
     auto loaded = find_scenario(which, o.scenarios_dir);
     if (!loaded)
         return std::unexpected(loaded.error());
@@ -104,7 +107,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const std::string& which,
             }
         }
         verifier = std::make_unique<verify::Verifier>(where.prometheus, where.alertmanager, s, pre,
-                                                      o.time_scale);
+                                                      o.time_scale, webhooks);
     }
 
     const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
@@ -182,6 +185,7 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     std::signal(SIGTERM, on_interrupt);
     Endpoints where{o.target, o.apis.prometheus, o.apis.alertmanager};
     std::unique_ptr<stack::LocalStack> local;
+    std::string webhook_listen = o.webhook_listen;
     if (o.local_stack) {
         StackLocation location;
         location.state_dir = util::default_state_dir().parent_path() / "run";
@@ -198,12 +202,23 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
         if (!started)
             return std::unexpected(started.error());
         local = std::move(*started);
+        if (webhook_listen.empty() && !o.no_verify) {
+            // The rendered Alertmanager config posts its webhooks to this port.
+            webhook_listen = "127.0.0.1:" + std::to_string(local->state().ports.webhook);
+        }
         where = {local->state().app_url(), local->state().prometheus_url(),
                  local->state().alertmanager_url()};
     }
+    std::unique_ptr<promapi::WebhookReceiver> webhooks;
+    if (!webhook_listen.empty() && !o.no_verify) {
+        auto started = promapi::WebhookReceiver::start(webhook_listen);
+        if (!started)
+            return std::unexpected(started.error());
+        webhooks = std::move(*started);
+    }
     util::ExitCode worst = util::ExitCode::ok;
     for (const auto& name : o.scenarios) {
-        auto code = run_one(o, name, where, o.scenarios.size() > 1);
+        auto code = run_one(o, name, where, o.scenarios.size() > 1, webhooks.get());
         if (!code)
             return std::unexpected(code.error());
         if (*code == util::ExitCode::interrupted)

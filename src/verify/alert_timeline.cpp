@@ -45,6 +45,18 @@ void AlertTimeline::observe_alertmanager(const std::vector<promapi::Alertmanager
     maybe_resolved(at);
 }
 
+void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis at) {
+    if (!m_matcher.matches(delivery.labels))
+        return;
+    if (delivery.status == "firing") {
+        if (!m_delivered)
+            m_delivered = at;
+        m_delivered_to.insert(delivery.receiver);
+    } else if (delivery.status == "resolved" && m_delivered && !m_resolved_delivered) {
+        m_resolved_delivered = at;
+    }
+}
+
 void AlertTimeline::maybe_resolved(Millis at) {
     // Resolved once it had fired and neither Prometheus nor Alertmanager holds it any more.
     // A later re-fire clears the verdict: the alert is then not resolved yet.

@@ -9,6 +9,7 @@
 
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
+#include "promapi/webhook_receiver.hpp"
 
 namespace verify {
 
@@ -31,6 +32,8 @@ class AlertTimeline {
 
     void observe_prometheus(const std::vector<promapi::PrometheusAlert>& alerts, Millis at);
     void observe_alertmanager(const std::vector<promapi::AlertmanagerAlert>& alerts, Millis at);
+    /// A notification that reached the webhook receiver.
+    void observe_delivery(const promapi::Delivery& delivery, Millis at);
 
     const AlertMatcher& matcher() const { return m_matcher; }
     std::optional<Millis> pending() const { return m_pending; }
@@ -38,6 +41,9 @@ class AlertTimeline {
     std::optional<Millis> in_alertmanager() const { return m_alertmanager; }
     std::optional<Millis> resolved() const { return m_resolved; }
     const std::set<std::string>& receivers() const { return m_receivers; }
+    std::optional<Millis> delivered() const { return m_delivered; }
+    std::optional<Millis> resolved_delivered() const { return m_resolved_delivered; }
+    const std::set<std::string>& delivered_to() const { return m_delivered_to; }
 
   private:
     void maybe_resolved(Millis at);
@@ -46,6 +52,8 @@ class AlertTimeline {
     std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
     bool m_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
+    std::optional<Millis> m_delivered, m_resolved_delivered;
+    std::set<std::string> m_delivered_to;
 };
 
 /// `quiet`: every alert that starts firing during the run and is neither expected nor

@@ -36,11 +36,13 @@ std::vector<Check> VerifyReport::all() const {
 }
 
 Verifier::Verifier(std::string prometheus_url, std::string alertmanager_url,
-                   const scenario::Scenario& s, const PreflightResult& preflight, double time_scale)
+                   const scenario::Scenario& s, const PreflightResult& preflight, double time_scale,
+                   promapi::WebhookReceiver* webhooks)
     : m_prometheus_url(std::move(prometheus_url)),
       m_alertmanager_url(std::move(alertmanager_url)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),
+      m_webhooks(webhooks),
       m_quiet(matchers(s), s.expect.allow) {
     m_quiet.baseline(preflight.firing_before);
     for (const auto& f : s.expect.fire) {
@@ -94,6 +96,13 @@ void Verifier::poll_once() {
     }
     if (prom_alerts)
         m_quiet.observe(*prom_alerts, prom_at);
+    if (m_webhooks != nullptr) {
+        for (const auto& d : m_webhooks->take()) {
+            const auto at = std::chrono::duration_cast<Millis>(d.at - m_start);
+            for (auto& a : m_alerts)
+                a.timeline.observe_delivery(d, at);
+        }
+    }
 }
 
 VerifyReport Verifier::finish(const load::RunResult& run) {
@@ -113,6 +122,13 @@ VerifyReport Verifier::finish(const load::RunResult& run) {
                                           since_start() < traffic_end + a.resolve.value;
                 const bool route_open = !a.receiver.empty() && t.firing() && !t.in_alertmanager() &&
                                         since_start() < *t.firing() + k_slack;
+                const bool webhook = m_webhooks != nullptr;
+                const bool delivery_open = webhook && t.firing() && !t.delivered() &&
+                                           since_start() < *t.firing() + k_slack;
+                const bool resolved_delivery_open = webhook && m_scenario.expect.resolve &&
+                                                    t.resolved() && !t.resolved_delivered() &&
+                                                    since_start() < *t.resolved() + k_slack;
+                pending = pending || delivery_open || resolved_delivery_open;
                 pending = pending || fire_open || resolve_open || route_open;
             }
         }
@@ -132,14 +148,27 @@ VerifyReport Verifier::finish(const load::RunResult& run) {
             {"fire " + a.alert, fired,
              (t.firing() ? "firing +" + human_duration(*t.firing()) : std::string("never fired")) +
                  " (fire <= " + human_duration(a.fire.value) + " from " + a.fire.source + ")"});
+        if (m_webhooks != nullptr) {
+            std::string to;
+            for (const auto& r : t.delivered_to())
+                to += (to.empty() ? "" : ", ") + r;
+            a.checks.push_back({"deliver " + a.alert, t.delivered().has_value(),
+                                t.delivered()
+                                    ? "firing notification at the webhook +" +
+                                          human_duration(*t.delivered()) + " (" + to + ")"
+                                    : std::string("no firing notification reached the webhook")});
+        }
         if (!a.receiver.empty()) {
-            const bool routed = t.receivers().count(a.receiver) > 0;
+            // Judged from what arrived when the webhook receiver runs, else from the API.
+            const auto& seen_by = m_webhooks != nullptr ? t.delivered_to() : t.receivers();
             std::string seen;
-            for (const auto& r : t.receivers())
+            for (const auto& r : seen_by)
                 seen += (seen.empty() ? "" : ", ") + r;
-            a.checks.push_back(
-                {"route " + a.alert + " -> " + a.receiver, routed,
-                 "Alertmanager routed it to " + (seen.empty() ? std::string("nobody") : seen)});
+            a.checks.push_back({"route " + a.alert + " -> " + a.receiver,
+                                seen_by.count(a.receiver) > 0,
+                                (m_webhooks != nullptr ? "the webhook received it for "
+                                                       : "Alertmanager routed it to ") +
+                                    (seen.empty() ? std::string("nobody") : seen)});
         }
         if (m_scenario.expect.resolve) {
             const bool resolved = t.resolved() && *t.resolved() <= traffic_end + a.resolve.value;
@@ -150,6 +179,14 @@ VerifyReport Verifier::finish(const load::RunResult& run) {
                                : std::string("not resolved")) +
                      " (resolve <= " + human_duration(a.resolve.value) + " from " +
                      a.resolve.source + ")"});
+        }
+        if (m_webhooks != nullptr && m_scenario.expect.resolve) {
+            a.checks.push_back({"deliver resolved " + a.alert, t.resolved_delivered().has_value(),
+                                t.resolved_delivered()
+                                    ? "resolved notification +" +
+                                          human_duration(*t.resolved_delivered() - traffic_end) +
+                                          " after traffic"
+                                    : std::string("no resolved notification reached the webhook")});
         }
         report.alerts.push_back(a);
     }

@@ -35,8 +35,10 @@ struct VerifyReport {
 /// traffic start until every verdict is in, on its own thread and HTTP connections.
 class Verifier {
   public:
+    /// `webhooks` may be null; when set, routing and delivery are judged from what it received.
     Verifier(std::string prometheus_url, std::string alertmanager_url, const scenario::Scenario& s,
-             const PreflightResult& preflight, double time_scale);
+             const PreflightResult& preflight, double time_scale,
+             promapi::WebhookReceiver* webhooks);
     ~Verifier();
 
     /// Traffic starts now.
@@ -53,6 +55,7 @@ class Verifier {
     std::string m_prometheus_url, m_alertmanager_url;
     const scenario::Scenario& m_scenario;
     Millis m_scrape;
+    promapi::WebhookReceiver* m_webhooks;
     std::chrono::steady_clock::time_point m_start;
     std::vector<AlertResult> m_alerts;  ///< guarded by m_mutex
     QuietWatch m_quiet;                 ///< guarded by m_mutex

@@ -91,3 +91,28 @@ BOOST_AUTO_TEST_CASE(quiet_fails_new_alerts_but_only_reports_those_firing_before
     BOOST_TEST(quiet.unexpected()[0].first_seen.count() == 20000);
     BOOST_TEST(quiet.already_firing() == std::vector<std::string>{"DiskSpaceLow"});
 }
+
+BOOST_AUTO_TEST_CASE(reads_alertmanager_webhook_payloads_and_tracks_delivery) {
+    // Alertmanager 0.25's webhook payload (version 4), as received by the embedded receiver.
+    const std::string payload = R"({"receiver":"oncall","status":"firing","alerts":[
+        {"status":"firing","labels":{"alertname":"HighErrorRate","severity":"critical"},"annotations":{}},
+        {"status":"resolved","labels":{"alertname":"Other"},"annotations":{}}],
+        "groupLabels":{},"commonLabels":{},"version":"4","groupKey":"{}"})";
+    const auto now = std::chrono::steady_clock::now();
+    auto deliveries = promapi::parse_webhook(payload, "/hooks/oncall", now);
+    BOOST_REQUIRE(deliveries.size() == 2u);
+    BOOST_TEST(deliveries[0].receiver == "oncall");
+    BOOST_TEST(deliveries[1].status == "resolved");
+    BOOST_TEST(promapi::parse_webhook("not json", "/hooks/x", now).empty());
+
+    AlertTimeline t({"HighErrorRate", {}});
+    t.observe_delivery(deliveries[1], 1s);  // another alert: ignored
+    BOOST_TEST(!t.delivered().has_value());
+    t.observe_delivery(deliveries[0], 16s);
+    BOOST_TEST(t.delivered()->count() == 16000);
+    BOOST_TEST((t.delivered_to() == std::set<std::string>{"oncall"}));
+    auto resolved = deliveries[0];
+    resolved.status = "resolved";
+    t.observe_delivery(resolved, 60s);
+    BOOST_TEST(t.resolved_delivered()->count() == 60000);
+}
