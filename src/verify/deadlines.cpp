@@ -19,34 +19,31 @@ std::optional<Deadline> from_scenario(std::optional<Millis> within, double time_
     return Deadline{scaled, source};
 }
 
+/// window + `middle` + 2 evaluations + 1 scrape + slack, and the sentence that says so.
+Deadline from_rule(const promapi::AlertRule& rule, Millis scrape_interval, const char* middle_name,
+                   Millis middle) {
+    const Millis window = util::longest_range_window(rule.query);
+    return {window + middle + 2 * rule.group_interval + scrape_interval + k_slack,
+            "rule: window " + human_duration(window) + " + " + middle_name + " " +
+                human_duration(middle) + " + 2 x " + human_duration(rule.group_interval) +
+                " evaluation + " + human_duration(scrape_interval) + " scrape + " +
+                human_duration(k_slack) + " slack"};
+}
+
 }  // namespace
 
 Deadline fire_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
                        std::optional<Millis> within, double time_scale) {
     if (auto d = from_scenario(within, time_scale))
         return *d;
-    const Millis window = util::longest_range_window(rule.query);
-    Deadline d;
-    d.value = window + rule.for_duration + 2 * rule.group_interval + scrape_interval + k_slack;
-    d.source = "rule: window " + human_duration(window) + " + for " +
-               human_duration(rule.for_duration) + " + 2 x " + human_duration(rule.group_interval) +
-               " evaluation + " + human_duration(scrape_interval) + " scrape + " +
-               human_duration(k_slack) + " slack";
-    return d;
+    return from_rule(rule, scrape_interval, "for", rule.for_duration);
 }
 
 Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
                           std::optional<Millis> within, double time_scale) {
     if (auto d = from_scenario(within, time_scale))
         return *d;
-    const Millis window = util::longest_range_window(rule.query);
-    Deadline d;
-    d.value = window + rule.keep_firing_for + 2 * rule.group_interval + scrape_interval + k_slack;
-    d.source = "rule: window " + human_duration(window) + " + keep_firing_for " +
-               human_duration(rule.keep_firing_for) + " + 2 x " +
-               human_duration(rule.group_interval) + " evaluation + " +
-               human_duration(scrape_interval) + " scrape + " + human_duration(k_slack) + " slack";
-    return d;
+    return from_rule(rule, scrape_interval, "keep_firing_for", rule.keep_firing_for);
 }
 
 }  // namespace verify

@@ -1,0 +1,41 @@
+#include <boost/test/unit_test.hpp>
+
+#include "verify/deadlines.hpp"
+
+using namespace verify;
+using namespace std::chrono_literals;
+
+namespace {
+
+promapi::AlertRule rule(const std::string& query, Millis for_duration, Millis keep = 0ms) {
+    promapi::AlertRule r;
+    r.name = "HighErrorRate";
+    r.query = query;
+    r.for_duration = for_duration;
+    r.keep_firing_for = keep;
+    r.group_interval = 1s;
+    return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(derives_the_fire_deadline_from_window_for_and_intervals) {
+    // HighErrorRate at time scale 0.1: rate over [30s], for 12s, evaluated and scraped every 1s.
+    const auto r = rule(R"(sum(rate(x{status=~"5.."}[30s])) / sum(rate(x[30s])) > 0.05)", 12s);
+    const auto d = fire_deadline(r, 1s, std::nullopt, 0.1);
+    BOOST_TEST(d.value.count() == 50'000);  // 30 + 12 + 2 x 1 + 1 + 5 slack
+    BOOST_TEST(d.source ==
+               "rule: window 30.0s + for 12.0s + 2 x 1.0s evaluation + 1.0s scrape + 5.0s slack");
+}
+
+BOOST_AUTO_TEST_CASE(derives_the_resolve_deadline_with_keep_firing_for) {
+    const auto d = resolve_deadline(rule("up == 0", 6s, 10s), 2s, std::nullopt, 1.0);
+    BOOST_TEST(d.value.count() == 0 + 10'000 + 2'000 + 2'000 + 5'000);  // no window in `up == 0`
+}
+
+BOOST_AUTO_TEST_CASE(a_scenario_within_overrides_the_rule_and_follows_the_time_scale) {
+    const auto d =
+        fire_deadline(rule("rate(x[5m]) > 1", 2min), 15s, std::optional<Millis>(4min), 0.1);
+    BOOST_TEST(d.value.count() == 24'000);
+    BOOST_TEST(d.source.starts_with("scenario within 4m x 0.1"), d.source);
+}
