@@ -15,7 +15,8 @@ util::Millis TimeScale::scale(util::Millis d, util::Millis floor) const {
 }
 
 std::string TimeScale::scale_expr(std::string_view expr) const {
-    if (identity()) return std::string(expr);
+    if (identity())
+        return std::string(expr);
     std::string out;
     out.reserve(expr.size());
     std::size_t copied = 0;

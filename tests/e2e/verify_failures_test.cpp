@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "stack/local_stack.hpp"
+#include "support/local_stack_fixture.hpp"
 #include "support/test_support.hpp"
 #include "util/ports.hpp"
 #include "util/process.hpp"
@@ -14,18 +14,7 @@ namespace {
 struct Stack {
     TempDir dir;
     std::unique_ptr<stack::LocalStack> local;
-    Stack() {
-        stack::StackOptions options;
-        options.stack_dir = std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack";
-        options.state_dir = dir.path();
-        options.demoapp_binary = DEMOAPP_BINARY;
-        options.ports = {0, 0, 0, 0};
-        options.time_scale.factor = 0.1;
-        auto started = stack::LocalStack::up(options, [](const std::string&) {});
-        if (!started)
-            throw std::runtime_error(started.error().message());
-        local = std::move(*started);
-    }
+    Stack() : local(start_test_stack(dir.path())) {}
 };
 Stack* g_stack = nullptr;
 struct StackFixture {

@@ -10,7 +10,7 @@
 
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
-#include "stack/local_stack.hpp"
+#include "support/local_stack_fixture.hpp"
 #include "support/test_support.hpp"
 #include "util/duration.hpp"
 #include "util/process.hpp"
@@ -28,18 +28,9 @@ struct Stack {
     std::unique_ptr<promapi::AlertmanagerClient> alertmanager;
 
     Stack() {
-        stack::StackOptions options;
-        options.stack_dir = std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack";
-        options.state_dir = dir.path();
-        options.demoapp_binary = DEMOAPP_BINARY;
-        options.ports = {0, 0, 0, 0};
-        options.time_scale.factor = 0.1;
-        options.demoapp_args = {"--db-max", "5ms", "--error-rate", "0.5"};
-        auto started = stack::LocalStack::up(
-            options, [](const std::string& line) { BOOST_TEST_MESSAGE("stack: " << line); });
-        if (!started)
-            throw std::runtime_error(started.error().message());
-        local = std::move(*started);
+        local = start_test_stack(
+            dir.path(), {"--db-max", "5ms", "--error-rate", "0.5"},
+            [](const std::string& line) { BOOST_TEST_MESSAGE("stack: " << line); });
         prometheus =
             std::make_unique<promapi::PrometheusClient>(http, local->state().prometheus_url());
         alertmanager =
