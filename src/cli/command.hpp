@@ -15,6 +15,7 @@ using Action = std::function<util::Result<util::ExitCode>()>;
 /// when its subcommand is the one chosen (CLI11's examples/subcom_in_files layout).
 void setup_stack(CLI::App& parent, Action& action);
 void setup_run(CLI::App& parent, Action& action);
+void setup_verify(CLI::App& parent, Action& action);
 void setup_validate(CLI::App& parent, Action& action);
 void setup_list(CLI::App& parent, Action& action);
 void setup_status(CLI::App& parent, Action& action);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     Action action;
     setup_run(app, action);
+    setup_verify(app, action);
     setup_validate(app, action);
     setup_list(app, action);
     setup_status(app, action);

@@ -25,6 +25,10 @@ void StackShape::add_to(CLI::App& cmd) {
     cmd.add_option("--webhook-port", ports.webhook,
                    "Port Alertmanager's webhooks post to (obsctl's receiver)")
         ->capture_default_str();
+    cmd.add_option("--obsctl-port", ports.obsctl,
+                   "Port Prometheus scrapes obsctl's own metrics on (obsctl run --metrics-listen "
+                   "127.0.0.1:PORT); 0: no obsctl scrape job")
+        ->capture_default_str();
     cmd.add_option("--time-scale", time_scale,
                    "Multiply rule `for:` and range windows by this (0.1: a tenth of the time)")
         ->check(CLI::Range(0.001, 10.0))

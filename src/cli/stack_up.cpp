@@ -32,6 +32,12 @@ void print_urls(const stack::StackState& s) {
     std::printf("  prometheus    %s\n", s.prometheus_url().c_str());
     std::printf("  alertmanager  %s\n", s.alertmanager_url().c_str());
     std::printf("  webhooks to   http://127.0.0.1:%u/hooks/<receiver>\n", s.ports.webhook);
+    if (s.ports.obsctl != 0) {
+        std::printf(
+            "  scrapes obsctl's metrics at 127.0.0.1:%u (obsctl run --metrics-listen "
+            "127.0.0.1:%u)\n",
+            s.ports.obsctl, s.ports.obsctl);
+    }
     std::fflush(stdout);
 }
 

@@ -1,5 +1,6 @@
 #include "report/files.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -68,6 +69,10 @@ std::string xml_escape(const std::string& text) {
     return out;
 }
 
+bool any_failed(const std::vector<verify::Check>& checks) {
+    return std::any_of(checks.begin(), checks.end(), [](const auto& c) { return c.failed(); });
+}
+
 }  // namespace
 
 std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
@@ -110,31 +115,47 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
              {"thresholds", verdicts}};
     if (verification != nullptr) {
         doc["verification"] = verification_json(*verification);
-        for (const auto& c : verification->all())
-            passed = passed && c.passed;
+        passed = passed && !any_failed(verification->all()) && !verification->interrupted;
     }
     doc["passed"] = passed && !run.interrupted;
     return doc.dump(2) + "\n";
 }
 
-std::string junit_report(const scenario::Scenario& s, const load::RunResult& run,
+std::string verify_json_report(const scenario::Scenario& s, const verify::Traffic& traffic,
+                               const std::string& client_report,
+                               const verify::VerifyReport& verification) {
+    json doc{{"scenario", s.name},
+             {"file", s.file.string()},
+             {"mode", "verify"},
+             {"started", iso8601(traffic.started)},
+             {"elapsed_seconds", std::chrono::duration<double>(traffic.elapsed).count()},
+             {"client_report", client_report.empty() ? json(nullptr) : json(client_report)},
+             {"interrupted", verification.interrupted},
+             {"verification", verification_json(verification)},
+             {"passed", !any_failed(verification.all()) && !verification.interrupted}};
+    return doc.dump(2) + "\n";
+}
+
+std::string junit_report(const std::string& suite, std::chrono::nanoseconds elapsed,
                          const std::vector<verify::Check>& checks) {
-    std::size_t failures = 0;
-    for (const auto& c : checks)
-        failures += c.passed ? 0 : 1;
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += "<testsuites>\n  <testsuite name=\"" + xml_escape(s.name) + "\" tests=\"" +
-           std::to_string(checks.size()) + "\" failures=\"" + std::to_string(failures) +
-           "\" time=\"" + std::to_string(std::chrono::duration<double>(run.elapsed).count()) +
-           "\">\n";
+    std::size_t failures = 0, skipped = 0;
     for (const auto& c : checks) {
-        out += "    <testcase classname=\"" + xml_escape(s.name) + "\" name=\"" +
+        failures += c.failed() ? 1 : 0;
+        skipped += c.skipped ? 1 : 0;
+    }
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out += "<testsuites>\n  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" +
+           std::to_string(checks.size()) + "\" failures=\"" + std::to_string(failures) +
+           "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+           std::to_string(std::chrono::duration<double>(elapsed).count()) + "\">\n";
+    for (const auto& c : checks) {
+        out += "    <testcase classname=\"" + xml_escape(suite) + "\" name=\"" +
                xml_escape(c.name) + "\"";
         if (c.passed) {
             out += "/>\n";
         } else {
-            out += ">\n      <failure message=\"" + xml_escape(c.name + ": " + c.detail) +
-                   "\"/>\n    </testcase>\n";
+            out += std::string(">\n      <") + (c.skipped ? "skipped" : "failure") + " message=\"" +
+                   xml_escape(c.name + ": " + c.detail) + "\"/>\n    </testcase>\n";
         }
     }
     out += "  </testsuite>\n</testsuites>\n";

@@ -18,9 +18,16 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
                         const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed,
                         const verify::VerifyReport* verification);
 
+/// The report of `obsctl verify`: the traffic window it watched, where the client counts came
+/// from, and the verification (same fields as in the run report).
+std::string verify_json_report(const scenario::Scenario& s, const verify::Traffic& traffic,
+                               const std::string& client_report,
+                               const verify::VerifyReport& verification);
+
 /// JUnit XML: one test suite per scenario, one test case per assertion (fire, route, resolve,
-/// quiet, each query, each threshold) with the reason in each failure's message.
-std::string junit_report(const scenario::Scenario& s, const load::RunResult& run,
+/// quiet, each query, each threshold) with the reason in each failure's message; skipped
+/// checks are <skipped/> cases.
+std::string junit_report(const std::string& suite, std::chrono::nanoseconds elapsed,
                          const std::vector<verify::Check>& checks);
 
 /// Writes through a temporary file and a rename, so a reader never sees half a report.

@@ -21,9 +21,7 @@ struct MetricsExporter::Families {
     prometheus::Family<prometheus::Gauge>& phase;
 };
 
-util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(
-    const std::string& address, std::string scenario, std::vector<std::string> phases,
-    std::vector<std::string> requests) {
+util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(const std::string& address) {
     std::unique_ptr<MetricsExporter> out(new MetricsExporter());
     try {
         out->m_exposer = std::make_unique<prometheus::Exposer>(address);
@@ -50,16 +48,30 @@ util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(
                          .Name("obsctl_phase")
                          .Help("1 for the scenario phase running now")
                          .Register(r)});
-    out->m_scenario = std::move(scenario);
-    out->m_phases = std::move(phases);
-    out->m_requests = std::move(requests);
-    for (const auto& p : out->m_phases)
-        out->m_families->phase.Add({{"scenario", out->m_scenario}, {"phase", p}}).Set(0);
     out->m_exposer->RegisterCollectable(out->m_registry);
     return out;
 }
 
 MetricsExporter::~MetricsExporter() = default;
+
+std::uint16_t MetricsExporter::port() const {
+    const auto ports = m_exposer->GetListeningPorts();
+    return ports.empty() ? 0 : static_cast<std::uint16_t>(ports.front());
+}
+
+void MetricsExporter::begin(std::string scenario, std::vector<std::string> phases,
+                            std::vector<std::string> requests) {
+    for (const auto& p : m_phases)
+        m_families->phase.Add({{"scenario", m_scenario}, {"phase", p}}).Set(0);
+    m_scenario = std::move(scenario);
+    m_phases = std::move(phases);
+    m_requests = std::move(requests);
+    m_counted.clear();
+    m_bucketed.clear();
+    m_summed.clear();
+    for (const auto& p : m_phases)
+        m_families->phase.Add({{"scenario", m_scenario}, {"phase", p}}).Set(0);
+}
 
 void MetricsExporter::update(const std::vector<std::vector<load::RequestStats>>& stats,
                              std::size_t current) {

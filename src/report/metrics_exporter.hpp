@@ -25,12 +25,18 @@ namespace report {
 /// Fed from snapshots once a second, never from the request path.
 class MetricsExporter {
   public:
-    /// Serves /metrics on `address` ("127.0.0.1:9464"). A bad or busy address is exit 2.
-    static util::Result<std::unique_ptr<MetricsExporter>> start(const std::string& address,
-                                                                std::string scenario,
-                                                                std::vector<std::string> phases,
-                                                                std::vector<std::string> requests);
+    /// Serves /metrics on `address` ("127.0.0.1:9464"; port 0 picks a free one, see port()).
+    /// A bad or busy address is exit 2.
+    static util::Result<std::unique_ptr<MetricsExporter>> start(const std::string& address);
     ~MetricsExporter();
+
+    /// The port it listens on.
+    std::uint16_t port() const;
+
+    /// A scenario starts: its series are labelled with its name, phases and requests. Series of
+    /// earlier scenarios stay as they were.
+    void begin(std::string scenario, std::vector<std::string> phases,
+               std::vector<std::string> requests);
 
     /// Brings the metrics up to `stats` [phase][request] (cumulative) and marks `phase` current.
     void update(const std::vector<std::vector<load::RequestStats>>& stats, std::size_t phase);

@@ -11,6 +11,17 @@ std::string at(const std::optional<verify::Millis>& t) {
     return t ? "+" + util::human_duration(*t) : "-";
 }
 
+const char* verdict(const verify::Check& c) {
+    return c.skipped ? "SKIP" : (c.passed ? "PASS" : "FAIL");
+}
+
+nlohmann::json check_json(const verify::Check& c) {
+    nlohmann::json j{{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}};
+    if (c.skipped)
+        j["skipped"] = true;
+    return j;
+}
+
 }  // namespace
 
 void print_check(std::FILE* out, const verify::Check& c) {
@@ -36,8 +47,7 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
                      receivers.empty() ? "" : (" (" + receivers + ")").c_str(),
                      at(t.resolved()).c_str(), passed ? "PASS" : "FAIL");
         for (const auto& c : a.checks) {
-            std::fprintf(out, "    %s  %-28s %s\n", c.passed ? "PASS" : "FAIL", c.name.c_str(),
-                         c.detail.c_str());
+            std::fprintf(out, "    %s  %-28s %s\n", verdict(c), c.name.c_str(), c.detail.c_str());
         }
     }
     std::fprintf(out, "  %s  quiet: %s\n", report.quiet.passed ? "PASS" : "FAIL",
@@ -48,8 +58,7 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
                      name.c_str());
     }
     for (const auto& q : report.queries) {
-        std::fprintf(out, "  %s  %s %s\n", q.passed ? "PASS" : "FAIL", q.name.c_str(),
-                     q.detail.c_str());
+        std::fprintf(out, "  %s  %s %s\n", verdict(q), q.name.c_str(), q.detail.c_str());
     }
 }
 
@@ -72,16 +81,18 @@ nlohmann::json verification_json(const verify::VerifyReport& report) {
     for (const auto& a : report.alerts) {
         json checks = json::array();
         for (const auto& c : a.checks)
-            checks.push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
-        json receivers = json::array();
-        for (const auto& r : a.timeline.receivers())
-            receivers.push_back(r);
+            checks.push_back(check_json(c));
+        const json receivers = a.timeline.receivers();
+        const json delivered_to = a.timeline.delivered_to();
         alerts.push_back({{"alert", a.alert},
                           {"pending_ms", ms(a.timeline.pending())},
                           {"firing_ms", ms(a.timeline.firing())},
                           {"alertmanager_ms", ms(a.timeline.in_alertmanager())},
                           {"resolved_ms", ms(a.timeline.resolved())},
                           {"receivers", receivers},
+                          {"delivered_ms", ms(a.timeline.delivered())},
+                          {"resolved_delivered_ms", ms(a.timeline.resolved_delivered())},
+                          {"delivered_to", delivered_to},
                           {"fire_deadline_ms", a.fire.value.count()},
                           {"fire_deadline_source", a.fire.source},
                           {"resolve_deadline_ms", a.resolve.value.count()},
@@ -90,11 +101,12 @@ nlohmann::json verification_json(const verify::VerifyReport& report) {
     }
     json queries = json::array();
     for (const auto& q : report.queries)
-        queries.push_back({{"name", q.name}, {"passed", q.passed}, {"detail", q.detail}});
+        queries.push_back(check_json(q));
     return {{"alerts", alerts},
             {"quiet", {{"passed", report.quiet.passed}, {"detail", report.quiet.detail}}},
             {"already_firing", report.already_firing},
-            {"queries", queries}};
+            {"queries", queries},
+            {"interrupted", report.interrupted}};
 }
 
 }  // namespace report

@@ -143,7 +143,9 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
         return std::unexpected(ok.error());
     }
     for (const auto& job : rendered->dropped_jobs) {
-        progress("scrape job " + job + " left out: its targets only exist under Docker Compose");
+        progress("scrape job " + job + " left out: " +
+                 (job == "obsctl" ? std::string("no port for obsctl's metrics")
+                                  : std::string("its targets only exist under Docker Compose")));
     }
 
     for (Component c : k_components) {

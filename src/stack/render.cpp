@@ -107,6 +107,12 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
             set_targets(job, loopback(ports.prometheus));
         } else if (name == "alertmanager") {
             set_targets(job, loopback(ports.alertmanager));
+        } else if (name == "obsctl") {
+            if (ports.obsctl == 0) {
+                dropped_jobs.push_back(name);
+                continue;
+            }
+            set_targets(job, loopback(ports.obsctl));
         } else {
             bool local = true;
             for (const auto& sc : job["static_configs"]) {

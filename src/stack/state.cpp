@@ -25,7 +25,8 @@ util::Result<void> save_state(const StackState& state) {
     doc["ports"] = {{"app", state.ports.app},
                     {"prometheus", state.ports.prometheus},
                     {"alertmanager", state.ports.alertmanager},
-                    {"webhook", state.ports.webhook}};
+                    {"webhook", state.ports.webhook},
+                    {"obsctl", state.ports.obsctl}};
     for (const auto& [component, record] : state.processes) {
         doc["processes"][component_name(component)] = {
             {"pid", record.pid}, {"argv", record.argv}, {"log", record.log.string()}};
@@ -64,6 +65,7 @@ util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
     state.ports.prometheus = ports.value("prometheus", state.ports.prometheus);
     state.ports.alertmanager = ports.value("alertmanager", state.ports.alertmanager);
     state.ports.webhook = ports.value("webhook", state.ports.webhook);
+    state.ports.obsctl = ports.value("obsctl", state.ports.obsctl);
     for (Component c : k_components) {
         const auto processes = doc.value("processes", nlohmann::json::object());
         if (!processes.contains(component_name(c)))

@@ -17,6 +17,8 @@ struct Check {
     bool passed = false;
     std::string detail;
     bool warning = false;  ///< passed, but worth saying (no scrape target matched)
+    bool skipped = false;  ///< not judged (and not failed), `detail` says why
+    bool failed() const { return !passed && !skipped; }
 };
 
 struct PreflightResult {

@@ -1,8 +1,5 @@
 #include "verify/verifier.hpp"
 
-#include <cmath>
-#include <cstdio>
-
 #include "util/duration.hpp"
 
 namespace verify {
@@ -105,7 +102,7 @@ void Verifier::poll_once() {
     }
 }
 
-VerifyReport Verifier::finish(const load::RunResult& run) {
+VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
     const Millis traffic_end = since_start();
     // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
     // fire shortly after it.
@@ -132,7 +129,7 @@ VerifyReport Verifier::finish(const load::RunResult& run) {
                 pending = pending || fire_open || resolve_open || route_open;
             }
         }
-        if (!pending)
+        if (!pending || (stop != nullptr && *stop))
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
@@ -201,49 +198,15 @@ VerifyReport Verifier::finish(const load::RunResult& run) {
     // PromQL checks, evaluated at traffic end plus one scrape over the run's window.
     thread_local promapi::CurlHttpClient http(std::chrono::seconds(5));
     promapi::PrometheusClient prometheus(http, m_prometheus_url);
-    const double run_seconds = std::chrono::duration<double>(run.elapsed).count();
-    const Millis window{static_cast<long long>(std::ceil(run_seconds)) * 1000 + m_scrape.count()};
-    const double at = std::chrono::duration<double>(run.started.time_since_epoch()).count() +
-                      run_seconds + std::chrono::duration<double>(m_scrape).count();
+    const double at = std::chrono::duration<double>(traffic.started.time_since_epoch() +
+                                                    traffic.elapsed + m_scrape)
+                          .count();
+    const std::string window = run_window(traffic, m_scrape);
     for (const auto& q : m_scenario.expect.queries) {
-        const std::string expr =
-            replace_all(q.query, "${run_window}", util::format_duration(window));
-        Check c{"query " + q.query, false, ""};
-        auto result = prometheus.query(expr, at);
-        if (!result) {
-            c.detail = result.error().message();
-        } else {
-            double value = 0;
-            for (const auto& sample : *result)
-                value += sample.value;
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "%.6g", value);
-            c.detail = std::string("= ") + buf;
-            c.passed = !result->empty();
-            if (q.equals)
-                c.passed = c.passed &&
-                           std::abs(value - *q.equals) <= q.tolerance * std::abs(*q.equals) + 1e-9;
-            if (q.min)
-                c.passed = c.passed && value >= *q.min;
-            if (q.max)
-                c.passed = c.passed && value <= *q.max;
-            if (!q.matches_client.empty()) {
-                double client = 0;
-                for (std::size_t r = 0; r < run.request_names.size(); ++r) {
-                    if (run.request_names[r] == q.matches_client)
-                        client = static_cast<double>(run.for_request(r).responses());
-                }
-                c.passed =
-                    c.passed && std::abs(value - client) <= q.tolerance * std::max(client, 1.0);
-                std::snprintf(buf, sizeof buf, "; obsctl counted %.0f answered %s (tolerance %g%%)",
-                              client, q.matches_client.c_str(), q.tolerance * 100);
-                c.detail += buf;
-            }
-            if (result->empty())
-                c.detail = "no data";
-        }
-        report.queries.push_back(std::move(c));
+        const auto result = prometheus.query(replace_all(q.query, "${run_window}", window), at);
+        report.queries.push_back(judge_query(q, result, traffic));
     }
+    report.interrupted = stop != nullptr && *stop;
     return report;
 }
 

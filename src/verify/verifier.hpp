@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "load/run_result.hpp"
 #include "verify/alert_timeline.hpp"
 #include "verify/preflight.hpp"
+#include "verify/queries.hpp"
 
 namespace verify {
 
@@ -28,6 +28,7 @@ struct VerifyReport {
     Check quiet;
     std::vector<std::string> already_firing;  ///< firing before traffic: reported, not failed
     std::vector<Check> queries;
+    bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
 
@@ -46,7 +47,8 @@ class Verifier {
 
     /// Traffic has ended: keeps polling until each expected alert fired and resolved or its
     /// deadline passed (and, for quiet, a few evaluations more), then judges everything.
-    VerifyReport finish(const load::RunResult& run);
+    /// When `stop` becomes true it judges at once what it has seen (Ctrl-C).
+    VerifyReport finish(const Traffic& traffic, const std::atomic<bool>* stop = nullptr);
 
   private:
     void poll_once();

@@ -11,17 +11,7 @@ using namespace test_support;
 
 namespace {
 
-struct Stack {
-    TempDir dir;
-    std::unique_ptr<stack::LocalStack> local;
-    Stack() : local(start_test_stack(dir.path())) {}
-};
-Stack* g_stack = nullptr;
-struct StackFixture {
-    StackFixture() { g_stack = new Stack(); }
-    ~StackFixture() { delete g_stack; }
-};
-BOOST_TEST_GLOBAL_FIXTURE(StackFixture);
+BOOST_TEST_GLOBAL_FIXTURE(SharedStack);
 
 struct Outcome {
     int exit_code = -1;
@@ -33,7 +23,7 @@ struct Outcome {
 Outcome run(const std::string& scenario, const std::string& prometheus = {}) {
     TempDir dir;
     std::ofstream(dir.path() / "s.yaml") << scenario;
-    const auto& st = g_stack->local->state();
+    const auto& st = SharedStack::get().state();
     std::vector<std::string> argv{OBSCTL_BINARY,
                                   "run",
                                   (dir.path() / "s.yaml").string(),

@@ -183,10 +183,25 @@ BOOST_AUTO_TEST_CASE(prometheus_counts_exactly_the_requests_sent) {
 BOOST_AUTO_TEST_CASE(every_dashboard_query_returns_data_after_traffic) {
     const auto queries = dashboard_queries();
     BOOST_REQUIRE(queries.size() >= 10u);
+    // The obsctl panels show obsctl's own metrics: a run serves them where the stack scrapes.
+    const auto& st = g_stack->local->state();
+    const auto scenario = g_stack->dir.path() / "client.yaml";
+    std::ofstream(scenario) << "name: client\nrequests: [{name: health, path: /health}]\n"
+                               "phases: [{name: steady, duration: 30s, rate: 20}]\n";
+    auto sender = util::spawn(
+        {{OBSCTL_BINARY, "run", scenario.string(), "--no-verify", "-q", "--target", st.app_url(),
+          "--metrics-listen", "127.0.0.1:" + std::to_string(st.ports.obsctl)},
+         g_stack->dir.path() / "sender.log"});
+    BOOST_REQUIRE(sender.has_value());
+    BOOST_TEST(
+        wait_until([] { return has_data("rate(obsctl_requests_total{job=\"obsctl\"}[15s])"); },
+                   15s),
+        "Prometheus never scraped obsctl's metrics");
     for (const auto& q : queries) {
         if (!has_data(q.expr))
             g_queries_without_data.insert(q.expr);
     }
+    util::terminate(*sender, 5s);
     // Only the alert table may be empty now: nothing fires yet. It is checked below while
     // ApplicationDown fires.
     for (const auto& expr : g_queries_without_data) {

@@ -1,34 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "report/thresholds.hpp"
+#include "sample_run.hpp"
 #include "scenario/parser.hpp"
 
 namespace {
-
-/// A run of one phase "p" (10 s) with two requests: "a" (100 sent, 10 of them 5xx, latencies
-/// 1..100 ms) and "b" (50 sent, all 2xx, 500 ms each).
-load::RunResult sample_run() {
-    load::RunResult run;
-    run.request_names = {"a", "b"};
-    load::PhaseResult phase;
-    phase.name = "p";
-    phase.end = std::chrono::seconds(10);
-    phase.requests.resize(2);
-    auto& a = phase.requests[0];
-    for (int i = 1; i <= 100; ++i) {
-        ++a.sent;
-        ++a.status_class[i <= 10 ? 5 : 2];
-        a.latency.record_micros(static_cast<std::uint64_t>(i) * 1000);
-    }
-    auto& b = phase.requests[1];
-    for (int i = 0; i < 50; ++i) {
-        ++b.sent;
-        ++b.status_class[2];
-        b.latency.record_micros(500'000);
-    }
-    run.phases.push_back(phase);
-    return run;
-}
 
 std::vector<report::ThresholdVerdict> verdicts(const std::string& thresholds) {
     auto s = scenario::parse_scenario(
@@ -37,7 +13,7 @@ std::vector<report::ThresholdVerdict> verdicts(const std::string& thresholds) {
             thresholds,
         "t.yaml");
     BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
-    return report::evaluate_thresholds(*s, sample_run());
+    return report::evaluate_thresholds(*s, test_support::sample_run());
 }
 
 }  // namespace

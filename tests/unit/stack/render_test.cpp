@@ -8,7 +8,7 @@
 
 namespace {
 
-const stack::StackPorts k_ports{15002, 19090, 19093, 19095};
+const stack::StackPorts k_ports{15002, 19090, 19093, 19095, 19464};
 
 std::vector<std::string> targets_of(const YAML::Node& config, const std::string& job) {
     std::vector<std::string> out;
@@ -35,6 +35,7 @@ scrape_configs:
   - {job_name: prometheus, static_configs: [{targets: ['localhost:9090']}]}
   - {job_name: node, static_configs: [{targets: ['node-exporter:9100']}]}
   - {job_name: external, static_configs: [{targets: ['10.1.2.3:9100']}]}
+  - {job_name: obsctl, static_configs: [{targets: ['obsctl:9464']}]}
 )");
     std::vector<std::string> dropped;
     auto out = stack::render_prometheus_config(config, k_ports, dropped);
@@ -43,7 +44,16 @@ scrape_configs:
     BOOST_TEST(targets_of(out, "demoapp") == std::vector<std::string>{"127.0.0.1:15002"});
     BOOST_TEST(targets_of(out, "prometheus") == std::vector<std::string>{"127.0.0.1:19090"});
     BOOST_TEST(targets_of(out, "external") == std::vector<std::string>{"10.1.2.3:9100"});
+    BOOST_TEST(targets_of(out, "obsctl") == std::vector<std::string>{"127.0.0.1:19464"});
     BOOST_TEST(dropped == std::vector<std::string>{"node"});
+    // Without a port for obsctl's metrics its job goes too.
+    dropped.clear();
+    auto no_obsctl = k_ports;
+    no_obsctl.obsctl = 0;
+    out = stack::render_prometheus_config(config, no_obsctl, dropped);
+    BOOST_TEST(targets_of(out, "obsctl").empty());
+    BOOST_TEST((dropped == std::vector<std::string>{"node", "obsctl"}));
+    out = stack::render_prometheus_config(config, k_ports, dropped);
     BOOST_TEST(
         out["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0].as<std::string>() ==
         "127.0.0.1:19093");

@@ -1,0 +1,129 @@
+#include "cli/check_options.hpp"
+
+#include <cstdio>
+
+#include "cli/scenario_files.hpp"
+#include "report/files.hpp"
+#include "report/verification.hpp"
+
+namespace cli {
+
+void CheckOptions::add_to(CLI::App& cmd) {
+    cmd.add_option("scenarios", scenarios,
+                   "Bundled scenario names (obsctl list) or scenario files, taken in turn")
+        ->required();
+    cmd.add_option("--scenarios-dir", scenarios_dir, "Where bundled scenarios are looked up");
+    apis.add_to(cmd, false);
+    cmd.add_option("--time-scale", time_scale,
+                   "Scale phases and scenario deadlines to a stack whose rules are time-scaled "
+                   "by this")
+        ->check(CLI::Range(0.001, 10.0))
+        ->capture_default_str();
+    cmd.add_option("--settle", settle_seconds,
+                   "Seconds to wait for expected alerts left over from before to clear")
+        ->capture_default_str();
+    cmd.add_option("--webhook-listen", webhook_listen,
+                   "Receive Alertmanager's webhooks on HOST:PORT and judge routing and delivery "
+                   "from what arrives (`run --local-stack` sets it up itself)");
+    cmd.add_option("--report", report,
+                   "Write the full result as JSON (run.json -> run-NAME.json for several)");
+    cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion");
+    cmd.add_flag("-q,--quiet", quiet, "Print only failures and errors");
+}
+
+util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
+    const CheckOptions& o, const CheckEndpoints& where, const scenario::Scenario& s,
+    const std::string& target, promapi::WebhookReceiver* webhooks) {
+    promapi::CurlHttpClient http(std::chrono::seconds(3));
+    promapi::PrometheusClient prometheus(http, where.prometheus);
+    promapi::AlertmanagerClient alertmanager(http, where.alertmanager);
+    if (!o.quiet)
+        std::printf("preflight:\n");
+    const auto settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
+    auto pre =
+        verify::preflight(prometheus, alertmanager, s, target, settle, [&](const verify::Check& c) {
+            if (!o.quiet || !c.passed)
+                report::print_check(stdout, c);
+        });
+    for (const auto& c : pre.checks) {
+        if (!c.passed) {
+            return util::fail(util::ExitCode::stack_unavailable,
+                              "preflight: " + c.name + ": " + c.detail);
+        }
+    }
+    return std::make_unique<verify::Verifier>(where.prometheus, where.alertmanager, s, pre,
+                                              o.time_scale, webhooks);
+}
+
+util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen) {
+    if (listen.empty())
+        return std::unique_ptr<promapi::WebhookReceiver>{};
+    return promapi::WebhookReceiver::start(listen);
+}
+
+namespace {
+
+/// The report path for one of several scenarios: run.json -> run-errors.json.
+std::filesystem::path for_scenario(const std::filesystem::path& path, const std::string& name,
+                                   bool several) {
+    if (path.empty() || !several)
+        return path;
+    return path.parent_path() / (path.stem().string() + "-" + name + path.extension().string());
+}
+
+}  // namespace
+
+util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
+                                      const std::string& json, std::chrono::nanoseconds elapsed,
+                                      const std::vector<verify::Check>& checks, bool interrupted) {
+    if (const auto file = for_scenario(o.report, name, several); !file.empty()) {
+        if (auto ok = report::write_file(file, json); !ok)
+            return std::unexpected(ok.error());
+    }
+    if (const auto file = for_scenario(o.junit, name, several); !file.empty()) {
+        if (auto ok = report::write_file(file, report::junit_report(name, elapsed, checks)); !ok)
+            return std::unexpected(ok.error());
+    }
+    std::size_t failed = 0, skipped = 0;
+    for (const auto& c : checks) {
+        failed += c.failed() ? 1 : 0;
+        skipped += c.skipped ? 1 : 0;
+    }
+    if (interrupted) {
+        std::printf("%s: INTERRUPTED (reports hold what was seen until then)\n", name.c_str());
+        return util::ExitCode::interrupted;
+    }
+    if (!o.quiet) {
+        std::string skips = skipped == 0 ? "" : ", " + std::to_string(skipped) + " skipped";
+        std::printf("%s: %s (%zu of %zu checks passed%s)\n\n", name.c_str(),
+                    failed == 0 ? "PASS" : "FAIL", checks.size() - failed - skipped, checks.size(),
+                    skips.c_str());
+    }
+    return failed == 0 ? util::ExitCode::ok : util::ExitCode::check_failed;
+}
+
+util::Result<util::ExitCode> each_scenario(
+    const CheckOptions& o,
+    const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one) {
+    // Every scenario is read first: a mistake in the last one is exit 2 before any traffic.
+    std::vector<scenario::Scenario> loaded;
+    for (const auto& name : o.scenarios) {
+        auto s = find_scenario(name, o.scenarios_dir);
+        if (!s)
+            return std::unexpected(s.error());
+        loaded.push_back(std::move(*s));
+    }
+    util::ExitCode worst = util::ExitCode::ok;
+    for (const auto& s : loaded) {
+        if (!o.quiet)
+            std::printf("%s: %s\n", s.name.c_str(), s.description.c_str());
+        auto code = one(s, loaded.size() > 1);
+        if (!code || *code == util::ExitCode::interrupted)
+            return code;
+        if (*code != util::ExitCode::ok)
+            worst = *code;
+    }
+    return worst;
+}
+
+}  // namespace cli

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/endpoints.hpp"
+#include "promapi/webhook_receiver.hpp"
+#include "scenario/model.hpp"
+#include "util/error.hpp"
+#include "verify/verifier.hpp"
+
+namespace cli {
+
+/// What `run` and `verify` share: where the stack's APIs are and how its alerts are checked.
+struct CheckOptions {
+    std::vector<std::string> scenarios;  ///< names or files, taken in turn
+    std::filesystem::path scenarios_dir;
+    StackEndpoints apis;  ///< prometheus and alertmanager (the target is the command's own)
+    double time_scale = 1.0;
+    double settle_seconds = 60;
+    std::string webhook_listen;
+    std::filesystem::path report, junit;
+    bool quiet = false;
+
+    /// The scenarios, --scenarios-dir, --prometheus, --alertmanager, --time-scale, --settle,
+    /// --webhook-listen, --report, --junit, --quiet.
+    void add_to(CLI::App& cmd);
+};
+
+/// Where one scenario's checks go.
+struct CheckEndpoints {
+    std::string prometheus, alertmanager;
+};
+
+/// Runs the preflight (each verdict printed as it comes) and returns a Verifier ready to
+/// start. A failed preflight is exit 3, naming the check.
+util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
+    const CheckOptions& o, const CheckEndpoints& where, const scenario::Scenario& s,
+    const std::string& target, promapi::WebhookReceiver* webhooks);
+
+/// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
+util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);
+
+/// The end of one scenario's checks: writes the --report (`json`) and --junit files, named
+/// run-NAME.json when there are several scenarios, prints "NAME: PASS (8 of 8 checks passed)"
+/// unless quiet, and returns what the checks mean: 130 when interrupted, 1 when one failed,
+/// else 0. Skipped checks do not fail.
+util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
+                                      const std::string& json, std::chrono::nanoseconds elapsed,
+                                      const std::vector<verify::Check>& checks, bool interrupted);
+
+/// Loads every scenario of `o` (a mistake in any is exit 2 before any work), then for each
+/// in turn prints its name and description unless quiet and calls `one` with it (and whether there
+/// are several); stops at an Error or an interrupt, else returns the worst exit code.
+util::Result<util::ExitCode> each_scenario(
+    const CheckOptions& o,
+    const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one);
+
+}  // namespace cli

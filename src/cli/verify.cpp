@@ -1,0 +1,161 @@
+// obsctl verify: the alert checks of `obsctl run` around load that something else sends.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "cli/check_options.hpp"
+#include "cli/command.hpp"
+#include "cli/interrupt.hpp"
+#include "load/engine.hpp"
+#include "report/client_report.hpp"
+#include "report/files.hpp"
+#include "report/verification.hpp"
+#include "util/duration.hpp"
+
+namespace cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct VerifyCli {
+    std::string target;
+    CheckOptions check;
+    double duration_scale = 1.0;
+    std::optional<double> traffic_seconds;
+    std::filesystem::path client_report;
+    double client_report_grace = 60;
+};
+
+/// The file's modification time, if it exists.
+std::optional<std::chrono::system_clock::time_point> modified(const std::filesystem::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0)
+        return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::seconds(st.st_mtim.tv_sec) +
+                                                 std::chrono::nanoseconds(st.st_mtim.tv_nsec));
+}
+
+/// Sleeps in small steps until `done` holds, `until` passes or Ctrl-C.
+void wait_for(Clock::time_point until, const std::function<bool()>& done) {
+    while (!interrupted() && Clock::now() < until && !done())
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+}
+
+/// Waits out the traffic and says what is known of it: the window it was told (or the
+/// scenario's length), or, with --client-report, the report that the sending run wrote at its
+/// end, newer than this watch.
+verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
+                              std::chrono::nanoseconds window) {
+    const auto wall_start = std::chrono::system_clock::now();
+    const auto start = Clock::now();
+    verify::Traffic traffic{wall_start, window, std::nullopt, {}, true};
+    if (o.client_report.empty()) {
+        wait_for(start + window, [] { return false; });
+        traffic.no_counts_reason =
+            "the load came from elsewhere (--client-report names its "
+            "obsctl run report)";
+        return traffic;
+    }
+    const auto fresh = [&] {
+        const auto at = modified(o.client_report);
+        return at && *at >= wall_start;
+    };
+    const auto grace =
+        std::chrono::milliseconds(static_cast<long long>(o.client_report_grace * 1000));
+    wait_for(start + window + grace, fresh);
+    traffic.skip_without_counts = false;
+    if (!fresh()) {
+        traffic.elapsed =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+        traffic.no_counts_reason = o.client_report.string() + " was not written during the watch";
+        return traffic;
+    }
+    auto read = report::read_client_report(o.client_report, s.name);
+    if (!read) {
+        traffic.elapsed =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+        traffic.no_counts_reason = read.error().message();
+        return traffic;
+    }
+    return *read;
+}
+
+util::Result<util::ExitCode> verify_one(const VerifyCli& o, const scenario::Scenario& s,
+                                        bool several, promapi::WebhookReceiver* webhooks) {
+    const CheckOptions& c = o.check;
+    const std::string target = o.target.empty() ? s.target : o.target;
+    auto verifier =
+        prepare_verifier(c, {c.apis.prometheus, c.apis.alertmanager}, s, target, webhooks);
+    if (!verifier)
+        return std::unexpected(verifier.error());
+
+    std::chrono::nanoseconds window{0};
+    if (o.traffic_seconds) {
+        window = std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::duration<double>(*o.traffic_seconds));
+    } else {
+        for (const auto& p : load::scaled_phases(s, 1.0, o.duration_scale * c.time_scale))
+            window += p.duration;
+    }
+    if (!c.quiet) {
+        std::printf(
+            "watching from now: send the load (%s of traffic%s)\n",
+            util::human_duration(std::chrono::duration_cast<verify::Millis>(window)).c_str(),
+            o.client_report.empty()
+                ? ""
+                : (", counts from " + o.client_report.string() + " when it is written").c_str());
+        std::fflush(stdout);
+    }
+    (*verifier)->start();
+    const verify::Traffic traffic = await_traffic(o, s, window);
+    if (!c.quiet && !interrupted()) {
+        std::printf("traffic over; waiting for alert verdicts...\n");
+        std::fflush(stdout);
+    }
+    const auto verification = (*verifier)->finish(traffic, &interrupted());
+    if (!c.quiet)
+        report::print_verification(stdout, verification);
+    return conclude(c, s.name, several,
+                    report::verify_json_report(s, traffic, o.client_report.string(), verification),
+                    traffic.elapsed, verification.all(), verification.interrupted);
+}
+
+util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
+    catch_interrupts();
+    auto webhooks = start_webhooks(o.check.webhook_listen);
+    if (!webhooks)
+        return std::unexpected(webhooks.error());
+    return each_scenario(o.check, [&](const scenario::Scenario& s, bool several) {
+        return verify_one(o, s, several, webhooks->get());
+    });
+}
+
+}  // namespace
+
+void setup_verify(CLI::App& parent, Action& action) {
+    auto o = std::make_shared<VerifyCli>();
+    auto* cmd = parent.add_subcommand(
+        "verify",
+        "Check a scenario's expected alerts around load sent from elsewhere: start it, then "
+        "the load");
+    cmd->add_option("--target", o->target,
+                    "The app's base URL, to find its scrape target (default: the scenario's)");
+    o->check.add_to(*cmd);
+    cmd->add_option("--duration-scale", o->duration_scale,
+                    "The load's --duration-scale, for the length of its traffic")
+        ->check(CLI::Range(0.001, 1000.0))
+        ->capture_default_str();
+    cmd->add_option("--traffic", o->traffic_seconds,
+                    "Seconds the load lasts from now (default: the scenario's phases, scaled)")
+        ->check(CLI::Range(0.0, 86400.0));
+    cmd->add_option("--client-report", o->client_report,
+                    "The JSON report (`obsctl run --no-verify --report FILE`) of the run that "
+                    "sends the load: its counts for matches_client, its times for the window");
+    cmd->add_option("--client-report-grace", o->client_report_grace,
+                    "Seconds past the traffic window to wait for --client-report to be written")
+        ->capture_default_str();
+    cmd->callback([o, &action] { action = [o] { return verify_all(*o); }; });
+}
+
+}  // namespace cli
