@@ -17,11 +17,7 @@ std::vector<std::string> strings(const nlohmann::json& array) {
 }  // namespace
 
 util::Result<std::vector<AlertmanagerAlert>> AlertmanagerClient::alerts() {
-    const std::string url = m_base + "/api/v2/alerts";
-    auto response = m_http.get(url);
-    if (!response)
-        return std::unexpected(response.error());
-    return parse_alertmanager_alerts(*response, url);
+    return get_parsed(m_http, m_base + "/api/v2/alerts", &parse_alertmanager_alerts);
 }
 
 util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const HttpResponse& response,

@@ -13,6 +13,15 @@ util::Result<nlohmann::json> parse_json(const std::string& body, const std::stri
 
 util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const std::string& url) {
     auto doc = parse_json(response.body, url);
+    if (!doc && response.status != 200) {
+        // Not Prometheus's API at all (a URL of another server, a proxy's error page).
+        auto body = response.body.substr(0, 120);
+        while (!body.empty() && (body.back() == '\n' || body.back() == '\r'))
+            body.pop_back();
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "HTTP " + std::to_string(response.status) + ": " + body, url,
+                          "is this Prometheus's URL?");
+    }
     if (!doc)
         return std::unexpected(doc.error());
     if (doc->value("status", "") != "success") {

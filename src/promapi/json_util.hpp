@@ -27,4 +27,15 @@ std::string alert_name(const Labels& labels);
 /// GET <base_url>/-/ready answered 200 (Prometheus and Alertmanager alike).
 util::Result<void> probe_ready(HttpClient& http, const std::string& base_url);
 
+/// GETs `url` and reads the answer with `parse` (one of the parse_*_response functions, which
+/// the unit tests call on captured answers). Transport errors pass through.
+template <typename T>
+util::Result<T> get_parsed(HttpClient& http, const std::string& url,
+                           util::Result<T> (*parse)(const HttpResponse&, const std::string&)) {
+    auto response = http.get(url);
+    if (!response)
+        return std::unexpected(response.error());
+    return parse(*response, url);
+}
+
 }  // namespace promapi

@@ -36,27 +36,15 @@ util::Result<std::vector<Sample>> PrometheusClient::query(const std::string& pro
 }
 
 util::Result<std::vector<PrometheusAlert>> PrometheusClient::alerts() {
-    const std::string url = m_base + "/api/v1/alerts";
-    auto response = m_http.get(url);
-    if (!response)
-        return std::unexpected(response.error());
-    return parse_alerts_response(*response, url);
+    return get_parsed(m_http, m_base + "/api/v1/alerts", &parse_alerts_response);
 }
 
 util::Result<std::vector<ScrapeTarget>> PrometheusClient::targets() {
-    const std::string url = m_base + "/api/v1/targets?state=active";
-    auto response = m_http.get(url);
-    if (!response)
-        return std::unexpected(response.error());
-    return parse_targets_response(*response, url);
+    return get_parsed(m_http, m_base + "/api/v1/targets?state=active", &parse_targets_response);
 }
 
 util::Result<std::vector<AlertRule>> PrometheusClient::alert_rules() {
-    const std::string url = m_base + "/api/v1/rules?type=alert";
-    auto response = m_http.get(url);
-    if (!response)
-        return std::unexpected(response.error());
-    return parse_rules_response(*response, url);
+    return get_parsed(m_http, m_base + "/api/v1/rules?type=alert", &parse_rules_response);
 }
 
 util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,

@@ -180,6 +180,31 @@ BOOST_AUTO_TEST_CASE(prometheus_counts_exactly_the_requests_sent) {
     BOOST_TEST(prometheus_request_total() == before + sent);
 }
 
+BOOST_AUTO_TEST_CASE(the_captured_responses_are_what_the_live_processes_answer) {
+    // promapi's unit tests read captures (tests/data/promapi); they must still be the truth.
+    const auto& st = g_stack->local->state();
+    for (const auto& e : captured_errors()) {
+        const auto base = e.api == "alertmanager" ? st.alertmanager_url() : st.prometheus_url();
+        auto live = g_stack->http.get(base + e.path);
+        BOOST_REQUIRE_MESSAGE(live.has_value(), e.file);
+        BOOST_TEST(live->status == e.status, e.file);
+        BOOST_TEST(live->body == e.body, e.file);
+    }
+    auto jobs = [](const util::Result<std::vector<promapi::ScrapeTarget>>& targets) {
+        std::set<std::string> out;
+        for (const auto& t : targets.value())
+            out.insert(t.job);
+        return out;
+    };
+    const auto captured_jobs =
+        jobs(promapi::parse_targets_response({200, captured("targets.json")}, "capture"));
+    BOOST_TEST(jobs(g_stack->prometheus->targets()) == captured_jobs);
+    auto rules = g_stack->prometheus->alert_rules();
+    BOOST_REQUIRE(rules.has_value());
+    auto captured_rules = promapi::parse_rules_response({200, captured("rules.json")}, "capture");
+    BOOST_TEST(rules->size() == captured_rules.value().size());
+}
+
 BOOST_AUTO_TEST_CASE(every_dashboard_query_returns_data_after_traffic) {
     const auto queries = dashboard_queries();
     BOOST_REQUIRE(queries.size() >= 10u);

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -88,6 +89,34 @@ std::string captured(const std::string& name) {
     if (!in)
         throw std::runtime_error("missing capture " + name + ": run tests/data/promapi/capture.sh");
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<CapturedError> captured_errors() {
+    std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/promapi/errors.tsv");
+    std::vector<CapturedError> out;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line.starts_with('#'))
+            continue;
+        std::istringstream fields(line);
+        CapturedError e;
+        std::string status;
+        std::getline(fields, e.file, '\t');
+        std::getline(fields, e.api, '\t');
+        std::getline(fields, e.path, '\t');
+        std::getline(fields, status);
+        e.status = std::stoi(status);
+        e.body = captured(e.file);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+CapturedError captured_error(const std::string& file) {
+    for (auto& e : captured_errors()) {
+        if (e.file == file)
+            return e;
+    }
+    throw std::runtime_error(file + " is not in tests/data/promapi/errors.tsv");
 }
 
 int status_of(std::string_view raw) {

@@ -42,6 +42,18 @@ std::string raw_exchange(std::uint16_t port, std::string_view request,
 /// tests/data/promapi/capture.sh (fails the test if missing).
 std::string captured(const std::string& name);
 
+/// An error response listed in tests/data/promapi/errors.tsv: the request that caused it and
+/// the status and body the real process answered.
+struct CapturedError {
+    std::string file;
+    std::string api;   ///< "prometheus" or "alertmanager"
+    std::string path;  ///< with its query string
+    int status = 0;
+    std::string body;
+};
+std::vector<CapturedError> captured_errors();
+CapturedError captured_error(const std::string& file);
+
 /// The status code of a raw HTTP response ("HTTP/1.1 413 ..." -> 413), 0 if none.
 int status_of(std::string_view raw_response);
 

@@ -18,15 +18,21 @@ for i in $(seq 20); do curl -s "$app/api/users/$i" >/dev/null; done
 sleep 2
 curl -s "$prom/api/v1/query" --data-urlencode 'query=sum by (endpoint, status) (http_requests_total{job="demoapp"})' > query_vector.json
 curl -s "$prom/api/v1/query" --data-urlencode 'query=scalar(sum(up))' > query_scalar.json
-curl -s "$prom/api/v1/query" --data-urlencode 'query=sum(rate(x[5m]' > query_error.json
 curl -s "$prom/api/v1/alerts" > alerts_none.json
 curl -s "$prom/api/v1/rules?type=alert" > rules.json
+curl -s "$prom/api/v1/targets" > targets.json
+# The error responses of errors.tsv (a URL of the wrong server is one of them).
+grep -v '^#' errors.tsv | while IFS=$'\t' read -r file api path status; do
+  base=$prom; [ "$api" = alertmanager ] && base=$am
+  got=$(curl -s -o "$file" -w '%{http_code}' "$base$path")
+  [ "$got" = "$status" ] || { echo "$file: HTTP $got, errors.tsv says $status" >&2; exit 1; }
+done
 pid=$(python3 -c "import json;print(json.load(open('$state/stack.json'))['processes']['demoapp']['pid'])")
 kill "$pid"
 for i in $(seq 60); do
   curl -s "$am/api/v2/alerts" | grep -q ApplicationDown && break; sleep 0.5
 done
 curl -s "$prom/api/v1/alerts" > alerts_firing.json
+curl -s "$prom/api/v1/targets" > targets_down.json
 curl -s "$am/api/v2/alerts" > am_alerts.json
-curl -s "$am/api/v2/alerts?filter=bad%20matcher" > am_error.txt
 echo "captured into $here"

@@ -21,8 +21,9 @@ BOOST_AUTO_TEST_CASE(reads_active_alerts_with_their_receivers) {
 }
 
 BOOST_AUTO_TEST_CASE(reports_an_api_error_with_status_and_message) {
-    auto alerts = parse_alertmanager_alerts({400, captured("am_error.txt")},
-                                            "http://127.0.0.1:9093/api/v2/alerts");
+    const auto e = test_support::captured_error("am_error.txt");
+    auto alerts =
+        parse_alertmanager_alerts({e.status, e.body}, "http://127.0.0.1:9093/api/v2/alerts");
     BOOST_REQUIRE(!alerts.has_value());
     BOOST_TEST(alerts.error().what.find("HTTP 400") != std::string::npos);
     BOOST_TEST(alerts.error().what.find("bad matcher") != std::string::npos);

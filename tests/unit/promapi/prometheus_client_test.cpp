@@ -6,6 +6,7 @@
 
 using namespace promapi;
 using test_support::captured;
+using test_support::captured_error;
 
 namespace {
 
@@ -51,8 +52,8 @@ BOOST_AUTO_TEST_CASE(reads_a_scalar_as_one_unlabelled_sample) {
 }
 
 BOOST_AUTO_TEST_CASE(reports_a_query_error_with_its_type_and_message) {
-    auto samples = parse_query_response({400, captured("query_error.json")},
-                                        "http://127.0.0.1:9090/api/v1/query");
+    const auto e = captured_error("query_error.json");
+    auto samples = parse_query_response({e.status, e.body}, "http://127.0.0.1:9090/api/v1/query");
     BOOST_REQUIRE(!samples.has_value());
     BOOST_TEST(samples.error().what.find("bad_data") != std::string::npos, samples.error().what);
     BOOST_TEST(samples.error().what.find("unclosed left parenthesis") != std::string::npos);
@@ -75,9 +76,13 @@ BOOST_AUTO_TEST_CASE(reads_firing_alerts_with_labels_annotations_and_state) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_a_body_that_is_not_json) {
-    auto samples = parse_query_response({502, "<html>Bad Gateway</html>"}, "http://x/api/v1/query");
+    auto samples = parse_query_response({200, "<html>hello</html>"}, "http://x/api/v1/query");
     BOOST_REQUIRE(!samples.has_value());
     BOOST_TEST(samples.error().what.find("not JSON") != std::string::npos);
+    // A proxy's error page: its status first.
+    samples = parse_query_response({502, "<html>Bad Gateway</html>"}, "http://x/api/v1/query");
+    BOOST_REQUIRE(!samples.has_value());
+    BOOST_TEST(samples.error().what == "HTTP 502: <html>Bad Gateway</html>");
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_prometheus_is_exit_3_naming_its_url) {
@@ -115,4 +120,52 @@ BOOST_AUTO_TEST_CASE(reads_loaded_alert_rules_with_durations_and_health) {
     BOOST_TEST(down->group_interval.count() == 1000);
     BOOST_TEST(down->query == "up{job=\"demoapp\"} == 0");
     BOOST_TEST(down->labels.at("severity") == "critical");
+}
+
+BOOST_AUTO_TEST_CASE(reads_scrape_targets_with_health_and_interval) {
+    auto targets = parse_targets_response({200, captured("targets.json")}, "u");
+    BOOST_REQUIRE(targets.has_value());
+    std::map<std::string, const ScrapeTarget*> by_job;
+    for (const auto& t : *targets)
+        by_job[t.job] = &t;
+    BOOST_REQUIRE(by_job.count("demoapp") == 1u);
+    const auto& app = *by_job["demoapp"];
+    BOOST_TEST(app.health == "up");
+    BOOST_TEST(app.last_error.empty());
+    BOOST_TEST(app.instance.starts_with("127.0.0.1:"), app.instance);
+    BOOST_TEST(app.scrape_interval.count() == 1000);  // the rendered stack scrapes every 1 s
+}
+
+BOOST_AUTO_TEST_CASE(a_target_that_is_down_carries_its_last_error) {
+    // Captured after demoapp was stopped.
+    auto targets = parse_targets_response({200, captured("targets_down.json")}, "u");
+    BOOST_REQUIRE(targets.has_value());
+    bool seen = false;
+    for (const auto& t : *targets) {
+        if (t.job != "demoapp")
+            continue;
+        seen = true;
+        BOOST_TEST(t.health == "down");
+        BOOST_TEST(t.last_error.find("connection refused") != std::string::npos, t.last_error);
+    }
+    BOOST_TEST(seen);
+}
+
+BOOST_AUTO_TEST_CASE(reports_a_rules_error_with_its_type_and_message) {
+    const auto e = captured_error("rules_error.json");
+    auto rules = parse_rules_response({e.status, e.body}, "http://127.0.0.1:9090" + e.path);
+    BOOST_REQUIRE(!rules.has_value());
+    BOOST_TEST(rules.error().what ==
+               "HTTP 400, bad_data: invalid parameter \"type\": not supported value \"bogus\"");
+    BOOST_TEST(rules.error().where == "http://127.0.0.1:9090" + e.path);
+}
+
+BOOST_AUTO_TEST_CASE(a_url_of_another_server_says_so_instead_of_a_json_error) {
+    // --prometheus pointing at Alertmanager: its answer to /api/v1/targets.
+    const auto e = captured_error("not_prometheus.txt");
+    auto targets = parse_targets_response({e.status, e.body}, "http://127.0.0.1:9093" + e.path);
+    BOOST_REQUIRE(!targets.has_value());
+    BOOST_TEST(targets.error().what == "HTTP 404: 404 page not found");
+    BOOST_TEST(targets.error().message().find("is this Prometheus's URL?") != std::string::npos,
+               targets.error().message());
 }
