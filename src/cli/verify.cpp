@@ -46,10 +46,11 @@ void wait_for(Clock::time_point until, const std::function<bool()>& done) {
 /// scenario's length), or, with --client-report, the report that the sending run wrote at its
 /// end, newer than this watch.
 verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
-                              std::chrono::nanoseconds window) {
+                              std::chrono::nanoseconds window,
+                              std::vector<verify::PhaseStart> phases) {
     const auto wall_start = std::chrono::system_clock::now();
     const auto start = Clock::now();
-    verify::Traffic traffic{wall_start, window, std::nullopt, {}, true};
+    verify::Traffic traffic{wall_start, window, std::move(phases), std::nullopt, {}, true};
     if (o.client_report.empty()) {
         wait_for(start + window, [] { return false; });
         traffic.no_counts_reason =
@@ -78,6 +79,10 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
         traffic.no_counts_reason = read.error().message();
         return traffic;
     }
+    // The sender's phases, moved from its start to this watch's.
+    const auto offset = std::chrono::duration_cast<verify::Millis>(read->started - wall_start);
+    for (auto& p : read->phases)
+        p.at += offset;
     return *read;
 }
 
@@ -90,13 +95,16 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const scenario::Scen
     if (!verifier)
         return std::unexpected(verifier.error());
 
+    // The scenario's phases as the sender runs them; --traffic overrides their total length.
     std::chrono::nanoseconds window{0};
+    std::vector<verify::PhaseStart> phases;
+    for (const auto& p : load::scaled_phases(s, 1.0, o.duration_scale * c.time_scale)) {
+        phases.push_back({p.name, std::chrono::duration_cast<verify::Millis>(window)});
+        window += p.duration;
+    }
     if (o.traffic_seconds) {
         window = std::chrono::duration_cast<std::chrono::nanoseconds>(
             std::chrono::duration<double>(*o.traffic_seconds));
-    } else {
-        for (const auto& p : load::scaled_phases(s, 1.0, o.duration_scale * c.time_scale))
-            window += p.duration;
     }
     if (!c.quiet) {
         std::printf(
@@ -108,7 +116,7 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const scenario::Scen
         std::fflush(stdout);
     }
     (*verifier)->start();
-    const verify::Traffic traffic = await_traffic(o, s, window);
+    const verify::Traffic traffic = await_traffic(o, s, window, std::move(phases));
     if (!c.quiet && !interrupted()) {
         std::printf("traffic over; waiting for alert verdicts...\n");
         std::fflush(stdout);

@@ -38,6 +38,11 @@ util::Result<verify::Traffic> read_client_report(const std::filesystem::path& fi
         t.started = *started;
         t.elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
             std::chrono::duration<double>(doc.at("elapsed_seconds").get<double>()));
+        for (const auto& p : doc.at("phases")) {
+            t.phases.push_back({p.at("name").get<std::string>(),
+                                verify::Millis(static_cast<long long>(
+                                    p.at("start_seconds").get<double>() * 1000))});
+        }
         t.answered.emplace();
         for (const auto& r : doc.at("requests")) {
             std::uint64_t answered = 0;

@@ -31,21 +31,36 @@ void print_check(std::FILE* out, const verify::Check& c) {
 }
 
 void print_verification(std::FILE* out, const verify::VerifyReport& report) {
-    std::fprintf(out, "alerts (times from traffic start):\n");
+    if (!report.alerts.empty())
+        std::fprintf(out, "alerts (times from traffic start):\n");
     for (const auto& a : report.alerts) {
         const auto& t = a.timeline;
-        std::string receivers;
-        for (const auto& r : t.receivers())
-            receivers += (receivers.empty() ? "" : ",") + r;
-        bool passed = true;
-        for (const auto& c : a.checks)
+        auto joined = [](const std::set<std::string>& names) {
+            std::string text;
+            for (const auto& n : names)
+                text += (text.empty() ? "" : ",") + n;
+            return text.empty() ? text : " (" + text + ")";
+        };
+        bool passed = true, webhook = false;
+        for (const auto& c : a.checks) {
             passed = passed && c.passed;
-        std::fprintf(out,
-                     "  %-20s pending %-8s firing %-8s alertmanager %-8s%s  resolved %-8s %s\n",
-                     a.alert.c_str(), at(t.pending()).c_str(), at(t.firing()).c_str(),
-                     at(t.in_alertmanager()).c_str(),
-                     receivers.empty() ? "" : (" (" + receivers + ")").c_str(),
-                     at(t.resolved()).c_str(), passed ? "PASS" : "FAIL");
+            webhook = webhook || c.name.starts_with("deliver ");
+        }
+        std::string line = "pending " + at(t.pending()) + "  firing " + at(t.firing()) +
+                           "  alertmanager " + at(t.in_alertmanager()) + joined(t.receivers());
+        if (webhook)
+            line += "  delivered " + at(t.delivered()) + joined(t.delivered_to());
+        line += "  resolved " + at(t.resolved());
+        std::fprintf(out, "  %-20s %s  %s\n", a.alert.c_str(), line.c_str(),
+                     passed ? "PASS" : "FAIL");
+        if (a.trigger) {
+            auto since_phase = [&](const std::optional<verify::Millis>& when) {
+                return when ? "+" + util::human_duration(*when - a.trigger->at) : "-";
+            };
+            std::fprintf(out, "    from phase %s (began +%s): pending %s, firing %s\n",
+                         a.trigger->name.c_str(), util::human_duration(a.trigger->at).c_str(),
+                         since_phase(t.pending()).c_str(), since_phase(t.firing()).c_str());
+        }
         for (const auto& c : a.checks) {
             std::fprintf(out, "    %s  %-28s %s\n", verdict(c), c.name.c_str(), c.detail.c_str());
         }
@@ -84,20 +99,24 @@ nlohmann::json verification_json(const verify::VerifyReport& report) {
             checks.push_back(check_json(c));
         const json receivers = a.timeline.receivers();
         const json delivered_to = a.timeline.delivered_to();
-        alerts.push_back({{"alert", a.alert},
-                          {"pending_ms", ms(a.timeline.pending())},
-                          {"firing_ms", ms(a.timeline.firing())},
-                          {"alertmanager_ms", ms(a.timeline.in_alertmanager())},
-                          {"resolved_ms", ms(a.timeline.resolved())},
-                          {"receivers", receivers},
-                          {"delivered_ms", ms(a.timeline.delivered())},
-                          {"resolved_delivered_ms", ms(a.timeline.resolved_delivered())},
-                          {"delivered_to", delivered_to},
-                          {"fire_deadline_ms", a.fire.value.count()},
-                          {"fire_deadline_source", a.fire.source},
-                          {"resolve_deadline_ms", a.resolve.value.count()},
-                          {"resolve_deadline_source", a.resolve.source},
-                          {"checks", checks}});
+        alerts.push_back(
+            {{"alert", a.alert},
+             {"pending_ms", ms(a.timeline.pending())},
+             {"firing_ms", ms(a.timeline.firing())},
+             {"alertmanager_ms", ms(a.timeline.in_alertmanager())},
+             {"resolved_ms", ms(a.timeline.resolved())},
+             {"receivers", receivers},
+             {"delivered_ms", ms(a.timeline.delivered())},
+             {"resolved_delivered_ms", ms(a.timeline.resolved_delivered())},
+             {"delivered_to", delivered_to},
+             {"fire_deadline_ms", a.fire.value.count()},
+             {"fire_deadline_source", a.fire.source},
+             {"resolve_deadline_ms", a.resolve.value.count()},
+             {"resolve_deadline_source", a.resolve.source},
+             {"trigger_phase", a.trigger ? json(a.trigger->name) : json(nullptr)},
+             {"trigger_phase_start_ms", a.trigger ? json(a.trigger->at.count()) : json(nullptr)},
+             {"rule_problem", a.rule_problem},
+             {"checks", checks}});
     }
     json queries = json::array();
     for (const auto& q : report.queries)

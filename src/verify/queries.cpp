@@ -17,7 +17,9 @@ std::string number(double value) {
 }  // namespace
 
 Traffic traffic_of(const load::RunResult& run) {
-    Traffic t{run.started, run.elapsed, ClientCounts{}, {}};
+    Traffic t{run.started, run.elapsed, {}, ClientCounts{}, {}};
+    for (const auto& p : run.phases)
+        t.phases.push_back({p.name, std::chrono::duration_cast<Millis>(p.start)});
     for (std::size_t r = 0; r < run.request_names.size(); ++r)
         (*t.answered)[run.request_names[r]] += run.for_request(r).responses();
     return t;

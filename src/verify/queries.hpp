@@ -19,9 +19,16 @@ using ClientCounts = std::map<std::string, std::uint64_t>;
 
 /// What the verifier knows of the traffic it judges: when it ran and, when obsctl sent it
 /// (or its report was handed over), what the client counted.
+/// Where a phase of the traffic began, in time since the watch began.
+struct PhaseStart {
+    std::string name;
+    Millis at{0};
+};
+
 struct Traffic {
     std::chrono::system_clock::time_point started;
     std::chrono::nanoseconds elapsed{0};
+    std::vector<PhaseStart> phases;  ///< in order; for "the phase that triggered it"
     std::optional<ClientCounts> answered;
     std::string no_counts_reason;  ///< why `answered` is empty; shown on matches_client checks
     /// Without counts, matches_client checks are skipped (nobody offered counts) or, when

@@ -84,8 +84,14 @@ void Verifier::poll_once() {
     const Millis prom_at = since_start();
     auto am_alerts = alertmanager.alerts();
     const Millis am_at = since_start();
+    // Rule health: a rule whose evaluation fails can never fire; the verdict says why.
+    auto rules = prometheus.alert_rules();
     std::lock_guard lock(m_mutex);
     for (auto& a : m_alerts) {
+        for (const auto& r : rules ? *rules : std::vector<promapi::AlertRule>{}) {
+            if (r.name == a.alert && r.health != "ok" && r.health != "unknown")
+                a.rule_problem = "rule health " + r.health + ": " + r.last_error;
+        }
         if (prom_alerts)
             a.timeline.observe_prometheus(*prom_alerts, prom_at);
         if (am_alerts)
@@ -144,7 +150,14 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         a.checks.push_back(
             {"fire " + a.alert, fired,
              (t.firing() ? "firing +" + human_duration(*t.firing()) : std::string("never fired")) +
-                 " (fire <= " + human_duration(a.fire.value) + " from " + a.fire.source + ")"});
+                 " (fire <= " + human_duration(a.fire.value) + " from " + a.fire.source + ")" +
+                 (!fired && !a.rule_problem.empty() ? "; " + a.rule_problem : std::string())});
+        if (const auto began = t.pending() ? t.pending() : t.firing()) {
+            for (const auto& p : traffic.phases) {
+                if (p.at <= *began)
+                    a.trigger = p;
+            }
+        }
         if (m_webhooks != nullptr) {
             std::string to;
             for (const auto& r : t.delivered_to())

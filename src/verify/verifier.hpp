@@ -21,6 +21,10 @@ struct AlertResult {
     AlertTimeline timeline;
     Deadline fire, resolve;
     std::vector<Check> checks;  ///< fire, then route and resolve when asked for
+    /// The phase running when the alert went pending (or firing): its times are also shown
+    /// from that phase's start.
+    std::optional<PhaseStart> trigger;
+    std::string rule_problem;  ///< the rule's last health other than ok, with its lastError
 };
 
 struct VerifyReport {
@@ -32,7 +36,8 @@ struct VerifyReport {
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
 
-/// Polls Prometheus (/api/v1/alerts) and Alertmanager (/api/v2/alerts) once a second from
+/// Polls Prometheus (/api/v1/alerts, /api/v1/rules) and Alertmanager (/api/v2/alerts) once a
+/// second from
 /// traffic start until every verdict is in, on its own thread and HTTP connections.
 class Verifier {
   public:

@@ -128,6 +128,13 @@ BOOST_AUTO_TEST_CASE(sees_an_alert_fire_route_deliver_and_resolve_under_load_fro
     BOOST_TEST(alert.at("alert") == "HighErrorRate");
     BOOST_TEST(alert.at("firing_ms").get<long>() <= alert.at("fire_deadline_ms").get<long>());
     BOOST_TEST(alert.at("delivered_to").dump() == R"(["oncall"])");
+    // errors has a 3 s warmup (at 0.1), then the burst: the trigger is the phase running
+    // when the alert went pending, and its times are also given from that phase's start.
+    const long pending = alert.at("pending_ms").get<long>();
+    const std::string phase = pending < 3000 ? "warmup" : "burst";
+    BOOST_TEST(alert.at("trigger_phase") == phase, "pending at " << pending << " ms");
+    BOOST_TEST(alert.at("trigger_phase_start_ms") == (phase == "warmup" ? 0 : 3000));
+    BOOST_TEST(output.find("from phase " + phase + " (began +") != std::string::npos, output);
 }
 
 BOOST_AUTO_TEST_CASE(ctrl_c_writes_the_reports_and_exits_130) {

@@ -37,6 +37,9 @@ BOOST_AUTO_TEST_CASE(verify_reads_back_the_counts_and_times_of_a_run_report) {
     BOOST_REQUIRE(traffic->answered.has_value());
     BOOST_TEST(traffic->answered->at("a") == 100u);  // 90 2xx + 10 5xx: every one answered
     BOOST_TEST(traffic->answered->at("b") == 50u);
+    BOOST_REQUIRE(traffic->phases.size() == 1u);
+    BOOST_TEST(traffic->phases[0].name == "p");
+    BOOST_TEST(traffic->phases[0].at.count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_report_of_another_scenario_or_not_a_report_is_refused) {
