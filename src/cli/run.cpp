@@ -98,7 +98,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
 
     const auto verdicts = report::evaluate_thresholds(s, run);
     if (!c.quiet)
-        report::print_summary(stdout, run, verdicts);
+        report::print_summary(stdout, run);
     std::optional<verify::VerifyReport> verification;
     if (verifier && !run.interrupted) {
         if (!c.quiet)
@@ -108,6 +108,8 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         if (!c.quiet)
             report::print_verification(stdout, *verification);
     }
+    if (!c.quiet)
+        report::print_thresholds(stdout, verdicts);
     const verify::VerifyReport* checked = verification ? &*verification : nullptr;
     return conclude(c, s.name, several,
                     report::json_report(s, run, verdicts, options.seed, checked), run.elapsed,

@@ -43,8 +43,7 @@ void row(std::FILE* out, const std::string& label, const load::RequestStats& s, 
 
 }  // namespace
 
-void print_summary(std::FILE* out, const load::RunResult& run,
-                   const std::vector<ThresholdVerdict>& thresholds) {
+void print_summary(std::FILE* out, const load::RunResult& run) {
     std::fprintf(out, "\n%s against %s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
                  std::chrono::duration<double>(run.elapsed).count(),
                  run.interrupted ? " (interrupted)" : "");
@@ -68,6 +67,9 @@ void print_summary(std::FILE* out, const load::RunResult& run,
     if (run.abandoned)
         std::fprintf(out, "  %llu requests were still in flight when the run stopped\n",
                      static_cast<unsigned long long>(run.abandoned));
+}
+
+void print_thresholds(std::FILE* out, const std::vector<ThresholdVerdict>& thresholds) {
     if (!thresholds.empty())
         std::fprintf(out, "thresholds:\n");
     for (const auto& t : thresholds) {

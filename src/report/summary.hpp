@@ -9,9 +9,10 @@
 namespace report {
 
 /// The end-of-run summary for people: per phase and per request name the count, achieved
-/// rate, status classes, error categories, dropped requests and latency percentiles, then
-/// each threshold's verdict.
-void print_summary(std::FILE* out, const load::RunResult& run,
-                   const std::vector<ThresholdVerdict>& thresholds);
+/// rate, status classes, error categories, dropped requests and latency percentiles.
+void print_summary(std::FILE* out, const load::RunResult& run);
+
+/// Each threshold's verdict, one line each (after the alert verdicts, before the last line).
+void print_thresholds(std::FILE* out, const std::vector<ThresholdVerdict>& thresholds);
 
 }  // namespace report
