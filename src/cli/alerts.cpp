@@ -4,6 +4,7 @@
 #include "cli/endpoints.hpp"
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
+#include "util/text.hpp"
 
 namespace cli {
 namespace {
@@ -35,9 +36,7 @@ util::Result<util::ExitCode> run_alerts(const StackEndpoints& where) {
         return std::unexpected(active.error());
     std::printf("Alertmanager %s: %zu alerts\n", where.alertmanager.c_str(), active->size());
     for (const auto& a : *active) {
-        std::string receivers;
-        for (const auto& r : a.receivers)
-            receivers += (receivers.empty() ? "" : ",") + r;
+        const std::string receivers = util::join(a.receivers, ",");
         std::string why;
         if (!a.inhibited_by.empty())
             why = " (inhibited)";

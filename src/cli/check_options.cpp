@@ -32,7 +32,7 @@ void CheckOptions::add_to(CLI::App& cmd) {
 }
 
 util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
-    const CheckOptions& o, const CheckEndpoints& where, const scenario::Scenario& s,
+    const CheckOptions& o, const StackEndpoints& where, const scenario::Scenario& s,
     const std::string& target, promapi::WebhookReceiver* webhooks) {
     promapi::CurlHttpClient http(std::chrono::seconds(3));
     promapi::PrometheusClient prometheus(http, where.prometheus);

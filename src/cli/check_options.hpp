@@ -29,15 +29,11 @@ struct CheckOptions {
     void add_to(CLI::App& cmd);
 };
 
-/// Where one scenario's checks go.
-struct CheckEndpoints {
-    std::string prometheus, alertmanager;
-};
-
-/// Runs the preflight (each verdict printed as it comes) and returns a Verifier ready to
-/// start. A failed preflight is exit 3, naming the check.
+/// Runs the preflight against `where`'s Prometheus and Alertmanager (each verdict printed as
+/// it comes) and returns a Verifier ready to start. A failed preflight is exit 3, naming the
+/// check. `target` is the app the traffic goes to (where.target is not read).
 util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
-    const CheckOptions& o, const CheckEndpoints& where, const scenario::Scenario& s,
+    const CheckOptions& o, const StackEndpoints& where, const scenario::Scenario& s,
     const std::string& target, promapi::WebhookReceiver* webhooks);
 
 /// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.

@@ -29,12 +29,6 @@ struct RunCli {
     std::string metrics_listen;
 };
 
-/// Where one scenario's traffic and checks go.
-struct Endpoints {
-    std::string target;  ///< empty: the scenario's own
-    CheckEndpoints apis;
-};
-
 /// What lives as long as the command: the receivers of webhooks and the metrics exporter.
 struct Services {
     std::unique_ptr<promapi::WebhookReceiver> webhooks;
@@ -42,7 +36,7 @@ struct Services {
 };
 
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
-                                     const Endpoints& where, bool several,
+                                     const StackEndpoints& where, bool several,
                                      const Services& services) {
     const CheckOptions& c = o.check;
     load::EngineOptions options;
@@ -62,7 +56,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     }
     std::unique_ptr<verify::Verifier> verifier;
     if (!o.no_verify) {
-        auto prepared = prepare_verifier(c, where.apis, s, options.target, services.webhooks.get());
+        auto prepared = prepare_verifier(c, where, s, options.target, services.webhooks.get());
         if (!prepared)
             return std::unexpected(prepared.error());
         verifier = std::move(*prepared);
@@ -119,7 +113,8 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
 
 util::Result<util::ExitCode> run_all(const RunCli& o) {
     catch_interrupts();
-    Endpoints where{o.target, {o.check.apis.prometheus, o.check.apis.alertmanager}};
+    // Where the traffic and the checks go; an empty target means each scenario's own.
+    StackEndpoints where{o.target, o.check.apis.prometheus, o.check.apis.alertmanager};
     Services services;
     // With --local-stack obsctl always serves its metrics (on a free port unless told), and
     // the stack's Prometheus scrapes them as job "obsctl".
@@ -154,8 +149,8 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
             // The rendered Alertmanager config posts its webhooks to this port.
             webhook_listen = "127.0.0.1:" + std::to_string(local->state().ports.webhook);
         }
-        where = {local->state().app_url(),
-                 {local->state().prometheus_url(), local->state().alertmanager_url()}};
+        where = {local->state().app_url(), local->state().prometheus_url(),
+                 local->state().alertmanager_url()};
     }
     auto webhooks = start_webhooks(o.no_verify ? std::string() : webhook_listen);
     if (!webhooks)

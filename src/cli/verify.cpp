@@ -1,6 +1,4 @@
 // obsctl verify: the alert checks of `obsctl run` around load that something else sends.
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <thread>
 
@@ -29,11 +27,12 @@ struct VerifyCli {
 
 /// The file's modification time, if it exists.
 std::optional<std::chrono::system_clock::time_point> modified(const std::filesystem::path& file) {
-    struct stat st {};
-    if (::stat(file.c_str(), &st) != 0)
+    std::error_code ec;
+    const auto at = std::filesystem::last_write_time(file, ec);
+    if (ec)
         return std::nullopt;
-    return std::chrono::system_clock::time_point(std::chrono::seconds(st.st_mtim.tv_sec) +
-                                                 std::chrono::nanoseconds(st.st_mtim.tv_nsec));
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+        std::chrono::file_clock::to_sys(at));
 }
 
 /// Sleeps in small steps until `done` holds, `until` passes or Ctrl-C.
@@ -90,8 +89,7 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const scenario::Scen
                                         bool several, promapi::WebhookReceiver* webhooks) {
     const CheckOptions& c = o.check;
     const std::string target = o.target.empty() ? s.target : o.target;
-    auto verifier =
-        prepare_verifier(c, {c.apis.prometheus, c.apis.alertmanager}, s, target, webhooks);
+    auto verifier = prepare_verifier(c, c.apis, s, target, webhooks);
     if (!verifier)
         return std::unexpected(verifier.error());
 

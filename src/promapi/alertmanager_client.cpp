@@ -1,6 +1,17 @@
 #include "promapi/alertmanager_client.hpp"
 
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+#include "util/duration.hpp"
+
 namespace promapi {
+
+using util::Millis;
+
 namespace {
 
 std::vector<std::string> strings(const nlohmann::json& array) {
@@ -18,6 +29,10 @@ std::vector<std::string> strings(const nlohmann::json& array) {
 
 util::Result<std::vector<AlertmanagerAlert>> AlertmanagerClient::alerts() {
     return get_parsed(m_http, m_base + "/api/v2/alerts", &parse_alertmanager_alerts);
+}
+
+util::Result<RouteTiming> AlertmanagerClient::route_timing() {
+    return get_parsed(m_http, m_base + "/api/v2/status", &parse_route_timing);
 }
 
 util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const HttpResponse& response,
@@ -45,6 +60,46 @@ util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const Htt
         alerts.push_back(std::move(alert));
     }
     return alerts;
+}
+
+util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const std::string& url) {
+    auto doc = parse_json(response.body, url);
+    if (!doc)
+        return std::unexpected(doc.error());
+    const auto original = doc->value("config", nlohmann::json::object()).value("original", "");
+    if (response.status != 200 || original.empty()) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "HTTP " + std::to_string(response.status) + ": no loaded configuration",
+                          url);
+    }
+    RouteTiming timing;  // Alertmanager's defaults, unless the root route sets its own
+    try {
+        auto read = [](const YAML::Node& route, const char* key) -> std::optional<Millis> {
+            if (!route[key])
+                return std::nullopt;  // inherited from the parent route
+            auto d = util::parse_duration(route[key].as<std::string>());
+            if (!d)
+                throw YAML::Exception(route[key].Mark(), std::string("bad ") + key);
+            return d;
+        };
+        const YAML::Node root = YAML::Load(original)["route"];
+        timing.group_wait = read(root, "group_wait").value_or(timing.group_wait);
+        timing.group_interval = read(root, "group_interval").value_or(timing.group_interval);
+        std::function<void(const YAML::Node&)> children = [&](const YAML::Node& route) {
+            for (const auto& child : route["routes"]) {
+                timing.group_wait =
+                    std::max(timing.group_wait, read(child, "group_wait").value_or(Millis{0}));
+                timing.group_interval = std::max(timing.group_interval,
+                                                 read(child, "group_interval").value_or(Millis{0}));
+                children(child);
+            }
+        };
+        children(root);
+    } catch (const YAML::Exception& e) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          std::string("unreadable configuration: ") + e.what(), url);
+    }
+    return timing;
 }
 
 }  // namespace promapi

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,15 @@ struct AlertmanagerAlert {
     std::string name() const { return alert_name(labels); }
 };
 
+/// How long Alertmanager may hold a notification back: the longest group_wait and
+/// group_interval anywhere in its loaded route tree, so a bound for whichever route an alert
+/// takes. A new group is sent after group_wait, every later change (a resolved alert too) on
+/// the next group_interval tick.
+struct RouteTiming {
+    std::chrono::milliseconds group_wait{30'000};  ///< Alertmanager's defaults
+    std::chrono::milliseconds group_interval{300'000};
+};
+
 /// The Alertmanager v2 HTTP API.
 class AlertmanagerClient {
   public:
@@ -32,6 +42,9 @@ class AlertmanagerClient {
     /// GET /api/v2/alerts: the alerts Alertmanager holds (resolved ones leave at once).
     util::Result<std::vector<AlertmanagerAlert>> alerts();
 
+    /// GET /api/v2/status: the route timing of the configuration it loaded.
+    util::Result<RouteTiming> route_timing();
+
   private:
     HttpClient& m_http;
     std::string m_base;
@@ -39,5 +52,7 @@ class AlertmanagerClient {
 
 util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const HttpResponse& response,
                                                                        const std::string& url);
+
+util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const std::string& url);
 
 }  // namespace promapi

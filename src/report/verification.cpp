@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace report {
 namespace {
@@ -36,19 +37,14 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
     for (const auto& a : report.alerts) {
         const auto& t = a.timeline;
         auto joined = [](const std::set<std::string>& names) {
-            std::string text;
-            for (const auto& n : names)
-                text += (text.empty() ? "" : ",") + n;
-            return text.empty() ? text : " (" + text + ")";
+            return names.empty() ? std::string() : " (" + util::join(names, ",") + ")";
         };
-        bool passed = true, webhook = false;
-        for (const auto& c : a.checks) {
+        bool passed = true;
+        for (const auto& c : a.checks)
             passed = passed && c.passed;
-            webhook = webhook || c.name.starts_with("deliver ");
-        }
         std::string line = "pending " + at(t.pending()) + "  firing " + at(t.firing()) +
                            "  alertmanager " + at(t.in_alertmanager()) + joined(t.receivers());
-        if (webhook)
+        if (report.webhooks)
             line += "  delivered " + at(t.delivered()) + joined(t.delivered_to());
         line += "  resolved " + at(t.resolved());
         std::fprintf(out, "  %-20s %s  %s\n", a.alert.c_str(), line.c_str(),

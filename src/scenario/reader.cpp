@@ -4,6 +4,8 @@
 #include <charconv>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace scenario {
 namespace {
 
@@ -85,9 +87,7 @@ void Reader::only_keys(std::initializer_list<const char*> allowed) const {
             continue;
         }
         const std::string suggestion = closest(key, allowed);
-        std::string known;
-        for (const char* a : allowed)
-            known += (known.empty() ? "" : ", ") + std::string(a);
+        const std::string known = util::join(allowed, ", ");
         const YAML::Mark mark = entry.first.Mark();
         throw FieldError(mark.line + 1, mark.column + 1,
                          path(key) + ": unknown field" +

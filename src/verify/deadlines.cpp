@@ -1,5 +1,7 @@
 #include "verify/deadlines.hpp"
 
+#include <algorithm>
+
 #include "util/duration.hpp"
 #include "util/promql.hpp"
 
@@ -44,6 +46,18 @@ Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval
     if (auto d = from_scenario(within, time_scale))
         return *d;
     return from_rule(rule, scrape_interval, "keep_firing_for", rule.keep_firing_for);
+}
+
+Deadline delivery_deadline(const promapi::RouteTiming& routes) {
+    return {std::max(routes.group_wait, routes.group_interval) + k_slack,
+            "Alertmanager: group_wait " + human_duration(routes.group_wait) + " / group_interval " +
+                human_duration(routes.group_interval) + " + " + human_duration(k_slack) + " slack"};
+}
+
+Deadline resolved_delivery_deadline(const promapi::RouteTiming& routes) {
+    return {routes.group_interval + k_slack, "Alertmanager: group_interval " +
+                                                 human_duration(routes.group_interval) + " + " +
+                                                 human_duration(k_slack) + " slack"};
 }
 
 }  // namespace verify

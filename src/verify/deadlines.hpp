@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
 
 namespace verify {
@@ -33,5 +34,14 @@ Deadline fire_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
 /// leave it) + keep_firing_for + 2 evaluation intervals + 1 scrape + slack; or `within`.
 Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
                           std::optional<Millis> within, double time_scale);
+
+/// How long after an alert fires its notification may take to reach a webhook: Alertmanager's
+/// longest group_wait or group_interval (a new group waits group_wait, a group already
+/// notified waits for its next group_interval tick) + slack.
+Deadline delivery_deadline(const promapi::RouteTiming& routes);
+
+/// How long after an alert resolves the resolved notification may take: the next
+/// group_interval tick + slack.
+Deadline resolved_delivery_deadline(const promapi::RouteTiming& routes);
 
 }  // namespace verify

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace verify {
 
@@ -120,17 +121,24 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus,
     if (active.empty()) {
         add({"expected alerts inactive", true, "none pending or firing"});
     } else {
-        std::string list;
-        for (const auto& a : active)
-            list += (list.empty() ? "" : ", ") + a;
         add({"expected alerts inactive", false,
-             list + " still active after " + util::human_duration(settle) + " (--settle)"});
+             util::join(active, ", ") + " still active after " + util::human_duration(settle) +
+                 " (--settle)"});
     }
 
     if (auto ready = alertmanager.ready(); !ready) {
         add({"alertmanager ready", false, ready.error().message()});
     } else {
         add({"alertmanager ready", true, alertmanager.url()});
+        // Delivery deadlines follow the routes' timing; unreadable, Alertmanager's defaults.
+        if (auto timing = alertmanager.route_timing()) {
+            result.routes = *timing;
+        } else {
+            add({"alertmanager routes", true,
+                 "timing unknown, delivery deadlines assume Alertmanager's defaults: " +
+                     timing.error().message(),
+                 true});
+        }
     }
     return result;
 }

@@ -26,6 +26,7 @@ struct PreflightResult {
     std::map<std::string, promapi::AlertRule> rules;  ///< the expected alerts' loaded rules
     Millis scrape_interval{15'000};
     std::vector<promapi::PrometheusAlert> firing_before;  ///< for the quiet baseline
+    promapi::RouteTiming routes;  ///< Alertmanager's, for the delivery deadlines
     bool passed() const;
 };
 

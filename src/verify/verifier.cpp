@@ -1,6 +1,7 @@
 #include "verify/verifier.hpp"
 
 #include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace verify {
 namespace {
@@ -39,6 +40,8 @@ Verifier::Verifier(std::string prometheus_url, std::string alertmanager_url,
       m_alertmanager_url(std::move(alertmanager_url)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),
+      m_deliver(delivery_deadline(preflight.routes)),
+      m_deliver_resolved(resolved_delivery_deadline(preflight.routes)),
       m_webhooks(webhooks),
       m_quiet(matchers(s), s.expect.allow) {
     m_quiet.baseline(preflight.firing_before);
@@ -85,10 +88,13 @@ void Verifier::poll_once() {
     auto am_alerts = alertmanager.alerts();
     const Millis am_at = since_start();
     // Rule health: a rule whose evaluation fails can never fire; the verdict says why.
-    auto rules = prometheus.alert_rules();
+    // (m_alerts is fixed after construction: reading its size needs no lock.)
+    const auto rules = m_alerts.empty()
+                           ? std::vector<promapi::AlertRule>{}
+                           : prometheus.alert_rules().value_or(std::vector<promapi::AlertRule>{});
     std::lock_guard lock(m_mutex);
     for (auto& a : m_alerts) {
-        for (const auto& r : rules ? *rules : std::vector<promapi::AlertRule>{}) {
+        for (const auto& r : rules) {
             if (r.name == a.alert && r.health != "ok" && r.health != "unknown")
                 a.rule_problem = "rule health " + r.health + ": " + r.last_error;
         }
@@ -127,10 +133,11 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
                                         since_start() < *t.firing() + k_slack;
                 const bool webhook = m_webhooks != nullptr;
                 const bool delivery_open = webhook && t.firing() && !t.delivered() &&
-                                           since_start() < *t.firing() + k_slack;
-                const bool resolved_delivery_open = webhook && m_scenario.expect.resolve &&
-                                                    t.resolved() && !t.resolved_delivered() &&
-                                                    since_start() < *t.resolved() + k_slack;
+                                           since_start() < *t.firing() + m_deliver.value;
+                const bool resolved_delivery_open =
+                    webhook && m_scenario.expect.resolve && t.resolved() &&
+                    !t.resolved_delivered() &&
+                    since_start() < *t.resolved() + m_deliver_resolved.value;
                 pending = pending || delivery_open || resolved_delivery_open;
                 pending = pending || fire_open || resolve_open || route_open;
             }
@@ -159,21 +166,21 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
             }
         }
         if (m_webhooks != nullptr) {
-            std::string to;
-            for (const auto& r : t.delivered_to())
-                to += (to.empty() ? "" : ", ") + r;
-            a.checks.push_back({"deliver " + a.alert, t.delivered().has_value(),
-                                t.delivered()
-                                    ? "firing notification at the webhook +" +
-                                          human_duration(*t.delivered()) + " (" + to + ")"
-                                    : std::string("no firing notification reached the webhook")});
+            const bool in_time =
+                t.delivered() && t.firing() && *t.delivered() <= *t.firing() + m_deliver.value;
+            a.checks.push_back(
+                {"deliver " + a.alert, in_time,
+                 (t.delivered()
+                      ? "firing notification at the webhook +" + human_duration(*t.delivered()) +
+                            " (" + util::join(t.delivered_to(), ", ") + ")"
+                      : std::string("no firing notification reached the webhook")) +
+                     " (<= " + human_duration(m_deliver.value) + " after firing from " +
+                     m_deliver.source + ")"});
         }
         if (!a.receiver.empty()) {
             // Judged from what arrived when the webhook receiver runs, else from the API.
             const auto& seen_by = m_webhooks != nullptr ? t.delivered_to() : t.receivers();
-            std::string seen;
-            for (const auto& r : seen_by)
-                seen += (seen.empty() ? "" : ", ") + r;
+            const std::string seen = util::join(seen_by, ", ");
             a.checks.push_back({"route " + a.alert + " -> " + a.receiver,
                                 seen_by.count(a.receiver) > 0,
                                 (m_webhooks != nullptr ? "the webhook received it for "
@@ -191,12 +198,17 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
                      a.resolve.source + ")"});
         }
         if (m_webhooks != nullptr && m_scenario.expect.resolve) {
-            a.checks.push_back({"deliver resolved " + a.alert, t.resolved_delivered().has_value(),
-                                t.resolved_delivered()
-                                    ? "resolved notification +" +
-                                          human_duration(*t.resolved_delivered() - traffic_end) +
-                                          " after traffic"
-                                    : std::string("no resolved notification reached the webhook")});
+            const bool in_time =
+                t.resolved_delivered() && t.resolved() &&
+                *t.resolved_delivered() <= *t.resolved() + m_deliver_resolved.value;
+            a.checks.push_back(
+                {"deliver resolved " + a.alert, in_time,
+                 (t.resolved_delivered()
+                      ? "resolved notification +" +
+                            human_duration(*t.resolved_delivered() - traffic_end) + " after traffic"
+                      : std::string("no resolved notification reached the webhook")) +
+                     " (<= " + human_duration(m_deliver_resolved.value) + " after resolving from " +
+                     m_deliver_resolved.source + ")"});
         }
         report.alerts.push_back(a);
     }
@@ -219,6 +231,7 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         const auto result = prometheus.query(replace_all(q.query, "${run_window}", window), at);
         report.queries.push_back(judge_query(q, result, traffic));
     }
+    report.webhooks = m_webhooks != nullptr;
     report.interrupted = stop != nullptr && *stop;
     return report;
 }

@@ -32,6 +32,7 @@ struct VerifyReport {
     Check quiet;
     std::vector<std::string> already_firing;  ///< firing before traffic: reported, not failed
     std::vector<Check> queries;
+    bool webhooks = false;     ///< delivery was checked (a webhook receiver ran)
     bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
@@ -62,6 +63,7 @@ class Verifier {
     std::string m_prometheus_url, m_alertmanager_url;
     const scenario::Scenario& m_scenario;
     Millis m_scrape;
+    Deadline m_deliver, m_deliver_resolved;  ///< from Alertmanager's route timing
     promapi::WebhookReceiver* m_webhooks;
     std::chrono::steady_clock::time_point m_start;
     std::vector<AlertResult> m_alerts;  ///< guarded by m_mutex

@@ -203,6 +203,11 @@ BOOST_AUTO_TEST_CASE(the_captured_responses_are_what_the_live_processes_answer) 
     BOOST_REQUIRE(rules.has_value());
     auto captured_rules = promapi::parse_rules_response({200, captured("rules.json")}, "capture");
     BOOST_TEST(rules->size() == captured_rules.value().size());
+    const auto timing = g_stack->alertmanager->route_timing().value();
+    const auto captured_timing =
+        promapi::parse_route_timing({200, captured("am_status.json")}, "capture").value();
+    BOOST_TEST(timing.group_wait.count() == captured_timing.group_wait.count());
+    BOOST_TEST(timing.group_interval.count() == captured_timing.group_interval.count());
 }
 
 BOOST_AUTO_TEST_CASE(every_dashboard_query_returns_data_after_traffic) {

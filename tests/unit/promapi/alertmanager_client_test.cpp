@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
 #include "promapi/alertmanager_client.hpp"
 #include "support/test_support.hpp"
@@ -28,4 +29,29 @@ BOOST_AUTO_TEST_CASE(reports_an_api_error_with_status_and_message) {
     BOOST_TEST(alerts.error().what.find("HTTP 400") != std::string::npos);
     BOOST_TEST(alerts.error().what.find("bad matcher") != std::string::npos);
     BOOST_TEST(alerts.error().where == "http://127.0.0.1:9093/api/v2/alerts");
+}
+
+BOOST_AUTO_TEST_CASE(reads_the_route_timing_of_the_loaded_configuration) {
+    // Captured from the stack at time scale 0.1: group_wait 10s -> 1s, group_interval 1m -> 6s.
+    auto timing = parse_route_timing({200, captured("am_status.json")}, "u");
+    BOOST_REQUIRE(timing.has_value());
+    BOOST_TEST(timing->group_wait.count() == 1000);
+    BOOST_TEST(timing->group_interval.count() == 6000);
+}
+
+BOOST_AUTO_TEST_CASE(route_timing_takes_the_longest_of_any_route_and_alertmanagers_defaults) {
+    auto status = [](const std::string& yaml) {
+        return HttpResponse{200, nlohmann::json{{"config", {{"original", yaml}}}}.dump()};
+    };
+    // The root sets nothing: Alertmanager's defaults (30s, 5m); a child may wait longer.
+    auto timing = parse_route_timing(
+        status("route:\n  receiver: a\n  routes:\n    - {receiver: b, group_wait: 2m}\n"), "u");
+    BOOST_REQUIRE(timing.has_value());
+    BOOST_TEST(timing->group_wait.count() == 120'000);
+    BOOST_TEST(timing->group_interval.count() == 300'000);
+    // A root's own values replace the defaults, even when shorter.
+    timing = parse_route_timing(status("route: {receiver: a, group_interval: 2s}\n"), "u");
+    BOOST_REQUIRE(timing.has_value());
+    BOOST_TEST(timing->group_interval.count() == 2000);
+    BOOST_TEST(!parse_route_timing(status("route: {group_wait: soon}\n"), "u").has_value());
 }

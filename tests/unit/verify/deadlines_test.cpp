@@ -39,3 +39,12 @@ BOOST_AUTO_TEST_CASE(a_scenario_within_overrides_the_rule_and_follows_the_time_s
     BOOST_TEST(d.value.count() == 24'000);
     BOOST_TEST(d.source.starts_with("scenario within 4m x 0.1"), d.source);
 }
+
+BOOST_AUTO_TEST_CASE(delivery_deadlines_follow_alertmanagers_route_timing) {
+    const promapi::RouteTiming routes{1s, 6s};
+    const auto firing = delivery_deadline(routes);
+    BOOST_TEST(firing.value.count() == 11'000);  // the longer of 1s and 6s, + 5s slack
+    BOOST_TEST(firing.source == "Alertmanager: group_wait 1.0s / group_interval 6.0s + 5.0s slack");
+    BOOST_TEST(resolved_delivery_deadline(routes).value.count() == 11'000);
+    BOOST_TEST(resolved_delivery_deadline({30s, 2s}).value.count() == 7'000);
+}
