@@ -19,22 +19,29 @@ std::string labels_text(const promapi::Labels& labels) {
 }
 
 /// What is pending and firing in Prometheus and active in Alertmanager, for a live demo.
-util::Result<util::ExitCode> run_alerts(const StackEndpoints& where) {
-    promapi::CurlHttpClient http(std::chrono::seconds(3));
-    promapi::PrometheusClient prometheus(http, where.prometheus);
-    auto firing = prometheus.alerts();
+util::Result<util::ExitCode> run_alerts(const EndpointOptions& options) {
+    auto where = options.resolve();
+    if (!where)
+        return std::unexpected(where.error());
+    const auto ruler_http = promapi::make_http_client(where->ruler);
+    promapi::PrometheusClient ruler(*ruler_http, where->ruler.url);
+    auto firing = ruler.alerts();
     if (!firing)
         return std::unexpected(firing.error());
-    std::printf("Prometheus %s: %zu pending or firing\n", where.prometheus.c_str(), firing->size());
+    std::printf("%s %s: %zu pending or firing\n",
+                where->ruler.url == where->prometheus.url ? "Prometheus" : "Ruler",
+                where->ruler.display().c_str(), firing->size());
     for (const auto& a : *firing) {
         std::printf("  %-22s %-8s since %s  %s\n", a.name().c_str(), a.state.c_str(),
                     a.active_at.substr(0, 19).c_str(), labels_text(a.labels).c_str());
     }
-    promapi::AlertmanagerClient alertmanager(http, where.alertmanager);
+    const auto alertmanager_http = promapi::make_http_client(where->alertmanager);
+    promapi::AlertmanagerClient alertmanager(*alertmanager_http, where->alertmanager.url);
     auto active = alertmanager.alerts();
     if (!active)
         return std::unexpected(active.error());
-    std::printf("Alertmanager %s: %zu alerts\n", where.alertmanager.c_str(), active->size());
+    std::printf("Alertmanager %s: %zu alerts\n", where->alertmanager.display().c_str(),
+                active->size());
     for (const auto& a : *active) {
         const std::string receivers = util::join(a.receivers, ",");
         std::string why;
@@ -51,10 +58,10 @@ util::Result<util::ExitCode> run_alerts(const StackEndpoints& where) {
 }  // namespace
 
 void setup_alerts(CLI::App& parent, Action& action) {
-    auto where = std::make_shared<StackEndpoints>();
+    auto where = std::make_shared<EndpointOptions>();
     auto* cmd = parent.add_subcommand(
         "alerts", "What is pending and firing in Prometheus and active in Alertmanager");
-    where->add_to(*cmd, false);
+    where->add_to(*cmd, nullptr);
     cmd->callback([where, &action] { action = [where] { return run_alerts(*where); }; });
 }
 

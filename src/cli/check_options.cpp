@@ -2,18 +2,19 @@
 
 #include <cstdio>
 
+#include "cli/interrupt.hpp"
 #include "cli/scenario_files.hpp"
 #include "report/files.hpp"
 #include "report/verification.hpp"
 
 namespace cli {
 
-void CheckOptions::add_to(CLI::App& cmd) {
+void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("scenarios", scenarios,
                    "Bundled scenario names (obsctl list) or scenario files, taken in turn")
         ->required();
     cmd.add_option("--scenarios-dir", scenarios_dir, "Where bundled scenarios are looked up");
-    apis.add_to(cmd, false);
+    endpoints.add_to(cmd, target_help);
     cmd.add_option("--time-scale", time_scale,
                    "Scale phases and scenario deadlines to a stack whose rules are time-scaled "
                    "by this")
@@ -32,27 +33,33 @@ void CheckOptions::add_to(CLI::App& cmd) {
 }
 
 util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
-    const CheckOptions& o, const StackEndpoints& where, const scenario::Scenario& s,
+    const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
     const std::string& target, promapi::WebhookReceiver* webhooks) {
-    promapi::CurlHttpClient http(std::chrono::seconds(3));
-    promapi::PrometheusClient prometheus(http, where.prometheus);
-    promapi::AlertmanagerClient alertmanager(http, where.alertmanager);
+    const auto prometheus_http = promapi::make_http_client(where.prometheus);
+    const auto ruler_http = promapi::make_http_client(where.ruler);
+    const auto alertmanager_http = promapi::make_http_client(where.alertmanager);
+    promapi::PrometheusClient prometheus(*prometheus_http, where.prometheus.url);
+    promapi::PrometheusClient ruler(*ruler_http, where.ruler.url);
+    promapi::AlertmanagerClient alertmanager(*alertmanager_http, where.alertmanager.url);
     if (!o.quiet)
         std::printf("preflight:\n");
     const auto settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
-    auto pre =
-        verify::preflight(prometheus, alertmanager, s, target, settle, [&](const verify::Check& c) {
+    auto pre = verify::preflight(
+        prometheus, ruler, alertmanager, s, target, settle,
+        [&](const verify::Check& c) {
             if (!o.quiet || !c.passed)
                 report::print_check(stdout, c);
-        });
+        },
+        &interrupted());
+    if (interrupted())
+        return util::fail(util::ExitCode::interrupted, "interrupted during the preflight");
     for (const auto& c : pre.checks) {
         if (!c.passed) {
             return util::fail(util::ExitCode::stack_unavailable,
                               "preflight: " + c.name + ": " + c.detail);
         }
     }
-    return std::make_unique<verify::Verifier>(where.prometheus, where.alertmanager, s, pre,
-                                              o.time_scale, webhooks);
+    return std::make_unique<verify::Verifier>(where, s, pre, o.time_scale, webhooks);
 }
 
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen) {
@@ -84,21 +91,28 @@ util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& 
         if (auto ok = report::write_file(file, report::junit_report(name, elapsed, checks)); !ok)
             return std::unexpected(ok.error());
     }
-    std::size_t failed = 0, skipped = 0;
+    std::size_t failed = 0, skipped = 0, inconclusive = 0;
     for (const auto& c : checks) {
         failed += c.failed() ? 1 : 0;
         skipped += c.skipped ? 1 : 0;
+        inconclusive += c.inconclusive ? 1 : 0;
     }
     if (interrupted) {
         std::printf("%s: INTERRUPTED (reports hold what was seen until then)\n", name.c_str());
         return util::ExitCode::interrupted;
     }
-    if (!o.quiet) {
-        std::string skips = skipped == 0 ? "" : ", " + std::to_string(skipped) + " skipped";
-        std::printf("%s: %s (%zu of %zu checks passed%s)\n\n", name.c_str(),
-                    failed == 0 ? "PASS" : "FAIL", checks.size() - failed - skipped, checks.size(),
-                    skips.c_str());
+    if (!o.quiet || inconclusive > 0) {
+        std::string extra = skipped == 0 ? "" : ", " + std::to_string(skipped) + " skipped";
+        if (inconclusive > 0)
+            extra += ", " + std::to_string(inconclusive) + " inconclusive";
+        const char* verdict = inconclusive > 0 ? "INCONCLUSIVE" : (failed == 0 ? "PASS" : "FAIL");
+        std::printf("%s: %s (%zu of %zu checks passed%s)\n\n", name.c_str(), verdict,
+                    checks.size() - failed - skipped - inconclusive, checks.size(), extra.c_str());
     }
+    // The stack hiding a verdict outranks a failure: CI must not report an alert regression
+    // when it could not see the whole run.
+    if (inconclusive > 0)
+        return util::ExitCode::stack_unavailable;
     return failed == 0 ? util::ExitCode::ok : util::ExitCode::check_failed;
 }
 

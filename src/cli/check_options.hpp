@@ -17,23 +17,23 @@ namespace cli {
 struct CheckOptions {
     std::vector<std::string> scenarios;  ///< names or files, taken in turn
     std::filesystem::path scenarios_dir;
-    StackEndpoints apis;  ///< prometheus and alertmanager (the target is the command's own)
+    EndpointOptions endpoints;  ///< --endpoints, --target, --prometheus, --ruler, ...
     double time_scale = 1.0;
     double settle_seconds = 60;
     std::string webhook_listen;
     std::filesystem::path report, junit;
     bool quiet = false;
 
-    /// The scenarios, --scenarios-dir, --prometheus, --alertmanager, --time-scale, --settle,
-    /// --webhook-listen, --report, --junit, --quiet.
-    void add_to(CLI::App& cmd);
+    /// The scenarios, --scenarios-dir, the endpoint options (with --target described by
+    /// `target_help`), --time-scale, --settle, --webhook-listen, --report, --junit, --quiet.
+    void add_to(CLI::App& cmd, const char* target_help);
 };
 
-/// Runs the preflight against `where`'s Prometheus and Alertmanager (each verdict printed as
-/// it comes) and returns a Verifier ready to start. A failed preflight is exit 3, naming the
-/// check. `target` is the app the traffic goes to (where.target is not read).
+/// Runs the preflight against `where`'s Prometheus, ruler and Alertmanager (each verdict
+/// printed as it comes) and returns a Verifier ready to start. A failed preflight is exit 3,
+/// naming the check. `target` is the app the traffic goes to (where.target is not read).
 util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
-    const CheckOptions& o, const StackEndpoints& where, const scenario::Scenario& s,
+    const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
     const std::string& target, promapi::WebhookReceiver* webhooks);
 
 /// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
@@ -41,8 +41,9 @@ util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std
 
 /// The end of one scenario's checks: writes the --report (`json`) and --junit files, named
 /// run-NAME.json when there are several scenarios, prints "NAME: PASS (8 of 8 checks passed)"
-/// unless quiet, and returns what the checks mean: 130 when interrupted, 1 when one failed,
-/// else 0. Skipped checks do not fail.
+/// unless quiet, and returns what the checks mean: 130 when interrupted, 3 when one is
+/// inconclusive (the stack hid what it needed), 1 when one failed, else 0. Skipped checks do
+/// not fail.
 util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
                                       const std::string& json, std::chrono::nanoseconds elapsed,
                                       const std::vector<verify::Check>& checks, bool interrupted);

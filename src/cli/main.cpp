@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "net/endpoint.hpp"
 
 namespace cli {
 
@@ -35,14 +36,15 @@ int main(int argc, char** argv) {
     try {
         auto result = action();
         if (!result) {
-            std::fprintf(stderr, "obsctl: error: %s\n", result.error().message().c_str());
+            std::fprintf(stderr, "obsctl: error: %s\n",
+                         net::scrub(result.error().message()).c_str());
             return static_cast<int>(result.error().code);
         }
         return static_cast<int>(*result);
     } catch (const std::exception& e) {
         // Expected failures come back as Errors; an exception here is a bug in obsctl.
-        std::fprintf(stderr, "obsctl: error: internal: %s\n", e.what());
-        return static_cast<int>(util::ExitCode::check_failed);
+        std::fprintf(stderr, "obsctl: error: internal: %s\n", net::scrub(e.what()).c_str());
+        return static_cast<int>(util::ExitCode::internal);
     }
 }
 

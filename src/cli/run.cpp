@@ -18,7 +18,6 @@ namespace cli {
 namespace {
 
 struct RunCli {
-    std::string target;
     CheckOptions check;
     double duration_scale = 1.0;
     double rate_scale = 1.0;
@@ -36,11 +35,13 @@ struct Services {
 };
 
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
-                                     const StackEndpoints& where, bool several,
+                                     const net::StackEndpoints& where, bool several,
                                      const Services& services) {
     const CheckOptions& c = o.check;
     load::EngineOptions options;
-    options.target = where.target.empty() ? s.target : where.target;
+    options.target = where.target;
+    if (options.target.url.empty())
+        options.target.url = net::endpoint_from_url(s.target).url;
     options.threads = o.threads;
     options.rate_scale = o.rate_scale;
     options.duration_scale = o.duration_scale * c.time_scale;
@@ -48,15 +49,18 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     options.stop = &interrupted();
 
     // An unreachable target is one clear line before any traffic, not a run of connect errors.
-    promapi::CurlHttpClient http(std::chrono::seconds(3));
-    if (auto answer = http.get(options.target + "/"); !answer) {
-        return util::fail(util::ExitCode::stack_unavailable,
-                          "target unreachable: " + answer.error().what, options.target,
-                          "is the app running? `obsctl stack up` starts the local one");
+    const auto http = promapi::make_http_client(options.target);
+    if (auto answer = http->get(options.target.url + "/"); !answer) {
+        auto e = answer.error();
+        e.what = "target unreachable: " + e.what;
+        if (e.hint.empty())
+            e.hint = "is the app running? `obsctl stack up` starts the local one";
+        return std::unexpected(e);
     }
     std::unique_ptr<verify::Verifier> verifier;
     if (!o.no_verify) {
-        auto prepared = prepare_verifier(c, where, s, options.target, services.webhooks.get());
+        auto prepared =
+            prepare_verifier(c, where, s, options.target.url, services.webhooks.get());
         if (!prepared)
             return std::unexpected(prepared.error());
         verifier = std::move(*prepared);
@@ -114,7 +118,10 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
 util::Result<util::ExitCode> run_all(const RunCli& o) {
     catch_interrupts();
     // Where the traffic and the checks go; an empty target means each scenario's own.
-    StackEndpoints where{o.target, o.check.apis.prometheus, o.check.apis.alertmanager};
+    auto resolved = o.check.endpoints.resolve();
+    if (!resolved)
+        return std::unexpected(resolved.error());
+    net::StackEndpoints where = std::move(*resolved);
     Services services;
     // With --local-stack obsctl always serves its metrics (on a free port unless told), and
     // the stack's Prometheus scrapes them as job "obsctl".
@@ -149,8 +156,10 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
             // The rendered Alertmanager config posts its webhooks to this port.
             webhook_listen = "127.0.0.1:" + std::to_string(local->state().ports.webhook);
         }
-        where = {local->state().app_url(), local->state().prometheus_url(),
-                 local->state().alertmanager_url()};
+        where.target = net::endpoint_from_url(local->state().app_url());
+        where.prometheus = net::endpoint_from_url(local->state().prometheus_url());
+        where.ruler = where.prometheus;
+        where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
     auto webhooks = start_webhooks(o.no_verify ? std::string() : webhook_listen);
     if (!webhooks)
@@ -167,9 +176,7 @@ void setup_run(CLI::App& parent, Action& action) {
     auto o = std::make_shared<RunCli>();
     auto* cmd = parent.add_subcommand(
         "run", "Replay scenarios against the target and check the alerts they must cause");
-    cmd->add_option("--target", o->target,
-                    "Base URL for the scenario's paths (default: the scenario's target)");
-    o->check.add_to(*cmd);
+    o->check.add_to(*cmd, "Base URL for the scenario's paths (default: the scenario's target)");
     cmd->add_flag(
         "--local-stack", o->local_stack,
         "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");

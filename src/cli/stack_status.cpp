@@ -13,7 +13,8 @@ util::Result<util::ExitCode> run_status(const StackLocation& location) {
     auto state = stack::load_state(location.state_dir);
     if (!state)
         return std::unexpected(state.error());
-    promapi::CurlHttpClient http(std::chrono::seconds(2));
+    const auto owner = promapi::make_http_client(net::Endpoint{.timeout = std::chrono::seconds(2)});
+    promapi::HttpClient& http = *owner;
     bool healthy = true;
     std::printf("%-13s %-8s %-28s %s\n", "PART", "PID", "URL", "STATE");
     for (const auto& [component, record] : state->processes) {

@@ -10,6 +10,7 @@
 #include "report/files.hpp"
 #include "report/verification.hpp"
 #include "util/duration.hpp"
+#include "util/poll.hpp"
 
 namespace cli {
 namespace {
@@ -17,7 +18,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct VerifyCli {
-    std::string target;
     CheckOptions check;
     double duration_scale = 1.0;
     std::optional<double> traffic_seconds;
@@ -35,10 +35,9 @@ std::optional<std::chrono::system_clock::time_point> modified(const std::filesys
         std::chrono::file_clock::to_sys(at));
 }
 
-/// Sleeps in small steps until `done` holds, `until` passes or Ctrl-C.
+/// Until `done` holds, `until` passes or Ctrl-C.
 void wait_for(Clock::time_point until, const std::function<bool()>& done) {
-    while (!interrupted() && Clock::now() < until && !done())
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    util::poll_until(until, std::chrono::milliseconds(200), &interrupted(), done);
 }
 
 /// Waits out the traffic and says what is known of it: the window it was told (or the
@@ -85,11 +84,12 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
     return *read;
 }
 
-util::Result<util::ExitCode> verify_one(const VerifyCli& o, const scenario::Scenario& s,
-                                        bool several, promapi::WebhookReceiver* webhooks) {
+util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
+                                        const scenario::Scenario& s, bool several,
+                                        promapi::WebhookReceiver* webhooks) {
     const CheckOptions& c = o.check;
-    const std::string target = o.target.empty() ? s.target : o.target;
-    auto verifier = prepare_verifier(c, c.apis, s, target, webhooks);
+    const std::string target = where.target.url.empty() ? s.target : where.target.url;
+    auto verifier = prepare_verifier(c, where, s, target, webhooks);
     if (!verifier)
         return std::unexpected(verifier.error());
 
@@ -129,11 +129,14 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const scenario::Scen
 
 util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     catch_interrupts();
+    auto where = o.check.endpoints.resolve();
+    if (!where)
+        return std::unexpected(where.error());
     auto webhooks = start_webhooks(o.check.webhook_listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
     return each_scenario(o.check, [&](const scenario::Scenario& s, bool several) {
-        return verify_one(o, s, several, webhooks->get());
+        return verify_one(o, *where, s, several, webhooks->get());
     });
 }
 
@@ -145,9 +148,7 @@ void setup_verify(CLI::App& parent, Action& action) {
         "verify",
         "Check a scenario's expected alerts around load sent from elsewhere: start it, then "
         "the load");
-    cmd->add_option("--target", o->target,
-                    "The app's base URL, to find its scrape target (default: the scenario's)");
-    o->check.add_to(*cmd);
+    o->check.add_to(*cmd, "The app's base URL, to find its scrape target (default: the scenario's)");
     cmd->add_option("--duration-scale", o->duration_scale,
                     "The load's --duration-scale, for the length of its traffic")
         ->check(CLI::Range(0.001, 1000.0))

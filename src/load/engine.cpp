@@ -12,6 +12,7 @@
 
 #include "load/arrival_schedule.hpp"
 #include "load/request_mix.hpp"
+#include "net/curl_options.hpp"
 
 namespace load {
 namespace {
@@ -27,6 +28,7 @@ struct Plan {
     unsigned cap;  ///< the scenario's max_in_flight
     std::chrono::milliseconds timeout;
     const EngineOptions& options;
+    std::vector<std::string> endpoint_headers;  ///< the target's auth and headers, every request
 
     Clock::time_point phase_start(std::size_t p) const { return start + schedule.phase_start(p); }
     Clock::time_point phase_end(std::size_t p) const { return start + schedule.phase_start(p + 1); }
@@ -146,9 +148,8 @@ void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
         slot = &m_slots.back();
         slot->easy = curl_easy_init();
         CURL* e = slot->easy;
-        curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+        net::configure_curl(e, m_plan.options.target);  // auth, TLS, proxy, no signals
         curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-        curl_easy_setopt(e, CURLOPT_PROXY, "");
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_plan.timeout.count()));
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -166,6 +167,8 @@ void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
     curl_easy_setopt(e, CURLOPT_URL, slot->request.url.c_str());
     curl_slist_free_all(slot->headers);
     slot->headers = nullptr;
+    for (const auto& h : m_plan.endpoint_headers)
+        slot->headers = curl_slist_append(slot->headers, h.c_str());
     for (const auto& h : slot->request.headers)
         slot->headers = curl_slist_append(slot->headers, h.c_str());
     if (slot->request.has_body)
@@ -381,16 +384,17 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     const unsigned threads = std::max(1u, options.threads);
     Plan plan{phases,
               ArrivalSchedule(shapes),
-              RequestMix(scenario, options.target, options.seed),
+              RequestMix(scenario, options.target.url, options.seed),
               Clock::now() + std::chrono::milliseconds(20),
               threads,
               scenario.max_in_flight,
               scenario.timeout,
-              options};
+              options,
+              net::header_lines(options.target)};
 
     RunResult result;
     result.scenario = scenario.name;
-    result.target = options.target;
+    result.target = options.target.display();
     for (const auto& r : scenario.requests)
         result.request_names.push_back(r.name);
     std::vector<std::unique_ptr<Worker>> workers;

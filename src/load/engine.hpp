@@ -7,6 +7,7 @@
 #include <string>
 
 #include "load/run_result.hpp"
+#include "net/endpoint.hpp"
 #include "scenario/model.hpp"
 
 namespace load {
@@ -29,7 +30,7 @@ struct LiveStats {
 
 struct EngineOptions {
     unsigned threads = 1;  ///< independent event loops sharing the schedule
-    std::string target;    ///< base URL for `path:` requests
+    net::Endpoint target;  ///< base URL for `path:` requests, and how to reach it
     std::uint64_t seed = 0;
     double rate_scale = 1.0;      ///< multiplies every phase's rate
     double duration_scale = 1.0;  ///< multiplies every phase's duration (and think time)

@@ -45,28 +45,34 @@ util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const Htt
             util::ExitCode::stack_unavailable,
             "HTTP " + std::to_string(response.status) + ": " + response.body.substr(0, 200), url);
     }
-    std::vector<AlertmanagerAlert> alerts;
-    for (const auto& item : *doc) {
-        AlertmanagerAlert alert;
-        alert.labels = to_labels(item.value("labels", nlohmann::json::object()));
-        const auto status = item.value("status", nlohmann::json::object());
-        alert.state = status.value("state", "");
-        alert.inhibited_by = strings(status.value("inhibitedBy", nlohmann::json::array()));
-        alert.silenced_by = strings(status.value("silencedBy", nlohmann::json::array()));
-        for (const auto& receiver : item.value("receivers", nlohmann::json::array())) {
-            alert.receivers.push_back(receiver.value("name", ""));
+    return guarded(url, [&]() -> util::Result<std::vector<AlertmanagerAlert>> {
+        std::vector<AlertmanagerAlert> alerts;
+        for (const auto& item : *doc) {
+            AlertmanagerAlert alert;
+            alert.labels = to_labels(object_field(item, "labels", "[]"));
+            const auto& status = object_field(item, "status", "[]");
+            alert.state = str_field(status, "state", "[].status");
+            alert.inhibited_by = strings(array_field(status, "inhibitedBy", "[].status"));
+            alert.silenced_by = strings(array_field(status, "silencedBy", "[].status"));
+            for (const auto& receiver : array_field(item, "receivers", "[]"))
+                alert.receivers.push_back(str_field(receiver, "name", "[].receivers[]"));
+            alert.starts_at = str_field(item, "startsAt", "[]");
+            alerts.push_back(std::move(alert));
         }
-        alert.starts_at = item.value("startsAt", "");
-        alerts.push_back(std::move(alert));
-    }
-    return alerts;
+        return alerts;
+    });
 }
 
 util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const std::string& url) {
     auto doc = parse_json(response.body, url);
     if (!doc)
         return std::unexpected(doc.error());
-    const auto original = doc->value("config", nlohmann::json::object()).value("original", "");
+    std::string original;
+    try {
+        original = str_field(object_field(*doc, "config", "status"), "original", "status.config");
+    } catch (const ShapeError&) {
+        original.clear();  // said below as "no loaded configuration"
+    }
     if (response.status != 200 || original.empty()) {
         return util::fail(util::ExitCode::stack_unavailable,
                           "HTTP " + std::to_string(response.status) + ": no loaded configuration",

@@ -37,7 +37,7 @@ class AlertmanagerClient {
 
     const std::string& url() const { return m_base; }
 
-    util::Result<void> ready() { return probe_ready(m_http, m_base); }
+    util::Result<void> ready() { return probe_ready(m_http, m_base, "/api/v2/status"); }
 
     /// GET /api/v2/alerts: the alerts Alertmanager holds (resolved ones leave at once).
     util::Result<std::vector<AlertmanagerAlert>> alerts();

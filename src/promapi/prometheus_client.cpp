@@ -1,5 +1,6 @@
 #include "promapi/prometheus_client.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "util/duration.hpp"
@@ -17,7 +18,11 @@ std::chrono::milliseconds seconds_field(const nlohmann::json& object, const char
 }
 
 double sample_value(const nlohmann::json& pair) {
-    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string())
+    if (!pair.is_array() || pair.size() != 2)
+        return 0;
+    if (pair[1].is_number())
+        return pair[1].get<double>();
+    if (!pair[1].is_string())
         return 0;
     return std::strtod(pair[1].get_ref<const std::string&>().c_str(), nullptr);
 }
@@ -52,21 +57,23 @@ util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& respo
     auto data = prometheus_data(response, url);
     if (!data)
         return std::unexpected(data.error());
-    const std::string type = data->value("resultType", "");
-    std::vector<Sample> samples;
-    if (type == "scalar") {
-        samples.push_back({{}, sample_value((*data)["result"])});
+    return guarded(url, [&]() -> util::Result<std::vector<Sample>> {
+        const std::string type = str_field(*data, "resultType", "data");
+        std::vector<Sample> samples;
+        if (type == "scalar") {
+            samples.push_back({{}, sample_value((*data)["result"])});
+            return samples;
+        }
+        if (type != "vector") {
+            return util::fail(util::ExitCode::stack_unavailable,
+                              "expected an instant vector, got " + type, url);
+        }
+        for (const auto& item : array_field(*data, "result", "data")) {
+            samples.push_back({to_labels(object_field(item, "metric", "data.result[]")),
+                               sample_value(array_field(item, "value", "data.result[]"))});
+        }
         return samples;
-    }
-    if (type != "vector") {
-        return util::fail(util::ExitCode::stack_unavailable,
-                          "expected an instant vector, got " + type, url);
-    }
-    for (const auto& item : (*data)["result"]) {
-        samples.push_back({to_labels(item.value("metric", nlohmann::json::object())),
-                           sample_value(item.value("value", nlohmann::json::array()))});
-    }
-    return samples;
+    });
 }
 
 util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpResponse& response,
@@ -74,13 +81,17 @@ util::Result<std::vector<PrometheusAlert>> parse_alerts_response(const HttpRespo
     auto data = prometheus_data(response, url);
     if (!data)
         return std::unexpected(data.error());
-    std::vector<PrometheusAlert> alerts;
-    for (const auto& item : data->value("alerts", nlohmann::json::array())) {
-        alerts.push_back({to_labels(item.value("labels", nlohmann::json::object())),
-                          to_labels(item.value("annotations", nlohmann::json::object())),
-                          item.value("state", ""), item.value("activeAt", "")});
-    }
-    return alerts;
+    return guarded(url, [&]() -> util::Result<std::vector<PrometheusAlert>> {
+        std::vector<PrometheusAlert> alerts;
+        // vmalert sends "alerts": null where Prometheus sends [].
+        for (const auto& item : array_field(*data, "alerts", "data")) {
+            alerts.push_back({to_labels(object_field(item, "labels", "data.alerts[]")),
+                              to_labels(object_field(item, "annotations", "data.alerts[]")),
+                              str_field(item, "state", "data.alerts[]"),
+                              str_field(item, "activeAt", "data.alerts[]")});
+        }
+        return alerts;
+    });
 }
 
 }  // namespace promapi
@@ -92,19 +103,27 @@ util::Result<std::vector<ScrapeTarget>> parse_targets_response(const HttpRespons
     auto data = prometheus_data(response, url);
     if (!data)
         return std::unexpected(data.error());
-    std::vector<ScrapeTarget> targets;
-    for (const auto& t : data->value("activeTargets", nlohmann::json::array())) {
-        const auto labels = to_labels(t.value("labels", nlohmann::json::object()));
-        ScrapeTarget target;
-        target.job = labels.count("job") ? labels.at("job") : "";
-        target.instance = labels.count("instance") ? labels.at("instance") : "";
-        target.health = t.value("health", "");
-        target.last_error = t.value("lastError", "");
-        target.scrape_interval =
-            util::parse_duration(t.value("scrapeInterval", "0s")).value_or(util::Millis{0});
-        targets.push_back(std::move(target));
-    }
-    return targets;
+    return guarded(url, [&]() -> util::Result<std::vector<ScrapeTarget>> {
+        std::vector<ScrapeTarget> targets;
+        for (const auto& t : array_field(*data, "activeTargets", "data")) {
+            const auto labels = to_labels(object_field(t, "labels", "data.activeTargets[]"));
+            const auto discovered =
+                to_labels(object_field(t, "discoveredLabels", "data.activeTargets[]"));
+            ScrapeTarget target;
+            target.job = labels.count("job") ? labels.at("job") : "";
+            target.instance = labels.count("instance") ? labels.at("instance") : "";
+            target.health = str_field(t, "health", "data.activeTargets[]");
+            target.last_error = str_field(t, "lastError", "data.activeTargets[]");
+            // Prometheus has scrapeInterval; VictoriaMetrics only the discovered label.
+            std::string interval = str_field(t, "scrapeInterval", "data.activeTargets[]");
+            if (interval.empty() && discovered.count("__scrape_interval__"))
+                interval = discovered.at("__scrape_interval__");
+            if (auto d = util::parse_duration(interval))
+                target.scrape_interval = *d;
+            targets.push_back(std::move(target));
+        }
+        return targets;
+    });
 }
 
 util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
@@ -112,26 +131,31 @@ util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& re
     auto data = prometheus_data(response, url);
     if (!data)
         return std::unexpected(data.error());
-    std::vector<AlertRule> rules;
-    for (const auto& group : data->value("groups", nlohmann::json::array())) {
-        for (const auto& rule : group.value("rules", nlohmann::json::array())) {
-            if (rule.value("type", "") != "alerting")
-                continue;
-            AlertRule r;
-            r.name = rule.value("name", "");
-            r.query = rule.value("query", "");
-            r.group = group.value("name", "");
-            r.for_duration = seconds_field(rule, "duration");
-            r.keep_firing_for = seconds_field(rule, "keepFiringFor");
-            r.group_interval = seconds_field(group, "interval");
-            r.health = rule.value("health", "");
-            r.last_error = rule.value("lastError", "");
-            r.state = rule.value("state", "");
-            r.labels = to_labels(rule.value("labels", nlohmann::json::object()));
-            rules.push_back(std::move(r));
+    return guarded(url, [&]() -> util::Result<std::vector<AlertRule>> {
+        std::vector<AlertRule> rules;
+        for (const auto& group : array_field(*data, "groups", "data")) {
+            for (const auto& rule : array_field(group, "rules", "data.groups[]")) {
+                const std::string at = "data.groups[].rules[]";
+                if (str_field(rule, "type", at) != "alerting")
+                    continue;
+                AlertRule r;
+                r.name = str_field(rule, "name", at);
+                r.query = str_field(rule, "query", at);
+                r.group = str_field(group, "name", "data.groups[]");
+                r.for_duration = seconds_field(rule, "duration");
+                // Prometheus says keepFiringFor, vmalert keep_firing_for.
+                r.keep_firing_for = std::max(seconds_field(rule, "keepFiringFor"),
+                                             seconds_field(rule, "keep_firing_for"));
+                r.group_interval = seconds_field(group, "interval");
+                r.health = str_field(rule, "health", at);
+                r.last_error = str_field(rule, "lastError", at);
+                r.state = str_field(rule, "state", at);
+                r.labels = to_labels(object_field(rule, "labels", at));
+                rules.push_back(std::move(r));
+            }
         }
-    }
-    return rules;
+        return rules;
+    });
 }
 
 }  // namespace promapi

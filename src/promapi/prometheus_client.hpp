@@ -57,7 +57,7 @@ class PrometheusClient {
     const std::string& url() const { return m_base; }
 
     /// GET /-/ready answered 200.
-    util::Result<void> ready() { return probe_ready(m_http, m_base); }
+    util::Result<void> ready() { return probe_ready(m_http, m_base, "/api/v1/query?query=1"); }
 
     /// An instant query at the current time, or at `at` (Unix seconds) when given.
     util::Result<std::vector<Sample>> query(const std::string& promql,

@@ -72,12 +72,19 @@ std::vector<Delivery> parse_webhook(const std::string& body, const std::string& 
     auto doc = nlohmann::json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
         return out;
-    std::string receiver = doc.value("receiver", "");
-    if (receiver.empty())
-        receiver = path.substr(path.rfind('/') + 1);
-    for (const auto& alert : doc.value("alerts", nlohmann::json::array())) {
-        out.push_back({receiver, alert.value("status", doc.value("status", "")),
-                       to_labels(alert.value("labels", nlohmann::json::object())), at});
+    // A payload of another shape is dropped whole, never half-read.
+    try {
+        std::string receiver = str_field(doc, "receiver", "payload");
+        if (receiver.empty())
+            receiver = path.substr(path.rfind('/') + 1);
+        const std::string status = str_field(doc, "status", "payload");
+        for (const auto& alert : array_field(doc, "alerts", "payload")) {
+            const std::string own = str_field(alert, "status", "payload.alerts[]");
+            out.push_back({receiver, own.empty() ? status : own,
+                           to_labels(object_field(alert, "labels", "payload.alerts[]")), at});
+        }
+    } catch (const ShapeError&) {
+        out.clear();
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "net/endpoint.hpp"
 #include "report/verification.hpp"
 
 namespace report {
@@ -73,6 +74,10 @@ bool any_failed(const std::vector<verify::Check>& checks) {
     return std::any_of(checks.begin(), checks.end(), [](const auto& c) { return c.failed(); });
 }
 
+bool any_inconclusive(const std::vector<verify::Check>& checks) {
+    return std::any_of(checks.begin(), checks.end(), [](const auto& c) { return c.inconclusive; });
+}
+
 }  // namespace
 
 std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
@@ -115,7 +120,9 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
              {"thresholds", verdicts}};
     if (verification != nullptr) {
         doc["verification"] = verification_json(*verification);
-        passed = passed && !any_failed(verification->all()) && !verification->interrupted;
+        passed = passed && !any_failed(verification->all()) &&
+                 !any_inconclusive(verification->all()) && !verification->interrupted;
+        doc["inconclusive"] = any_inconclusive(verification->all());
     }
     doc["passed"] = passed && !run.interrupted;
     return doc.dump(2) + "\n";
@@ -132,20 +139,24 @@ std::string verify_json_report(const scenario::Scenario& s, const verify::Traffi
              {"client_report", client_report.empty() ? json(nullptr) : json(client_report)},
              {"interrupted", verification.interrupted},
              {"verification", verification_json(verification)},
-             {"passed", !any_failed(verification.all()) && !verification.interrupted}};
+             {"inconclusive", any_inconclusive(verification.all())},
+             {"passed", !any_failed(verification.all()) && !any_inconclusive(verification.all()) &&
+                            !verification.interrupted}};
     return doc.dump(2) + "\n";
 }
 
 std::string junit_report(const std::string& suite, std::chrono::nanoseconds elapsed,
                          const std::vector<verify::Check>& checks) {
-    std::size_t failures = 0, skipped = 0;
+    std::size_t failures = 0, skipped = 0, errors = 0;
     for (const auto& c : checks) {
         failures += c.failed() ? 1 : 0;
         skipped += c.skipped ? 1 : 0;
+        errors += c.inconclusive ? 1 : 0;  // the stack hid it: an error, not a failure
     }
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<testsuites>\n  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" +
            std::to_string(checks.size()) + "\" failures=\"" + std::to_string(failures) +
+           "\" errors=\"" + std::to_string(errors) +
            "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
            std::to_string(std::chrono::duration<double>(elapsed).count()) + "\">\n";
     for (const auto& c : checks) {
@@ -154,7 +165,8 @@ std::string junit_report(const std::string& suite, std::chrono::nanoseconds elap
         if (c.passed) {
             out += "/>\n";
         } else {
-            out += std::string(">\n      <") + (c.skipped ? "skipped" : "failure") + " message=\"" +
+            const char* kind = c.inconclusive ? "error" : (c.skipped ? "skipped" : "failure");
+            out += std::string(">\n      <") + kind + " message=\"" +
                    xml_escape(c.name + ": " + c.detail) + "\"/>\n    </testcase>\n";
         }
     }
@@ -166,7 +178,7 @@ util::Result<void> write_file(const std::filesystem::path& file, const std::stri
     const auto tmp = file.string() + ".tmp";
     {
         std::ofstream out(tmp);
-        out << text;
+        out << net::scrub(text);  // a secret that slipped into a message never reaches a file
         if (!out)
             return util::fail(util::ExitCode::usage, "cannot write the report", file.string());
     }

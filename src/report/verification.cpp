@@ -13,6 +13,8 @@ std::string at(const std::optional<verify::Millis>& t) {
 }
 
 const char* verdict(const verify::Check& c) {
+    if (c.inconclusive)
+        return "INCONCLUSIVE";
     return c.skipped ? "SKIP" : (c.passed ? "PASS" : "FAIL");
 }
 
@@ -20,6 +22,8 @@ nlohmann::json check_json(const verify::Check& c) {
     nlohmann::json j{{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}};
     if (c.skipped)
         j["skipped"] = true;
+    if (c.inconclusive)
+        j["inconclusive"] = true;
     return j;
 }
 
@@ -39,16 +43,19 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
         auto joined = [](const std::set<std::string>& names) {
             return names.empty() ? std::string() : " (" + util::join(names, ",") + ")";
         };
-        bool passed = true;
-        for (const auto& c : a.checks)
-            passed = passed && c.passed;
+        const char* overall = "PASS";
+        for (const auto& c : a.checks) {
+            if (c.failed())
+                overall = "FAIL";
+            else if (c.inconclusive && std::string(overall) == "PASS")
+                overall = "INCONCLUSIVE";
+        }
         std::string line = "pending " + at(t.pending()) + "  firing " + at(t.firing()) +
                            "  alertmanager " + at(t.in_alertmanager()) + joined(t.receivers());
         if (report.webhooks)
             line += "  delivered " + at(t.delivered()) + joined(t.delivered_to());
         line += "  resolved " + at(t.resolved());
-        std::fprintf(out, "  %-20s %s  %s\n", a.alert.c_str(), line.c_str(),
-                     passed ? "PASS" : "FAIL");
+        std::fprintf(out, "  %-20s %s  %s\n", a.alert.c_str(), line.c_str(), overall);
         if (a.trigger) {
             auto since_phase = [&](const std::optional<verify::Millis>& when) {
                 return when ? "+" + util::human_duration(*when - a.trigger->at) : "-";
@@ -61,8 +68,9 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
             std::fprintf(out, "    %s  %-28s %s\n", verdict(c), c.name.c_str(), c.detail.c_str());
         }
     }
-    std::fprintf(out, "  %s  quiet: %s\n", report.quiet.passed ? "PASS" : "FAIL",
-                 report.quiet.detail.c_str());
+    std::fprintf(out, "  %s  quiet: %s\n", verdict(report.quiet), report.quiet.detail.c_str());
+    for (const auto& o : report.outages)
+        std::fprintf(out, "  note  %s\n", o.c_str());
     for (const auto& name : report.already_firing) {
         std::fprintf(out,
                      "  note  %s was already firing before traffic (not counted against quiet)\n",
@@ -118,7 +126,8 @@ nlohmann::json verification_json(const verify::VerifyReport& report) {
     for (const auto& q : report.queries)
         queries.push_back(check_json(q));
     return {{"alerts", alerts},
-            {"quiet", {{"passed", report.quiet.passed}, {"detail", report.quiet.detail}}},
+            {"quiet", check_json(report.quiet)},
+            {"outages", report.outages},
             {"already_firing", report.already_firing},
             {"queries", queries},
             {"interrupted", report.interrupted}};

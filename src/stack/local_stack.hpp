@@ -72,7 +72,10 @@ class LocalStack {
 
     StackOptions m_options;
     StackState m_state;
-    promapi::CurlHttpClient m_http{std::chrono::seconds(2)};
+    /// Loopback parts, no auth: one plain endpoint for all of them.
+    std::unique_ptr<promapi::HttpClient> m_http_owner =
+        promapi::make_http_client(net::Endpoint{.timeout = std::chrono::seconds(2)});
+    promapi::HttpClient& m_http = *m_http_owner;
     bool m_released = false;
 };
 

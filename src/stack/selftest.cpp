@@ -86,7 +86,8 @@ bool SelftestReport::passed() const {
 
 SelftestReport run_selftest(LocalStack& stack, const Progress& progress) {
     SelftestReport report;
-    promapi::CurlHttpClient http(std::chrono::seconds(3));
+    const auto owner = promapi::make_http_client(net::Endpoint{.timeout = std::chrono::seconds(3)});
+    promapi::HttpClient& http = *owner;
     promapi::PrometheusClient prometheus(http, stack.state().prometheus_url());
     promapi::AlertmanagerClient alertmanager(http, stack.state().alertmanager_url());
     report.checks.push_back(check_counting(http, prometheus, stack.state().app_url(), progress));

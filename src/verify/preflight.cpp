@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "util/poll.hpp"
+
 #include "util/duration.hpp"
 #include "util/text.hpp"
 
@@ -33,10 +35,11 @@ bool PreflightResult::passed() const {
     return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.passed; });
 }
 
-PreflightResult preflight(promapi::PrometheusClient& prometheus,
+PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::PrometheusClient& ruler,
                           promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
                           const std::string& target, Millis settle,
-                          const std::function<void(const Check&)>& report) {
+                          const std::function<void(const Check&)>& report,
+                          const std::atomic<bool>* stop) {
     PreflightResult result;
     auto add = [&](Check c) {
         report(c);
@@ -50,7 +53,14 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus,
 
     // The app's scrape target, by the job the scenario names or by host:port.
     const std::string want = host_port(target);
-    if (auto targets = prometheus.targets()) {
+    auto targets = prometheus.targets();
+    if (!targets) {
+        // Mimir and Cortex have no targets API: the interval stays assumed, the rest is checked.
+        add({"app scrape target", true,
+             "not checked: " + targets.error().message() + " (deadlines assume a scrape every " +
+                 util::human_duration(result.scrape_interval) + ")",
+             true});
+    } else {
         const promapi::ScrapeTarget* found = nullptr;
         for (const auto& t : *targets) {
             const bool match = s.expect.job.empty() ? host_port("http://" + t.instance) == want
@@ -65,16 +75,20 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus,
                      " (set expect.job to name it)",
                  true});
         } else {
-            result.scrape_interval = found->scrape_interval;
+            const bool known = found->scrape_interval.count() > 0;
+            if (known)
+                result.scrape_interval = found->scrape_interval;
             const bool up = found->health == "up";
             add({"app scrape target", up,
                  "job " + found->job + " at " + found->instance + " is " + found->health +
                      (found->last_error.empty() ? "" : ": " + found->last_error) +
-                     ", scraped every " + util::human_duration(found->scrape_interval)});
+                     (known ? ", scraped every " + util::human_duration(found->scrape_interval)
+                            : ", scrape interval not reported (deadlines assume " +
+                                  util::human_duration(result.scrape_interval) + ")")});
         }
     }
 
-    auto rules = prometheus.alert_rules();
+    auto rules = ruler.alert_rules();
     if (!rules) {
         add({"alert rules", false, rules.error().message()});
         return result;
@@ -84,7 +98,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus,
                                      [&](const auto& r) { return r.name == expected.alert; });
         if (it == rules->end()) {
             add({"rule " + expected.alert, false,
-                 "no alerting rule named " + expected.alert + " is loaded in " + prometheus.url()});
+                 "no alerting rule named " + expected.alert + " is loaded in " + ruler.url()});
         } else if (it->health != "ok" && it->health != "unknown") {
             add({"rule " + expected.alert, false, "health " + it->health + ": " + it->last_error});
         } else {
@@ -98,25 +112,27 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus,
         return result;
 
     // None of the expected alerts may be active already: wait for a previous run's to clear.
-    const auto deadline = std::chrono::steady_clock::now() + settle;
     std::vector<std::string> active;
-    for (;;) {
-        active.clear();
-        auto alerts = prometheus.alerts();
-        if (alerts) {
-            result.firing_before = *alerts;
-            for (const auto& a : *alerts) {
-                for (const auto& expected : s.expect.fire) {
-                    if (a.name() == expected.alert)
-                        active.push_back(a.name() + " (" + a.state + ")");
-                }
-            }
-        }
-        if (alerts && active.empty())
-            break;
-        if (std::chrono::steady_clock::now() >= deadline)
-            break;
-        std::this_thread::sleep_for(std::chrono::seconds(1));
+    util::poll_until(std::chrono::steady_clock::now() + settle, std::chrono::seconds(1), stop,
+                     [&] {
+                         active.clear();
+                         auto alerts = ruler.alerts();
+                         if (!alerts) {
+                             active.push_back("unknown (" + alerts.error().message() + ")");
+                             return false;
+                         }
+                         result.firing_before = *alerts;
+                         for (const auto& a : *alerts) {
+                             for (const auto& expected : s.expect.fire) {
+                                 if (a.name() == expected.alert)
+                                     active.push_back(a.name() + " (" + a.state + ")");
+                             }
+                         }
+                         return active.empty();
+                     });
+    if (stop != nullptr && *stop) {
+        add({"expected alerts inactive", false, "interrupted"});
+        return result;
     }
     if (active.empty()) {
         add({"expected alerts inactive", true, "none pending or firing"});

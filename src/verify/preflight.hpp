@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -18,7 +19,10 @@ struct Check {
     std::string detail;
     bool warning = false;  ///< passed, but worth saying (no scrape target matched)
     bool skipped = false;  ///< not judged (and not failed), `detail` says why
-    bool failed() const { return !passed && !skipped; }
+    /// Not judged because the stack hid what it depends on (`detail` names the span): neither
+    /// passed nor failed; makes the exit 3.
+    bool inconclusive = false;
+    bool failed() const { return !passed && !skipped && !inconclusive; }
 };
 
 struct PreflightResult {
@@ -32,12 +36,14 @@ struct PreflightResult {
 
 /// Before any traffic: Prometheus ready; the app's scrape target up (matched by the target
 /// URL's host:port, or by `expect.job`; no match is a warning); every expected alert loaded
-/// with health ok; none of them pending or firing (waits up to `settle` for them to clear);
+/// in the ruler (Prometheus itself, vmalert, Thanos Ruler) with health ok; none of them
+/// pending or firing (waits up to `settle` for them to clear, Ctrl-C ends the wait);
 /// Alertmanager ready. Stops at the first failure of Prometheus or Alertmanager readiness.
-PreflightResult preflight(promapi::PrometheusClient& prometheus,
+PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::PrometheusClient& ruler,
                           promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
                           const std::string& target, Millis settle,
-                          const std::function<void(const Check&)>& report);
+                          const std::function<void(const Check&)>& report,
+                          const std::atomic<bool>* stop = nullptr);
 
 /// "http://localhost:5002/x" -> "127.0.0.1:5002" (localhost normalised, default ports filled).
 std::string host_port(const std::string& url);

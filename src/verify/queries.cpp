@@ -42,7 +42,10 @@ Check judge_query(const scenario::QueryExpectation& q,
         return c;
     }
     if (!result) {
-        c.detail = result.error().message();
+        // Prometheus unreachable or failing says nothing about the rule: inconclusive. A query
+        // Prometheus refuses (bad PromQL, exit 2) is the scenario's mistake: a failure.
+        c.inconclusive = result.error().code == util::ExitCode::stack_unavailable;
+        c.detail = result.error().message() + (c.inconclusive ? " (inconclusive)" : "");
         return c;
     }
     if (result->empty()) {

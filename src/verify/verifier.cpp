@@ -1,13 +1,15 @@
 #include "verify/verifier.hpp"
 
+#include <cmath>
+
 #include "util/duration.hpp"
+#include "util/poll.hpp"
 #include "util/text.hpp"
 
 namespace verify {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using util::human_duration;
+using SteadyClock = std::chrono::steady_clock;
 
 std::vector<AlertMatcher> matchers(const scenario::Scenario& s) {
     std::vector<AlertMatcher> out;
@@ -33,26 +35,49 @@ std::vector<Check> VerifyReport::all() const {
     return out;
 }
 
-Verifier::Verifier(std::string prometheus_url, std::string alertmanager_url,
-                   const scenario::Scenario& s, const PreflightResult& preflight, double time_scale,
+LiveSources::LiveSources(const net::StackEndpoints& where, promapi::WebhookReceiver* webhooks)
+    : m_ruler_http(promapi::make_http_client(where.ruler)),
+      m_am_http(promapi::make_http_client(where.alertmanager)),
+      m_ruler(std::make_unique<promapi::PrometheusClient>(*m_ruler_http, where.ruler.url)),
+      m_am(std::make_unique<promapi::AlertmanagerClient>(*m_am_http, where.alertmanager.url)),
+      m_webhooks(webhooks) {}
+
+LiveSources::~LiveSources() = default;
+
+util::Result<std::vector<promapi::PrometheusAlert>> LiveSources::alerts() {
+    return m_ruler->alerts();
+}
+util::Result<std::vector<promapi::AlertRule>> LiveSources::rules() {
+    return m_ruler->alert_rules();
+}
+util::Result<std::vector<promapi::AlertmanagerAlert>> LiveSources::alertmanager_alerts() {
+    return m_am->alerts();
+}
+std::vector<promapi::Delivery> LiveSources::deliveries() {
+    return m_webhooks != nullptr ? m_webhooks->take() : std::vector<promapi::Delivery>{};
+}
+
+Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
+                   const PreflightResult& preflight, double time_scale,
                    promapi::WebhookReceiver* webhooks)
-    : m_prometheus_url(std::move(prometheus_url)),
-      m_alertmanager_url(std::move(alertmanager_url)),
+    : m_where(std::move(where)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),
-      m_deliver(delivery_deadline(preflight.routes)),
-      m_deliver_resolved(resolved_delivery_deadline(preflight.routes)),
       m_webhooks(webhooks),
-      m_quiet(matchers(s), s.expect.allow) {
-    m_quiet.baseline(preflight.firing_before);
+      m_baseline(preflight.firing_before) {
+    m_rules.resolve = s.expect.resolve;
+    m_rules.quiet = s.expect.quiet;
+    m_rules.webhooks = webhooks != nullptr;
+    m_rules.deliver = delivery_deadline(preflight.routes);
+    m_rules.deliver_resolved = resolved_delivery_deadline(preflight.routes);
+    m_rules.ruler_name = m_where.ruler.url == m_where.prometheus.url
+                             ? "Prometheus"
+                             : "ruler " + m_where.ruler.display();
     for (const auto& f : s.expect.fire) {
         const auto& rule = preflight.rules.at(f.alert);
-        m_alerts.push_back({f.alert,
-                            f.receiver,
-                            AlertTimeline({f.alert, f.labels}),
-                            fire_deadline(rule, m_scrape, f.within, time_scale),
-                            resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale),
-                            {}});
+        m_expected.push_back({f.alert, f.receiver,
+                              fire_deadline(rule, m_scrape, f.within, time_scale),
+                              resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale)});
     }
 }
 
@@ -62,167 +87,97 @@ Verifier::~Verifier() {
         m_thread.join();
 }
 
-Millis Verifier::since_start() const {
-    return std::chrono::duration_cast<Millis>(Clock::now() - m_start);
-}
-
 void Verifier::start() {
-    m_start = Clock::now();
+    m_wall_start = std::chrono::system_clock::now();
+    m_collector = std::make_unique<Collector>(matchers(m_scenario), m_scenario.expect.allow,
+                                              m_baseline, m_clock.now(), m_clock);
     m_thread = std::thread([this] {
+        // Its own connections: the clients are not shared with the main thread.
+        LiveSources sources(m_where, m_webhooks);
         while (!m_stop) {
-            const auto next = Clock::now() + std::chrono::seconds(1);
-            poll_once();
-            while (!m_stop && Clock::now() < next)
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            const auto next = SteadyClock::now() + std::chrono::seconds(1);
+            {
+                std::lock_guard lock(m_mutex);
+                m_collector->poll(sources);
+            }
+            util::sleep_until(next, &m_stop);
         }
     });
 }
 
-void Verifier::poll_once() {
-    // Its own connections: the clients are not shared with the main thread.
-    thread_local promapi::CurlHttpClient http(std::chrono::seconds(2));
-    promapi::PrometheusClient prometheus(http, m_prometheus_url);
-    promapi::AlertmanagerClient alertmanager(http, m_alertmanager_url);
-    auto prom_alerts = prometheus.alerts();
-    const Millis prom_at = since_start();
-    auto am_alerts = alertmanager.alerts();
-    const Millis am_at = since_start();
-    // Rule health: a rule whose evaluation fails can never fire; the verdict says why.
-    // (m_alerts is fixed after construction: reading its size needs no lock.)
-    const auto rules = m_alerts.empty()
-                           ? std::vector<promapi::AlertRule>{}
-                           : prometheus.alert_rules().value_or(std::vector<promapi::AlertRule>{});
-    std::lock_guard lock(m_mutex);
-    for (auto& a : m_alerts) {
-        for (const auto& r : rules) {
-            if (r.name == a.alert && r.health != "ok" && r.health != "unknown")
-                a.rule_problem = "rule health " + r.health + ": " + r.last_error;
+void Verifier::backfill_quiet(promapi::PrometheusClient& prometheus) {
+    // Only Prometheus as its own ruler records every alert it evaluates as ALERTS; another
+    // ruler may not write them where queries go, and an empty answer would prove nothing.
+    if (m_where.ruler.url != m_where.prometheus.url)
+        return;
+    for (auto& o : m_collector->record().outages) {
+        if (o.source != Source::ruler || !o.blind_to || o.backfilled)
+            continue;
+        const auto span = std::chrono::duration<double>(*o.blind_to - o.blind_from).count();
+        const std::string query = "max_over_time(ALERTS{alertstate=\"firing\"}[" +
+                                  std::to_string(static_cast<long>(std::ceil(span)) + 1) + "s])";
+        const double at =
+            std::chrono::duration<double>((m_wall_start + *o.blind_to).time_since_epoch()).count();
+        auto firing = prometheus.query(query, at);
+        if (!firing)
+            continue;  // stays unseen: quiet is inconclusive
+        std::vector<promapi::PrometheusAlert> alerts;
+        for (auto& sample : *firing) {
+            sample.labels.erase("alertstate");
+            alerts.push_back({sample.labels, {}, "firing", ""});
         }
-        if (prom_alerts)
-            a.timeline.observe_prometheus(*prom_alerts, prom_at);
-        if (am_alerts)
-            a.timeline.observe_alertmanager(*am_alerts, am_at);
-    }
-    if (prom_alerts)
-        m_quiet.observe(*prom_alerts, prom_at);
-    if (m_webhooks != nullptr) {
-        for (const auto& d : m_webhooks->take()) {
-            const auto at = std::chrono::duration_cast<Millis>(d.at - m_start);
-            for (auto& a : m_alerts)
-                a.timeline.observe_delivery(d, at);
-        }
+        m_collector->backfill(o, alerts);
     }
 }
 
 VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
-    const Millis traffic_end = since_start();
+    m_rules.traffic_end = m_collector->since_start();
     // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
     // fire shortly after it.
-    const Millis quiet_until = traffic_end + 3 * m_scrape + k_slack;
-    for (;;) {
-        bool pending = since_start() < quiet_until;
-        {
-            std::lock_guard lock(m_mutex);
-            for (const auto& a : m_alerts) {
-                const auto& t = a.timeline;
-                const bool fire_open = !t.firing() && since_start() < a.fire.value;
-                const bool resolve_open = m_scenario.expect.resolve && t.firing() &&
-                                          !t.resolved() &&
-                                          since_start() < traffic_end + a.resolve.value;
-                const bool route_open = !a.receiver.empty() && t.firing() && !t.in_alertmanager() &&
-                                        since_start() < *t.firing() + k_slack;
-                const bool webhook = m_webhooks != nullptr;
-                const bool delivery_open = webhook && t.firing() && !t.delivered() &&
-                                           since_start() < *t.firing() + m_deliver.value;
-                const bool resolved_delivery_open =
-                    webhook && m_scenario.expect.resolve && t.resolved() &&
-                    !t.resolved_delivered() &&
-                    since_start() < *t.resolved() + m_deliver_resolved.value;
-                pending = pending || delivery_open || resolved_delivery_open;
-                pending = pending || fire_open || resolve_open || route_open;
-            }
-        }
-        if (!pending || (stop != nullptr && *stop))
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    m_rules.quiet_until = m_rules.traffic_end + 3 * m_scrape + k_slack;
+    const auto open = [&] {
+        std::lock_guard lock(m_mutex);
+        const Millis now = m_collector->since_start();
+        bool any = now < m_rules.quiet_until;
+        const auto& timelines = m_collector->record().timelines;
+        for (std::size_t i = 0; i < m_expected.size(); ++i)
+            any = any || awaiting(m_expected[i], timelines[i], m_rules, now);
+        return any;
+    };
+    util::poll_until(SteadyClock::time_point::max(), std::chrono::milliseconds(200), stop,
+                     [&] { return !open(); });
     m_stop = true;
     if (m_thread.joinable())
         m_thread.join();
 
+    auto prometheus_http = promapi::make_http_client(m_where.prometheus);
+    promapi::PrometheusClient prometheus(*prometheus_http, m_where.prometheus.url);
+    backfill_quiet(prometheus);
+
+    const Record& record = m_collector->record();
     VerifyReport report;
-    for (auto& a : m_alerts) {
-        const auto& t = a.timeline;
-        const bool fired = t.firing() && *t.firing() <= a.fire.value;
-        a.checks.push_back(
-            {"fire " + a.alert, fired,
-             (t.firing() ? "firing +" + human_duration(*t.firing()) : std::string("never fired")) +
-                 " (fire <= " + human_duration(a.fire.value) + " from " + a.fire.source + ")" +
-                 (!fired && !a.rule_problem.empty() ? "; " + a.rule_problem : std::string())});
-        if (const auto began = t.pending() ? t.pending() : t.firing()) {
+    for (std::size_t i = 0; i < m_expected.size(); ++i) {
+        const auto& e = m_expected[i];
+        AlertResult a{e.alert, e.receiver, record.timelines[i], e.fire, e.resolve, {}, {},
+                      record.rule_problems[i]};
+        a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules);
+        if (const auto began = a.timeline.pending() ? a.timeline.pending() : a.timeline.firing()) {
             for (const auto& p : traffic.phases) {
                 if (p.at <= *began)
                     a.trigger = p;
             }
         }
-        if (m_webhooks != nullptr) {
-            const bool in_time =
-                t.delivered() && t.firing() && *t.delivered() <= *t.firing() + m_deliver.value;
-            a.checks.push_back(
-                {"deliver " + a.alert, in_time,
-                 (t.delivered()
-                      ? "firing notification at the webhook +" + human_duration(*t.delivered()) +
-                            " (" + util::join(t.delivered_to(), ", ") + ")"
-                      : std::string("no firing notification reached the webhook")) +
-                     " (<= " + human_duration(m_deliver.value) + " after firing from " +
-                     m_deliver.source + ")"});
-        }
-        if (!a.receiver.empty()) {
-            // Judged from what arrived when the webhook receiver runs, else from the API.
-            const auto& seen_by = m_webhooks != nullptr ? t.delivered_to() : t.receivers();
-            const std::string seen = util::join(seen_by, ", ");
-            a.checks.push_back({"route " + a.alert + " -> " + a.receiver,
-                                seen_by.count(a.receiver) > 0,
-                                (m_webhooks != nullptr ? "the webhook received it for "
-                                                       : "Alertmanager routed it to ") +
-                                    (seen.empty() ? std::string("nobody") : seen)});
-        }
-        if (m_scenario.expect.resolve) {
-            const bool resolved = t.resolved() && *t.resolved() <= traffic_end + a.resolve.value;
-            a.checks.push_back(
-                {"resolve " + a.alert, resolved,
-                 (t.resolved() ? "resolved +" + human_duration(*t.resolved() - traffic_end) +
-                                     " after traffic"
-                               : std::string("not resolved")) +
-                     " (resolve <= " + human_duration(a.resolve.value) + " from " +
-                     a.resolve.source + ")"});
-        }
-        if (m_webhooks != nullptr && m_scenario.expect.resolve) {
-            const bool in_time =
-                t.resolved_delivered() && t.resolved() &&
-                *t.resolved_delivered() <= *t.resolved() + m_deliver_resolved.value;
-            a.checks.push_back(
-                {"deliver resolved " + a.alert, in_time,
-                 (t.resolved_delivered()
-                      ? "resolved notification +" +
-                            human_duration(*t.resolved_delivered() - traffic_end) + " after traffic"
-                      : std::string("no resolved notification reached the webhook")) +
-                     " (<= " + human_duration(m_deliver_resolved.value) + " after resolving from " +
-                     m_deliver_resolved.source + ")"});
-        }
-        report.alerts.push_back(a);
+        report.alerts.push_back(std::move(a));
     }
-
-    report.already_firing = m_quiet.already_firing();
-    std::string intruders;
-    for (const auto& u : m_quiet.unexpected())
-        intruders += (intruders.empty() ? "" : ", ") + u.name + " +" + human_duration(u.first_seen);
-    report.quiet = {"quiet", !m_scenario.expect.quiet || m_quiet.unexpected().empty(),
-                    intruders.empty() ? "no unexpected alert fired" : "unexpected: " + intruders};
+    report.already_firing = record.quiet.already_firing();
+    report.quiet = judge_quiet(record, m_rules);
+    std::vector<const Outage*> every;
+    for (const auto& o : record.outages)
+        every.push_back(&o);
+    for (const auto* o : every)
+        report.outages.push_back(describe_outages({o}, m_rules));
 
     // PromQL checks, evaluated at traffic end plus one scrape over the run's window.
-    thread_local promapi::CurlHttpClient http(std::chrono::seconds(5));
-    promapi::PrometheusClient prometheus(http, m_prometheus_url);
     const double at = std::chrono::duration<double>(traffic.started.time_since_epoch() +
                                                     traffic.elapsed + m_scrape)
                           .count();

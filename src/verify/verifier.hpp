@@ -8,7 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "verify/alert_timeline.hpp"
+#include "net/endpoints_file.hpp"
+#include "verify/collector.hpp"
+#include "verify/judge.hpp"
 #include "verify/preflight.hpp"
 #include "verify/queries.hpp"
 
@@ -20,7 +22,7 @@ struct AlertResult {
     std::string receiver;  ///< expected route, may be empty
     AlertTimeline timeline;
     Deadline fire, resolve;
-    std::vector<Check> checks;  ///< fire, then route and resolve when asked for
+    std::vector<Check> checks;  ///< fire, then deliver, route, resolve when asked for
     /// The phase running when the alert went pending (or firing): its times are also shown
     /// from that phase's start.
     std::optional<PhaseStart> trigger;
@@ -32,18 +34,36 @@ struct VerifyReport {
     Check quiet;
     std::vector<std::string> already_firing;  ///< firing before traffic: reported, not failed
     std::vector<Check> queries;
+    std::vector<std::string> outages;  ///< every span a source was unreachable, described
     bool webhooks = false;     ///< delivery was checked (a webhook receiver ran)
     bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
 
-/// Polls Prometheus (/api/v1/alerts, /api/v1/rules) and Alertmanager (/api/v2/alerts) once a
-/// second from
-/// traffic start until every verdict is in, on its own thread and HTTP connections.
+/// The live sources: the ruler's and Alertmanager's APIs through their endpoints, and the
+/// webhook receiver. Makes its clients on first use, on the polling thread.
+class LiveSources : public AlertSources {
+  public:
+    LiveSources(const net::StackEndpoints& where, promapi::WebhookReceiver* webhooks);
+    ~LiveSources() override;
+    util::Result<std::vector<promapi::PrometheusAlert>> alerts() override;
+    util::Result<std::vector<promapi::AlertRule>> rules() override;
+    util::Result<std::vector<promapi::AlertmanagerAlert>> alertmanager_alerts() override;
+    std::vector<promapi::Delivery> deliveries() override;
+
+  private:
+    std::unique_ptr<promapi::HttpClient> m_ruler_http, m_am_http;
+    std::unique_ptr<promapi::PrometheusClient> m_ruler;
+    std::unique_ptr<promapi::AlertmanagerClient> m_am;
+    promapi::WebhookReceiver* m_webhooks;
+};
+
+/// Polls the ruler (/api/v1/alerts, /api/v1/rules) and Alertmanager (/api/v2/alerts) once a
+/// second from traffic start on its own thread into a Collector, then judges the record.
 class Verifier {
   public:
     /// `webhooks` may be null; when set, routing and delivery are judged from what it received.
-    Verifier(std::string prometheus_url, std::string alertmanager_url, const scenario::Scenario& s,
+    Verifier(net::StackEndpoints where, const scenario::Scenario& s,
              const PreflightResult& preflight, double time_scale,
              promapi::WebhookReceiver* webhooks);
     ~Verifier();
@@ -51,23 +71,24 @@ class Verifier {
     /// Traffic starts now.
     void start();
 
-    /// Traffic has ended: keeps polling until each expected alert fired and resolved or its
-    /// deadline passed (and, for quiet, a few evaluations more), then judges everything.
-    /// When `stop` becomes true it judges at once what it has seen (Ctrl-C).
+    /// Traffic has ended: keeps polling until no verdict can change any more (each expected
+    /// alert fired and resolved or its deadline passed; quiet a few evaluations more), then
+    /// judges the record. When `stop` becomes true it judges at once what it has seen.
     VerifyReport finish(const Traffic& traffic, const std::atomic<bool>* stop = nullptr);
 
   private:
-    void poll_once();
-    Millis since_start() const;
+    void backfill_quiet(promapi::PrometheusClient& prometheus);
 
-    std::string m_prometheus_url, m_alertmanager_url;
+    net::StackEndpoints m_where;
     const scenario::Scenario& m_scenario;
     Millis m_scrape;
-    Deadline m_deliver, m_deliver_resolved;  ///< from Alertmanager's route timing
+    std::vector<AlertExpectation> m_expected;
+    JudgeRules m_rules;
     promapi::WebhookReceiver* m_webhooks;
-    std::chrono::steady_clock::time_point m_start;
-    std::vector<AlertResult> m_alerts;  ///< guarded by m_mutex
-    QuietWatch m_quiet;                 ///< guarded by m_mutex
+    std::vector<promapi::PrometheusAlert> m_baseline;
+    SystemClock m_clock;
+    std::chrono::system_clock::time_point m_wall_start;
+    std::unique_ptr<Collector> m_collector;  ///< guarded by m_mutex once started
     std::mutex m_mutex;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;

@@ -23,7 +23,7 @@ namespace {
 struct Stack {
     TempDir dir;
     std::unique_ptr<stack::LocalStack> local;
-    promapi::CurlHttpClient http{std::chrono::seconds(5)};
+    promapi::CurlHttpClient http{net::Endpoint{.timeout = std::chrono::seconds(5)}};
     std::unique_ptr<promapi::PrometheusClient> prometheus;
     std::unique_ptr<promapi::AlertmanagerClient> alertmanager;
 

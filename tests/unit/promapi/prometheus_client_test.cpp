@@ -27,6 +27,7 @@ class FakeHttp : public HttpClient {
                                     const std::string&) override {
         return get(url);
     }
+    util::Result<HttpResponse> del(const std::string& url) override { return get(url); }
 };
 
 }  // namespace

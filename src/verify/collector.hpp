@@ -1,0 +1,99 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "promapi/webhook_receiver.hpp"
+#include "util/error.hpp"
+#include "verify/alert_timeline.hpp"
+
+namespace verify {
+
+/// Where the collector reads the stack's alert state: the ruler's alerts and rules (Prometheus,
+/// vmalert, Thanos Ruler), Alertmanager's alerts, and the webhook deliveries. Abstract so the
+/// collector is tested with fakes (ninja's DiskInterface habit).
+class AlertSources {
+  public:
+    virtual ~AlertSources() = default;
+    virtual util::Result<std::vector<promapi::PrometheusAlert>> alerts() = 0;
+    virtual util::Result<std::vector<promapi::AlertRule>> rules() = 0;
+    virtual util::Result<std::vector<promapi::AlertmanagerAlert>> alertmanager_alerts() = 0;
+    /// Notifications received since the last call; empty without a webhook receiver.
+    virtual std::vector<promapi::Delivery> deliveries() = 0;
+};
+
+/// The clock polls are stamped with; a fake one in tests.
+class Clock {
+  public:
+    virtual ~Clock() = default;
+    virtual std::chrono::steady_clock::time_point now() const = 0;
+};
+
+class SystemClock : public Clock {
+  public:
+    std::chrono::steady_clock::time_point now() const override {
+        return std::chrono::steady_clock::now();
+    }
+};
+
+/// The sources a verdict may depend on.
+enum class Source { ruler, alertmanager };
+
+/// A span in which polls of one source failed, so what it held is unknown. `blind_from` to
+/// `blind_to` is what a verdict must treat as unseen: from the last poll that succeeded to the
+/// first that succeeded again.
+struct Outage {
+    Source source = Source::ruler;
+    Millis first_failed{0}, last_failed{0};
+    Millis blind_from{0};
+    std::optional<Millis> blind_to;  ///< none: it never answered again
+    std::string error;               ///< what the first failed poll said
+    bool backfilled = false;  ///< quiet's view of the span was filled from Prometheus's ALERTS
+};
+
+/// Everything the polls saw, in time since traffic start: the expected alerts' timelines, the
+/// quiet watch, rule health problems and every outage. The judge reads only this.
+struct Record {
+    std::vector<AlertTimeline> timelines;    ///< one per expected alert, in scenario order
+    std::vector<std::string> rule_problems;  ///< same order; empty when healthy
+    QuietWatch quiet{{}, {}};
+    std::vector<Outage> outages;
+    Millis last_poll{0};
+    std::size_t polls = 0;
+
+    /// The outages of `source` whose blind span meets [from, to].
+    std::vector<const Outage*> blind(Source source, Millis from, Millis to) const;
+};
+
+/// Polls the sources into a Record. Not thread-safe: the Verifier serialises access.
+class Collector {
+  public:
+    /// Times count from `start`; deliveries that arrived before it are stale (another
+    /// scenario's) and never counted.
+    Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
+              const std::vector<promapi::PrometheusAlert>& baseline,
+              std::chrono::steady_clock::time_point start, const Clock& clock);
+
+    /// One poll of every source; a failed one is recorded as (part of) an outage.
+    void poll(AlertSources& sources);
+
+    /// Alerts Prometheus's ALERTS history shows firing during an outage of the ruler, fed to
+    /// quiet as if polled at the outage's end; marks the outage backfilled.
+    void backfill(Outage& outage, const std::vector<promapi::PrometheusAlert>& firing);
+
+    Record& record() { return m_record; }
+    const Record& record() const { return m_record; }
+    Millis since_start() const;
+
+  private:
+    void outcome(Source source, const util::Error* error, Millis at);
+
+    std::chrono::steady_clock::time_point m_start;
+    const Clock& m_clock;
+    Record m_record;
+    std::optional<Millis> m_last_ok[2];
+};
+
+}  // namespace verify

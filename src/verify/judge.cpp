@@ -1,0 +1,167 @@
+#include "verify/judge.hpp"
+
+#include "util/duration.hpp"
+#include "util/text.hpp"
+
+namespace verify {
+namespace {
+
+using util::human_duration;
+
+std::string plus(Millis t) {
+    return "+" + human_duration(t);
+}
+
+/// Fails `c`, or makes it inconclusive when `blind` is not empty.
+Check verdict(std::string name, bool passed, std::string detail,
+              const std::vector<const Outage*>& blind, const JudgeRules& rules) {
+    Check c{std::move(name), passed, std::move(detail)};
+    if (!passed && !blind.empty()) {
+        c.inconclusive = true;
+        c.detail += "; inconclusive: " + describe_outages(blind, rules);
+    }
+    return c;
+}
+
+Check skipped(std::string name, std::string why) {
+    Check c{std::move(name), false, std::move(why)};
+    c.skipped = true;
+    return c;
+}
+
+template <typename T>
+std::vector<T> merged(std::vector<T> a, const std::vector<T>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+}  // namespace
+
+std::string describe_outages(const std::vector<const Outage*>& outages, const JudgeRules& rules) {
+    std::vector<std::string> parts;
+    for (const auto* o : outages) {
+        const auto& name = o->source == Source::ruler ? rules.ruler_name : rules.alertmanager_name;
+        parts.push_back(name + " unreachable from " + plus(o->first_failed) + " to " +
+                        (o->blind_to ? plus(o->last_failed) : "the end (last tried " +
+                                                                  plus(o->last_failed) + ")") +
+                        " (" + o->error + ")");
+    }
+    return util::join(parts, "; ");
+}
+
+std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t,
+                               const std::string& rule_problem, const Record& record,
+                               const JudgeRules& rules) {
+    std::vector<Check> out;
+    const bool fired = t.firing() && *t.firing() <= e.fire.value;
+    const std::string fire_deadline =
+        " (fire <= " + human_duration(e.fire.value) + " from " + e.fire.source + ")";
+    out.push_back(verdict(
+        "fire " + e.alert, fired,
+        (t.firing() ? "firing " + plus(*t.firing()) : std::string("never fired")) + fire_deadline +
+            (!fired && !rule_problem.empty() ? "; " + rule_problem : std::string()),
+        record.blind(Source::ruler, Millis{0}, e.fire.value), rules));
+    if (!t.firing()) {
+        // Nothing after firing can be judged: one failure, not one per step.
+        const std::string why = "skipped: " + e.alert + " never fired";
+        if (rules.webhooks)
+            out.push_back(skipped("deliver " + e.alert, why));
+        if (!e.receiver.empty())
+            out.push_back(skipped("route " + e.alert + " -> " + e.receiver, why));
+        if (rules.resolve)
+            out.push_back(skipped("resolve " + e.alert, why));
+        if (rules.webhooks && rules.resolve)
+            out.push_back(skipped("deliver resolved " + e.alert, why));
+        return out;
+    }
+    const Millis firing = *t.firing();
+    if (rules.webhooks) {
+        const Millis by = firing + rules.deliver.value;
+        const bool in_time = t.delivered() && *t.delivered() <= by;
+        out.push_back(verdict(
+            "deliver " + e.alert, in_time,
+            (t.delivered() ? "firing notification at the webhook " + plus(*t.delivered()) + " (" +
+                                 util::join(t.delivered_to(), ", ") + ")"
+                           : std::string("no firing notification reached the webhook")) +
+                " (<= " + human_duration(rules.deliver.value) + " after firing from " +
+                rules.deliver.source + ")",
+            record.blind(Source::alertmanager, firing, by), rules));
+    }
+    if (!e.receiver.empty()) {
+        // Judged from what arrived when the webhook receiver runs, else from the API.
+        const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
+        const std::string seen = util::join(seen_by, ", ");
+        const Millis by = firing + (rules.webhooks ? rules.deliver.value : k_slack);
+        out.push_back(verdict(
+            "route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
+            (rules.webhooks ? "the webhook received it for " : "Alertmanager routed it to ") +
+                (seen.empty() ? std::string("nobody") : seen),
+            record.blind(Source::alertmanager, firing, by), rules));
+    }
+    if (rules.resolve) {
+        const Millis by = rules.traffic_end + e.resolve.value;
+        const bool resolved = t.resolved() && *t.resolved() <= by;
+        // Resolved means gone from both: either source's outage hides it.
+        out.push_back(verdict(
+            "resolve " + e.alert, resolved,
+            (t.resolved() ? "resolved " + plus(*t.resolved() - rules.traffic_end) + " after traffic"
+                          : std::string("not resolved")) +
+                " (resolve <= " + human_duration(e.resolve.value) + " from " + e.resolve.source +
+                ")",
+            merged(record.blind(Source::ruler, firing, by),
+                   record.blind(Source::alertmanager, firing, by)),
+            rules));
+        if (rules.webhooks && !t.resolved()) {
+            out.push_back(skipped("deliver resolved " + e.alert,
+                                  "skipped: " + e.alert + " did not resolve"));
+        } else if (rules.webhooks) {
+            const Millis after = *t.resolved() + rules.deliver_resolved.value;
+            const bool in_time = t.resolved_delivered() && *t.resolved_delivered() <= after;
+            out.push_back(verdict(
+                "deliver resolved " + e.alert, in_time,
+                (t.resolved_delivered()
+                     ? "resolved notification " + plus(*t.resolved_delivered() - rules.traffic_end) +
+                           " after traffic"
+                     : std::string("no resolved notification reached the webhook")) +
+                    " (<= " + human_duration(rules.deliver_resolved.value) +
+                    " after resolving from " + rules.deliver_resolved.source + ")",
+                record.blind(Source::alertmanager, *t.resolved(), after), rules));
+        }
+    }
+    return out;
+}
+
+Check judge_quiet(const Record& record, const JudgeRules& rules) {
+    std::string intruders;
+    for (const auto& u : record.quiet.unexpected())
+        intruders += (intruders.empty() ? "" : ", ") + u.name + " " + plus(u.first_seen);
+    if (!rules.quiet)
+        return {"quiet", true, "not asked for (expect.quiet: false)"};
+    if (!intruders.empty())
+        return {"quiet", false, "unexpected: " + intruders};
+    std::vector<const Outage*> unseen;
+    for (const auto* o : record.blind(Source::ruler, Millis{0}, rules.quiet_until)) {
+        if (!o->backfilled)
+            unseen.push_back(o);
+    }
+    return verdict("quiet", unseen.empty(), "no unexpected alert fired", unseen, rules);
+}
+
+bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRules& rules,
+              Millis now) {
+    if (!t.firing())
+        return now < e.fire.value;
+    const Millis firing = *t.firing();
+    const bool route_open = !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() &&
+                            now < firing + k_slack;
+    const bool delivery_open =
+        rules.webhooks && !t.delivered() && now < firing + rules.deliver.value;
+    const bool resolve_open =
+        rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value;
+    const bool resolved_delivery_open = rules.webhooks && rules.resolve && t.resolved() &&
+                                        !t.resolved_delivered() &&
+                                        now < *t.resolved() + rules.deliver_resolved.value;
+    return route_open || delivery_open || resolve_open || resolved_delivery_open;
+}
+
+}  // namespace verify

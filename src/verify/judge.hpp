@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "verify/collector.hpp"
+#include "verify/preflight.hpp"
+
+namespace verify {
+
+/// One expected alert as the judge needs it.
+struct AlertExpectation {
+    std::string alert;
+    std::string receiver;  ///< expected route, may be empty
+    Deadline fire;         ///< from traffic start
+    Deadline resolve;      ///< from traffic end
+};
+
+/// The rest of what the verdicts depend on.
+struct JudgeRules {
+    bool resolve = true;   ///< expect.resolve
+    bool quiet = true;     ///< expect.quiet
+    bool webhooks = false; ///< a webhook receiver ran: delivery and routing judged from it
+    Deadline deliver, deliver_resolved;  ///< after firing / resolving
+    Millis traffic_end{0};
+    Millis quiet_until{0};  ///< quiet watches this long (traffic end + a few evaluations)
+    std::string ruler_name = "Prometheus", alertmanager_name = "Alertmanager";
+};
+
+/// The verdicts on one expected alert from what was recorded: fire, then deliver, route,
+/// resolve, deliver resolved (each only when asked for). Pure: no clock, no network.
+/// A verdict the record shows passing passes; one it shows failing fails, unless a source it
+/// depends on was unreachable during its window, which makes it inconclusive naming the span.
+/// An alert that never fired fails once (fire); the checks after it are skipped.
+std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t,
+                               const std::string& rule_problem, const Record& record,
+                               const JudgeRules& rules);
+
+/// `quiet`: fails on every unexpected alert seen firing; passes when the ruler was watched the
+/// whole time (or its outages were backfilled from Prometheus's ALERTS); else inconclusive.
+Check judge_quiet(const Record& record, const JudgeRules& rules);
+
+/// Whether a verdict on `e` can still change at `now` (the verifier keeps polling while any can).
+bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRules& rules,
+              Millis now);
+
+/// "Prometheus unreachable from +14.2s to +31.0s (connection refused)" for each outage.
+std::string describe_outages(const std::vector<const Outage*>& outages, const JudgeRules& rules);
+
+}  // namespace verify

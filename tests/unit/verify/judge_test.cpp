@@ -1,0 +1,255 @@
+// The collector on fake sources and a fake clock, and the judge on what it recorded.
+#include <boost/test/unit_test.hpp>
+
+#include <deque>
+
+#include "verify/collector.hpp"
+#include "verify/judge.hpp"
+
+using namespace verify;
+using namespace std::chrono_literals;
+using promapi::AlertmanagerAlert;
+using promapi::PrometheusAlert;
+
+namespace {
+
+class FakeClock : public Clock {
+  public:
+    std::chrono::steady_clock::time_point now() const override { return t; }
+    std::chrono::steady_clock::time_point t{std::chrono::seconds(1000)};
+};
+
+/// The stack as a script: each poll takes the next state; `down` makes a source refuse.
+struct State {
+    std::vector<PrometheusAlert> prometheus;
+    std::vector<AlertmanagerAlert> alertmanager;
+    bool ruler_down = false, alertmanager_down = false;
+};
+
+class FakeSources : public AlertSources {
+  public:
+    State state;
+    std::vector<promapi::Delivery> pending;
+    util::Result<std::vector<PrometheusAlert>> alerts() override {
+        if (state.ruler_down)
+            return util::fail(util::ExitCode::stack_unavailable, "Couldn't connect to server");
+        return state.prometheus;
+    }
+    util::Result<std::vector<promapi::AlertRule>> rules() override {
+        if (state.ruler_down)
+            return util::fail(util::ExitCode::stack_unavailable, "Couldn't connect to server");
+        return std::vector<promapi::AlertRule>{};
+    }
+    util::Result<std::vector<AlertmanagerAlert>> alertmanager_alerts() override {
+        if (state.alertmanager_down)
+            return util::fail(util::ExitCode::stack_unavailable, "timeout");
+        return state.alertmanager;
+    }
+    std::vector<promapi::Delivery> deliveries() override { return std::exchange(pending, {}); }
+};
+
+PrometheusAlert prom(const std::string& name, const std::string& state) {
+    return {{{"alertname", name}}, {}, state, ""};
+}
+
+AlertmanagerAlert am(const std::string& name, const std::string& receiver) {
+    AlertmanagerAlert a;
+    a.labels = {{"alertname", name}};
+    a.state = "active";
+    a.receivers = {receiver};
+    return a;
+}
+
+/// One run: a collector polled once a second through the script, then judged.
+struct Run {
+    FakeClock clock;
+    FakeSources sources;
+    std::chrono::steady_clock::time_point start = clock.t;
+    Collector collector{{{"HighErrorRate", {}}}, {"Watchdog"}, {}, start, clock};
+    AlertExpectation expect{"HighErrorRate", "oncall", {20s, "rule"}, {15s, "rule"}};
+    JudgeRules rules;
+
+    Run() {
+        rules.traffic_end = 30s;
+        rules.quiet_until = 40s;
+        rules.deliver = {6s, "routes"};
+        rules.deliver_resolved = {6s, "routes"};
+    }
+    /// Polls at each second in [from, to) with `state`.
+    void at(int from, int to, const State& state) {
+        for (int s = from; s < to; ++s) {
+            clock.t = start + std::chrono::seconds(s);
+            sources.state = state;
+            collector.poll(sources);
+        }
+    }
+    void deliver(int second, const std::string& status, const std::string& receiver = "oncall") {
+        sources.pending.push_back(
+            {receiver, status, {{"alertname", "HighErrorRate"}}, start + std::chrono::seconds(second)});
+    }
+    std::vector<Check> judge() {
+        return judge_alert(expect, collector.record().timelines[0], "", collector.record(), rules);
+    }
+    const Check& check(const std::vector<Check>& checks, const std::string& name) {
+        for (const auto& c : checks)
+            if (c.name.starts_with(name))
+                return c;
+        BOOST_FAIL("no check " + name);
+        return checks.front();
+    }
+};
+
+const State k_quiet{};
+const State k_pending{{prom("HighErrorRate", "pending")}, {}};
+const State k_firing{{prom("HighErrorRate", "firing")}, {am("HighErrorRate", "oncall")}};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_alert_that_fires_routes_and_resolves_in_time_passes_every_check) {
+    Run r;
+    r.rules.webhooks = true;
+    r.at(0, 5, k_quiet);
+    r.at(5, 10, k_pending);
+    r.deliver(10, "firing");
+    r.at(10, 32, k_firing);
+    r.deliver(33, "resolved");
+    r.at(32, 40, k_quiet);
+    const auto checks = r.judge();
+    BOOST_TEST(checks.size() == 5u);
+    for (const auto& c : checks)
+        BOOST_TEST(c.passed, c.name << ": " << c.detail);
+    BOOST_TEST(r.check(checks, "fire").detail.find("firing +10.0s") != std::string::npos,
+               r.check(checks, "fire").detail);
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).passed);
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_that_never_fires_fails_once_and_skips_the_rest) {
+    Run r;
+    r.rules.webhooks = true;
+    r.at(0, 25, k_quiet);
+    const auto checks = r.judge();
+    BOOST_REQUIRE(checks.size() == 5u);
+    BOOST_TEST(checks[0].failed());
+    BOOST_TEST(checks[0].detail.find("never fired (fire <= 20.0s from rule)") == 0u, checks[0].detail);
+    for (std::size_t i = 1; i < checks.size(); ++i) {
+        BOOST_TEST(checks[i].skipped, checks[i].name);
+        BOOST_TEST(!checks[i].failed());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_outage_during_the_fire_window_makes_a_missing_alert_inconclusive) {
+    Run r;
+    r.at(0, 5, k_quiet);
+    State down = k_quiet;
+    down.ruler_down = true;
+    r.at(5, 25, down);  // Prometheus killed at +5s, never back
+    const auto checks = r.judge();
+    const auto& fire = r.check(checks, "fire");
+    BOOST_TEST(fire.inconclusive);
+    BOOST_TEST(!fire.failed());
+    BOOST_TEST(fire.detail.find("Prometheus unreachable from +5.0s to the end (last tried +24.0s) "
+                                "(Couldn't connect to server)") != std::string::npos,
+               fire.detail);
+    const auto quiet = judge_quiet(r.collector.record(), r.rules);
+    BOOST_TEST(quiet.inconclusive, quiet.detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_stack_that_comes_back_in_time_yields_normal_verdicts) {
+    Run r;
+    r.at(0, 5, k_pending);
+    State down = k_pending;
+    down.ruler_down = true;
+    down.alertmanager_down = true;
+    r.at(5, 10, down);  // stopped for 5 s
+    r.at(10, 32, k_firing);
+    r.at(32, 40, k_quiet);
+    const auto checks = r.judge();
+    for (const auto& c : checks)
+        BOOST_TEST((c.passed && !c.inconclusive), c.name << ": " << c.detail);
+    const auto& outages = r.collector.record().outages;
+    BOOST_REQUIRE(outages.size() == 2u);
+    BOOST_TEST(outages[0].blind_from.count() == 4000);
+    BOOST_TEST(outages[0].blind_to.value().count() == 10000);
+    // Quiet could have missed an alert in the gap until the gap is backfilled from history.
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).inconclusive);
+    r.collector.backfill(r.collector.record().outages[0], {});
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).passed);
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_seen_late_after_a_gap_is_inconclusive_not_failed) {
+    Run r;
+    r.at(0, 5, k_quiet);
+    State down = k_quiet;
+    down.ruler_down = true;
+    r.at(5, 22, down);
+    r.at(22, 40, k_firing);  // first seen at +22s, past the 20 s deadline: may have fired unseen
+    const auto checks = r.judge();
+    BOOST_TEST(r.check(checks, "fire").inconclusive);
+}
+
+BOOST_AUTO_TEST_CASE(a_late_alert_with_the_stack_watched_throughout_fails) {
+    Run r;
+    r.at(0, 21, k_quiet);
+    r.at(21, 40, k_firing);  // first seen at +21s: deadline 20 s, every poll answered
+    const auto checks = r.judge();
+    const auto& fire = r.check(checks, "fire");
+    BOOST_TEST(fire.failed());
+    BOOST_TEST(fire.detail.find("firing +21.0s") == 0u, fire.detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_deadline_on_the_edge_passes) {
+    Run r;
+    r.at(0, 20, k_quiet);
+    r.at(20, 31, k_firing);  // first seen exactly at +20s, the deadline
+    r.at(31, 60, k_quiet);   // resolved at +31s, traffic ended +30s: within 15 s
+    const auto checks = r.judge();
+    BOOST_TEST(r.check(checks, "fire").passed, r.check(checks, "fire").detail);
+    BOOST_TEST(r.check(checks, "resolve").passed, r.check(checks, "resolve").detail);
+}
+
+BOOST_AUTO_TEST_CASE(notifications_sent_before_traffic_never_count) {
+    Run r;
+    r.rules.webhooks = true;
+    r.sources.pending.push_back(
+        {"oncall", "firing", {{"alertname", "HighErrorRate"}}, r.start - std::chrono::seconds(30)});
+    r.at(0, 5, k_quiet);
+    r.at(5, 30, k_firing);
+    const auto checks = r.judge();
+    const auto& deliver = r.check(checks, "deliver HighErrorRate");
+    BOOST_TEST(deliver.failed());
+    BOOST_TEST(deliver.detail.find("no firing notification reached the webhook") == 0u,
+               deliver.detail);
+    BOOST_TEST(r.check(checks, "route").failed());
+}
+
+BOOST_AUTO_TEST_CASE(routing_to_another_receiver_fails_naming_it) {
+    Run r;
+    r.at(0, 5, k_quiet);
+    State elsewhere{{prom("HighErrorRate", "firing")}, {am("HighErrorRate", "team")}};
+    r.at(5, 30, elsewhere);
+    const auto checks = r.judge();
+    const auto& route = r.check(checks, "route");
+    BOOST_TEST(route.failed());
+    BOOST_TEST(route.detail == "Alertmanager routed it to team");
+}
+
+BOOST_AUTO_TEST_CASE(quiet_fails_on_an_unexpected_alert_and_ignores_the_allowlist) {
+    Run r;
+    State noisy = k_quiet;
+    noisy.prometheus = {prom("Watchdog", "firing"), prom("HighLatency", "firing")};
+    r.at(0, 10, noisy);
+    const auto quiet = judge_quiet(r.collector.record(), r.rules);
+    BOOST_TEST(quiet.failed());
+    BOOST_TEST(quiet.detail == "unexpected: HighLatency +0ms");
+}
+
+BOOST_AUTO_TEST_CASE(the_verifier_keeps_waiting_only_while_a_verdict_can_change) {
+    Run r;
+    r.at(0, 5, k_quiet);
+    const auto& t = r.collector.record().timelines[0];
+    BOOST_TEST(awaiting(r.expect, t, r.rules, 19s));
+    BOOST_TEST(!awaiting(r.expect, t, r.rules, 20s));  // never fired by its deadline: done
+    r.at(5, 30, k_firing);
+    BOOST_TEST(awaiting(r.expect, r.collector.record().timelines[0], r.rules, 44s));
+    BOOST_TEST(!awaiting(r.expect, r.collector.record().timelines[0], r.rules, 45s));
+}
