@@ -10,9 +10,10 @@ packages=(
   libcurl4-openssl-dev prometheus-cpp-dev nlohmann-json3-dev libcli11-dev
   libboost-test-dev libboost1.74-dev libyaml-cpp-dev
   prometheus prometheus-alertmanager docker-compose python3-jsonschema python3-yaml
+  victoria-metrics nginx-light apache2-utils openssl procps
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light util-linux time)
+  packages+=(wrk util-linux time)
 fi
 
 sudo=""

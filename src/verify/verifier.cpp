@@ -35,9 +35,20 @@ std::vector<Check> VerifyReport::all() const {
     return out;
 }
 
+namespace {
+
+/// A poll that takes longer than this is a failed poll: the record must show a stalled stack
+/// (polls are a second apart) rather than wait out a long configured timeout.
+net::Endpoint for_polling(net::Endpoint e) {
+    e.timeout = std::min(e.timeout, std::chrono::milliseconds(2000));
+    return e;
+}
+
+}  // namespace
+
 LiveSources::LiveSources(const net::StackEndpoints& where, promapi::WebhookReceiver* webhooks)
-    : m_ruler_http(promapi::make_http_client(where.ruler)),
-      m_am_http(promapi::make_http_client(where.alertmanager)),
+    : m_ruler_http(promapi::make_http_client(for_polling(where.ruler))),
+      m_am_http(promapi::make_http_client(for_polling(where.alertmanager))),
       m_ruler(std::make_unique<promapi::PrometheusClient>(*m_ruler_http, where.ruler.url)),
       m_am(std::make_unique<promapi::AlertmanagerClient>(*m_am_http, where.alertmanager.url)),
       m_webhooks(webhooks) {}

@@ -1,0 +1,95 @@
+# Shared by the other-stack e2e tests: real programs on free loopback ports in a temp dir,
+# every one stopped on exit. Sourced with OBSCTL, DEMOAPP and SOURCE_DIR set by ctest.
+set -euo pipefail
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/obsctl-e2e-XXXXXX")
+export XDG_STATE_HOME="$WORK/state"  # obsctl's own state, apart from any other test's
+PIDS=()
+cleanup() {
+  local code=$?
+  for pid in "${PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $code -ne 0 ]]; then
+    echo "--- logs ($WORK) ---"
+    for f in "$WORK"/*.log; do [[ -f "$f" ]] && { echo "== $f"; tail -20 "$f"; }; done
+  fi
+  rm -rf "$WORK"
+  exit $code
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+# A free loopback port (the kernel picks; a bound-then-closed port is free at once).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start NAME CMD...: runs CMD in the background, output in $WORK/NAME.log; sets LAST_PID.
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+# wait_for SECONDS CMD...: until CMD succeeds.
+wait_for() {
+  local seconds=$1; shift
+  local until=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [[ $SECONDS -lt $until ]] || fail "timed out after ${seconds}s waiting for: $*"
+    sleep 0.2
+  done
+}
+
+# The shipped stack rendered for these ports at time scale 0.1 into $WORK/stack.
+render_stack() {
+  APP_PORT=$(free_port); PROM_PORT=$(free_port); AM_PORT=$(free_port); HOOK_PORT=$(free_port)
+  "$OBSCTL" stack render --out "$WORK/stack" --time-scale 0.1 --app-port "$APP_PORT" \
+    --prometheus-port "$PROM_PORT" --alertmanager-port "$AM_PORT" --webhook-port "$HOOK_PORT" \
+    --obsctl-port 0 >/dev/null 2>&1
+}
+
+start_demoapp() {
+  start demoapp "$DEMOAPP" --listen "127.0.0.1:$APP_PORT"
+  wait_for 10 curl -sf "http://127.0.0.1:$APP_PORT/health"
+}
+
+# start_alertmanager [EXTRA ARGS...]
+start_alertmanager() {
+  start alertmanager prometheus-alertmanager --config.file="$WORK/stack/alertmanager.yml" \
+    --storage.path="$WORK/am-data" --web.listen-address="127.0.0.1:$AM_PORT" \
+    --cluster.listen-address= "$@"
+  AM_PID=$LAST_PID
+}
+
+# start_prometheus [EXTRA ARGS...]
+start_prometheus() {
+  start prometheus prometheus --config.file="$WORK/stack/prometheus.yml" \
+    --storage.tsdb.path="$WORK/prom-data" --web.listen-address="127.0.0.1:$PROM_PORT" \
+    --rules.alert.resend-delay=1s "$@"
+  PROM_PID=$LAST_PID
+}
+
+# until_up CURL_ARGS... URL: Prometheus has scraped demoapp (up == 1), not only /-/ready.
+until_up() {
+  wait_for 30 sh -c "curl -sf $* --data-urlencode 'query=up{job=\"demoapp\"}' | grep -q '\"1\"\\]'"
+}
+
+# obsctl_run NAME ARGS...: runs obsctl, output in $WORK/NAME.out, exit code in RC.
+obsctl_run() {
+  local name=$1; shift
+  set +e
+  "$OBSCTL" "$@" >"$WORK/$name.out" 2>&1
+  RC=$?
+  set -e
+  OUT="$WORK/$name.out"
+}
+
+expect_rc() {
+  [[ $RC -eq $1 ]] || { cat "$OUT"; fail "$2: exit $RC, expected $1"; }
+}
+
+expect_out() {
+  grep -qE -- "$1" "$OUT" || { cat "$OUT"; fail "$2: output lacks /$1/"; }
+}
