@@ -53,14 +53,14 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     if (auto answer = http->get(options.target.url + "/"); !answer) {
         auto e = answer.error();
         e.what = "target unreachable: " + e.what;
+        e.where = options.target.display();
         if (e.hint.empty())
             e.hint = "is the app running? `obsctl stack up` starts the local one";
         return std::unexpected(e);
     }
     std::unique_ptr<verify::Verifier> verifier;
     if (!o.no_verify) {
-        auto prepared =
-            prepare_verifier(c, where, s, options.target.url, services.webhooks.get());
+        auto prepared = prepare_verifier(c, where, s, options.target.url, services.webhooks.get());
         if (!prepared)
             return std::unexpected(prepared.error());
         verifier = std::move(*prepared);
@@ -145,6 +145,7 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
         auto options = stack_options(location, shape);
         if (!options)
             return std::unexpected(options.error());
+        options->stop = &interrupted();
         auto started = stack::LocalStack::up(*options, [&](const std::string& line) {
             if (!o.check.quiet)
                 note(line);

@@ -94,8 +94,9 @@ util::Error auth_error(long status, const Endpoint& endpoint, const std::string&
                              : "the credentials are valid but not allowed here (tenant?)";
     } else {
         what = code + ": credentials are missing";
-        hint = "set basic_auth or authorization in --endpoints, or a tenant header "
-               "(--header 'X-Scope-OrgID: ...')";
+        hint =
+            "set basic_auth or authorization in --endpoints, or a tenant header "
+            "(--header 'X-Scope-OrgID: ...')";
     }
     return {what, redact_url(url), hint, util::ExitCode::stack_unavailable};
 }

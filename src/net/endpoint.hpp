@@ -11,8 +11,8 @@ namespace net {
 
 /// Prometheus's `tls_config`, same names.
 struct TlsConfig {
-    std::string ca_file;      ///< PEM bundle that signed the server's certificate
-    std::string cert_file;    ///< client certificate (mutual TLS), with key_file
+    std::string ca_file;    ///< PEM bundle that signed the server's certificate
+    std::string cert_file;  ///< client certificate (mutual TLS), with key_file
     std::string key_file;
     std::string server_name;  ///< the name to expect in the server's certificate (and SNI)
     bool insecure_skip_verify = false;
@@ -25,9 +25,9 @@ struct TlsConfig {
 struct Endpoint {
     std::string url;  ///< base URL, no userinfo, no trailing '/'
     std::string username;
-    std::string password;             ///< basic auth when username is set
-    std::string auth_type = "Bearer"; ///< `authorization.type`
-    std::string credentials;          ///< `authorization.credentials`: sent when non-empty
+    std::string password;              ///< basic auth when username is set
+    std::string auth_type = "Bearer";  ///< `authorization.type`
+    std::string credentials;           ///< `authorization.credentials`: sent when non-empty
     TlsConfig tls;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string proxy_url;  ///< empty: no proxy (the proxy environment is ignored)

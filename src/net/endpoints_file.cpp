@@ -40,8 +40,8 @@ class Reader {
                 list += (list.empty() ? "" : ", ") + std::string(a);
             }
             if (!known) {
-                return std::unexpected(
-                    error(kv.first, where + "." + key, "unknown key (expected one of " + list + ")"));
+                return std::unexpected(error(kv.first, where + "." + key,
+                                             "unknown key (expected one of " + list + ")"));
             }
         }
         return {};
@@ -110,9 +110,9 @@ class Reader {
     std::filesystem::path m_path;
 };
 
-#define OBSCTL_TRY(var, expr)                   \
-    auto var = (expr);                          \
-    if (!var)                                   \
+#define OBSCTL_TRY(var, expr) \
+    auto var = (expr);        \
+    if (!var)                 \
         return std::unexpected(var.error());
 
 util::Result<Endpoint> Reader::endpoint(const YAML::Node& node, const std::string& name) {
@@ -126,7 +126,8 @@ util::Result<Endpoint> Reader::endpoint(const YAML::Node& node, const std::strin
     e.url = *url;
     take_userinfo(e);
     if (!e.url.starts_with("http://") && !e.url.starts_with("https://"))
-        return std::unexpected(error(node["url"], name + ".url", "expected an http:// or https:// URL"));
+        return std::unexpected(
+            error(node["url"], name + ".url", "expected an http:// or https:// URL"));
     if (const auto b = node["basic_auth"]) {
         const std::string where = name + ".basic_auth";
         OBSCTL_TRY(ok, only(b, where, {"username", "password", "password_file"}));
@@ -153,7 +154,8 @@ util::Result<Endpoint> Reader::endpoint(const YAML::Node& node, const std::strin
             e.auth_type = *type;
         }
         if (a["credentials"] && a["credentials_file"])
-            return std::unexpected(error(a, where, "credentials and credentials_file are exclusive"));
+            return std::unexpected(
+                error(a, where, "credentials and credentials_file are exclusive"));
         if (a["credentials"]) {
             OBSCTL_TRY(c, text(a["credentials"], where + ".credentials"));
             e.credentials = *c;
@@ -169,8 +171,9 @@ util::Result<Endpoint> Reader::endpoint(const YAML::Node& node, const std::strin
     }
     if (const auto t = node["tls_config"]) {
         const std::string where = name + ".tls_config";
-        OBSCTL_TRY(ok, only(t, where, {"ca_file", "cert_file", "key_file", "server_name",
-                                       "insecure_skip_verify"}));
+        OBSCTL_TRY(
+            ok, only(t, where,
+                     {"ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify"}));
         auto file = [&](const char* key, std::string& out) -> util::Result<void> {
             if (!t[key])
                 return {};
@@ -243,13 +246,12 @@ util::Result<EndpointsFile> load_endpoints_file(const std::filesystem::path& pat
     if (!root || root.IsNull())
         return util::fail(ExitCode::usage, "empty endpoints file", path.string());
     try {
-        OBSCTL_TRY(keys, reader.only(root, "endpoints", {"target", "prometheus", "ruler",
-                                                         "alertmanager"}));
+        OBSCTL_TRY(keys, reader.only(root, "endpoints",
+                                     {"target", "prometheus", "ruler", "alertmanager"}));
         EndpointsFile out;
-        for (auto [key, slot] : {std::pair{"target", &out.target},
-                                 std::pair{"prometheus", &out.prometheus},
-                                 std::pair{"ruler", &out.ruler},
-                                 std::pair{"alertmanager", &out.alertmanager}}) {
+        for (auto [key, slot] :
+             {std::pair{"target", &out.target}, std::pair{"prometheus", &out.prometheus},
+              std::pair{"ruler", &out.ruler}, std::pair{"alertmanager", &out.alertmanager}}) {
             if (!root[key])
                 continue;
             OBSCTL_TRY(e, reader.endpoint(root[key], key));

@@ -1,5 +1,7 @@
 #include "stack/local_stack.hpp"
 
+#include "util/poll.hpp"
+
 #include <thread>
 
 #include "promapi/prometheus_client.hpp"
@@ -221,7 +223,8 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
                      (c == Component::prometheus ? " (demoapp scraped, up == 1)" : ""));
             return {};
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (!util::sleep_until(Clock::now() + std::chrono::milliseconds(100), m_options.stop))
+            return util::fail(ExitCode::interrupted, name + " start interrupted");
     }
     return util::fail(ExitCode::stack_unavailable,
                       name + " not ready after " + util::human_duration(m_options.ready_timeout) +

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -27,6 +28,7 @@ struct StackOptions {
     bool detach = false;  ///< children outlive obsctl (own session, no parent-death signal)
     std::vector<std::string> demoapp_args;  ///< extra flags, e.g. --error-rate 0.5
     std::chrono::milliseconds ready_timeout{60'000};
+    const std::atomic<bool>* stop = nullptr;  ///< Ctrl-C: waiting for readiness ends within 0.1 s
 };
 
 /// Says what the stack is doing while it starts ("prometheus ready after 0.4s").

@@ -1,5 +1,7 @@
 #include "stack/selftest.hpp"
 
+#include "util/poll.hpp"
+
 #include <sstream>
 #include <thread>
 
@@ -21,14 +23,8 @@ Millis since(Clock::time_point start) {
 }
 
 /// Polls `probe` every 200 ms until it returns true or `deadline` passes.
-template <typename Probe>
-bool poll_until(Clock::time_point deadline, Probe probe) {
-    while (Clock::now() < deadline) {
-        if (probe())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    return probe();
+bool poll_until(Clock::time_point deadline, const std::function<bool()>& probe) {
+    return util::poll_until(deadline, std::chrono::milliseconds(200), nullptr, probe) || probe();
 }
 
 double prometheus_total(promapi::PrometheusClient& prometheus) {

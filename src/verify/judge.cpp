@@ -42,8 +42,8 @@ std::string describe_outages(const std::vector<const Outage*>& outages, const Ju
     for (const auto* o : outages) {
         const auto& name = o->source == Source::ruler ? rules.ruler_name : rules.alertmanager_name;
         parts.push_back(name + " unreachable from " + plus(o->first_failed) + " to " +
-                        (o->blind_to ? plus(o->last_failed) : "the end (last tried " +
-                                                                  plus(o->last_failed) + ")") +
+                        (o->blind_to ? plus(o->last_failed)
+                                     : "the end (last tried " + plus(o->last_failed) + ")") +
                         " (" + o->error + ")");
     }
     return util::join(parts, "; ");
@@ -78,14 +78,14 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     if (rules.webhooks) {
         const Millis by = firing + rules.deliver.value;
         const bool in_time = t.delivered() && *t.delivered() <= by;
-        out.push_back(verdict(
-            "deliver " + e.alert, in_time,
-            (t.delivered() ? "firing notification at the webhook " + plus(*t.delivered()) + " (" +
-                                 util::join(t.delivered_to(), ", ") + ")"
-                           : std::string("no firing notification reached the webhook")) +
-                " (<= " + human_duration(rules.deliver.value) + " after firing from " +
-                rules.deliver.source + ")",
-            record.blind(Source::alertmanager, firing, by), rules));
+        out.push_back(
+            verdict("deliver " + e.alert, in_time,
+                    (t.delivered() ? "firing notification at the webhook " + plus(*t.delivered()) +
+                                         " (" + util::join(t.delivered_to(), ", ") + ")"
+                                   : std::string("no firing notification reached the webhook")) +
+                        " (<= " + human_duration(rules.deliver.value) + " after firing from " +
+                        rules.deliver.source + ")",
+                    record.blind(Source::alertmanager, firing, by), rules));
     }
     if (!e.receiver.empty()) {
         // Judged from what arrived when the webhook receiver runs, else from the API.
@@ -112,16 +112,16 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                    record.blind(Source::alertmanager, firing, by)),
             rules));
         if (rules.webhooks && !t.resolved()) {
-            out.push_back(skipped("deliver resolved " + e.alert,
-                                  "skipped: " + e.alert + " did not resolve"));
+            out.push_back(
+                skipped("deliver resolved " + e.alert, "skipped: " + e.alert + " did not resolve"));
         } else if (rules.webhooks) {
             const Millis after = *t.resolved() + rules.deliver_resolved.value;
             const bool in_time = t.resolved_delivered() && *t.resolved_delivered() <= after;
             out.push_back(verdict(
                 "deliver resolved " + e.alert, in_time,
                 (t.resolved_delivered()
-                     ? "resolved notification " + plus(*t.resolved_delivered() - rules.traffic_end) +
-                           " after traffic"
+                     ? "resolved notification " +
+                           plus(*t.resolved_delivered() - rules.traffic_end) + " after traffic"
                      : std::string("no resolved notification reached the webhook")) +
                     " (<= " + human_duration(rules.deliver_resolved.value) +
                     " after resolving from " + rules.deliver_resolved.source + ")",
@@ -152,8 +152,8 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
     if (!t.firing())
         return now < e.fire.value;
     const Millis firing = *t.firing();
-    const bool route_open = !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() &&
-                            now < firing + k_slack;
+    const bool route_open =
+        !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() && now < firing + k_slack;
     const bool delivery_open =
         rules.webhooks && !t.delivered() && now < firing + rules.deliver.value;
     const bool resolve_open =

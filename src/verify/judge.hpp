@@ -18,9 +18,9 @@ struct AlertExpectation {
 
 /// The rest of what the verdicts depend on.
 struct JudgeRules {
-    bool resolve = true;   ///< expect.resolve
-    bool quiet = true;     ///< expect.quiet
-    bool webhooks = false; ///< a webhook receiver ran: delivery and routing judged from it
+    bool resolve = true;    ///< expect.resolve
+    bool quiet = true;      ///< expect.quiet
+    bool webhooks = false;  ///< a webhook receiver ran: delivery and routing judged from it
     Deadline deliver, deliver_resolved;  ///< after firing / resolving
     Millis traffic_end{0};
     Millis quiet_until{0};  ///< quiet watches this long (traffic end + a few evaluations)

@@ -113,23 +113,22 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
 
     // None of the expected alerts may be active already: wait for a previous run's to clear.
     std::vector<std::string> active;
-    util::poll_until(std::chrono::steady_clock::now() + settle, std::chrono::seconds(1), stop,
-                     [&] {
-                         active.clear();
-                         auto alerts = ruler.alerts();
-                         if (!alerts) {
-                             active.push_back("unknown (" + alerts.error().message() + ")");
-                             return false;
-                         }
-                         result.firing_before = *alerts;
-                         for (const auto& a : *alerts) {
-                             for (const auto& expected : s.expect.fire) {
-                                 if (a.name() == expected.alert)
-                                     active.push_back(a.name() + " (" + a.state + ")");
-                             }
-                         }
-                         return active.empty();
-                     });
+    util::poll_until(std::chrono::steady_clock::now() + settle, std::chrono::seconds(1), stop, [&] {
+        active.clear();
+        auto alerts = ruler.alerts();
+        if (!alerts) {
+            active.push_back("unknown (" + alerts.error().message() + ")");
+            return false;
+        }
+        result.firing_before = *alerts;
+        for (const auto& a : *alerts) {
+            for (const auto& expected : s.expect.fire) {
+                if (a.name() == expected.alert)
+                    active.push_back(a.name() + " (" + a.state + ")");
+            }
+        }
+        return active.empty();
+    });
     if (stop != nullptr && *stop) {
         add({"expected alerts inactive", false, "interrupted"});
         return result;

@@ -86,9 +86,9 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
                              : "ruler " + m_where.ruler.display();
     for (const auto& f : s.expect.fire) {
         const auto& rule = preflight.rules.at(f.alert);
-        m_expected.push_back({f.alert, f.receiver,
-                              fire_deadline(rule, m_scrape, f.within, time_scale),
-                              resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale)});
+        m_expected.push_back(
+            {f.alert, f.receiver, fire_deadline(rule, m_scrape, f.within, time_scale),
+             resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale)});
     }
 }
 
@@ -169,8 +169,8 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
     VerifyReport report;
     for (std::size_t i = 0; i < m_expected.size(); ++i) {
         const auto& e = m_expected[i];
-        AlertResult a{e.alert, e.receiver, record.timelines[i], e.fire, e.resolve, {}, {},
-                      record.rule_problems[i]};
+        AlertResult a{e.alert, e.receiver, record.timelines[i],    e.fire, e.resolve,
+                      {},      {},         record.rule_problems[i]};
         a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules);
         if (const auto began = a.timeline.pending() ? a.timeline.pending() : a.timeline.firing()) {
             for (const auto& p : traffic.phases) {

@@ -35,7 +35,7 @@ struct VerifyReport {
     std::vector<std::string> already_firing;  ///< firing before traffic: reported, not failed
     std::vector<Check> queries;
     std::vector<std::string> outages;  ///< every span a source was unreachable, described
-    bool webhooks = false;     ///< delivery was checked (a webhook receiver ran)
+    bool webhooks = false;             ///< delivery was checked (a webhook receiver ran)
     bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };

@@ -42,6 +42,9 @@ start_prometheus --web.config.file="$WORK/web.yml" --web.external-url="https://1
 CURL="--cacert $WORK/ca.pem -u obsctl:$SECRET"
 wait_for 20 curl -sf $CURL "https://127.0.0.1:$AM_PORT/-/ready"
 until_up $CURL "https://127.0.0.1:$PROM_PORT/api/v1/query"
+# Its own scrapes of Prometheus and Alertmanager go through TLS and basic auth too: all up.
+wait_for 30 sh -c "curl -sf $CURL https://127.0.0.1:$PROM_PORT/api/v1/query \
+  --data-urlencode 'query=count(up == 1)' | grep -q '\"3\"\]'"
 
 endpoints() {  # endpoints FILE PASSWORD_FILE [CA]
   cat > "$1" <<YAML

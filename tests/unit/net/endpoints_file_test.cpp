@@ -73,13 +73,15 @@ BOOST_AUTO_TEST_CASE(a_mistake_is_one_line_with_file_line_col_and_exit_2) {
     for (const auto& c : std::vector<Case>{
              {"prometheus:\n  url: http://x\n  basic_auth: {username: u, pasword: p}\n",
               ":3:29: prometheus.basic_auth.pasword: unknown key"},
-             {"prometheus:\n  url: http://x\n  authorization: {credentials: \"${OBSCTL_UNSET_VAR}\"}\n",
+             {"prometheus:\n  url: http://x\n  authorization: {credentials: "
+              "\"${OBSCTL_UNSET_VAR}\"}\n",
               ":3:32: prometheus.authorization.credentials: environment variable "
               "OBSCTL_UNSET_VAR is not set"},
              {"alertmanager:\n  url: ftp://x\n", ":2:8: alertmanager.url: expected an http"},
              {"prometheus:\n  url: http://x\n  timeout: soon\n",
               ":3:12: prometheus.timeout: expected a duration"},
-             {"prometheus:\n  url: http://x\n  basic_auth: {username: u, password_file: none.txt}\n",
+             {"prometheus:\n  url: http://x\n  basic_auth: {username: u, password_file: "
+              "none.txt}\n",
               "prometheus.basic_auth.password_file: cannot read"},
              {"promethus:\n  url: http://x\n", ":1:1: endpoints.promethus: unknown key"},
              {"prometheus: [1, 2\n", "endpoints.yml:"}}) {

@@ -11,7 +11,8 @@ using namespace promapi;
 using test_support::captured;
 
 BOOST_AUTO_TEST_CASE(vmalerts_null_alerts_list_is_no_alerts) {
-    auto alerts = parse_alerts_response({200, captured("victoriametrics/vmalert_alerts_none.json")}, "u");
+    auto alerts =
+        parse_alerts_response({200, captured("victoriametrics/vmalert_alerts_none.json")}, "u");
     BOOST_REQUIRE(alerts.has_value());
     BOOST_TEST(alerts->empty());
 }
@@ -61,13 +62,13 @@ BOOST_AUTO_TEST_CASE(a_response_of_an_unknown_shape_is_an_error_naming_url_and_f
     struct Case {
         std::string body, field;
     };
-    for (const auto& c : std::vector<Case>{
-             {R"({"status":"success","data":{"alerts":{"a":1}}})", "data.alerts"},
-             {R"({"status":"success","data":{"alerts":[{"state":["firing"]}]}})",
-              "data.alerts[].state"},
-             {R"({"status":"success","data":{"alerts":[7]}})", "data.alerts[]"},
-             {R"({"status":"success","data":[]})", "data"},
-             {R"([1,2])", "expected a JSON object"}}) {
+    for (const auto& c :
+         std::vector<Case>{{R"({"status":"success","data":{"alerts":{"a":1}}})", "data.alerts"},
+                           {R"({"status":"success","data":{"alerts":[{"state":["firing"]}]}})",
+                            "data.alerts[].state"},
+                           {R"({"status":"success","data":{"alerts":[7]}})", "data.alerts[]"},
+                           {R"({"status":"success","data":[]})", "data"},
+                           {R"([1,2])", "expected a JSON object"}}) {
         auto alerts = parse_alerts_response({200, c.body}, "http://ruler/api/v1/alerts");
         BOOST_REQUIRE(!alerts.has_value());
         const auto message = alerts.error().message();
@@ -76,7 +77,9 @@ BOOST_AUTO_TEST_CASE(a_response_of_an_unknown_shape_is_an_error_naming_url_and_f
         BOOST_TEST((alerts.error().code == util::ExitCode::stack_unavailable));
     }
     auto rules = parse_rules_response(
-        {200, R"({"status":"success","data":{"groups":[{"rules":[{"type":"alerting","name":{"x":1}}]}]}})"}, "r");
+        {200,
+         R"({"status":"success","data":{"groups":[{"rules":[{"type":"alerting","name":{"x":1}}]}]}})"},
+        "r");
     BOOST_REQUIRE(!rules.has_value());
     BOOST_TEST(rules.error().message().find("data.groups[].rules[].name") != std::string::npos,
                rules.error().message());

@@ -84,8 +84,10 @@ struct Run {
         }
     }
     void deliver(int second, const std::string& status, const std::string& receiver = "oncall") {
-        sources.pending.push_back(
-            {receiver, status, {{"alertname", "HighErrorRate"}}, start + std::chrono::seconds(second)});
+        sources.pending.push_back({receiver,
+                                   status,
+                                   {{"alertname", "HighErrorRate"}},
+                                   start + std::chrono::seconds(second)});
     }
     std::vector<Check> judge() {
         return judge_alert(expect, collector.record().timelines[0], "", collector.record(), rules);
@@ -130,7 +132,8 @@ BOOST_AUTO_TEST_CASE(an_alert_that_never_fires_fails_once_and_skips_the_rest) {
     const auto checks = r.judge();
     BOOST_REQUIRE(checks.size() == 5u);
     BOOST_TEST(checks[0].failed());
-    BOOST_TEST(checks[0].detail.find("never fired (fire <= 20.0s from rule)") == 0u, checks[0].detail);
+    BOOST_TEST(checks[0].detail.find("never fired (fire <= 20.0s from rule)") == 0u,
+               checks[0].detail);
     for (std::size_t i = 1; i < checks.size(); ++i) {
         BOOST_TEST(checks[i].skipped, checks[i].name);
         BOOST_TEST(!checks[i].failed());
