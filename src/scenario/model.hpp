@@ -55,6 +55,10 @@ struct FireExpectation {
     std::map<std::string, std::string> labels;
     std::string receiver;
     std::optional<Millis> within;
+    /// Another expected alert whose firing must make Alertmanager suppress this one (an
+    /// inhibit rule): seen with status.inhibitedBy while it fires, and no firing notification
+    /// of this one after it fired. Routing and delivery of this alert are then not expected.
+    std::string inhibited_by;
 };
 
 struct QueryExpectation {

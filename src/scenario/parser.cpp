@@ -253,7 +253,7 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             r.fail(fire, "fire", "expected a list of alerts");
         for (std::size_t i = 0; i < fire.size(); ++i) {
             Reader f(fire[i], index_path("expect.fire", i));
-            f.only_keys({"alert", "labels", "receiver", "within"});
+            f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by"});
             FireExpectation x;
             x.alert = f.string("alert");
             if (f.has("labels")) {
@@ -264,7 +264,20 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             }
             x.receiver = f.optional_string("receiver").value_or("");
             x.within = f.duration("within");
+            x.inhibited_by = f.optional_string("inhibited_by").value_or("");
             e.fire.push_back(std::move(x));
+        }
+        for (std::size_t i = 0; i < e.fire.size(); ++i) {
+            const auto& by = e.fire[i].inhibited_by;
+            bool known = false;
+            for (const auto& other : e.fire)
+                known = known || (other.alert == by && &other != &e.fire[i]);
+            if (!by.empty() && !known) {
+                Reader f(fire[i], index_path("expect.fire", i));
+                f.fail(f.node("inhibited_by"), "inhibited_by",
+                       "the inhibiting alert must be expected to fire too: add " + by +
+                           " to expect.fire");
+            }
         }
     }
     if (r.has("resolve")) {

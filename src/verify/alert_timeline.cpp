@@ -40,6 +40,8 @@ void AlertTimeline::observe_alertmanager(const std::vector<promapi::Alertmanager
         m_in_am = true;
         if (a.state == "active" && !m_alertmanager)
             m_alertmanager = at;
+        if (!a.inhibited_by.empty() && !m_inhibited)
+            m_inhibited = at;
         m_receivers.insert(a.receivers.begin(), a.receivers.end());
     }
     maybe_resolved(at);
@@ -51,6 +53,7 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
     if (delivery.status == "firing") {
         if (!m_delivered)
             m_delivered = at;
+        m_last_delivered = at;
         m_delivered_to.insert(delivery.receiver);
     } else if (delivery.status == "resolved" && m_delivered && !m_resolved_delivered) {
         m_resolved_delivered = at;

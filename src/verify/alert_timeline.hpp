@@ -43,6 +43,10 @@ class AlertTimeline {
     const std::set<std::string>& receivers() const { return m_receivers; }
     std::optional<Millis> delivered() const { return m_delivered; }
     std::optional<Millis> resolved_delivered() const { return m_resolved_delivered; }
+    /// First seen in Alertmanager suppressed by an inhibit rule (status.inhibitedBy set).
+    std::optional<Millis> inhibited() const { return m_inhibited; }
+    /// The last firing notification that reached the webhook.
+    std::optional<Millis> last_delivered() const { return m_last_delivered; }
     const std::set<std::string>& delivered_to() const { return m_delivered_to; }
 
   private:
@@ -52,7 +56,7 @@ class AlertTimeline {
     std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
     bool m_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
-    std::optional<Millis> m_delivered, m_resolved_delivered;
+    std::optional<Millis> m_delivered, m_resolved_delivered, m_inhibited, m_last_delivered;
     std::set<std::string> m_delivered_to;
 };
 

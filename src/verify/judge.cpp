@@ -49,9 +49,34 @@ std::string describe_outages(const std::vector<const Outage*>& outages, const Ju
     return util::join(parts, "; ");
 }
 
+namespace {
+
+Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const Record& record,
+                      const JudgeRules& rules, const AlertTimeline* inhibitor) {
+    const std::string name = "inhibited " + e.alert + " by " + e.inhibited_by;
+    if (inhibitor == nullptr || !inhibitor->firing())
+        return skipped(name, "skipped: " + e.inhibited_by + " never fired");
+    const Millis from = *inhibitor->firing();
+    const Millis until = inhibitor->resolved().value_or(Millis::max());
+    const bool seen = t.inhibited() && *t.inhibited() >= from - k_slack && *t.inhibited() <= until;
+    // A firing notification of X after Y fired means the inhibition did not hold.
+    const bool notified = rules.webhooks && t.last_delivered() && *t.last_delivered() > from;
+    std::string detail =
+        seen ? "suppressed in Alertmanager (inhibitedBy) " + plus(*t.inhibited()) + ", " +
+                   e.inhibited_by + " firing " + plus(from)
+             : "never seen suppressed by an inhibit rule while " + e.inhibited_by + " fired (" +
+                   plus(from) + ")";
+    if (notified)
+        detail += "; yet a firing notification arrived " + plus(*t.last_delivered());
+    return verdict(name, seen && !notified, detail,
+                   record.blind(Source::alertmanager, from, e.inhibit_deadline), rules);
+}
+
+}  // namespace
+
 std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t,
                                const std::string& rule_problem, const Record& record,
-                               const JudgeRules& rules) {
+                               const JudgeRules& rules, const AlertTimeline* inhibitor) {
     std::vector<Check> out;
     const bool fired = t.firing() && *t.firing() <= e.fire.value;
     const std::string fire_deadline =
@@ -64,9 +89,11 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     if (!t.firing()) {
         // Nothing after firing can be judged: one failure, not one per step.
         const std::string why = "skipped: " + e.alert + " never fired";
-        if (rules.webhooks)
+        if (!e.inhibited_by.empty())
+            out.push_back(skipped("inhibited " + e.alert + " by " + e.inhibited_by, why));
+        if (rules.webhooks && e.inhibited_by.empty())
             out.push_back(skipped("deliver " + e.alert, why));
-        if (!e.receiver.empty())
+        if (!e.receiver.empty() && e.inhibited_by.empty())
             out.push_back(skipped("route " + e.alert + " -> " + e.receiver, why));
         if (rules.resolve)
             out.push_back(skipped("resolve " + e.alert, why));
@@ -75,7 +102,9 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         return out;
     }
     const Millis firing = *t.firing();
-    if (rules.webhooks) {
+    if (!e.inhibited_by.empty())
+        out.push_back(judge_inhibited(e, t, record, rules, inhibitor));
+    if (rules.webhooks && e.inhibited_by.empty()) {
         const Millis by = firing + rules.deliver.value;
         const bool in_time = t.delivered() && *t.delivered() <= by;
         out.push_back(
@@ -87,7 +116,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                         rules.deliver.source + ")",
                     record.blind(Source::alertmanager, firing, by), rules));
     }
-    if (!e.receiver.empty()) {
+    if (!e.receiver.empty() && e.inhibited_by.empty()) {
         // Judged from what arrived when the webhook receiver runs, else from the API.
         const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
         const std::string seen = util::join(seen_by, ", ");
@@ -152,6 +181,9 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
     if (!t.firing())
         return now < e.fire.value;
     const Millis firing = *t.firing();
+    if (!e.inhibited_by.empty())
+        return (!t.inhibited() && now < e.inhibit_deadline) ||
+               (rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value);
     const bool route_open =
         !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() && now < firing + k_slack;
     const bool delivery_open =

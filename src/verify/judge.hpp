@@ -14,6 +14,10 @@ struct AlertExpectation {
     std::string receiver;  ///< expected route, may be empty
     Deadline fire;         ///< from traffic start
     Deadline resolve;      ///< from traffic end
+    /// Another expected alert that must inhibit this one, and by when (its fire deadline +
+    /// slack) the inhibition must have been seen.
+    std::string inhibited_by;
+    Millis inhibit_deadline{0};
 };
 
 /// The rest of what the verdicts depend on.
@@ -32,9 +36,12 @@ struct JudgeRules {
 /// A verdict the record shows passing passes; one it shows failing fails, unless a source it
 /// depends on was unreachable during its window, which makes it inconclusive naming the span.
 /// An alert that never fired fails once (fire); the checks after it are skipped.
+/// With `e.inhibited_by`, `inhibitor` is that alert's timeline: the check `inhibited X by Y`
+/// replaces deliver and route (X must be suppressed, with inhibitedBy, while Y fires, and no
+/// firing notification of X may arrive after Y fired).
 std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t,
                                const std::string& rule_problem, const Record& record,
-                               const JudgeRules& rules);
+                               const JudgeRules& rules, const AlertTimeline* inhibitor = nullptr);
 
 /// `quiet`: fails on every unexpected alert seen firing; passes when the ruler was watched the
 /// whole time (or its outages were backfilled from Prometheus's ALERTS); else inconclusive.

@@ -88,7 +88,14 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
         const auto& rule = preflight.rules.at(f.alert);
         m_expected.push_back(
             {f.alert, f.receiver, fire_deadline(rule, m_scrape, f.within, time_scale),
-             resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale)});
+             resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale),
+             f.inhibited_by});
+    }
+    for (auto& e : m_expected) {
+        for (const auto& other : m_expected) {
+            if (!e.inhibited_by.empty() && other.alert == e.inhibited_by)
+                e.inhibit_deadline = other.fire.value + m_rules.deliver.value;
+        }
     }
 }
 
@@ -171,7 +178,12 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         const auto& e = m_expected[i];
         AlertResult a{e.alert, e.receiver, record.timelines[i],    e.fire, e.resolve,
                       {},      {},         record.rule_problems[i]};
-        a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules);
+        const AlertTimeline* inhibitor = nullptr;
+        for (std::size_t j = 0; j < m_expected.size(); ++j) {
+            if (!e.inhibited_by.empty() && m_expected[j].alert == e.inhibited_by)
+                inhibitor = &record.timelines[j];
+        }
+        a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules, inhibitor);
         if (const auto began = a.timeline.pending() ? a.timeline.pending() : a.timeline.firing()) {
             for (const auto& p : traffic.phases) {
                 if (p.at <= *began)

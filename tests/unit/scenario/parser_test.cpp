@@ -118,6 +118,9 @@ BOOST_AUTO_TEST_CASE(gives_one_line_with_position_for_each_kind_of_mistake) {
          "errors.yaml:3:9: target: expected an http:// URL, got \"localhost:5002\""},
         {"vus: 10,", "vus: 2.5,",
          "errors.yaml:14:38: phases[2].vus: expected a whole number of virtual users, at least 1"},
+        {"within: 4m}", "within: 4m, inhibited_by: ApplicationDown}",
+         "errors.yaml:20:104: expect.fire[0].inhibited_by: the inhibiting alert must be expected "
+         "to fire too: add ApplicationDown to expect.fire"},
     };
     for (const auto& c : cases)
         BOOST_TEST(error_for(replace(k_valid, c.from, c.to)) == c.expected);

@@ -256,3 +256,67 @@ BOOST_AUTO_TEST_CASE(the_verifier_keeps_waiting_only_while_a_verdict_can_change)
     BOOST_TEST(awaiting(r.expect, r.collector.record().timelines[0], r.rules, 44s));
     BOOST_TEST(!awaiting(r.expect, r.collector.record().timelines[0], r.rules, 45s));
 }
+
+namespace {
+
+AlertmanagerAlert inhibited(const std::string& name) {
+    AlertmanagerAlert a = am(name, "oncall");
+    a.state = "suppressed";
+    a.inhibited_by = {"fingerprint-of-ApplicationDown"};
+    return a;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_alert_suppressed_while_its_inhibitor_fires_passes_inhibited) {
+    FakeClock clock;
+    FakeSources sources;
+    const auto start = clock.t;
+    Collector c({{"HighErrorRate", {}}, {"ApplicationDown", {}}}, {}, {}, start, clock);
+    auto poll = [&](int from, int to, State s) {
+        for (int i = from; i < to; ++i) {
+            clock.t = start + std::chrono::seconds(i);
+            sources.state = s;
+            c.poll(sources);
+        }
+    };
+    const State errors{{prom("HighErrorRate", "firing")}, {am("HighErrorRate", "oncall")}};
+    const State both{{prom("HighErrorRate", "firing"), prom("ApplicationDown", "firing")},
+                     {inhibited("HighErrorRate"), am("ApplicationDown", "oncall")}};
+    poll(0, 16, k_quiet);
+    poll(16, 28, errors);
+    poll(28, 40, both);
+    JudgeRules rules;
+    rules.resolve = false;
+    rules.traffic_end = 40s;
+    AlertExpectation e{"HighErrorRate", "", {50s, "rule"}, {38s, "rule"}, "ApplicationDown", 60s};
+    const auto& r = c.record();
+    auto checks = judge_alert(e, r.timelines[0], "", r, rules, &r.timelines[1]);
+    BOOST_REQUIRE(checks.size() == 2u);
+    BOOST_TEST(checks[1].name == "inhibited HighErrorRate by ApplicationDown");
+    BOOST_TEST(checks[1].passed, checks[1].detail);
+    BOOST_TEST(checks[1].detail ==
+               "suppressed in Alertmanager (inhibitedBy) +28.0s, ApplicationDown firing +28.0s");
+
+    // Not suppressed while the inhibitor fires, and notified after it fired: fails, saying so.
+    FakeClock clock2;
+    Collector c2({{"HighErrorRate", {}}, {"ApplicationDown", {}}}, {}, {}, clock2.t, clock2);
+    const auto start2 = clock2.t;
+    const State not_inhibited{{prom("HighErrorRate", "firing"), prom("ApplicationDown", "firing")},
+                              {am("HighErrorRate", "oncall"), am("ApplicationDown", "oncall")}};
+    for (int i = 0; i < 40; ++i) {
+        clock2.t = start2 + std::chrono::seconds(i);
+        sources.state = i < 16 ? k_quiet : (i < 28 ? errors : not_inhibited);
+        if (i == 30)
+            sources.pending.push_back({"oncall", "firing", {{"alertname", "HighErrorRate"}}, clock2.t});
+        c2.poll(sources);
+    }
+    rules.webhooks = true;
+    const auto& r2 = c2.record();
+    checks = judge_alert(e, r2.timelines[0], "", r2, rules, &r2.timelines[1]);
+    BOOST_TEST(checks[1].failed());
+    BOOST_TEST(checks[1].detail ==
+                   "never seen suppressed by an inhibit rule while ApplicationDown fired (+28.0s); "
+                   "yet a firing notification arrived +30.0s",
+               checks[1].detail);
+}
