@@ -59,7 +59,19 @@ util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
                               "preflight: " + c.name + ": " + c.detail);
         }
     }
-    return std::make_unique<verify::Verifier>(where, s, pre, o.time_scale, webhooks);
+    auto verifier = std::make_unique<verify::Verifier>(where, s, pre, o.time_scale, webhooks);
+    // The run's silence lives a little longer than its traffic and deadlines could, and is
+    // deleted when the verifier goes, whatever the outcome.
+    const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            s.duration() * o.time_scale) +
+                        std::chrono::minutes(10);
+    auto silence = verifier->open_silence(length);
+    if (!silence)
+        return std::unexpected(silence.error());
+    if (!silence->empty() && !o.quiet)
+        std::printf("  ok    silence %-25s created for the run (deleted afterwards)\n",
+                    silence->c_str());
+    return verifier;
 }
 
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen) {

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <ctime>
 #include <functional>
 #include <optional>
 
@@ -33,6 +34,64 @@ util::Result<std::vector<AlertmanagerAlert>> AlertmanagerClient::alerts() {
 
 util::Result<RouteTiming> AlertmanagerClient::route_timing() {
     return get_parsed(m_http, m_base + "/api/v2/status", &parse_route_timing);
+}
+
+namespace {
+
+std::string rfc3339(std::chrono::system_clock::time_point t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+util::Result<std::string> AlertmanagerClient::create_silence(
+    const std::map<std::string, std::string>& matchers, const std::string& comment,
+    std::chrono::milliseconds length) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [name, value] : matchers)
+        list.push_back({{"name", name}, {"value", value}, {"isRegex", false}, {"isEqual", true}});
+    const auto now = std::chrono::system_clock::now();
+    const nlohmann::json body{{"matchers", list},
+                              {"startsAt", rfc3339(now - std::chrono::seconds(1))},
+                              {"endsAt", rfc3339(now + length)},
+                              {"createdBy", "obsctl"},
+                              {"comment", comment}};
+    const std::string url = m_base + "/api/v2/silences";
+    auto response = m_http.post(url, body.dump(), "application/json");
+    if (!response)
+        return std::unexpected(response.error());
+    auto doc = parse_json(response->body, url);
+    if (response->status != 200 || !doc) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "could not create the silence: HTTP " +
+                              std::to_string(response->status) + ": " +
+                              response->body.substr(0, 200),
+                          url);
+    }
+    return guarded(url, [&]() -> util::Result<std::string> {
+        auto id = str_field(*doc, "silenceID", "response");
+        if (id.empty())
+            return util::fail(util::ExitCode::stack_unavailable, "no silenceID in the answer", url);
+        return id;
+    });
+}
+
+util::Result<void> AlertmanagerClient::delete_silence(const std::string& id) {
+    const std::string url = m_base + "/api/v2/silence/" + url_encode(id);
+    auto response = m_http.del(url);
+    if (!response)
+        return std::unexpected(response.error());
+    if (response->status != 200) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          "could not delete the silence: HTTP " + std::to_string(response->status),
+                          url);
+    }
+    return {};
 }
 
 util::Result<std::vector<AlertmanagerAlert>> parse_alertmanager_alerts(const HttpResponse& response,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,15 @@ class AlertmanagerClient {
 
     /// GET /api/v2/status: the route timing of the configuration it loaded.
     util::Result<RouteTiming> route_timing();
+
+    /// POST /api/v2/silences: silences alerts matching every `matchers` label (equality) from
+    /// now for `length`; returns the silence's id.
+    util::Result<std::string> create_silence(const std::map<std::string, std::string>& matchers,
+                                             const std::string& comment,
+                                             std::chrono::milliseconds length);
+
+    /// DELETE /api/v2/silence/{id}: expires it.
+    util::Result<void> delete_silence(const std::string& id);
 
   private:
     HttpClient& m_http;

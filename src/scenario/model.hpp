@@ -59,6 +59,15 @@ struct FireExpectation {
     /// inhibit rule): seen with status.inhibitedBy while it fires, and no firing notification
     /// of this one after it fired. Routing and delivery of this alert are then not expected.
     std::string inhibited_by;
+    /// Must be silenced by the run's `expect.silence`: seen with status.silencedBy, never
+    /// notified. Routing and delivery of this alert are then not expected.
+    bool silenced = false;
+};
+
+/// A silence obsctl creates in Alertmanager for the run and deletes afterwards.
+struct SilenceSpec {
+    std::map<std::string, std::string> matchers;  ///< label = value, all must match
+    std::string comment = "obsctl run";
 };
 
 struct QueryExpectation {
@@ -76,6 +85,7 @@ struct Expectations {
     std::vector<std::string> allow{"Watchdog"};
     std::vector<QueryExpectation> queries;
     std::string job;  ///< the app's scrape job, if not found by the target's host:port
+    std::optional<SilenceSpec> silence;
 };
 
 struct Scenario {

@@ -245,15 +245,27 @@ Threshold parse_threshold(const YAML::Node& node, const std::string& path, const
 
 Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
     Reader r(node, "expect");
-    r.only_keys({"fire", "resolve", "quiet", "queries", "job"});
+    r.only_keys({"fire", "resolve", "quiet", "queries", "job", "silence"});
     Expectations e;
+    if (r.has("silence")) {
+        Reader sr(r.node("silence"), "expect.silence");
+        sr.only_keys({"matchers", "comment"});
+        SilenceSpec spec;
+        const auto m = sr.node("matchers");
+        if (!m.IsMap() || m.size() == 0)
+            sr.fail(m, "matchers", "expected a mapping of label: value (at least one)");
+        for (const auto& kv : m)
+            spec.matchers[kv.first.Scalar()] = kv.second.Scalar();
+        spec.comment = sr.optional_string("comment").value_or(spec.comment);
+        e.silence = std::move(spec);
+    }
     if (r.has("fire")) {
         const auto fire = r.node("fire");
         if (!fire.IsSequence())
             r.fail(fire, "fire", "expected a list of alerts");
         for (std::size_t i = 0; i < fire.size(); ++i) {
             Reader f(fire[i], index_path("expect.fire", i));
-            f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by"});
+            f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by", "silenced"});
             FireExpectation x;
             x.alert = f.string("alert");
             if (f.has("labels")) {
@@ -265,6 +277,10 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             x.receiver = f.optional_string("receiver").value_or("");
             x.within = f.duration("within");
             x.inhibited_by = f.optional_string("inhibited_by").value_or("");
+            x.silenced = f.boolean("silenced").value_or(false);
+            if (x.silenced && !e.silence)
+                f.fail(f.node("silenced"), "silenced",
+                       "give expect.silence {matchers: ...} for obsctl to create the silence");
             e.fire.push_back(std::move(x));
         }
         for (std::size_t i = 0; i < e.fire.size(); ++i) {

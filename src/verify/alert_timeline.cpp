@@ -42,6 +42,8 @@ void AlertTimeline::observe_alertmanager(const std::vector<promapi::Alertmanager
             m_alertmanager = at;
         if (!a.inhibited_by.empty() && !m_inhibited)
             m_inhibited = at;
+        if (!a.silenced_by.empty() && !m_silenced)
+            m_silenced = at;
         m_receivers.insert(a.receivers.begin(), a.receivers.end());
     }
     maybe_resolved(at);

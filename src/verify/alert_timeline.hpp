@@ -45,6 +45,8 @@ class AlertTimeline {
     std::optional<Millis> resolved_delivered() const { return m_resolved_delivered; }
     /// First seen in Alertmanager suppressed by an inhibit rule (status.inhibitedBy set).
     std::optional<Millis> inhibited() const { return m_inhibited; }
+    /// First seen in Alertmanager suppressed by a silence (status.silencedBy set).
+    std::optional<Millis> silenced() const { return m_silenced; }
     /// The last firing notification that reached the webhook.
     std::optional<Millis> last_delivered() const { return m_last_delivered; }
     const std::set<std::string>& delivered_to() const { return m_delivered_to; }
@@ -56,7 +58,8 @@ class AlertTimeline {
     std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
     bool m_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
-    std::optional<Millis> m_delivered, m_resolved_delivered, m_inhibited, m_last_delivered;
+    std::optional<Millis> m_delivered, m_resolved_delivered, m_inhibited, m_last_delivered,
+        m_silenced;
     std::set<std::string> m_delivered_to;
 };
 

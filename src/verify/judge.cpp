@@ -72,6 +72,20 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
                    record.blind(Source::alertmanager, from, e.inhibit_deadline), rules);
 }
 
+Check judge_silenced(const AlertExpectation& e, const AlertTimeline& t, const Record& record,
+                     const JudgeRules& rules) {
+    const Millis firing = *t.firing();
+    const bool seen = t.silenced().has_value();
+    const bool notified = rules.webhooks && t.delivered();
+    std::string detail = seen ? "suppressed in Alertmanager (silencedBy) " + plus(*t.silenced())
+                              : "never seen silenced in Alertmanager after firing " + plus(firing);
+    if (notified)
+        detail += "; yet a firing notification arrived " + plus(*t.delivered());
+    return verdict("silenced " + e.alert, seen && !notified, detail,
+                   record.blind(Source::alertmanager, firing, firing + rules.deliver.value),
+                   rules);
+}
+
 }  // namespace
 
 std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t,
@@ -91,9 +105,11 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         const std::string why = "skipped: " + e.alert + " never fired";
         if (!e.inhibited_by.empty())
             out.push_back(skipped("inhibited " + e.alert + " by " + e.inhibited_by, why));
-        if (rules.webhooks && e.inhibited_by.empty())
+        if (e.silenced)
+            out.push_back(skipped("silenced " + e.alert, why));
+        if (rules.webhooks && !e.suppressed())
             out.push_back(skipped("deliver " + e.alert, why));
-        if (!e.receiver.empty() && e.inhibited_by.empty())
+        if (!e.receiver.empty() && !e.suppressed())
             out.push_back(skipped("route " + e.alert + " -> " + e.receiver, why));
         if (rules.resolve)
             out.push_back(skipped("resolve " + e.alert, why));
@@ -104,7 +120,9 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     const Millis firing = *t.firing();
     if (!e.inhibited_by.empty())
         out.push_back(judge_inhibited(e, t, record, rules, inhibitor));
-    if (rules.webhooks && e.inhibited_by.empty()) {
+    if (e.silenced)
+        out.push_back(judge_silenced(e, t, record, rules));
+    if (rules.webhooks && !e.suppressed()) {
         const Millis by = firing + rules.deliver.value;
         const bool in_time = t.delivered() && *t.delivered() <= by;
         out.push_back(
@@ -116,7 +134,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                         rules.deliver.source + ")",
                     record.blind(Source::alertmanager, firing, by), rules));
     }
-    if (!e.receiver.empty() && e.inhibited_by.empty()) {
+    if (!e.receiver.empty() && !e.suppressed()) {
         // Judged from what arrived when the webhook receiver runs, else from the API.
         const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
         const std::string seen = util::join(seen_by, ", ");
@@ -181,6 +199,9 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
     if (!t.firing())
         return now < e.fire.value;
     const Millis firing = *t.firing();
+    if (e.silenced)
+        return (!t.silenced() && now < firing + rules.deliver.value) ||
+               (rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value);
     if (!e.inhibited_by.empty())
         return (!t.inhibited() && now < e.inhibit_deadline) ||
                (rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value);

@@ -18,6 +18,10 @@ struct AlertExpectation {
     /// slack) the inhibition must have been seen.
     std::string inhibited_by;
     Millis inhibit_deadline{0};
+    /// Must be silenced by the run's silence: `silenced X` replaces deliver and route.
+    bool silenced = false;
+    /// Alertmanager must hold this alert back: its delivery and routing are not expected.
+    bool suppressed() const { return silenced || !inhibited_by.empty(); }
 };
 
 /// The rest of what the verdicts depend on.

@@ -1,6 +1,7 @@
 #include "verify/verifier.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "util/duration.hpp"
 #include "util/poll.hpp"
@@ -89,7 +90,7 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
         m_expected.push_back(
             {f.alert, f.receiver, fire_deadline(rule, m_scrape, f.within, time_scale),
              resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale),
-             f.inhibited_by});
+             f.inhibited_by, Millis{0}, f.silenced});
     }
     for (auto& e : m_expected) {
         for (const auto& other : m_expected) {
@@ -103,6 +104,27 @@ Verifier::~Verifier() {
     m_stop = true;
     if (m_thread.joinable())
         m_thread.join();
+    if (!m_silence_id.empty()) {
+        const auto http = promapi::make_http_client(m_where.alertmanager);
+        promapi::AlertmanagerClient alertmanager(*http, m_where.alertmanager.url);
+        if (auto deleted = alertmanager.delete_silence(m_silence_id); !deleted) {
+            std::fprintf(stderr, "obsctl: warning: %s (it expires by itself)\n",
+                         deleted.error().message().c_str());
+        }
+    }
+}
+
+util::Result<std::string> Verifier::open_silence(std::chrono::milliseconds length) {
+    if (!m_scenario.expect.silence)
+        return std::string{};
+    const auto http = promapi::make_http_client(m_where.alertmanager);
+    promapi::AlertmanagerClient alertmanager(*http, m_where.alertmanager.url);
+    auto id = alertmanager.create_silence(m_scenario.expect.silence->matchers,
+                                          m_scenario.expect.silence->comment, length);
+    if (!id)
+        return std::unexpected(id.error());
+    m_silence_id = *id;
+    return *id;
 }
 
 void Verifier::start() {

@@ -68,6 +68,11 @@ class Verifier {
              promapi::WebhookReceiver* webhooks);
     ~Verifier();
 
+    /// Creates the scenario's `expect.silence` in Alertmanager for `length` (so it expires by
+    /// itself if obsctl is killed); the destructor deletes it, whatever the outcome (a failed
+    /// check, an Error, Ctrl-C). Returns the silence id, empty when the scenario has none.
+    util::Result<std::string> open_silence(std::chrono::milliseconds length);
+
     /// Traffic starts now.
     void start();
 
@@ -92,6 +97,7 @@ class Verifier {
     std::mutex m_mutex;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
+    std::string m_silence_id;
 };
 
 }  // namespace verify

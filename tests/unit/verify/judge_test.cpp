@@ -320,3 +320,35 @@ BOOST_AUTO_TEST_CASE(an_alert_suppressed_while_its_inhibitor_fires_passes_inhibi
                    "yet a firing notification arrived +30.0s",
                checks[1].detail);
 }
+
+BOOST_AUTO_TEST_CASE(a_silenced_alert_passes_only_when_held_back_and_never_notified) {
+    Run r;
+    r.rules.webhooks = true;
+    r.expect.receiver.clear();
+    r.expect.silenced = true;
+    AlertmanagerAlert held = am("HighErrorRate", "oncall");
+    held.state = "suppressed";
+    held.silenced_by = {"5f1c-silence"};
+    r.at(0, 10, k_quiet);
+    r.at(10, 30, State{{prom("HighErrorRate", "firing")}, {held}});
+    r.at(30, 45, k_quiet);
+    auto checks = r.judge();
+    const auto& silenced = r.check(checks, "silenced");
+    BOOST_TEST(silenced.passed, silenced.detail);
+    BOOST_TEST(silenced.detail == "suppressed in Alertmanager (silencedBy) +10.0s");
+    for (const auto& c : checks)
+        BOOST_TEST(!c.name.starts_with("deliver HighErrorRate"), "delivery is not expected");
+
+    Run leaked;
+    leaked.rules.webhooks = true;
+    leaked.expect.silenced = true;
+    leaked.at(0, 10, k_quiet);
+    leaked.deliver(11, "firing");
+    leaked.at(10, 30, k_firing);  // the silence did not match: active, and notified
+    checks = leaked.judge();
+    const auto& failed = leaked.check(checks, "silenced");
+    BOOST_TEST(failed.failed());
+    BOOST_TEST(failed.detail == "never seen silenced in Alertmanager after firing +10.0s; yet a "
+                                "firing notification arrived +11.0s",
+               failed.detail);
+}
