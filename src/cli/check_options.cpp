@@ -62,9 +62,9 @@ util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
     auto verifier = std::make_unique<verify::Verifier>(where, s, pre, o.time_scale, webhooks);
     // The run's silence lives a little longer than its traffic and deadlines could, and is
     // deleted when the verifier goes, whatever the outcome.
-    const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            s.duration() * o.time_scale) +
-                        std::chrono::minutes(10);
+    const auto length =
+        std::chrono::duration_cast<std::chrono::milliseconds>(s.duration() * o.time_scale) +
+        std::chrono::minutes(10);
     auto silence = verifier->open_silence(length);
     if (!silence)
         return std::unexpected(silence.error());

@@ -71,9 +71,10 @@ util::Result<net::StackEndpoints> EndpointOptions::resolve(
     if (!loaded.target && target.empty() && default_target.empty())
         out.target.url.clear();  // the scenario's own target decides
     out.prometheus = pick(loaded.prometheus, prometheus, "http://localhost:9090");
-    out.ruler = loaded.ruler || !ruler.empty() ? pick(loaded.ruler ? loaded.ruler : loaded.prometheus,
-                                                      ruler, "http://localhost:9090")
-                                               : out.prometheus;
+    out.ruler =
+        loaded.ruler || !ruler.empty()
+            ? pick(loaded.ruler ? loaded.ruler : loaded.prometheus, ruler, "http://localhost:9090")
+            : out.prometheus;
     out.alertmanager = pick(loaded.alertmanager, alertmanager, "http://localhost:9093");
     for (auto* e : {&out.prometheus, &out.ruler, &out.alertmanager})
         e->headers.insert(e->headers.end(), extra.begin(), extra.end());

@@ -148,7 +148,8 @@ void setup_verify(CLI::App& parent, Action& action) {
         "verify",
         "Check a scenario's expected alerts around load sent from elsewhere: start it, then "
         "the load");
-    o->check.add_to(*cmd, "The app's base URL, to find its scrape target (default: the scenario's)");
+    o->check.add_to(*cmd,
+                    "The app's base URL, to find its scrape target (default: the scenario's)");
     cmd->add_option("--duration-scale", o->duration_scale,
                     "The load's --duration-scale, for the length of its traffic")
         ->check(CLI::Range(0.001, 1000.0))

@@ -68,9 +68,8 @@ util::Result<std::string> AlertmanagerClient::create_silence(
     auto doc = parse_json(response->body, url);
     if (response->status != 200 || !doc) {
         return util::fail(util::ExitCode::stack_unavailable,
-                          "could not create the silence: HTTP " +
-                              std::to_string(response->status) + ": " +
-                              response->body.substr(0, 200),
+                          "could not create the silence: HTTP " + std::to_string(response->status) +
+                              ": " + response->body.substr(0, 200),
                           url);
     }
     return guarded(url, [&]() -> util::Result<std::string> {

@@ -72,7 +72,8 @@ util::Result<HttpResponse> CurlHttpClient::perform(std::string url,
         return util::fail(util::ExitCode::internal, "libcurl could not be initialised", url);
     const std::string shown = url;  // the caller's URL, before any server_name rewrite
     const std::string connect_to = net::apply_server_name(m_endpoint, url);
-    curl_slist* pins = connect_to.empty() ? nullptr : curl_slist_append(nullptr, connect_to.c_str());
+    curl_slist* pins =
+        connect_to.empty() ? nullptr : curl_slist_append(nullptr, connect_to.c_str());
     curl_easy_setopt(curl, CURLOPT_CONNECT_TO, pins);
     curl_slist* headers = nullptr;
     for (const auto& h : m_headers)

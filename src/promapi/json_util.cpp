@@ -36,8 +36,9 @@ util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const
         const auto* message = doc->contains("error") && (*doc)["error"].is_string()
                                   ? &(*doc)["error"].get_ref<const std::string&>()
                                   : nullptr;
-        return util::fail(type != nullptr && *type == "bad_data" ? util::ExitCode::usage
-                                                                 : util::ExitCode::stack_unavailable,
+        return util::fail(type != nullptr && *type == "bad_data"
+                              ? util::ExitCode::usage
+                              : util::ExitCode::stack_unavailable,
                           "HTTP " + std::to_string(response.status) + ", " +
                               (type ? *type : std::string("error")) + ": " +
                               (message ? *message : std::string("?")),

@@ -61,11 +61,10 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
     const bool seen = t.inhibited() && *t.inhibited() >= from - k_slack && *t.inhibited() <= until;
     // A firing notification of X after Y fired means the inhibition did not hold.
     const bool notified = rules.webhooks && t.last_delivered() && *t.last_delivered() > from;
-    std::string detail =
-        seen ? "suppressed in Alertmanager (inhibitedBy) " + plus(*t.inhibited()) + ", " +
-                   e.inhibited_by + " firing " + plus(from)
-             : "never seen suppressed by an inhibit rule while " + e.inhibited_by + " fired (" +
-                   plus(from) + ")";
+    std::string detail = seen ? "suppressed in Alertmanager (inhibitedBy) " + plus(*t.inhibited()) +
+                                    ", " + e.inhibited_by + " firing " + plus(from)
+                              : "never seen suppressed by an inhibit rule while " + e.inhibited_by +
+                                    " fired (" + plus(from) + ")";
     if (notified)
         detail += "; yet a firing notification arrived " + plus(*t.last_delivered());
     return verdict(name, seen && !notified, detail,
@@ -82,8 +81,7 @@ Check judge_silenced(const AlertExpectation& e, const AlertTimeline& t, const Re
     if (notified)
         detail += "; yet a firing notification arrived " + plus(*t.delivered());
     return verdict("silenced " + e.alert, seen && !notified, detail,
-                   record.blind(Source::alertmanager, firing, firing + rules.deliver.value),
-                   rules);
+                   record.blind(Source::alertmanager, firing, firing + rules.deliver.value), rules);
 }
 
 }  // namespace
@@ -113,7 +111,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             out.push_back(skipped("route " + e.alert + " -> " + e.receiver, why));
         if (rules.resolve)
             out.push_back(skipped("resolve " + e.alert, why));
-        if (rules.webhooks && rules.resolve)
+        if (rules.webhooks && rules.resolve && !e.suppressed())
             out.push_back(skipped("deliver resolved " + e.alert, why));
         return out;
     }
@@ -158,10 +156,12 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             merged(record.blind(Source::ruler, firing, by),
                    record.blind(Source::alertmanager, firing, by)),
             rules));
-        if (rules.webhooks && !t.resolved()) {
+        if (!rules.webhooks || e.suppressed()) {
+            // A held-back alert's resolved notification is not expected either.
+        } else if (!t.resolved()) {
             out.push_back(
                 skipped("deliver resolved " + e.alert, "skipped: " + e.alert + " did not resolve"));
-        } else if (rules.webhooks) {
+        } else {
             const Millis after = *t.resolved() + rules.deliver_resolved.value;
             const bool in_time = t.resolved_delivered() && *t.resolved_delivered() <= after;
             out.push_back(verdict(
