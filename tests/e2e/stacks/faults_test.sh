@@ -5,16 +5,9 @@
 source "$(dirname "$0")/lib.sh"
 MODE=${1:?kill or stop}
 
-set +e
-"$OBSCTL" run errors --local-stack --time-scale 0.1 --report "$WORK/run.json" \
-  --junit "$WORK/run.xml" >"$WORK/run.out" 2>&1 &
-RUN=$!
-PIDS+=("$RUN")
-set -e
-OUT="$WORK/run.out"
-# Traffic starts after the preflight; act 8 s into it.
-wait_for 60 grep -q "alertmanager ready  " "$OUT"
-sleep 8
+obsctl_background run errors --local-stack --time-scale 0.1 --report "$WORK/run.json" \
+  --junit "$WORK/run.xml"
+sleep 8  # into the traffic
 PROM=$(pgrep -f "prometheus --config.file=$XDG_STATE_HOME" | head -1)
 [[ -n "$PROM" ]] || fail "the local stack's Prometheus was not found"
 if [[ $MODE == kill ]]; then

@@ -5,14 +5,7 @@
 # HighErrorRate after ApplicationDown fired.
 source "$(dirname "$0")/lib.sh"
 
-set +e
-"$OBSCTL" run outage --local-stack --time-scale 0.1 --report "$WORK/run.json" \
-  >"$WORK/run.out" 2>&1 &
-RUN=$!
-PIDS+=("$RUN")
-set -e
-OUT="$WORK/run.out"
-wait_for 60 grep -q "alertmanager ready  " "$OUT"
+obsctl_background run outage --local-stack --time-scale 0.1 --report "$WORK/run.json"
 # The errors phase lasts 18 s at time scale 0.1; HighErrorRate fires about 16 s in.
 sleep 20
 APP=$(pgrep -P "$RUN" -f "demoapp --listen" | head -1 || true)

@@ -93,3 +93,23 @@ expect_rc() {
 expect_out() {
   grep -qE -- "$1" "$OUT" || { cat "$OUT"; fail "$2: output lacks /$1/"; }
 }
+
+# The shipped stack, time scale 0.1, plain HTTP: rendered, started and scraped.
+start_plain_stack() {
+  render_stack
+  start_demoapp
+  start_alertmanager
+  start_prometheus
+  wait_for 20 curl -sf "http://127.0.0.1:$AM_PORT/-/ready"
+  until_up "http://127.0.0.1:$PROM_PORT/api/v1/query"
+}
+
+# obsctl_background ARGS...: obsctl in the background (output in $WORK/run.out = OUT, pid in
+# RUN), returning once its preflight has passed and traffic is about to start.
+obsctl_background() {
+  "$OBSCTL" "$@" >"$WORK/run.out" 2>&1 &
+  RUN=$!
+  PIDS+=("$RUN")
+  OUT="$WORK/run.out"
+  wait_for 60 grep -qE "alertmanager ready  |silence .* created" "$OUT"
+}

@@ -4,12 +4,7 @@
 # --endpoints file carrying the header and with --header; without it, exit 3 saying so.
 source "$(dirname "$0")/lib.sh"
 
-render_stack
-start_demoapp
-start_alertmanager
-start_prometheus
-wait_for 20 curl -sf "http://127.0.0.1:$AM_PORT/-/ready"
-until_up "http://127.0.0.1:$PROM_PORT/api/v1/query"
+start_plain_stack
 
 FRONT=$(free_port)
 mkdir -p "$WORK/nginx/logs"

@@ -5,12 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 SCENARIO="$(dirname "$0")/../silenced.yaml"
 
-render_stack
-start_demoapp
-start_alertmanager
-start_prometheus
-wait_for 20 curl -sf "http://127.0.0.1:$AM_PORT/-/ready"
-until_up "http://127.0.0.1:$PROM_PORT/api/v1/query"
+start_plain_stack
 STACK=(--prometheus "http://127.0.0.1:$PROM_PORT" --alertmanager "http://127.0.0.1:$AM_PORT"
        --target "http://127.0.0.1:$APP_PORT" --time-scale 0.1 --webhook-listen "127.0.0.1:$HOOK_PORT")
 active_silences() {
@@ -28,11 +23,7 @@ expect_out "silenced: PASS" "verdict"
 pass "HighErrorRate silenced for the run, the silence deleted afterwards"
 
 # Ctrl-C during the traffic: the reports are written and the silence is deleted all the same.
-set +e
-"$OBSCTL" run "$SCENARIO" "${STACK[@]}" --report "$WORK/int.json" >"$WORK/int.out" 2>&1 &
-RUN=$!
-set -e
-OUT="$WORK/int.out"
+obsctl_background run "$SCENARIO" "${STACK[@]}" --report "$WORK/int.json"
 wait_for 30 grep -q "silence .* created" "$OUT"
 [[ $(active_silences) -eq 1 ]] || fail "no active silence during the run"
 sleep 2
