@@ -36,19 +36,6 @@ util::Result<RouteTiming> AlertmanagerClient::route_timing() {
     return get_parsed(m_http, m_base + "/api/v2/status", &parse_route_timing);
 }
 
-namespace {
-
-std::string rfc3339(std::chrono::system_clock::time_point t) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-}  // namespace
-
 util::Result<std::string> AlertmanagerClient::create_silence(
     const std::map<std::string, std::string>& matchers, const std::string& comment,
     std::chrono::milliseconds length) {
@@ -57,8 +44,8 @@ util::Result<std::string> AlertmanagerClient::create_silence(
         list.push_back({{"name", name}, {"value", value}, {"isRegex", false}, {"isEqual", true}});
     const auto now = std::chrono::system_clock::now();
     const nlohmann::json body{{"matchers", list},
-                              {"startsAt", rfc3339(now - std::chrono::seconds(1))},
-                              {"endsAt", rfc3339(now + length)},
+                              {"startsAt", util::rfc3339(now - std::chrono::seconds(1))},
+                              {"endsAt", util::rfc3339(now + length)},
                               {"createdBy", "obsctl"},
                               {"comment", comment}};
     const std::string url = m_base + "/api/v2/silences";

@@ -7,6 +7,7 @@
 
 #include "net/endpoint.hpp"
 #include "report/verification.hpp"
+#include "util/duration.hpp"
 
 namespace report {
 namespace {
@@ -34,17 +35,6 @@ json stats_json(const std::string& name, const load::RequestStats& s, double sec
                 {"failed", s.failed()},
                 {"latency_seconds", latency(s.latency)},
                 {"service_time_seconds", latency(s.service)}};
-}
-
-std::string iso8601(std::chrono::system_clock::time_point t) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    const auto ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-    return std::string(buf) + "." + std::to_string(1000 + ms).substr(1) + "Z";
 }
 
 std::string xml_escape(const std::string& text) {
@@ -110,7 +100,7 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
              {"file", s.file.string()},
              {"target", run.target},
              {"seed", seed},
-             {"started", iso8601(run.started)},
+             {"started", util::rfc3339(run.started)},
              {"elapsed_seconds", elapsed},
              {"interrupted", run.interrupted},
              {"abandoned_in_flight", run.abandoned},
@@ -134,7 +124,7 @@ std::string verify_json_report(const scenario::Scenario& s, const verify::Traffi
     json doc{{"scenario", s.name},
              {"file", s.file.string()},
              {"mode", "verify"},
-             {"started", iso8601(traffic.started)},
+             {"started", util::rfc3339(traffic.started)},
              {"elapsed_seconds", std::chrono::duration<double>(traffic.elapsed).count()},
              {"client_report", client_report.empty() ? json(nullptr) : json(client_report)},
              {"interrupted", verification.interrupted},
@@ -156,9 +146,8 @@ std::string junit_report(const std::string& suite, std::chrono::nanoseconds elap
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<testsuites>\n  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" +
            std::to_string(checks.size()) + "\" failures=\"" + std::to_string(failures) +
-           "\" errors=\"" + std::to_string(errors) +
-           "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
-           std::to_string(std::chrono::duration<double>(elapsed).count()) + "\">\n";
+           "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) +
+           "\" time=\"" + std::to_string(std::chrono::duration<double>(elapsed).count()) + "\">\n";
     for (const auto& c : checks) {
         out += "    <testcase classname=\"" + xml_escape(suite) + "\" name=\"" +
                xml_escape(c.name) + "\"";

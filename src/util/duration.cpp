@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace util {
 namespace {
@@ -80,6 +81,17 @@ std::string human_duration(Millis d) {
                       static_cast<long long>((ms % 60'000) / 1000));
     }
     return buf;
+}
+
+std::string rfc3339(std::chrono::system_clock::time_point t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+    return std::string(buf) + "." + std::to_string(1000 + ms).substr(1) + "Z";
 }
 
 }  // namespace util

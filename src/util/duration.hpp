@@ -21,4 +21,8 @@ std::string format_duration(Millis d);
 /// Formats a duration for people: "41.9s", "2m20s", "850ms".
 std::string human_duration(Millis d);
 
+/// RFC 3339 in UTC with milliseconds: "2026-11-22T07:30:00.123Z" (Alertmanager's API and
+/// obsctl's reports both read it).
+std::string rfc3339(std::chrono::system_clock::time_point t);
+
 }  // namespace util

@@ -66,9 +66,9 @@ BOOST_AUTO_TEST_CASE(junit_marks_failures_skips_and_inconclusive_checks_apart) {
         {"quiet", false, "no unexpected alert fired; inconclusive: Prometheus unreachable"}};
     checks.back().inconclusive = true;
     const auto xml = report::junit_report("errors", 27s, checks);
-    BOOST_TEST(xml.find("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"") !=
-                   std::string::npos,
-               xml);
+    BOOST_TEST(
+        xml.find("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"") != std::string::npos,
+        xml);
     // CI tells a hidden verdict from a regression: an <error>, not a <failure>.
     BOOST_TEST(xml.find("<error message=\"quiet: no unexpected alert fired; inconclusive: "
                         "Prometheus unreachable\"/>") != std::string::npos,
