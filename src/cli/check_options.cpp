@@ -1,4 +1,5 @@
 #include "cli/check_options.hpp"
+#include "cli/command.hpp"
 
 #include <cstdio>
 
@@ -18,10 +19,11 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("--time-scale", time_scale,
                    "Scale phases and scenario deadlines to a stack whose rules are time-scaled "
                    "by this")
-        ->check(CLI::Range(0.001, 10.0))
+        ->check(finite_range(0.001, 10.0))
         ->capture_default_str();
     cmd.add_option("--settle", settle_seconds,
                    "Seconds to wait for expected alerts left over from before to clear")
+        ->check(finite_range(0.0, 3600.0))
         ->capture_default_str();
     cmd.add_option("--webhook-listen", webhook_listen,
                    "Receive Alertmanager's webhooks on HOST:PORT and judge routing and delivery "
@@ -128,9 +130,7 @@ util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& 
     return failed == 0 ? util::ExitCode::ok : util::ExitCode::check_failed;
 }
 
-util::Result<util::ExitCode> each_scenario(
-    const CheckOptions& o,
-    const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one) {
+util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o) {
     // Every scenario is read first: a mistake in the last one is exit 2 before any traffic.
     std::vector<scenario::Scenario> loaded;
     for (const auto& name : o.scenarios) {
@@ -139,6 +139,22 @@ util::Result<util::ExitCode> each_scenario(
             return std::unexpected(s.error());
         loaded.push_back(std::move(*s));
     }
+    // So is a report that could not be written: found after the traffic, the run is lost.
+    for (const auto& s : loaded) {
+        for (const auto* path : {&o.report, &o.junit}) {
+            const auto file = for_scenario(*path, s.name, loaded.size() > 1);
+            if (file.empty())
+                continue;
+            if (auto ok = report::check_writable(file); !ok)
+                return std::unexpected(ok.error());
+        }
+    }
+    return loaded;
+}
+
+util::Result<util::ExitCode> each_scenario(
+    const CheckOptions& o, const std::vector<scenario::Scenario>& loaded,
+    const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one) {
     util::ExitCode worst = util::ExitCode::ok;
     for (const auto& s : loaded) {
         if (!o.quiet)

@@ -48,11 +48,15 @@ util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& 
                                       const std::string& json, std::chrono::nanoseconds elapsed,
                                       const std::vector<verify::Check>& checks, bool interrupted);
 
-/// Loads every scenario of `o` (a mistake in any is exit 2 before any work), then for each
-/// in turn prints its name and description unless quiet and calls `one` with it (and whether there
-/// are several); stops at an Error or an interrupt, else returns the worst exit code.
+/// Loads every scenario of `o` and checks that its --report and --junit files can be written:
+/// a mistake in any is exit 2 before any work (no stack started, no traffic sent).
+util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o);
+
+/// For each loaded scenario in turn: prints its name and description unless quiet and calls
+/// `one` with it (and whether there are several); stops at an Error or an interrupt, else
+/// returns the worst exit code.
 util::Result<util::ExitCode> each_scenario(
-    const CheckOptions& o,
+    const CheckOptions& o, const std::vector<scenario::Scenario>& loaded,
     const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one);
 
 }  // namespace cli

@@ -21,6 +21,20 @@ void setup_list(CLI::App& parent, Action& action);
 void setup_status(CLI::App& parent, Action& action);
 void setup_alerts(CLI::App& parent, Action& action);
 
+/// CLI::Range for floating-point options that also refuses NaN and infinities (CLI::Range
+/// compares, and every comparison with NaN is false, so `--rate-scale nan` passed it).
+inline CLI::Validator finite_range(double min, double max) {
+    return CLI::Validator(
+        [min, max](std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value) || !(value >= min && value <= max))
+                return "Value " + text + " not in range [" + CLI::detail::to_string(min) + " - " +
+                       CLI::detail::to_string(max) + "]";
+            return {};
+        },
+        "FLOAT in [" + CLI::detail::to_string(min) + " - " + CLI::detail::to_string(max) + "]");
+}
+
 /// Prints "obsctl: <line>" to stderr: progress and notes, never results.
 void note(const std::string& line);
 

@@ -47,6 +47,9 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     options.duration_scale = o.duration_scale * c.time_scale;
     options.seed = o.seed.value_or(s.seed.value_or(static_cast<std::uint64_t>(std::time(nullptr))));
     options.stop = &interrupted();
+    const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
+    if (auto ok = load::check_scaled(s, phases); !ok)
+        return std::unexpected(ok.error());
 
     // An unreachable target is one clear line before any traffic, not a run of connect errors.
     const auto http = promapi::make_http_client(options.target);
@@ -66,7 +69,6 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         verifier = std::move(*prepared);
     }
 
-    const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
     report::MetricsExporter* exporter = services.exporter.get();
     if (exporter != nullptr) {
         std::vector<std::string> phase_names, request_names;
@@ -117,6 +119,9 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
 
 util::Result<util::ExitCode> run_all(const RunCli& o) {
     catch_interrupts();
+    const auto loaded = load_scenarios(o.check);
+    if (!loaded)
+        return std::unexpected(loaded.error());
     // Where the traffic and the checks go; an empty target means each scenario's own.
     auto resolved = o.check.endpoints.resolve();
     if (!resolved)
@@ -166,7 +171,7 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     if (!webhooks)
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);
-    return each_scenario(o.check, [&](const scenario::Scenario& s, bool several) {
+    return each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
         return run_one(o, s, where, several, services);
     });
 }
@@ -182,10 +187,10 @@ void setup_run(CLI::App& parent, Action& action) {
         "--local-stack", o->local_stack,
         "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");
     cmd->add_option("--duration-scale", o->duration_scale, "Multiply every phase's duration")
-        ->check(CLI::Range(0.001, 1000.0))
+        ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();
     cmd->add_option("--rate-scale", o->rate_scale, "Multiply every phase's rate (and vus)")
-        ->check(CLI::Range(0.001, 1000.0))
+        ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();
     cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's, else the clock)");
     cmd->add_option("--threads", o->threads, "Event loops sending in parallel")

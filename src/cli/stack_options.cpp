@@ -1,4 +1,5 @@
 #include "cli/stack_options.hpp"
+#include "cli/command.hpp"
 
 #include "util/locate.hpp"
 
@@ -31,7 +32,7 @@ void StackShape::add_to(CLI::App& cmd) {
         ->capture_default_str();
     cmd.add_option("--time-scale", time_scale,
                    "Multiply rule `for:` and range windows by this (0.1: a tenth of the time)")
-        ->check(CLI::Range(0.001, 10.0))
+        ->check(finite_range(0.001, 10.0))
         ->capture_default_str();
 }
 

@@ -129,13 +129,16 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
 
 util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     catch_interrupts();
+    const auto loaded = load_scenarios(o.check);
+    if (!loaded)
+        return std::unexpected(loaded.error());
     auto where = o.check.endpoints.resolve();
     if (!where)
         return std::unexpected(where.error());
     auto webhooks = start_webhooks(o.check.webhook_listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
-    return each_scenario(o.check, [&](const scenario::Scenario& s, bool several) {
+    return each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
         return verify_one(o, *where, s, several, webhooks->get());
     });
 }
@@ -152,11 +155,11 @@ void setup_verify(CLI::App& parent, Action& action) {
                     "The app's base URL, to find its scrape target (default: the scenario's)");
     cmd->add_option("--duration-scale", o->duration_scale,
                     "The load's --duration-scale, for the length of its traffic")
-        ->check(CLI::Range(0.001, 1000.0))
+        ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();
     cmd->add_option("--traffic", o->traffic_seconds,
                     "Seconds the load lasts from now (default: the scenario's phases, scaled)")
-        ->check(CLI::Range(0.0, 86400.0));
+        ->check(finite_range(0.0, 86400.0));
     cmd->add_option("--client-report", o->client_report,
                     "The JSON report (`obsctl run --no-verify --report FILE`) of the run that "
                     "sends the load: its counts for matches_client, its times for the window");

@@ -8,6 +8,13 @@ namespace {
 
 using nlohmann::json;
 
+// Bounds that keep every total finite and exact enough for a counter: at most 100 items x
+// 10000 x 1e6 = 1e12 dollars an order (an order of 9223372036854775807 items at 1e308 made
+// order_value_dollars_sum +Inf for the rest of the process's life).
+constexpr std::size_t k_max_sku = 64;
+constexpr std::int64_t k_max_qty = 10'000;
+constexpr double k_max_price = 1'000'000;
+
 OrderRejection bad_field(std::string field, std::string message) {
     return {422, std::move(field), std::move(message)};
 }
@@ -23,19 +30,20 @@ std::variant<OrderItem, OrderRejection> parse_item(const json& item, const std::
         return bad_field(path, path + " must be an object");
     OrderItem out;
     auto sku = item.find("sku");
-    if (sku == item.end() || !sku->is_string() || sku->get_ref<const std::string&>().empty()) {
-        return bad_field(path + ".sku", path + ".sku must be a non-empty string");
+    if (sku == item.end() || !sku->is_string() || sku->get_ref<const std::string&>().empty() ||
+        sku->get_ref<const std::string&>().size() > k_max_sku) {
+        return bad_field(path + ".sku", path + ".sku must be a string of 1 to 64 characters");
     }
     out.sku = sku->get<std::string>();
     auto qty = item.find("qty");
-    if (qty == item.end() || !is_positive_integer(*qty)) {
-        return bad_field(path + ".qty", path + ".qty must be a positive integer");
+    if (qty == item.end() || !is_positive_integer(*qty) || qty->get<std::int64_t>() > k_max_qty) {
+        return bad_field(path + ".qty", path + ".qty must be an integer from 1 to 10000");
     }
     out.qty = qty->get<std::int64_t>();
     auto price = item.find("price");
     if (price == item.end() || !price->is_number() || !std::isfinite(price->get<double>()) ||
-        price->get<double>() < 0) {
-        return bad_field(path + ".price", path + ".price must be a number >= 0");
+        price->get<double>() < 0 || price->get<double>() > k_max_price) {
+        return bad_field(path + ".price", path + ".price must be a number from 0 to 1000000");
     }
     out.price = price->get<double>();
     return out;

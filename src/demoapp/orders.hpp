@@ -30,7 +30,8 @@ struct OrderRejection {
 
 /// Parses and validates `{"user_id": 1, "items": [{"sku": "A1", "qty": 2, "price": 9.5}]}`.
 /// user_id a positive integer, items a non-empty array (at most 100) of objects with a
-/// non-empty sku, a positive integer qty, a non-negative finite price. Unknown keys are ignored,
+/// sku of 1 to 64 characters, an integer qty from 1 to 10000, a price from 0 to 1000000 (so a
+/// total is always finite). Unknown keys are ignored,
 /// as a lenient JSON API does.
 std::variant<Order, OrderRejection> parse_order(std::string_view body);
 

@@ -19,7 +19,9 @@ using Clock = std::chrono::steady_clock;
 
 struct Worker {
     asio::io_context ioc{1};
-    tcp::acceptor acceptor{ioc};
+    /// Keeps run() going while the loop has no connection yet; reset when draining.
+    asio::executor_work_guard<asio::io_context::executor_type> busy{ioc.get_executor()};
+    tcp::acceptor acceptor{ioc};  ///< open on the first loop only
     asio::steady_timer drain_deadline{ioc};
     std::mt19937_64 rng;
     std::string id_prefix;
@@ -222,11 +224,16 @@ class Session : public std::enable_shared_from_this<Session> {
     bool m_timed_out = false;
 };
 
-asio::awaitable<void> accept_loop(Worker& w, const Config& config, const App& app, AccessLog& log) {
+/// Accepts on the first loop's acceptor and hands each connection to the loops in turn.
+asio::awaitable<void> accept_loop(std::vector<std::unique_ptr<Worker>>& workers,
+                                  const Config& config, const App& app, AccessLog& log) {
+    Worker& w = *workers.front();
+    std::size_t next = 0;
     while (w.acceptor.is_open()) {
         beast::error_code ec;
-        tcp::socket socket =
-            co_await w.acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        Worker& target = *workers[next++ % workers.size()];
+        tcp::socket socket = co_await w.acceptor.async_accept(
+            target.ioc, asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (!w.acceptor.is_open())
                 co_return;
@@ -236,13 +243,15 @@ asio::awaitable<void> accept_loop(Worker& w, const Config& config, const App& ap
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(w, config, app, log);
-        asio::co_spawn(
-            w.ioc,
-            [session, s = beast::tcp_stream(std::move(socket))]() mutable -> asio::awaitable<void> {
-                co_await session->run(std::move(s));
-            },
-            asio::detached);
+        // The session is made on its own loop's thread: it counts itself in that loop's state.
+        asio::post(target.ioc, [&target, &config, &app, &log, socket = std::move(socket)]() mutable {
+            auto session = std::make_shared<Session>(target, config, app, log);
+            asio::co_spawn(
+                target.ioc,
+                [session, s = beast::tcp_stream(std::move(socket))]() mutable
+                -> asio::awaitable<void> { co_await session->run(std::move(s)); },
+                asio::detached);
+        });
     }
 }
 
@@ -290,23 +299,22 @@ std::optional<std::string> Server::listen() {
         auto w = std::make_unique<Worker>();
         w->rng.seed(seed + i);
         w->id_prefix = std::to_string(seed % 100000) + "-" + std::to_string(i) + "-";
-        beast::error_code ec;
-        w->acceptor.open(endpoint->protocol(), ec);
-        if (!ec)
-            w->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) {
-            int one = 1;
-            ::setsockopt(w->acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-            w->acceptor.bind(*endpoint, ec);
-        }
-        if (!ec)
-            w->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec)
-            return m_config.listen + ": " + ec.message();
-        // Port 0: the first loop picked a port, the others join it.
-        endpoint->port(w->acceptor.local_endpoint().port());
         m_workers.push_back(std::move(w));
     }
+    // One acceptor, without SO_REUSEPORT: with it a second demoapp on the same port bound
+    // silently and took half the connections. SO_REUSEADDR only lets a restart reuse a port
+    // in TIME_WAIT; a port someone listens on is "Address already in use".
+    auto& acceptor = m_workers.front()->acceptor;
+    beast::error_code ec;
+    acceptor.open(endpoint->protocol(), ec);
+    if (!ec)
+        acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec)
+        acceptor.bind(*endpoint, ec);
+    if (!ec)
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        return m_config.listen + ": " + ec.message();
     return std::nullopt;
 }
 
@@ -319,9 +327,8 @@ std::string Server::address() const {
 }
 
 void Server::run() {
-    for (auto& w : m_workers) {
-        asio::co_spawn(w->ioc, accept_loop(*w, m_config, m_app, m_log), asio::detached);
-    }
+    asio::co_spawn(m_workers.front()->ioc, accept_loop(m_workers, m_config, m_app, m_log),
+                   asio::detached);
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < m_workers.size(); ++i) {
         threads.emplace_back([w = m_workers[i].get()] { w->ioc.run(); });
@@ -337,6 +344,7 @@ void Server::drain() {
             if (w->draining)
                 return;
             w->draining = true;
+            w->busy.reset();
             beast::error_code ec;
             w->acceptor.close(ec);
             for (auto* stream : w->idle)

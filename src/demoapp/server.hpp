@@ -14,15 +14,16 @@ namespace demoapp {
 
 struct Worker;
 
-/// The HTTP/1.1 server: `config.threads` event loops, each with its own io_context and its
-/// own SO_REUSEPORT acceptor on the same address (the kernel spreads connections), so no state
-/// is shared between loops but the App's thread-safe metrics and user tracker.
+/// The HTTP/1.1 server: `config.threads` event loops, each with its own io_context. The first
+/// loop owns the one acceptor and hands connections to the loops in turn; a connection stays on
+/// its loop, so no state is shared between loops but the App's thread-safe metrics and user
+/// tracker. The port is exclusively ours: a second server on it fails "Address already in use".
 class Server {
   public:
     Server(const Config& config, const App& app, AccessLog& log);
     ~Server();
 
-    /// Binds every loop's acceptor. Returns an error sentence on failure (address in use...).
+    /// Binds the acceptor. Returns an error sentence on failure (address in use...).
     std::optional<std::string> listen();
 
     /// "127.0.0.1:5002" as bound (the real port when 0 was asked for).

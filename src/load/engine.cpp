@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <stdexcept>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -67,9 +69,15 @@ struct Slot {
     int vu = -1;  ///< closed-model user that sent it, or -1
 };
 
+/// A closed-model user: sends, waits for the answer, thinks, repeats. A user whose request is
+/// dropped at max_in_flight (counted as dropped) queues for a slot; the next answer on its
+/// thread hands its slot to the user that has waited longest, which sends before anyone else.
+/// So it neither spins dropping nor stays busy for the rest of the phase (it did).
 struct VirtualUser {
     Clock::time_point ready;
-    bool busy = false;
+    bool busy = false;     ///< a request of its own is in flight
+    bool waiting = false;  ///< its last request was dropped; in m_waiting for a free slot
+    bool granted = false;  ///< a slot was handed to it: it sends first in the next pass
 };
 
 /// One event loop: its own multi handle, handles, and statistics.
@@ -77,6 +85,8 @@ class Worker {
   public:
     Worker(const Plan& plan, unsigned index) : m_plan(plan), m_index(index) {
         m_multi = curl_multi_init();
+        if (m_multi == nullptr)
+            throw std::runtime_error("libcurl: curl_multi_init failed (out of memory)");
         // libcurl keeps 4 x (handles added now) idle connections by default. In the open model
         // few handles are added at any moment, so finished connections were closed and new
         // ones opened under load: keep as many as this thread may have requests in flight.
@@ -103,9 +113,14 @@ class Worker {
 
   private:
     Slot* free_slot();
-    void send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
+    Slot* new_slot();
+    /// Sends request n (or counts it dropped or failed); true when it is in flight.
+    bool send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
+    void fail_unsent(Slot* slot);
     void complete(CURLMsg* msg, Clock::time_point now);
     void start_closed_phase(std::size_t phase);
+    /// Lets each closed-model user that is ready send its next request.
+    void run_users(std::size_t phase, std::uint64_t total, Clock::time_point now);
     void publish(bool force);
 
     const Plan& m_plan;
@@ -117,6 +132,7 @@ class Worker {
     std::uint64_t m_next;  ///< next open-model arrival this thread sends
     std::uint64_t m_closed_sent = 0;
     std::vector<VirtualUser> m_vus;
+    std::deque<std::size_t> m_waiting;  ///< users whose request was dropped, first come first
     std::size_t m_vu_phase = SIZE_MAX;
     std::vector<std::vector<RequestStats>> m_stats;  ///< [phase][request]
     LatencyHistogram m_live_window;
@@ -134,29 +150,49 @@ Slot* Worker::free_slot() {
     return nullptr;
 }
 
-void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu) {
+Slot* Worker::new_slot() {
+    // Pool grows up to the cap; the vector never reallocates (capacity reserved in run()).
+    CURL* e = curl_easy_init();
+    if (e == nullptr)
+        return nullptr;  // out of memory: the caller counts the request as failed
+    m_slots.emplace_back();
+    Slot* slot = &m_slots.back();
+    slot->easy = e;
+    net::configure_curl(e, m_plan.options.target);  // auth, TLS, proxy, no signals
+    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_plan.timeout.count()));
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(std::min<long long>(m_plan.timeout.count(), 5000)));
+    curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L);  // resolve once, keep it
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
+    return slot;
+}
+
+void Worker::fail_unsent(Slot* slot) {
+    // Counted where the user sees failures (errors: other), never left "in flight": a request
+    // that libcurl did not take would otherwise be waited for until the drain deadline.
+    ++m_stats[slot->phase][slot->request.index].errors[static_cast<std::size_t>(ErrorKind::other)];
+    ++m_live_failed;
+    m_free.push_back(slot);
+}
+
+bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu) {
     if (m_in_flight >= m_plan.thread_cap(phase) ||
         (m_free.empty() && m_slots.size() == m_slots.capacity())) {
         ++m_stats[phase][m_plan.mix.build(n).index].dropped;
         ++m_live_dropped;
-        return;
+        return false;
     }
     Slot* slot = free_slot();
-    if (slot == nullptr) {
-        // Pool grows up to the cap; the vector never reallocates (capacity reserved in run()).
-        m_slots.emplace_back();
-        slot = &m_slots.back();
-        slot->easy = curl_easy_init();
-        CURL* e = slot->easy;
-        net::configure_curl(e, m_plan.options.target);  // auth, TLS, proxy, no signals
-        curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_plan.timeout.count()));
-        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                         static_cast<long>(std::min<long long>(m_plan.timeout.count(), 5000)));
-        curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L);  // resolve once, keep it
-        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-        curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
+    if (slot == nullptr && (slot = new_slot()) == nullptr) {
+        auto& stats = m_stats[phase][m_plan.mix.build(n).index];
+        ++stats.sent;
+        ++stats.errors[static_cast<std::size_t>(ErrorKind::other)];
+        ++m_live_sent;
+        ++m_live_failed;
+        return false;
     }
     slot->request = m_plan.mix.build(n);
     slot->phase = phase;
@@ -187,10 +223,14 @@ void Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
                          ? nullptr
                          : spec.method.c_str());
     slot->sent = Clock::now();
-    curl_multi_add_handle(m_multi, e);
-    ++m_in_flight;
     ++m_stats[phase][slot->request.index].sent;
     ++m_live_sent;
+    if (curl_multi_add_handle(m_multi, e) != CURLM_OK) {
+        fail_unsent(slot);
+        return false;
+    }
+    ++m_in_flight;
+    return true;
 }
 
 void Worker::complete(CURLMsg* msg, Clock::time_point now) {
@@ -220,13 +260,40 @@ void Worker::complete(CURLMsg* msg, Clock::time_point now) {
         vu.busy = false;
         vu.ready = now + m_plan.phases[slot->phase].think;
     }
+    // The freed slot goes to the user that has waited longest for one.
+    if (!m_waiting.empty()) {
+        auto& next = m_vus[m_waiting.front()];
+        next.waiting = false;
+        next.granted = true;
+        next.ready = now;
+        m_waiting.pop_front();
+    }
     m_free.push_back(slot);
+}
+
+void Worker::run_users(std::size_t phase, std::uint64_t total, Clock::time_point now) {
+    // Users granted a freed slot first, then the rest in order.
+    for (const bool granted_pass : {true, false}) {
+        for (std::size_t v = 0; v < m_vus.size(); ++v) {
+            auto& vu = m_vus[v];
+            if (vu.granted != granted_pass || vu.busy || vu.waiting || vu.ready > now)
+                continue;
+            vu.granted = false;
+            vu.busy = send(total + m_index + m_plan.threads * m_closed_sent++, phase, now,
+                           static_cast<int>(v));
+            if (!vu.busy) {
+                vu.waiting = true;
+                m_waiting.push_back(v);
+            }
+        }
+    }
 }
 
 void Worker::start_closed_phase(std::size_t phase) {
     const unsigned vus = m_plan.phases[phase].vus;
     const unsigned mine = vus / m_plan.threads + (m_index < vus % m_plan.threads ? 1 : 0);
-    m_vus.assign(mine, VirtualUser{m_plan.phase_start(phase), false});
+    m_vus.assign(mine, VirtualUser{m_plan.phase_start(phase), false, false, false});
+    m_waiting.clear();
     m_vu_phase = phase;
 }
 
@@ -266,7 +333,10 @@ void Worker::run() {
         if (stopping && !stop_deadline)
             stop_deadline = now + m_plan.options.drain_after_stop;
         if (!stopping) {
-            while (m_next < total) {
+            // At most k_burst arrivals a pass, so the stop flag and the responses are looked
+            // at even when far more are due at once (a thread that fell behind).
+            constexpr int k_burst = 4096;
+            for (int burst = 0; m_next < total && burst < k_burst; ++burst) {
                 const Arrival a = m_plan.schedule.at(m_next);
                 const auto due = m_plan.start + a.at;
                 if (due > now)
@@ -283,15 +353,10 @@ void Worker::run() {
             if (current < m_plan.phases.size() && !m_plan.phases[current].open()) {
                 if (m_vu_phase != current)
                     start_closed_phase(current);
-                for (std::size_t v = 0; v < m_vus.size(); ++v) {
-                    if (m_vus[v].busy || m_vus[v].ready > now)
-                        continue;
-                    m_vus[v].busy = true;
-                    send(total + m_index + step * m_closed_sent++, current, now,
-                         static_cast<int>(v));
-                }
+                run_users(current, total, now);
             } else if (m_vu_phase != SIZE_MAX && current != m_vu_phase) {
                 m_vus.clear();  // the closed phase ended: its users stop (in-flight ones finish)
+                m_waiting.clear();
                 m_vu_phase = SIZE_MAX;
             }
         }
@@ -321,7 +386,7 @@ void Worker::run() {
         if (m_next < total)
             wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
         for (const auto& vu : m_vus) {
-            if (!vu.busy)
+            if (!vu.busy && !vu.waiting)
                 wake = std::min(wake, vu.ready);
         }
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
@@ -356,28 +421,14 @@ std::string describe(const scenario::Phase& p) {
 
 }  // namespace
 
-std::vector<scenario::Phase> scaled_phases(const scenario::Scenario& s, double rate_scale,
-                                           double duration_scale) {
-    std::vector<scenario::Phase> out = s.phases;
-    for (auto& p : out) {
-        p.duration = std::chrono::nanoseconds(
-            static_cast<std::int64_t>(static_cast<double>(p.duration.count()) * duration_scale));
-        p.think = std::chrono::nanoseconds(
-            static_cast<std::int64_t>(static_cast<double>(p.think.count()) * duration_scale));
-        if (p.open()) {
-            *p.rate_from *= rate_scale;
-            *p.rate_to *= rate_scale;
-        } else {
-            p.vus = std::max(1u, static_cast<unsigned>(std::lround(p.vus * rate_scale)));
-        }
-    }
-    return out;
-}
-
 RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& options) {
-    static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    (void)curl_ready;
+    static const CURLcode curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (curl_ready != CURLE_OK)
+        throw std::runtime_error(std::string("libcurl: ") + curl_easy_strerror(curl_ready));
     auto phases = scaled_phases(scenario, options.rate_scale, options.duration_scale);
+    // The CLI checked these (exit 2); a caller that did not is a bug, not a reason to spin.
+    if (auto ok = check_scaled(scenario, phases); !ok)
+        throw std::invalid_argument(ok.error().message());
     std::vector<PhaseShape> shapes;
     for (const auto& p : phases)
         shapes.push_back({p.duration, p.rate_from.value_or(0), p.rate_to.value_or(0)});

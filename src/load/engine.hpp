@@ -7,6 +7,7 @@
 #include <string>
 
 #include "load/run_result.hpp"
+#include "load/scaling.hpp"
 #include "net/endpoint.hpp"
 #include "scenario/model.hpp"
 
@@ -46,9 +47,5 @@ struct EngineOptions {
 /// reused keep-alive connections; thread j takes arrivals j, j+T, j+2T, ... Memory is bounded
 /// by the number of phases x requests x threads, not by the number of requests sent.
 RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& options);
-
-/// The phases as they will run: scaled durations and rates.
-std::vector<scenario::Phase> scaled_phases(const scenario::Scenario& s, double rate_scale,
-                                           double duration_scale);
 
 }  // namespace load

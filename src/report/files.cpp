@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <ctime>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -163,13 +165,40 @@ std::string junit_report(const std::string& suite, std::chrono::nanoseconds elap
     return out;
 }
 
+util::Result<void> check_writable(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        return util::fail(util::ExitCode::usage, "is a directory, expected a report file name",
+                          file.string());
+    // write_file goes through FILE.tmp and a rename: creating that file is the whole test.
+    const auto tmp = file.string() + ".tmp";
+    const bool existed = std::filesystem::exists(tmp, ec);
+    std::ofstream probe(tmp, std::ios::app);
+    if (!probe) {
+        const int err = errno;
+        return util::fail(util::ExitCode::usage,
+                          std::string("cannot write the report: ") + std::strerror(err),
+                          file.string(), "checked before any traffic; pick a writable path");
+    }
+    probe.close();
+    if (!existed)
+        std::filesystem::remove(tmp, ec);
+    return {};
+}
+
 util::Result<void> write_file(const std::filesystem::path& file, const std::string& text) {
     const auto tmp = file.string() + ".tmp";
     {
         std::ofstream out(tmp);
         out << net::scrub(text);  // a secret that slipped into a message never reaches a file
-        if (!out)
-            return util::fail(util::ExitCode::usage, "cannot write the report", file.string());
+        if (!out) {
+            const int err = errno;
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            return util::fail(util::ExitCode::usage,
+                              std::string("cannot write the report: ") + std::strerror(err),
+                              file.string());
+        }
     }
     std::error_code ec;
     std::filesystem::rename(tmp, file, ec);

@@ -30,6 +30,10 @@ std::string verify_json_report(const scenario::Scenario& s, const verify::Traffi
 std::string junit_report(const std::string& suite, std::chrono::nanoseconds elapsed,
                          const std::vector<verify::Check>& checks);
 
+/// Whether write_file can write `file` (its directory takes a new file, it is not a directory),
+/// so a bad --report or --junit path is exit 2 before any traffic, not after it.
+util::Result<void> check_writable(const std::filesystem::path& file);
+
 /// Writes through a temporary file and a rename, so a reader never sees half a report.
 util::Result<void> write_file(const std::filesystem::path& file, const std::string& text);
 

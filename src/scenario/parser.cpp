@@ -1,15 +1,27 @@
 #include "scenario/parser.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
 
 namespace scenario {
 namespace {
 
 const std::set<std::string> k_methods{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+
+std::string rate_limit_message(double rate) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "%g requests per second is above the %g one obsctl process can send; "
+                  "split the load across processes",
+                  rate, limits::k_rate);
+    return buf;
+}
 
 std::string index_path(const std::string& list, std::size_t i) {
     return list + "[" + std::to_string(i) + "]";
@@ -26,8 +38,12 @@ Template compile(const Reader& r, const YAML::Node& at, const std::string& key,
 
 /// A YAML value as JSON text. Plain scalars that read as numbers, booleans or null stay bare;
 /// quoted scalars are strings; a string that is one numeric template ("{{randint 1 100}}")
-/// is written bare so the body carries a number.
-void to_json(const YAML::Node& n, std::string& out) {
+/// is written bare so the body carries a number. Returns false as soon as the text passes
+/// limits::k_body_bytes: YAML aliases share nodes, so a small file can name a body of
+/// gigabytes (ten aliases of ten aliases of ..., "billion laughs").
+bool to_json(const YAML::Node& n, std::string& out) {
+    if (out.size() > limits::k_body_bytes)
+        return false;
     if (n.IsMap()) {
         out += '{';
         bool first = true;
@@ -36,7 +52,8 @@ void to_json(const YAML::Node& n, std::string& out) {
                 out += ',';
             first = false;
             out += '"' + e.first.Scalar() + "\":";
-            to_json(e.second, out);
+            if (!to_json(e.second, out))
+                return false;
         }
         out += '}';
     } else if (n.IsSequence()) {
@@ -44,7 +61,8 @@ void to_json(const YAML::Node& n, std::string& out) {
         for (std::size_t i = 0; i < n.size(); ++i) {
             if (i)
                 out += ',';
-            to_json(n[i], out);
+            if (!to_json(n[i], out))
+                return false;
         }
         out += ']';
     } else if (n.IsNull()) {
@@ -70,6 +88,7 @@ void to_json(const YAML::Node& n, std::string& out) {
             out += '"';
         }
     }
+    return out.size() <= limits::k_body_bytes;
 }
 
 RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
@@ -109,7 +128,10 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
         r.fail_here("give `json` (a structured body) or `body` (raw text), not both");
     if (r.has("json")) {
         std::string text;
-        to_json(r.node("json"), text);
+        if (!to_json(r.node("json"), text))
+            r.fail(r.node("json"), "json",
+                   "the body grows past " + std::to_string(limits::k_body_bytes >> 20) +
+                       " MiB once its YAML aliases are expanded; a request body may not");
         spec.body = compile(r, r.node("json"), "json", text);
         bool has_type = false;
         for (const auto& [name, _] : spec.headers)
@@ -123,10 +145,23 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
     } else if (r.has("body")) {
         spec.body = compile(r, r.node("body"), "body", r.string("body"));
     }
-    spec.weight = r.number("weight", "a positive number").value_or(1.0);
+    spec.weight = r.number_in("weight", "a positive number", 0, limits::k_weight).value_or(1.0);
     if (spec.weight <= 0)
         r.fail(r.node("weight"), "weight", "must be above 0");
     return spec;
+}
+
+/// max_in_flight, on a phase or the whole scenario: a whole number within limits::k_in_flight.
+std::optional<unsigned> in_flight_cap(const Reader& r) {
+    auto cap = r.number("max_in_flight", "a whole number of requests");
+    if (!cap)
+        return std::nullopt;
+    if (*cap < 1 || *cap != std::floor(*cap))
+        r.fail(r.node("max_in_flight"), "max_in_flight", "must be a whole number, at least 1");
+    if (*cap > limits::k_in_flight)
+        r.fail(r.node("max_in_flight"), "max_in_flight",
+               range_message(*cap, 1, limits::k_in_flight));
+    return static_cast<unsigned>(*cap);
 }
 
 Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t index) {
@@ -134,7 +169,7 @@ Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t i
     r.only_keys({"name", "duration", "rate", "vus", "think", "max_in_flight"});
     Phase phase;
     phase.name = r.optional_string("name").value_or("phase" + std::to_string(index + 1));
-    const auto duration = r.duration("duration");
+    const auto duration = r.duration_at_most("duration", limits::k_phase);
     if (!duration || duration->count() <= 0)
         r.fail(r.node("duration"), "duration",
                "missing or zero: how long the phase lasts, e.g. 30s");
@@ -161,20 +196,21 @@ Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t i
             (*phase.rate_from == 0 && *phase.rate_to == 0)) {
             r.fail(rate, "rate", "must be above 0 requests per second");
         }
+        if (const double top = std::max(*phase.rate_from, *phase.rate_to); top > limits::k_rate)
+            r.fail(rate, "rate", rate_limit_message(top));
         if (r.has("think"))
             r.fail(r.node("think"), "think", "only closed-model phases (vus) think");
     } else {
         const auto vus = r.number("vus", "a whole number of virtual users");
-        if (*vus < 1 || *vus != static_cast<unsigned>(*vus))
+        if (*vus < 1 || *vus != std::floor(*vus))
             r.fail(r.node("vus"), "vus", "expected a whole number of virtual users, at least 1");
+        if (*vus > limits::k_vus)
+            r.fail(r.node("vus"), "vus", range_message(*vus, 1, limits::k_vus));
         phase.vus = static_cast<unsigned>(*vus);
-        phase.think = r.duration("think").value_or(util::Millis{0});
+        phase.think = r.duration_at_most("think", limits::k_wait).value_or(util::Millis{0});
     }
-    if (auto cap = r.number("max_in_flight", "a whole number of requests")) {
-        if (*cap < 1)
-            r.fail(r.node("max_in_flight"), "max_in_flight", "must be at least 1");
-        phase.max_in_flight = static_cast<unsigned>(*cap);
-    }
+    if (auto cap = in_flight_cap(r))
+        phase.max_in_flight = *cap;
     return phase;
 }
 
@@ -353,6 +389,8 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
 }
 
 Scenario parse_document(const YAML::Node& root) {
+    if (!root.IsDefined() || root.IsNull())
+        throw FieldError(1, 1, "the file is empty: expected a scenario (name, requests, phases)");
     Reader r(root, "");
     r.only_keys({"name", "description", "target", "seed", "requests", "phases", "thresholds",
                  "max_in_flight", "timeout", "expect"});
@@ -364,14 +402,18 @@ Scenario parse_document(const YAML::Node& root) {
         r.fail(r.node("target"), "target",
                "expected an http:// URL, got " + shown(r.node("target")));
     }
-    if (auto seed = r.number("seed", "a whole number"))
+    // Seeds are read as doubles: whole numbers up to 2^53 are exact, above that two seeds
+    // written differently would be the same.
+    if (auto seed = r.number_in("seed", "a whole number", 0, 9007199254740992.0)) {
+        if (*seed != std::floor(*seed))
+            r.fail(r.node("seed"), "seed", "expected a whole number, got " + shown(r.node("seed")));
         s.seed = static_cast<std::uint64_t>(*seed);
-    if (auto cap = r.number("max_in_flight", "a whole number of requests")) {
-        if (*cap < 1)
-            r.fail(r.node("max_in_flight"), "max_in_flight", "must be at least 1");
-        s.max_in_flight = static_cast<unsigned>(*cap);
     }
-    s.timeout = r.duration("timeout").value_or(s.timeout);
+    if (auto cap = in_flight_cap(r))
+        s.max_in_flight = *cap;
+    s.timeout = r.duration_at_most("timeout", limits::k_wait).value_or(s.timeout);
+    if (s.timeout.count() <= 0)
+        r.fail(r.node("timeout"), "timeout", "must be above 0");
 
     const auto requests = r.node("requests");
     if (!r.has("requests") || !requests.IsSequence() || requests.size() == 0)
@@ -390,6 +432,13 @@ Scenario parse_document(const YAML::Node& root) {
         r.fail(phases, "phases", "expected a non-empty list of phases");
     for (std::size_t i = 0; i < phases.size(); ++i)
         s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i));
+    if (s.duration() > limits::k_run) {
+        r.fail(phases, "phases",
+               "the phases last " + util::format_duration(std::chrono::duration_cast<util::Millis>(
+                                        s.duration())) +
+                   " together, over the " + util::format_duration(limits::k_run) +
+                   " a scenario may last");
+    }
     if (r.has("thresholds")) {
         const auto thresholds = r.node("thresholds");
         if (!thresholds.IsSequence())
@@ -437,6 +486,13 @@ std::string strip_json_comments(std::string_view text) {
 }
 
 util::Result<Scenario> parse_scenario(std::string_view text, const std::string& name) {
+    if (text.size() > limits::k_file_bytes) {
+        return util::fail(util::ExitCode::usage,
+                          "the scenario is larger than " +
+                              std::to_string(limits::k_file_bytes >> 20) +
+                              " MiB, the most obsctl reads (the bundled ones are a few KiB)",
+                          name);
+    }
     const bool json = name.ends_with(".json");
     try {
         const YAML::Node root = YAML::Load(json ? strip_json_comments(text) : std::string(text));
@@ -454,12 +510,20 @@ util::Result<Scenario> parse_scenario(std::string_view text, const std::string& 
 }
 
 util::Result<Scenario> load_scenario(const std::filesystem::path& file) {
-    std::ifstream in(file);
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        return util::fail(util::ExitCode::usage, "is a directory, expected a scenario file",
+                          file.string());
+    std::ifstream in(file, std::ios::binary);
     if (!in)
         return util::fail(util::ExitCode::usage, "cannot read the scenario file", file.string());
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_scenario(text.str(), file.string());
+    // Read at most one byte past the limit: a 50 MB file is refused after 1 MiB, not parsed.
+    std::string text(limits::k_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad())
+        return util::fail(util::ExitCode::usage, "cannot read the scenario file", file.string());
+    return parse_scenario(text, file.string());
 }
 
 Nanos Scenario::duration() const {

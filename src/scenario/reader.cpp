@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <set>
 #include <vector>
+
+#include <cstdio>
 
 #include "util/text.hpp"
 
@@ -29,7 +33,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::optional<double> to_double(const std::string& text) {
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size())
+    // from_chars reads "nan" and "inf": no field of a scenario means either.
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
         return std::nullopt;
     return value;
 }
@@ -80,8 +85,16 @@ void Reader::fail_here(const std::string& message) const {
 void Reader::only_keys(std::initializer_list<const char*> allowed) const {
     if (!m_node.IsMap())
         fail_here("expected a mapping of fields, got " + shown(m_node));
+    std::set<std::string> seen;
     for (const auto& entry : m_node) {
         const std::string key = entry.first.Scalar();
+        if (!seen.insert(key).second) {
+            // yaml-cpp keeps the first of two equal keys and drops the second without a word:
+            // `rate: 7` then `rate: 9` would run at 7/s.
+            const YAML::Mark mark = entry.first.Mark();
+            throw FieldError(mark.line + 1, mark.column + 1,
+                             path(key) + ": given twice in the same mapping");
+        }
         if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) !=
             allowed.end()) {
             continue;
@@ -127,9 +140,33 @@ std::optional<util::Millis> Reader::duration(const char* key) const {
         return std::nullopt;
     const auto n = m_node[key];
     auto value = n.IsScalar() ? util::parse_duration(n.Scalar()) : std::nullopt;
+    if (!value && n.IsScalar() && util::duration_too_long(n.Scalar()))
+        fail(n, key, shown(n) + " is longer than 100y, the longest duration obsctl takes");
     if (!value)
         fail(n, key, "expected a duration such as 30s, 2m or 1m30s, got " + shown(n));
     return value;
+}
+
+std::optional<double> Reader::number_in(const char* key, const char* what, double min,
+                                        double max) const {
+    auto value = number(key, what);
+    if (value && (*value < min || *value > max))
+        fail(node(key), key, range_message(*value, min, max));
+    return value;
+}
+
+std::optional<util::Millis> Reader::duration_at_most(const char* key, util::Millis max) const {
+    auto value = duration(key);
+    if (value && *value > max)
+        fail(node(key), key,
+             shown(node(key)) + " is longer than " + util::format_duration(max) + ", the limit");
+    return value;
+}
+
+std::string range_message(double value, double min, double max) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%g is outside the accepted range %g to %g", value, min, max);
+    return buf;
 }
 
 std::optional<bool> Reader::boolean(const char* key) const {

@@ -36,8 +36,14 @@ class Reader {
 
     std::string string(const char* key) const;  ///< required
     std::optional<std::string> optional_string(const char* key) const;
+    /// A finite number; NaN and infinities are refused like any other non-number.
     std::optional<double> number(const char* key, const char* what) const;
     std::optional<util::Millis> duration(const char* key) const;
+    /// A number in [min, max], else "<value> is outside the accepted range".
+    std::optional<double> number_in(const char* key, const char* what, double min,
+                                    double max) const;
+    /// A duration of at most `max` (scenario::limits), else "is longer than ..., the limit".
+    std::optional<util::Millis> duration_at_most(const char* key, util::Millis max) const;
     std::optional<bool> boolean(const char* key) const;
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
@@ -48,6 +54,9 @@ class Reader {
     YAML::Node m_node;
     std::string m_path;
 };
+
+/// "1e+12 is outside the accepted range 0 to 100000".
+std::string range_message(double value, double min, double max);
 
 /// A scalar as the user wrote it, for messages: "fast" with quotes.
 std::string shown(const YAML::Node& node);

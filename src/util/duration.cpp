@@ -25,7 +25,11 @@ constexpr std::array<Unit, 7> k_units{{{"ms", 1},
 
 }  // namespace
 
-std::optional<Millis> parse_duration(std::string_view text) {
+namespace {
+
+/// The duration's total in milliseconds, unbounded (may be huge or infinite), or nullopt when
+/// it is not a duration at all.
+std::optional<double> total_ms(std::string_view text) {
     if (text.empty())
         return std::nullopt;
     double total = 0;
@@ -48,7 +52,23 @@ std::optional<Millis> parse_duration(std::string_view text) {
         pos += unit->name.size();
         total += value * static_cast<double>(unit->ms);
     }
-    return Millis{static_cast<std::int64_t>(std::llround(total))};
+    if (std::isnan(total))
+        return std::nullopt;
+    return total;
+}
+
+}  // namespace
+
+std::optional<Millis> parse_duration(std::string_view text) {
+    const auto total = total_ms(text);
+    if (!total || *total > static_cast<double>(k_max_duration.count()))
+        return std::nullopt;
+    return Millis{static_cast<std::int64_t>(std::llround(*total))};
+}
+
+bool duration_too_long(std::string_view text) {
+    const auto total = total_ms(text);
+    return total && *total > static_cast<double>(k_max_duration.count());
 }
 
 std::string format_duration(Millis d) {

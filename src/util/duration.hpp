@@ -11,8 +11,17 @@ using Millis = std::chrono::milliseconds;
 
 /// Parses a Prometheus-style duration: one or more <integer><unit> terms with units
 /// ms, s, m, h, d, w, y ("1m30s", "500ms", "2h"). Decimal seconds ("1.5s") are accepted too,
-/// as CLI users type them. Returns nullopt for anything else, including an empty string.
+/// as CLI users type them. Returns nullopt for anything else, including an empty string and a
+/// duration over k_max_duration (so no caller's arithmetic can overflow).
 std::optional<Millis> parse_duration(std::string_view text);
+
+/// The longest duration parse_duration accepts: 100 years, which still fits in nanoseconds
+/// (std::chrono::nanoseconds ends at 292 years) with room to add a few of them.
+constexpr Millis k_max_duration{100LL * 365 * 86'400'000};
+
+/// Whether parse_duration refused `text` only for being longer than k_max_duration ("100y"),
+/// so a message can say "too long" rather than "not a duration".
+bool duration_too_long(std::string_view text);
 
 /// Formats a duration the way Prometheus accepts it, largest units first ("1m30s", "250ms",
 /// "0s"). Round-trips with parse_duration.

@@ -145,7 +145,18 @@ DemoApp::DemoApp(std::vector<std::string> extra_args) {
     if (!pid)
         throw std::runtime_error(pid.error().message());
     m_pid = *pid;
-    if (!wait_until([&] { return status_of(http_get(m_port, "/health")) == 200; }, 10s, 20ms)) {
+    // Until it answers, or exits (a bad flag): then its own message says why, at once.
+    bool exited = false;
+    if (!wait_until(
+            [&] {
+                exited = util::reap_if_exited(m_pid).has_value();
+                return exited || status_of(http_get(m_port, "/health")) == 200;
+            },
+            10s, 20ms) ||
+        exited) {
+        if (!exited)
+            util::terminate(m_pid, 5s);
+        m_pid = 0;
         throw std::runtime_error("demoapp did not answer /health: " + log());
     }
 }

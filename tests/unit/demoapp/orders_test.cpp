@@ -59,3 +59,24 @@ BOOST_AUTO_TEST_CASE(names_the_bad_field_with_422) {
         BOOST_TEST(r.message.find(c.field) != std::string::npos, r.message);
     }
 }
+
+BOOST_AUTO_TEST_CASE(refuses_quantities_and_prices_that_would_make_the_total_infinite) {
+    // Before: 201 with "total":inf in the body and order_value_dollars_sum +Inf for good.
+    auto r = rejection(
+        R"({"user_id": 1, "items": [{"sku": "A", "qty": 9223372036854775807, "price": 1e308}]})");
+    BOOST_TEST(r.status == 422u);
+    BOOST_TEST(r.field == "items[0].qty");
+    r = rejection(R"({"user_id": 1, "items": [{"sku": "A", "qty": 2, "price": 1e308}]})");
+    BOOST_TEST(r.status == 422u);
+    BOOST_TEST(r.field == "items[0].price");
+    BOOST_TEST(rejection(R"({"user_id": 1, "items": [{"sku": ")" + std::string(65, 'x') +
+                         R"(", "qty": 1, "price": 1}]})")
+                   .field == "items[0].sku");
+    // The largest order accepted still has a finite total.
+    std::string items;
+    for (int i = 0; i < 100; ++i)
+        items += std::string(i ? "," : "") + R"({"sku": "A", "qty": 10000, "price": 1000000})";
+    auto parsed = parse_order(R"({"user_id": 1, "items": [)" + items + "]}");
+    BOOST_REQUIRE(std::holds_alternative<Order>(parsed));
+    BOOST_TEST(std::get<Order>(parsed).total() == 1e12);
+}

@@ -89,3 +89,19 @@ BOOST_AUTO_TEST_CASE(reads_the_reports_time_format) {
         1'795'332'600'123LL);
     BOOST_TEST(!report::parse_iso8601("yesterday").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(an_unwritable_report_path_is_found_before_anything_is_written) {
+    test_support::TempDir dir;
+    auto missing = report::check_writable(dir.path() / "no" / "such" / "run.json");
+    BOOST_REQUIRE(!missing);
+    BOOST_TEST(static_cast<int>(missing.error().code) == 2);
+    BOOST_TEST(missing.error().message().find("cannot write the report: No such file or directory") !=
+               std::string::npos);
+    auto a_dir = report::check_writable(dir.path());
+    BOOST_REQUIRE(!a_dir);
+    BOOST_TEST(a_dir.error().what == "is a directory, expected a report file name");
+    // A writable path passes and leaves nothing behind.
+    BOOST_TEST(report::check_writable(dir.path() / "run.json").has_value());
+    BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()),
+                             std::filesystem::directory_iterator{}) == 0);
+}

@@ -34,3 +34,13 @@ BOOST_AUTO_TEST_CASE(shows_durations_for_people) {
     BOOST_TEST(util::human_duration(Millis{41'900}) == "41.9s");
     BOOST_TEST(util::human_duration(Millis{140'000}) == "2m20s");
 }
+
+BOOST_AUTO_TEST_CASE(refuses_a_duration_that_would_overflow_and_says_why) {
+    BOOST_TEST(!util::parse_duration("99999999999999999999y"));
+    BOOST_TEST(!util::parse_duration("infs"));
+    BOOST_TEST(!util::parse_duration("nans"));
+    BOOST_TEST(util::duration_too_long("99999999999999999999y"));
+    BOOST_TEST(util::duration_too_long("101y"));
+    BOOST_TEST(!util::duration_too_long("soon"));
+    BOOST_TEST(util::parse_duration("100y")->count() == util::k_max_duration.count());
+}

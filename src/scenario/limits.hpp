@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+#include "util/duration.hpp"
+
+/// The bounds every scenario value is checked against, so that no input can make obsctl spin,
+/// overflow or exhaust memory: a number outside them is a file:line:col error (exit 2) before
+/// any traffic. They are far above what a real scenario needs.
+namespace scenario::limits {
+
+/// A scenario file's size. The bundled ones are under 3 KiB.
+constexpr std::size_t k_file_bytes = 1 << 20;
+/// One request body after YAML aliases are expanded (a "billion laughs" body stops here).
+constexpr std::size_t k_body_bytes = 1 << 20;
+/// Requests per second one obsctl process can be asked to send. bench/engine.sh measures about
+/// 50k/s closed-model and 30k/s open-model on one core; above this a scenario needs more
+/// processes, not a bigger number.
+constexpr double k_rate = 100'000;
+constexpr unsigned k_vus = 10'000;
+constexpr unsigned k_in_flight = 100'000;
+constexpr util::Millis k_phase{7LL * 86'400'000};  ///< one phase: 7 days
+constexpr util::Millis k_run{30LL * 86'400'000};   ///< all phases together: 30 days
+constexpr util::Millis k_wait{3'600'000};          ///< a request timeout or think time: 1 hour
+constexpr double k_weight = 1e6;
+
+}  // namespace scenario::limits
