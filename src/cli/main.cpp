@@ -27,6 +27,20 @@ int main(int argc, char** argv) {
     setup_status(app, action);
     setup_alerts(app, action);
     setup_stack(app, action);
+    // CLI11 says only "A subcommand is required" for `obsctl frobnicate`: name the word.
+    if (argc > 1 && argv[1][0] != '-') {
+        bool known = false;
+        std::string names;
+        for (const auto* sub : app.get_subcommands({})) {
+            known = known || sub->get_name() == argv[1];
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!known) {
+            std::fprintf(stderr, "obsctl: error: unknown command \"%s\" (commands: %s)\n", argv[1],
+                         names.c_str());
+            return static_cast<int>(util::ExitCode::usage);
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

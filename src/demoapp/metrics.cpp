@@ -49,6 +49,11 @@ AppMetrics::AppMetrics()
                          .Help("Distinct users seen in the last minute")
                          .Register(*m_registry)
                          .Add({})),
+      m_in_flight(BuildGauge()
+                      .Name("http_requests_in_flight")
+                      .Help("Requests being handled or answered now (scrapes not counted)")
+                      .Register(*m_registry)
+                      .Add({})),
       m_uptime(BuildGauge()
                    .Name("app_uptime_seconds")
                    .Help("Seconds since the app started")

@@ -26,6 +26,10 @@ class AppMetrics {
     /// One finished request: http_requests_total and http_request_duration_seconds.
     void observe_request(Route route, Method method, unsigned status, double seconds);
 
+    /// http_requests_in_flight: +1 when a request's handling starts, -1 when its answer is
+    /// written. Scrapes are not counted, like in http_requests_total.
+    prometheus::Gauge& in_flight() { return m_in_flight; }
+
     void observe_db_query(bool insert, double seconds);
     void count_order(std::string_view status);  ///< success | failed | invalid
     void observe_order_value(double dollars);
@@ -46,6 +50,7 @@ class AppMetrics {
     prometheus::Histogram* m_db_select = nullptr;
     prometheus::Histogram* m_db_insert = nullptr;
     prometheus::Gauge& m_active_users;
+    prometheus::Gauge& m_in_flight;
     prometheus::Gauge& m_uptime;
     prometheus::Counter& m_cpu_seconds;
     double m_cpu_reported = 0;  ///< guarded by m_create_mutex

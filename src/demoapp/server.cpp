@@ -162,6 +162,16 @@ class Session : public std::enable_shared_from_this<Session> {
         Request request{req.method_string(), req.target(), req.body(),
                         user == req.end() ? std::string_view{} : user->value(), id};
         Reply reply = m_app.handle(request, m_w.rng);
+        // Decremented however the coroutine ends (written, failed, or destroyed at shutdown).
+        struct InFlight {
+            prometheus::Gauge* gauge;
+            ~InFlight() {
+                if (gauge != nullptr)
+                    gauge->Decrement();
+            }
+        } in_flight{reply.route == Route::metrics ? nullptr : &m_app.metrics().in_flight()};
+        if (in_flight.gauge != nullptr)
+            in_flight.gauge->Increment();
         if (reply.delay.count() > 0) {
             asio::steady_timer timer(m_w.ioc, reply.delay);
             beast::error_code ignored;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "support/test_support.hpp"
+#include "util/process.hpp"
 
 using namespace test_support;
 
@@ -20,6 +21,16 @@ double requests_counted(std::uint16_t port, const std::string& selector) {
         }
     }
     return total;
+}
+
+/// A gauge's value from /metrics (no labels), -1 when absent.
+double gauge(std::uint16_t port, const std::string& name) {
+    std::istringstream lines(body_of(http_get(port, "/metrics")));
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with(name + " "))
+            return std::stod(line.substr(name.size() + 1));
+    }
+    return -1;
 }
 
 bool still_serving(std::uint16_t port) {
@@ -79,8 +90,28 @@ BOOST_AUTO_TEST_CASE(survives_clients_that_vanish_mid_request_or_mid_response) {
                      10ms);
         raw_exchange(app.port(), "GET /api/slow HTTP/1.1\r\n\r\n", 10ms);
     }
-    std::this_thread::sleep_for(300ms);
+    // Every slow answer was written to a client that had gone, and counted.
+    BOOST_TEST(wait_until([&] { return requests_counted(app.port(), "/api/slow") == 20; }, 5s,
+                          20ms));
+    BOOST_TEST(gauge(app.port(), "http_requests_in_flight") == 0);
     BOOST_TEST(still_serving(app.port()));
+}
+
+BOOST_AUTO_TEST_CASE(a_second_demoapp_on_the_same_port_fails_instead_of_sharing_it) {
+    DemoApp first({"--threads", "2"});
+    TempDir dir;
+    auto second = util::run_command(
+        {DEMOAPP_BINARY, "--listen", "127.0.0.1:" + std::to_string(first.port())},
+        dir.path() / "second.log");
+    BOOST_REQUIRE(second.has_value());
+    BOOST_TEST(second->exit_status != 0);
+    BOOST_TEST(second->output.find("Address already in use") != std::string::npos,
+               second->output);
+    // Every connection still reaches the first one, on either of its loops.
+    const double before = requests_counted(first.port(), "/health");
+    for (int i = 0; i < 20; ++i)
+        BOOST_TEST(still_serving(first.port()));
+    BOOST_TEST(requests_counted(first.port(), "/health") == before + 20);
 }
 
 BOOST_AUTO_TEST_CASE(counts_every_request_under_its_route_template_only) {
@@ -101,7 +132,8 @@ BOOST_AUTO_TEST_CASE(drains_in_flight_requests_on_sigterm_and_exits_0) {
     DemoApp app({"--slow-min", "800ms", "--slow-max", "800ms"});
     std::string slow_response;
     std::thread client([&] { slow_response = http_get(app.port(), "/api/slow"); });
-    std::this_thread::sleep_for(200ms);
+    BOOST_REQUIRE(
+        wait_until([&] { return gauge(app.port(), "http_requests_in_flight") == 1; }, 5s, 10ms));
     const auto started = std::chrono::steady_clock::now();
     const int exit_code = app.stop();
     client.join();

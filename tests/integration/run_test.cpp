@@ -24,6 +24,18 @@ double metric(std::uint16_t port, const std::string& series) {
     return std::stod(text.substr(at + series.size() + 2));
 }
 
+/// Requests demoapp has answered on /health, from its own /metrics.
+double app_requests(std::uint16_t port) {
+    std::istringstream lines(body_of(http_get(port, "/metrics")));
+    double total = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("http_requests_total{") &&
+            line.find("\"/health\"") != std::string::npos)
+            total += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return total;
+}
+
 struct Obsctl {
     int exit_code = -1;
     std::string output;
@@ -148,14 +160,15 @@ BOOST_AUTO_TEST_CASE(ctrl_c_stops_sending_writes_the_reports_and_exits_130) {
                   (dir.path() / "r.json").string()},
          .log_file = dir.path() / "out.log"});
     BOOST_REQUIRE(pid.has_value());
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    // Interrupted once the traffic is flowing: 100 requests have reached the app.
+    BOOST_REQUIRE(wait_until([&] { return app_requests(app.port()) >= 100; }, 10s, 20ms));
     kill(*pid, SIGINT);
     int status = 0;
     waitpid(*pid, &status, 0);
     BOOST_TEST(WEXITSTATUS(status) == 130);
     const auto report = read_json(dir.path() / "r.json");
     BOOST_TEST(report["interrupted"] == true);
-    BOOST_TEST(report["total"]["sent"].get<double>() > 100);
+    BOOST_TEST(report["total"]["sent"].get<double>() >= 100);
     BOOST_TEST(report["total"]["sent"].get<double>() < 400);
 }
 
@@ -171,8 +184,19 @@ BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and
                               "--quiet", "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
                      .log_file = dir.path() / "out.log"});
     BOOST_REQUIRE(pid.has_value());
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-    const std::string metrics = body_of(http_get(port, "/metrics"));
+    // Read while the run is still sending (4 s): as soon as both outcomes have been exported.
+    const std::string count_series =
+        R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"} )";
+    std::string metrics;
+    double count = 0;
+    wait_until(
+        [&] {
+            metrics = body_of(http_get(port, "/metrics"));
+            const auto at = metrics.find(count_series);
+            count = at == std::string::npos ? 0 : std::stod(metrics.substr(at + count_series.size()));
+            return count > 40;
+        },
+        3500ms, 50ms);
     int status = 0;
     waitpid(*pid, &status, 0);
     BOOST_TEST(WEXITSTATUS(status) == 0);
@@ -184,11 +208,8 @@ BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and
         BOOST_TEST(metrics.find(series) != std::string::npos, series << " missing from:\n"
                                                                      << metrics);
     }
-    // About 2 s at 50/s had been sent when it was scraped: the counters move while it runs.
-    const auto at = metrics.find(
-        R"(obsctl_request_duration_seconds_count{phase="first",request="err",scenario="m"} )");
-    BOOST_REQUIRE(at != std::string::npos);
-    const double count = std::stod(metrics.substr(metrics.find('}', at) + 2));
+    // Over 40 of the run's 200 requests were exported before it ended: the counters move
+    // while it runs.
     BOOST_TEST(count > 40);
     BOOST_TEST(count < 200);
 }

@@ -21,8 +21,15 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 
-# A free loopback port (the kernel picks; a bound-then-closed port is free at once).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free loopback port (the kernel picks; a bound-then-closed port is free at once), never one
+# this test was given before: the kernel may pick the same port again once it is closed.
+free_port() {
+  local p
+  while :; do
+    p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    grep -qx "$p" "$WORK/ports" 2>/dev/null || { echo "$p" >>"$WORK/ports"; echo "$p"; return; }
+  done
+}
 
 # start NAME CMD...: runs CMD in the background, output in $WORK/NAME.log; sets LAST_PID.
 start() {
