@@ -11,6 +11,7 @@ packages=(
   libboost-test-dev libboost1.74-dev libyaml-cpp-dev
   prometheus prometheus-alertmanager docker-compose python3-jsonschema python3-yaml
   victoria-metrics nginx-light apache2-utils openssl procps
+  clang-19 libclang-rt-19-dev  # the fuzz preset: libFuzzer (g++ has none)
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk util-linux time)

@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
     app.footer(util::k_exit_code_help);
     app.set_version_flag("--version", OBSCTL_VERSION);
     app.require_subcommand(1);
+    // One line, like every other error: CLI11's default adds "Run with --help ..." below it.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return "obsctl: error: " + std::string(e.what()) + " (see --help)\n";
+    });
     Action action;
     setup_run(app, action);
     setup_verify(app, action);

@@ -1,5 +1,7 @@
 // demoapp: the instrumented web app obsctl drives. Flags are also DEMOAPP_* environment
 // variables, for containers.
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
@@ -13,6 +15,28 @@ namespace {
 
 using demoapp::Millis;
 
+/// A number in [min, max]; unlike CLI::Range it refuses NaN ("nan" compares false with both).
+CLI::Validator bounded(double min, double max, const std::string& what) {
+    return CLI::Validator(
+        [min, max, what](std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value) || !(value >= min && value <= max))
+                return "expected " + what + ", got " + text;
+            return {};
+        },
+        what);
+}
+
+/// Raises the soft limit on open files to the hard one (as Go's runtime does): each
+/// keep-alive connection is a descriptor, and 2,000 idle clients must not lock out /health.
+void raise_open_files_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 /// Durations as people type them: "1.5s", "250ms", "2m" (CLI11's unit transformer, so the
 /// demo app needs none of obsctl's libraries).
 CLI::Option* duration_option(CLI::App& cli, const std::string& name, Millis& out,
@@ -22,6 +46,7 @@ CLI::Option* duration_option(CLI::App& cli, const std::string& name, Millis& out
     opt->transform(CLI::AsNumberWithUnit(
                        std::map<std::string, double>{{"ms", 1}, {"s", 1000}, {"m", 60000}},
                        CLI::AsNumberWithUnit::CASE_SENSITIVE))
+        ->check(bounded(0, 86'400'000, "a duration from 0 to 24h"))
         ->default_str(std::to_string(out.count()) + "ms")
         ->envname(env);
     return opt;
@@ -37,12 +62,12 @@ int main(int argc, char** argv) {
         ->envname("DEMOAPP_LISTEN")
         ->capture_default_str();
     cli.add_option("--error-rate", config.error_rate, "Probability that /api/error answers 500")
-        ->check(CLI::Range(0.0, 1.0))
+        ->check(bounded(0, 1, "a probability from 0 to 1"))
         ->envname("DEMOAPP_ERROR_RATE")
         ->capture_default_str();
     cli.add_option("--order-failure-rate", config.order_failure_rate,
                    "Probability that a valid order fails with 500")
-        ->check(CLI::Range(0.0, 1.0))
+        ->check(bounded(0, 1, "a probability from 0 to 1"))
         ->envname("DEMOAPP_ORDER_FAILURE_RATE")
         ->capture_default_str();
     duration_option(cli, "--slow-min", config.slow_min, "Shortest /api/slow delay",
@@ -66,6 +91,7 @@ int main(int argc, char** argv) {
         ->envname("DEMOAPP_THREADS")
         ->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
+    raise_open_files_limit();
     if (config.slow_max < config.slow_min || config.db_max < config.db_min) {
         std::fprintf(stderr, "demoapp: error: a --*-max duration is below its --*-min\n");
         return 2;
