@@ -45,19 +45,9 @@ util::Result<void> save_state(const StackState& state) {
     return {};
 }
 
-util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
-    StackState state;
-    state.state_dir = state_dir;
-    std::ifstream in(state.file());
-    if (!in) {
-        return util::fail(util::ExitCode::stack_unavailable, "no local stack is running",
-                          state.file().string(), "start one with `obsctl stack up --detach`");
-    }
-    auto doc = nlohmann::json::parse(in, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-        return util::fail(util::ExitCode::stack_unavailable, "unreadable state file",
-                          state.file().string(), "remove it if no stack is running");
-    }
+namespace {
+
+void read_state(const nlohmann::json& doc, StackState& state) {
     state.time_scale = doc.value("time_scale", 1.0);
     state.detached = doc.value("detached", false);
     const auto ports = doc.value("ports", nlohmann::json::object());
@@ -73,6 +63,40 @@ util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
         const auto& p = processes[component_name(c)];
         state.processes[c] = {p.value("pid", 0), p.value("argv", std::vector<std::string>{}),
                               p.value("log", std::string{})};
+    }
+}
+
+}  // namespace
+
+util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
+    StackState state;
+    state.state_dir = state_dir;
+    std::ifstream in(state.file());
+    if (!in) {
+        return util::fail(util::ExitCode::stack_unavailable, "no local stack is running",
+                          state.file().string(), "start one with `obsctl stack up --detach`");
+    }
+    auto doc = nlohmann::json::parse(in, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        return util::fail(util::ExitCode::stack_unavailable, "unreadable state file",
+                          state.file().string(), "remove it if no stack is running");
+    }
+    // A state file is ours, but may be damaged or edited: a field of the wrong shape is the
+    // same "unreadable" as broken JSON (it was an internal error), and a pid of 0 or below is
+    // refused, since signalling it would reach a whole process group or every process.
+    try {
+        read_state(doc, state);
+    } catch (const nlohmann::json::exception& e) {
+        return util::fail(util::ExitCode::stack_unavailable,
+                          std::string("unreadable state file: ") + e.what(), state.file().string(),
+                          "remove it if no stack is running");
+    }
+    for (const auto& [component, process] : state.processes) {
+        if (process.pid <= 0)
+            return util::fail(util::ExitCode::stack_unavailable,
+                              std::string("unreadable state file: ") + component_name(component) +
+                                  " has pid " + std::to_string(process.pid),
+                              state.file().string(), "remove it if no stack is running");
     }
     return state;
 }
