@@ -54,7 +54,7 @@ expect "--rate-scale nan" "obsctl: error: --rate-scale: Value nan not in range" 
   run errors --rate-scale nan --no-verify --target $nowhere
 expect "--rate-scale past the limit" "phase ramp: 150000 requests per second after scaling" \
   run load --rate-scale 1000 --no-verify --target $nowhere
-expect "50 MB scenario" "50mb.yaml: the scenario is larger than 1 MiB" validate "$work/50mb.yaml"
+expect "50 MB scenario" "50mb.yaml: is larger than 1 MiB, the most obsctl reads for a scenario file" validate "$work/50mb.yaml"
 expect "duration overflow" "duration_overflow.yaml:4:16: .*is longer than 100y" \
   validate "$hostile/duration_overflow.yaml"
 expect "key given twice" "duplicate_key.yaml:6:5: phases\[0\].rate: given twice" \

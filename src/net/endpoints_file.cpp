@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "util/duration.hpp"
+#include "util/text_file.hpp"
 
 namespace net {
 namespace {
@@ -81,12 +82,10 @@ class Reader {
         std::filesystem::path file(*name);
         if (file.is_relative())
             file = m_path.parent_path() / file;
-        std::ifstream in(file);
-        if (!in)
-            return std::unexpected(error(node, key, "cannot read " + file.string()));
-        std::stringstream all;
-        all << in.rdbuf();
-        std::string value = all.str();
+        auto all = util::read_text_file(file, 64 * 1024, "secret file");
+        if (!all)
+            return std::unexpected(error(node, key, all.error().message()));
+        std::string value = std::move(*all);
         while (!value.empty() && (value.back() == '\n' || value.back() == '\r'))
             value.pop_back();
         return value;
@@ -233,11 +232,11 @@ util::Result<Endpoint> Reader::endpoint(const YAML::Node& node, const std::strin
 util::Result<EndpointsFile> load_endpoints_file(const std::filesystem::path& path) {
     Reader reader(path);
     YAML::Node root;
+    auto text = util::read_text_file(path, 1 << 20, "endpoints file");
+    if (!text)
+        return std::unexpected(text.error());
     try {
-        std::ifstream in(path);
-        if (!in)
-            return util::fail(ExitCode::usage, "cannot read the endpoints file", path.string());
-        root = YAML::Load(in);
+        root = YAML::Load(*text);
     } catch (const YAML::Exception& e) {
         return util::fail(ExitCode::usage, e.msg,
                           path.string() + ":" + std::to_string(e.mark.line + 1) + ":" +

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "util/text_file.hpp"
+
 namespace report {
 
 util::Result<std::chrono::system_clock::time_point> parse_iso8601(const std::string& text) {
@@ -22,10 +24,11 @@ util::Result<verify::Traffic> read_client_report(const std::filesystem::path& fi
         return util::fail(util::ExitCode::usage, "not a usable obsctl run report: " + what,
                           file.string());
     };
-    std::ifstream in(file);
-    if (!in)
-        return bad("cannot read it");
-    const auto doc = nlohmann::json::parse(in, nullptr, false);
+    // A run report is a few KiB; 64 MiB leaves room for any scenario within the limits.
+    const auto text = util::read_text_file(file, 64u << 20, "obsctl run report");
+    if (!text)
+        return bad(text.error().what);
+    const auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
         return bad("not JSON");
     try {

@@ -8,6 +8,7 @@
 
 #include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
+#include "util/text_file.hpp"
 
 namespace scenario {
 namespace {
@@ -488,9 +489,8 @@ std::string strip_json_comments(std::string_view text) {
 util::Result<Scenario> parse_scenario(std::string_view text, const std::string& name) {
     if (text.size() > limits::k_file_bytes) {
         return util::fail(util::ExitCode::usage,
-                          "the scenario is larger than " +
-                              std::to_string(limits::k_file_bytes >> 20) +
-                              " MiB, the most obsctl reads (the bundled ones are a few KiB)",
+                          "is larger than " + std::to_string(limits::k_file_bytes >> 20) +
+                              " MiB, the most obsctl reads for a scenario file",
                           name);
     }
     const bool json = name.ends_with(".json");
@@ -510,20 +510,11 @@ util::Result<Scenario> parse_scenario(std::string_view text, const std::string& 
 }
 
 util::Result<Scenario> load_scenario(const std::filesystem::path& file) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec))
-        return util::fail(util::ExitCode::usage, "is a directory, expected a scenario file",
-                          file.string());
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return util::fail(util::ExitCode::usage, "cannot read the scenario file", file.string());
-    // Read at most one byte past the limit: a 50 MB file is refused after 1 MiB, not parsed.
-    std::string text(limits::k_file_bytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad())
-        return util::fail(util::ExitCode::usage, "cannot read the scenario file", file.string());
-    return parse_scenario(text, file.string());
+    // At most the limit is read: a 50 MB file is refused after 1 MiB, not parsed.
+    auto text = util::read_text_file(file, limits::k_file_bytes, "scenario file");
+    if (!text)
+        return std::unexpected(text.error());
+    return parse_scenario(*text, file.string());
 }
 
 Nanos Scenario::duration() const {

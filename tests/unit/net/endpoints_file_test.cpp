@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(a_mistake_is_one_line_with_file_line_col_and_exit_2) {
               ":3:12: prometheus.timeout: expected a duration"},
              {"prometheus:\n  url: http://x\n  basic_auth: {username: u, password_file: "
               "none.txt}\n",
-              "prometheus.basic_auth.password_file: cannot read"},
+              "none.txt: cannot read the secret file: No such file or directory"},
              {"promethus:\n  url: http://x\n", ":1:1: endpoints.promethus: unknown key"},
              {"prometheus: [1, 2\n", "endpoints.yml:"}}) {
         const auto file = write(dir, "endpoints.yml", c.text);
