@@ -46,6 +46,8 @@ nowhere=http://127.0.0.1:9  # never contacted: every case fails before traffic
 expect "alias bomb (validate)" "alias_bomb.yaml:6:7: requests\[0\].json: the body grows past 1 MiB" \
   validate "$hostile/alias_bomb.yaml"
 expect "alias bomb (run)" "alias_bomb.yaml:6:7: " run "$hostile/alias_bomb.yaml" --no-verify --target $nowhere
+expect "alias inside its own anchor" "alias_cycle.yaml:6:7: requests\[0\].json: the body nests deeper than 64" \
+  validate "$hostile/alias_cycle.yaml"
 expect "rate: NaN" "rate_nan.yaml:4:26: phases\[0\].rate: expected requests per second" \
   run "$hostile/rate_nan.yaml" --no-verify --target $nowhere
 expect "rate: 1e12" "rate_1e12.yaml:4:26: .*above the 100000 one obsctl process can send" \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/, the `fuzz` preset: clang-19 with
-# -fsanitize=fuzzer,address,undefined) and runs each on its corpus, two at a time.
+# -fsanitize=fuzzer,address,undefined) and runs each on its corpus, FUZZ_JOBS (2) at a time.
 #   scripts/fuzz.sh [SECONDS]    each target for SECONDS (default 60)
 #   scripts/fuzz.sh --runs N     each target for N inputs (what CI runs)
 # Prints executions and crashes per target; exits 1 if any target crashed (the input that did
@@ -51,14 +51,14 @@ run_one() {
 export -f run_one
 export root
 export limit_text="${limit[*]}"
-printf '%s\n' "${targets[@]}" | xargs -P 2 -I{} bash -c 'limit=($limit_text); run_one {}'
+printf '%s\n' "${targets[@]}" | xargs -P "${FUZZ_JOBS:-2}" -I{} bash -c 'limit=($limit_text); run_one {}'
 
 printf '%-18s %12s %10s %8s %8s\n' target executions exec/s corpus crashes
 crashed=0
 for t in "${targets[@]}"; do
   log="$root/logs/$t.log"
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   corpus=$(find "$root/corpus/$t" -type f | wc -l)
   crashes=$(grep -cE '^==[0-9]+==ERROR|fuzz property failed|SUMMARY: libFuzzer' "$log" || true)
   printf '%-18s %12s %10s %8s %8s\n' "$t" "${execs:-0}" "${rate:-0}" "$corpus" "$crashes"

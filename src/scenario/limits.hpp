@@ -14,6 +14,8 @@ namespace scenario::limits {
 constexpr std::size_t k_file_bytes = 1 << 20;
 /// One request body after YAML aliases are expanded (a "billion laughs" body stops here).
 constexpr std::size_t k_body_bytes = 1 << 20;
+/// How deep a `json:` body may nest (a YAML alias inside its own anchor is a cycle).
+constexpr std::size_t k_body_depth = 64;
 /// Requests per second one obsctl process can be asked to send. bench/engine.sh measures about
 /// 50k/s closed-model and 30k/s open-model on one core; above this a scenario needs more
 /// processes, not a bigger number.

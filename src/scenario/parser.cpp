@@ -39,12 +39,17 @@ Template compile(const Reader& r, const YAML::Node& at, const std::string& key,
 
 /// A YAML value as JSON text. Plain scalars that read as numbers, booleans or null stay bare;
 /// quoted scalars are strings; a string that is one numeric template ("{{randint 1 100}}")
-/// is written bare so the body carries a number. Returns false as soon as the text passes
-/// limits::k_body_bytes: YAML aliases share nodes, so a small file can name a body of
-/// gigabytes (ten aliases of ten aliases of ..., "billion laughs").
-bool to_json(const YAML::Node& n, std::string& out) {
+/// is written bare so the body carries a number. Stops (with why) as soon as the text passes
+/// limits::k_body_bytes or the nesting limits::k_body_depth: YAML aliases share nodes, so a
+/// small file can name a body of gigabytes (ten aliases of ten aliases of ..., "billion
+/// laughs"), and an alias inside its own anchor's value is a cycle that never ends.
+enum class BodyProblem { none, too_large, too_deep };
+
+BodyProblem to_json(const YAML::Node& n, std::string& out, std::size_t depth = 0) {
     if (out.size() > limits::k_body_bytes)
-        return false;
+        return BodyProblem::too_large;
+    if (depth > limits::k_body_depth)
+        return BodyProblem::too_deep;
     if (n.IsMap()) {
         out += '{';
         bool first = true;
@@ -53,8 +58,8 @@ bool to_json(const YAML::Node& n, std::string& out) {
                 out += ',';
             first = false;
             out += '"' + e.first.Scalar() + "\":";
-            if (!to_json(e.second, out))
-                return false;
+            if (auto problem = to_json(e.second, out, depth + 1); problem != BodyProblem::none)
+                return problem;
         }
         out += '}';
     } else if (n.IsSequence()) {
@@ -62,8 +67,8 @@ bool to_json(const YAML::Node& n, std::string& out) {
         for (std::size_t i = 0; i < n.size(); ++i) {
             if (i)
                 out += ',';
-            if (!to_json(n[i], out))
-                return false;
+            if (auto problem = to_json(n[i], out, depth + 1); problem != BodyProblem::none)
+                return problem;
         }
         out += ']';
     } else if (n.IsNull()) {
@@ -89,7 +94,7 @@ bool to_json(const YAML::Node& n, std::string& out) {
             out += '"';
         }
     }
-    return out.size() <= limits::k_body_bytes;
+    return out.size() <= limits::k_body_bytes ? BodyProblem::none : BodyProblem::too_large;
 }
 
 RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
@@ -129,10 +134,15 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
         r.fail_here("give `json` (a structured body) or `body` (raw text), not both");
     if (r.has("json")) {
         std::string text;
-        if (!to_json(r.node("json"), text))
+        const auto problem = to_json(r.node("json"), text);
+        if (problem == BodyProblem::too_large)
             r.fail(r.node("json"), "json",
                    "the body grows past " + std::to_string(limits::k_body_bytes >> 20) +
                        " MiB once its YAML aliases are expanded; a request body may not");
+        if (problem == BodyProblem::too_deep)
+            r.fail(r.node("json"), "json",
+                   "the body nests deeper than " + std::to_string(limits::k_body_depth) +
+                       " levels (a YAML alias inside its own anchor?)");
         spec.body = compile(r, r.node("json"), "json", text);
         bool has_type = false;
         for (const auto& [name, _] : spec.headers)

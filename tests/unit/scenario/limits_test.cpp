@@ -114,3 +114,11 @@ BOOST_AUTO_TEST_CASE(counts_and_seeds_must_be_whole_and_in_range) {
                                                                                "above 0") !=
                std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(an_alias_inside_its_own_anchor_is_refused_not_a_stack_overflow) {
+    // Found by tests/fuzz (scenario_yaml): `l0: &l0 [lol, *l0]` is a cycle, and writing the
+    // body as JSON recursed until the stack ran out (a segmentation fault in `validate`).
+    BOOST_TEST(error_for(hostile("alias_cycle.yaml"), "c.yaml") ==
+               "c.yaml:6:7: requests[0].json: the body nests deeper than 64 levels (a YAML alias "
+               "inside its own anchor?)");
+}
