@@ -254,14 +254,15 @@ asio::awaitable<void> accept_loop(std::vector<std::unique_ptr<Worker>>& workers,
         }
         socket.set_option(tcp::no_delay(true), ec);
         // The session is made on its own loop's thread: it counts itself in that loop's state.
-        asio::post(target.ioc, [&target, &config, &app, &log, socket = std::move(socket)]() mutable {
-            auto session = std::make_shared<Session>(target, config, app, log);
-            asio::co_spawn(
-                target.ioc,
-                [session, s = beast::tcp_stream(std::move(socket))]() mutable
-                -> asio::awaitable<void> { co_await session->run(std::move(s)); },
-                asio::detached);
-        });
+        asio::post(target.ioc,
+                   [&target, &config, &app, &log, socket = std::move(socket)]() mutable {
+                       auto session = std::make_shared<Session>(target, config, app, log);
+                       asio::co_spawn(
+                           target.ioc,
+                           [session, s = beast::tcp_stream(std::move(socket))]() mutable
+                           -> asio::awaitable<void> { co_await session->run(std::move(s)); },
+                           asio::detached);
+                   });
     }
 }
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
-#include <stdexcept>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 

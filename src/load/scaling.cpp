@@ -47,24 +47,25 @@ util::Result<void> check_scaled(const scenario::Scenario& s,
             return util::fail(util::ExitCode::usage, buf, s.file);
         }
         if (p.duration <= std::chrono::nanoseconds{0} || p.duration > limits::k_phase) {
-            std::snprintf(buf, sizeof buf,
-                          "phase %s: lasts %s after --duration-scale; a phase lasts more than 0 "
-                          "and at most %s",
-                          p.name.c_str(),
-                          util::format_duration(std::chrono::duration_cast<util::Millis>(p.duration))
-                              .c_str(),
-                          util::format_duration(limits::k_phase).c_str());
+            std::snprintf(
+                buf, sizeof buf,
+                "phase %s: lasts %s after --duration-scale; a phase lasts more than 0 "
+                "and at most %s",
+                p.name.c_str(),
+                util::format_duration(std::chrono::duration_cast<util::Millis>(p.duration)).c_str(),
+                util::format_duration(limits::k_phase).c_str());
             return util::fail(util::ExitCode::usage, buf, s.file);
         }
         total += p.duration;
     }
     if (total > limits::k_run) {
-        return util::fail(util::ExitCode::usage,
-                          "the phases last " +
-                              util::format_duration(std::chrono::duration_cast<util::Millis>(total)) +
-                              " after --duration-scale, over the " +
-                              util::format_duration(limits::k_run) + " a scenario may last",
-                          s.file);
+        return util::fail(
+            util::ExitCode::usage,
+            "the phases last " +
+                util::format_duration(std::chrono::duration_cast<util::Millis>(total)) +
+                " after --duration-scale, over the " + util::format_duration(limits::k_run) +
+                " a scenario may last",
+            s.file);
     }
     return {};
 }

@@ -445,8 +445,8 @@ Scenario parse_document(const YAML::Node& root) {
         s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i));
     if (s.duration() > limits::k_run) {
         r.fail(phases, "phases",
-               "the phases last " + util::format_duration(std::chrono::duration_cast<util::Millis>(
-                                        s.duration())) +
+               "the phases last " +
+                   util::format_duration(std::chrono::duration_cast<util::Millis>(s.duration())) +
                    " together, over the " + util::format_duration(limits::k_run) +
                    " a scenario may last");
     }

@@ -83,7 +83,6 @@ std::uint16_t free_loopback_port() {
     throw std::runtime_error("no free loopback port after 1000 tries");
 }
 
-
 bool port_available(const std::string& host, std::uint16_t port) {
     int fd = bind_to(host, port);
     if (fd < 0)

@@ -32,9 +32,8 @@ Result<std::string> read_text_file(const std::filesystem::path& file, std::size_
         return fail(ExitCode::usage, "cannot read the " + what, file.string());
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > max_bytes) {
-        const std::string size = max_bytes >= (1u << 20)
-                                     ? std::to_string(max_bytes >> 20) + " MiB"
-                                     : std::to_string(max_bytes >> 10) + " KiB";
+        const std::string size = max_bytes >= (1u << 20) ? std::to_string(max_bytes >> 20) + " MiB"
+                                                         : std::to_string(max_bytes >> 10) + " KiB";
         return fail(ExitCode::usage,
                     "is larger than " + size + ", the most obsctl reads for " + with_article(what),
                     file.string());

@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto split = text.find(' ');
     const auto method = demoapp::parse_method(text.substr(0, split));
     (void)demoapp::method_name(method);
-    const auto match = demoapp::match_route(split == std::string::npos ? text : text.substr(split + 1));
+    const auto match =
+        demoapp::match_route(split == std::string::npos ? text : text.substr(split + 1));
     const auto route = static_cast<std::size_t>(match.route);
     FUZZ_ASSERT(route < demoapp::k_route_count);
     const auto name = demoapp::route_template(match.route);

@@ -1,6 +1,6 @@
 // Durations: whatever parses is within k_max_duration and formats back to the same value.
-#include "fuzz_input.hpp"
 #include "util/duration.hpp"
+#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text = fuzz_text(data, size);

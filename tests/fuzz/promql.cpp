@@ -1,6 +1,6 @@
 // The PromQL range-window scanner (deadlines come from it) on any expression.
-#include "fuzz_input.hpp"
 #include "util/promql.hpp"
+#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string expr = fuzz_text(data, size);

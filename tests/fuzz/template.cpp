@@ -1,6 +1,6 @@
 // The request template compiler and renderer: a compiled template renders without throwing.
-#include "fuzz_input.hpp"
 #include "scenario/template.hpp"
+#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     scenario::Template t;

@@ -91,8 +91,8 @@ BOOST_AUTO_TEST_CASE(survives_clients_that_vanish_mid_request_or_mid_response) {
         raw_exchange(app.port(), "GET /api/slow HTTP/1.1\r\n\r\n", 10ms);
     }
     // Every slow answer was written to a client that had gone, and counted.
-    BOOST_TEST(wait_until([&] { return requests_counted(app.port(), "/api/slow") == 20; }, 5s,
-                          20ms));
+    BOOST_TEST(
+        wait_until([&] { return requests_counted(app.port(), "/api/slow") == 20; }, 5s, 20ms));
     BOOST_TEST(gauge(app.port(), "http_requests_in_flight") == 0);
     BOOST_TEST(still_serving(app.port()));
 }
@@ -100,13 +100,12 @@ BOOST_AUTO_TEST_CASE(survives_clients_that_vanish_mid_request_or_mid_response) {
 BOOST_AUTO_TEST_CASE(a_second_demoapp_on_the_same_port_fails_instead_of_sharing_it) {
     DemoApp first({"--threads", "2"});
     TempDir dir;
-    auto second = util::run_command(
-        {DEMOAPP_BINARY, "--listen", "127.0.0.1:" + std::to_string(first.port())},
-        dir.path() / "second.log");
+    auto second =
+        util::run_command({DEMOAPP_BINARY, "--listen", "127.0.0.1:" + std::to_string(first.port())},
+                          dir.path() / "second.log");
     BOOST_REQUIRE(second.has_value());
     BOOST_TEST(second->exit_status != 0);
-    BOOST_TEST(second->output.find("Address already in use") != std::string::npos,
-               second->output);
+    BOOST_TEST(second->output.find("Address already in use") != std::string::npos, second->output);
     // Every connection still reaches the first one, on either of its loops.
     const double before = requests_counted(first.port(), "/health");
     for (int i = 0; i < 20; ++i)

@@ -60,7 +60,8 @@ load::RunResult run(const scenario::Scenario& s, std::uint16_t port, unsigned th
 
 /// demoapp whose /api/slow always takes `delay`.
 test_support::DemoApp slow_app(const std::string& delay) {
-    return test_support::DemoApp({"--slow-min", delay, "--slow-max", delay, "--db-min", "0ms", "--db-max", "0ms"});
+    return test_support::DemoApp(
+        {"--slow-min", delay, "--slow-max", delay, "--db-min", "0ms", "--db-max", "0ms"});
 }
 
 }  // namespace
@@ -81,8 +82,8 @@ BOOST_AUTO_TEST_CASE(closed_model_users_wait_for_the_answer_and_think_between_re
     auto app = slow_app("100ms");
     // 2 users, 100 ms answers, 200 ms think: a request every 300 ms each, so in 1 s each sends
     // at 0, 0.3, 0.6 and 0.9 s: 8 requests, and never two of one user at once.
-    const auto s = scenario_of(
-        "  - {path: /api/slow}\nphases:\n  - {duration: 1s, vus: 2, think: 200ms}\n");
+    const auto s =
+        scenario_of("  - {path: /api/slow}\nphases:\n  - {duration: 1s, vus: 2, think: 200ms}\n");
     const auto total = run(s, app.port()).total();
     BOOST_TEST(total.sent >= 6u);
     BOOST_TEST(total.sent <= 8u);
@@ -100,8 +101,9 @@ BOOST_AUTO_TEST_CASE(a_user_whose_request_is_dropped_gets_the_next_free_slot) {
     // in 1.2 s). Before: a dropped user stayed busy for the rest of the phase, and only two
     // users ever sent (6 requests).
     auto app = slow_app("100ms");
-    const auto s = scenario_of("  - {path: /api/slow}\nphases:\n"
-                               "  - {duration: 1200ms, vus: 4, think: 300ms, max_in_flight: 2}\n");
+    const auto s = scenario_of(
+        "  - {path: /api/slow}\nphases:\n"
+        "  - {duration: 1200ms, vus: 4, think: 300ms, max_in_flight: 2}\n");
     const auto total = run(s, app.port()).total();
     BOOST_TEST(total.dropped >= 2u);
     BOOST_TEST(total.sent >= 10u);

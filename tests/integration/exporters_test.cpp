@@ -22,8 +22,8 @@ const std::string k_payload =
 
 std::string post(const std::string& path, const std::string& body, bool close = true) {
     return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-           (close ? "Connection: close\r\n" : "") + "Content-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
+           (close ? "Connection: close\r\n" : "") +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 /// The value of one exact series line in a /metrics body, -1 when absent.
@@ -110,12 +110,12 @@ BOOST_AUTO_TEST_CASE(metrics_exporter_serves_exact_counts_and_cumulative_buckets
                2);
     BOOST_TEST(series(metrics, "obsctl_dropped_requests_total{" + labels + "}") == 4);
     BOOST_TEST(series(metrics, "obsctl_request_duration_seconds_count{" + labels + "}") == 3);
-    BOOST_TEST(series(metrics, "obsctl_request_duration_seconds_bucket{" + labels +
-                                   R"(,le="0.005"})") == 1);
-    BOOST_TEST(series(metrics, "obsctl_request_duration_seconds_bucket{" + labels +
-                                   R"(,le="0.025"})") == 2);
-    BOOST_TEST(series(metrics, "obsctl_request_duration_seconds_bucket{" + labels +
-                                   R"(,le="+Inf"})") == 3);
+    BOOST_TEST(series(metrics,
+                      "obsctl_request_duration_seconds_bucket{" + labels + R"(,le="0.005"})") == 1);
+    BOOST_TEST(series(metrics,
+                      "obsctl_request_duration_seconds_bucket{" + labels + R"(,le="0.025"})") == 2);
+    BOOST_TEST(series(metrics,
+                      "obsctl_request_duration_seconds_bucket{" + labels + R"(,le="+Inf"})") == 3);
     BOOST_TEST(series(metrics, R"(obsctl_phase{phase="burst",scenario="s"})") == 1);
     BOOST_TEST(series(metrics, R"(obsctl_phase{phase="warmup",scenario="s"})") == 0);
 
@@ -126,6 +126,6 @@ BOOST_AUTO_TEST_CASE(metrics_exporter_serves_exact_counts_and_cumulative_buckets
     metrics = body_of(http_get(e.port(), "/metrics"));
     BOOST_TEST(series(metrics, "obsctl_requests_total{" + labels + R"(,status="2xx"})") == 10);
     BOOST_TEST(series(metrics, "obsctl_request_duration_seconds_count{" + labels + "}") == 4);
-    BOOST_TEST(series(metrics, "obsctl_request_duration_seconds_bucket{" + labels +
-                                   R"(,le="0.005"})") == 2);
+    BOOST_TEST(series(metrics,
+                      "obsctl_request_duration_seconds_bucket{" + labels + R"(,le="0.005"})") == 2);
 }

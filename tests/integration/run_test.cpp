@@ -193,7 +193,8 @@ BOOST_AUTO_TEST_CASE(metrics_listen_exposes_obsctl_requests_by_phase_request_and
         [&] {
             metrics = body_of(http_get(port, "/metrics"));
             const auto at = metrics.find(count_series);
-            count = at == std::string::npos ? 0 : std::stod(metrics.substr(at + count_series.size()));
+            count =
+                at == std::string::npos ? 0 : std::stod(metrics.substr(at + count_series.size()));
             return count > 40;
         },
         3500ms, 50ms);

@@ -6,7 +6,8 @@
 namespace {
 
 scenario::Scenario scenario_of(const std::string& phases) {
-    auto s = scenario::parse_scenario("name: s\nrequests: [{path: /}]\nphases:\n" + phases, "s.yaml");
+    auto s =
+        scenario::parse_scenario("name: s\nrequests: [{path: /}]\nphases:\n" + phases, "s.yaml");
     BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? std::string() : s.error().message()));
     return *s;
 }
@@ -14,8 +15,9 @@ scenario::Scenario scenario_of(const std::string& phases) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(scales_rates_durations_think_and_users) {
-    const auto s = scenario_of("  - {name: a, duration: 10s, rate: {from: 2, to: 4}}\n"
-                               "  - {name: b, duration: 10s, vus: 3, think: 1s}\n");
+    const auto s = scenario_of(
+        "  - {name: a, duration: 10s, rate: {from: 2, to: 4}}\n"
+        "  - {name: b, duration: 10s, vus: 3, think: 1s}\n");
     const auto p = load::scaled_phases(s, 2.0, 0.5);
     BOOST_TEST(*p[0].rate_from == 4.0);
     BOOST_TEST(*p[0].rate_to == 8.0);

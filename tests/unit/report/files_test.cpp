@@ -95,8 +95,8 @@ BOOST_AUTO_TEST_CASE(an_unwritable_report_path_is_found_before_anything_is_writt
     auto missing = report::check_writable(dir.path() / "no" / "such" / "run.json");
     BOOST_REQUIRE(!missing);
     BOOST_TEST(static_cast<int>(missing.error().code) == 2);
-    BOOST_TEST(missing.error().message().find("cannot write the report: No such file or directory") !=
-               std::string::npos);
+    BOOST_TEST(missing.error().message().find(
+                   "cannot write the report: No such file or directory") != std::string::npos);
     auto a_dir = report::check_writable(dir.path());
     BOOST_REQUIRE(!a_dir);
     BOOST_TEST(a_dir.error().what == "is a directory, expected a report file name");

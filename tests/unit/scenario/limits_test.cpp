@@ -40,8 +40,9 @@ BOOST_AUTO_TEST_CASE(a_rate_that_is_not_a_number_or_infinite_is_refused) {
                "rate_nan.yaml:4:26: phases[0].rate: expected requests per second, got \"NaN\"");
     BOOST_TEST(error_for(phase("duration: 1s, rate: inf")).find("got \"inf\"") !=
                std::string::npos);
-    BOOST_TEST(error_for(phase("duration: 1s, rate: {from: 1, to: .nan}")).find("phases[0].rate.to") !=
-               std::string::npos);
+    BOOST_TEST(
+        error_for(phase("duration: 1s, rate: {from: 1, to: .nan}")).find("phases[0].rate.to") !=
+        std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_rate_above_what_one_process_can_send_names_the_limit) {
@@ -100,19 +101,19 @@ BOOST_AUTO_TEST_CASE(a_directory_or_an_empty_file_is_named_without_a_zero_positi
 }
 
 BOOST_AUTO_TEST_CASE(counts_and_seeds_must_be_whole_and_in_range) {
-    BOOST_TEST(error_for(phase("duration: 1s, vus: 20000")).find("20000 is outside the accepted "
-                                                                 "range 1 to 10000") !=
-               std::string::npos);
+    BOOST_TEST(error_for(phase("duration: 1s, vus: 20000"))
+                   .find("20000 is outside the accepted "
+                         "range 1 to 10000") != std::string::npos);
     BOOST_TEST(error_for(phase("duration: 1s, vus: 1.5")).find("phases[0].vus") !=
                std::string::npos);
     BOOST_TEST(error_for(phase("duration: 1s, rate: 1, max_in_flight: 1e9"))
                    .find("phases[0].max_in_flight") != std::string::npos);
-    BOOST_TEST(error_for("seed: 1e30\n" + phase("duration: 1s, rate: 1")).find("seed: 1e+30 is "
-                                                                               "outside") !=
-               std::string::npos);
-    BOOST_TEST(error_for("timeout: 0s\n" + phase("duration: 1s, rate: 1")).find("timeout: must be "
-                                                                               "above 0") !=
-               std::string::npos);
+    BOOST_TEST(error_for("seed: 1e30\n" + phase("duration: 1s, rate: 1"))
+                   .find("seed: 1e+30 is "
+                         "outside") != std::string::npos);
+    BOOST_TEST(error_for("timeout: 0s\n" + phase("duration: 1s, rate: 1"))
+                   .find("timeout: must be "
+                         "above 0") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_alias_inside_its_own_anchor_is_refused_not_a_stack_overflow) {

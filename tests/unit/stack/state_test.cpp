@@ -6,7 +6,8 @@
 
 namespace {
 
-util::Result<stack::StackState> load_text(const test_support::TempDir& dir, const std::string& text) {
+util::Result<stack::StackState> load_text(const test_support::TempDir& dir,
+                                          const std::string& text) {
     std::ofstream(dir.path() / "stack.json") << text;
     return stack::load_state(dir.path());
 }
@@ -20,7 +21,8 @@ BOOST_AUTO_TEST_CASE(a_saved_state_reads_back_the_same) {
     state.ports = {1001, 1002, 1003, 1004, 0};
     state.time_scale = 0.1;
     state.detached = true;
-    state.processes[stack::Component::prometheus] = {4242, {"prometheus", "--x"}, dir.path() / "p.log"};
+    state.processes[stack::Component::prometheus] = {
+        4242, {"prometheus", "--x"}, dir.path() / "p.log"};
     BOOST_REQUIRE(stack::save_state(state).has_value());
     auto back = stack::load_state(dir.path());
     BOOST_REQUIRE(back.has_value());
@@ -56,8 +58,10 @@ BOOST_AUTO_TEST_CASE(a_pid_of_zero_or_below_is_refused_before_anyone_signals_it)
     // kill(0, ...) signals our own process group and kill(-1, ...) every process we may.
     test_support::TempDir dir;
     for (const char* pid : {"0", "-1"}) {
-        auto state = load_text(dir, std::string(R"({"processes": {"demoapp": {"pid": )") + pid + "}}}");
+        auto state =
+            load_text(dir, std::string(R"({"processes": {"demoapp": {"pid": )") + pid + "}}}");
         BOOST_REQUIRE(!state);
-        BOOST_TEST(state.error().what == std::string("unreadable state file: demoapp has pid ") + pid);
+        BOOST_TEST(state.error().what ==
+                   std::string("unreadable state file: demoapp has pid ") + pid);
     }
 }

@@ -19,12 +19,12 @@ BOOST_AUTO_TEST_CASE(spawning_a_missing_program_is_exit_3_naming_it) {
 
 BOOST_AUTO_TEST_CASE(a_spawned_program_logs_to_its_file_and_is_reaped_with_its_status) {
     test_support::TempDir dir;
-    auto pid = util::spawn(
-        {.argv = {"sh", "-c", "echo hello; echo oops >&2; exit 7"}, .log_file = dir.path() / "log"});
+    auto pid = util::spawn({.argv = {"sh", "-c", "echo hello; echo oops >&2; exit 7"},
+                            .log_file = dir.path() / "log"});
     BOOST_REQUIRE(pid.has_value());
     std::optional<int> status;
-    BOOST_TEST(test_support::wait_until([&] { return (status = util::reap_if_exited(*pid)).has_value(); },
-                                        5s, 10ms));
+    BOOST_TEST(test_support::wait_until(
+        [&] { return (status = util::reap_if_exited(*pid)).has_value(); }, 5s, 10ms));
     BOOST_REQUIRE(status.has_value());
     BOOST_TEST(WIFEXITED(*status));
     BOOST_TEST(WEXITSTATUS(*status) == 7);
@@ -42,8 +42,9 @@ BOOST_AUTO_TEST_CASE(terminate_stops_a_program_with_sigterm_and_kills_one_that_i
 
     // `trap "" TERM` makes the shell ignore SIGTERM; `exec sleep` would not keep the trap... so
     // the shell waits in a loop. It must be killed after the grace period.
-    auto stubborn = util::spawn({.argv = {"sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done"},
-                                 .log_file = dir.path() / "b"});
+    auto stubborn =
+        util::spawn({.argv = {"sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done"},
+                     .log_file = dir.path() / "b"});
     BOOST_REQUIRE(stubborn.has_value());
     BOOST_REQUIRE(test_support::wait_until(
         [&] { return util::tail_lines(dir.path() / "b", 1) == "ready\n"; }, 5s, 10ms));
