@@ -19,10 +19,11 @@ ArrivalSchedule::ArrivalSchedule(std::vector<PhaseShape> phases) : m_phases(std:
 }
 
 Arrival ArrivalSchedule::at(std::uint64_t i) const {
-    // Few phases: a linear scan is as fast as a binary search and clearer.
-    std::size_t phase = 0;
-    while (phase + 1 < m_first.size() - 1 && i >= m_first[phase + 1])
-        ++phase;
+    // The phase whose arrivals include i: the last one starting at or before i (a binary
+    // search: a 1 MiB scenario can hold tens of thousands of phases). Empty phases share
+    // their start with the next one; upper_bound skips past them.
+    const auto after = std::upper_bound(m_first.begin(), m_first.end() - 1, i);
+    const std::size_t phase = static_cast<std::size_t>(after - m_first.begin()) - 1;
     const auto& p = m_phases[phase];
     const double k = static_cast<double>(i - m_first[phase]);
     const double seconds = std::chrono::duration<double>(p.duration).count();
