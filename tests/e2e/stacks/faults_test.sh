@@ -7,7 +7,8 @@ MODE=${1:?kill or stop}
 
 obsctl_background run errors --local-stack --time-scale 0.1 --report "$WORK/run.json" \
   --junit "$WORK/run.xml"
-sleep 8  # into the traffic
+# Into the traffic: about 6 s of the errors scenario (warmup 5/s for 3 s, then the burst).
+wait_for 60 app_requests_at_least 60
 PROM=$(pgrep -f "prometheus --config.file=$XDG_STATE_HOME" | head -1)
 [[ -n "$PROM" ]] || fail "the local stack's Prometheus was not found"
 if [[ $MODE == kill ]]; then

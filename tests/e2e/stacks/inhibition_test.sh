@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 obsctl_background run outage --local-stack --time-scale 0.1 --report "$WORK/run.json"
 # The errors phase lasts 18 s at time scale 0.1; HighErrorRate fires about 16 s in.
-sleep 20
+wait_for 60 alert_firing HighErrorRate
 APP=$(pgrep -P "$RUN" -f "demoapp --listen" | head -1 || true)
 [[ -n "$APP" ]] || fail "the local stack's demoapp was not found"
 kill -9 "$APP"

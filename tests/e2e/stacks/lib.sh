@@ -120,3 +120,24 @@ obsctl_background() {
   OUT="$WORK/run.out"
   wait_for 60 grep -qE "alertmanager ready  |silence .* created" "$OUT"
 }
+
+# run_stack_port NAME: a port of the stack `obsctl run --local-stack` started (app, prometheus,
+# alertmanager), from its state file.
+run_stack_port() {
+  python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ports"][sys.argv[2]])' \
+    "$XDG_STATE_HOME/obsctl/run/stack.json" "$1"
+}
+
+# app_requests_at_least N [PORT]: the demoapp on PORT (default: the run's local stack's) has
+# answered at least N requests: the traffic flows.
+app_requests_at_least() {
+  curl -sf "http://127.0.0.1:${2:-$(run_stack_port app)}/metrics" |
+    awk -v n="$1" '/^http_requests_total\{/ { s += $NF } END { exit !(s >= n) }'
+}
+
+# alert_firing NAME: the run's Prometheus has the alert firing.
+alert_firing() {
+  curl -sf "http://127.0.0.1:$(run_stack_port prometheus)/api/v1/alerts" |
+    python3 -c 'import json, sys; a = json.load(sys.stdin)["data"]["alerts"]
+sys.exit(0 if any(x["labels"]["alertname"] == sys.argv[1] and x["state"] == "firing" for x in a) else 1)' "$1"
+}

@@ -26,7 +26,7 @@ pass "HighErrorRate silenced for the run, the silence deleted afterwards"
 obsctl_background run "$SCENARIO" "${STACK[@]}" --report "$WORK/int.json"
 wait_for 30 grep -q "silence .* created" "$OUT"
 [[ $(active_silences) -eq 1 ]] || fail "no active silence during the run"
-sleep 2
+wait_for 30 app_requests_at_least 20 "$APP_PORT"
 kill -INT "$RUN"
 set +e; wait "$RUN"; RC=$?; set -e
 expect_rc 130 "Ctrl-C"
