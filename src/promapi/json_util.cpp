@@ -28,7 +28,10 @@ util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const
         return util::fail(util::ExitCode::stack_unavailable,
                           "unexpected response: expected a JSON object with status and data", url);
     }
-    if (doc->value("status", "") != "success") {
+    // Not value("status", ""): it throws when status is there but not a string (found by
+    // tests/fuzz/prometheus_api; the exception reached main as an internal error).
+    const auto status = doc->find("status");
+    if (status == doc->end() || !status->is_string() || *status != "success") {
         // bad_data is Prometheus refusing what it was asked (PromQL of the scenario's).
         const auto* type = doc->contains("errorType") && (*doc)["errorType"].is_string()
                                ? &(*doc)["errorType"].get_ref<const std::string&>()

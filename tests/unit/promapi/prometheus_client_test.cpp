@@ -170,3 +170,15 @@ BOOST_AUTO_TEST_CASE(a_url_of_another_server_says_so_instead_of_a_json_error) {
     BOOST_TEST(targets.error().message().find("is this Prometheus's URL?") != std::string::npos,
                targets.error().message());
 }
+
+BOOST_AUTO_TEST_CASE(a_status_that_is_not_a_string_is_an_error_naming_the_url) {
+    // Found by tests/fuzz/prometheus_api: value("status", "") threw on an object, and the
+    // exception reached main as an internal error (exit 70) instead of exit 3 with the URL.
+    for (const char* body : {R"({"status": {"x": 1}, "data": {}})", R"({"status": 7})",
+                             R"({"status": null, "data": []})"}) {
+        auto targets = parse_targets_response({200, body}, "http://prom/api/v1/targets");
+        BOOST_REQUIRE(!targets.has_value());
+        BOOST_TEST(targets.error().where == "http://prom/api/v1/targets");
+        BOOST_TEST(static_cast<int>(targets.error().code) == 3);
+    }
+}
