@@ -7,6 +7,20 @@
 
 namespace cli {
 
+namespace {
+
+/// Every error is one line: text a server sent (an error page, a message with line breaks)
+/// must not break it.
+std::string one_line(std::string text) {
+    for (char& c : text) {
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+    }
+    return text;
+}
+
+}  // namespace
+
 void note(const std::string& line) {
     std::fprintf(stderr, "obsctl: %s\n", line.c_str());
 }
@@ -55,7 +69,7 @@ int main(int argc, char** argv) {
         auto result = action();
         if (!result) {
             std::fprintf(stderr, "obsctl: error: %s\n",
-                         net::scrub(result.error().message()).c_str());
+                         one_line(net::scrub(result.error().message())).c_str());
             return static_cast<int>(result.error().code);
         }
         return static_cast<int>(*result);

@@ -1,12 +1,28 @@
 #include "promapi/json_util.hpp"
 
 namespace promapi {
+namespace {
+
+/// The start of a body for a one-line message: at most 120 bytes, line breaks and other
+/// control characters as spaces (a proxy's HTML error page must not break the line).
+std::string snippet(const std::string& body) {
+    std::string out = body.substr(0, 120);
+    for (char& c : out) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = ' ';
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+}  // namespace
 
 util::Result<nlohmann::json> parse_json(const std::string& body, const std::string& url) {
     auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) {
         return util::fail(util::ExitCode::stack_unavailable,
-                          "response is not JSON: " + body.substr(0, 120), url);
+                          "response is not JSON: " + snippet(body), url);
     }
     return doc;
 }
@@ -15,12 +31,9 @@ util::Result<nlohmann::json> prometheus_data(const HttpResponse& response, const
     auto doc = parse_json(response.body, url);
     if (!doc && response.status != 200) {
         // Not Prometheus's API at all (a URL of another server, a proxy's error page).
-        auto body = response.body.substr(0, 120);
-        while (!body.empty() && (body.back() == '\n' || body.back() == '\r'))
-            body.pop_back();
         return util::fail(util::ExitCode::stack_unavailable,
-                          "HTTP " + std::to_string(response.status) + ": " + body, url,
-                          "is this Prometheus's URL?");
+                          "HTTP " + std::to_string(response.status) + ": " + snippet(response.body),
+                          url, "is this Prometheus's URL?");
     }
     if (!doc)
         return std::unexpected(doc.error());

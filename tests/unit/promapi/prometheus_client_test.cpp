@@ -182,3 +182,14 @@ BOOST_AUTO_TEST_CASE(a_status_that_is_not_a_string_is_an_error_naming_the_url) {
         BOOST_TEST(static_cast<int>(targets.error().code) == 3);
     }
 }
+
+BOOST_AUTO_TEST_CASE(an_html_error_page_is_quoted_on_one_line) {
+    auto targets = parse_targets_response(
+        {502, "<html>\r\n<head><title>502 Bad Gateway</title></head>\n<body>\tx</body>"},
+        "http://proxy/api/v1/targets");
+    BOOST_REQUIRE(!targets.has_value());
+    BOOST_TEST(targets.error().message().find('\n') == std::string::npos);
+    BOOST_TEST(targets.error().message().find('\r') == std::string::npos);
+    BOOST_TEST(targets.error().what.starts_with("HTTP 502: <html>  <head><title>502 Bad Gateway"),
+               targets.error().what);
+}
