@@ -22,14 +22,14 @@ sent_rate() { python3 -c "import json,sys;d=json.load(open('$1'));t=d['total'];p
 echo "nginx return 200 on core 0, client on core 1, 50 connections, ${secs}s each; $(nproc) cores"
 wrk_rps=$(taskset -c 1 wrk -t1 -c50 -d"${secs}s" "$url" | awk '/^Requests\/sec:/ {printf "%.0f", $2}')
 loop_rps=$(taskset -c 1 "$work/curl_multi_loop" "$url" 50 "$secs")
-taskset -c 1 $obsctl run "$(scenario max "{duration: ${secs}s, vus: 50}")" --target "$url" --quiet --report "$work/max.json"
+taskset -c 1 $obsctl run "$(scenario max "{duration: ${secs}s, vus: 50}")" --target "$url" --quiet --no-verify --report "$work/max.json"
 read -r obs_rps _ _ _ < <(sent_rate "$work/max.json")
 printf '%-34s %8s req/s\n' "wrk" "$wrk_rps" "bare libcurl multi loop" "$loop_rps" "obsctl (closed, 50 vus)" "$obs_rps"
 awk -v o="$obs_rps" -v l="$loop_rps" -v w="$wrk_rps" 'BEGIN { printf "obsctl / libcurl loop %.2f (goal 0.90), libcurl loop / wrk %.2f\n\n", o/l, l/w }'
 
 echo "open model rate accuracy (${secs}s each):"
 for rate in 1000 10000 30000; do
-  taskset -c 1 $obsctl run "$(scenario "r$rate" "{duration: ${secs}s, rate: $rate}")" --target "$url" --quiet --report "$work/r$rate.json"
+  taskset -c 1 $obsctl run "$(scenario "r$rate" "{duration: ${secs}s, rate: $rate}")" --target "$url" --quiet --no-verify --report "$work/r$rate.json"
   read -r achieved sent dropped p99 < <(sent_rate "$work/r$rate.json")
   expected=$((rate * secs))
   awk -v r="$rate" -v s="$sent" -v e="$expected" -v d="$dropped" -v p="$p99" \
@@ -39,6 +39,6 @@ done
 echo
 echo "memory over 1,000,000 requests (10k/s for 100s):"
 /usr/bin/time -f "  peak resident %M KiB, %e s" taskset -c 1 $obsctl run \
-  "$(scenario million "{duration: 100s, rate: 10000}")" --target "$url" --quiet --report "$work/million.json"
+  "$(scenario million "{duration: 100s, rate: 10000}")" --target "$url" --quiet --no-verify --report "$work/million.json"
 read -r _ sent dropped _ < <(sent_rate "$work/million.json")
 echo "  sent $sent, dropped $dropped"
