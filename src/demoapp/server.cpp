@@ -165,13 +165,15 @@ class Session : public std::enable_shared_from_this<Session> {
         // Decremented however the coroutine ends (written, failed, or destroyed at shutdown).
         struct InFlight {
             prometheus::Gauge* gauge;
+            explicit InFlight(prometheus::Gauge* g) : gauge(g) {
+                if (gauge != nullptr)
+                    gauge->Increment();
+            }
             ~InFlight() {
                 if (gauge != nullptr)
                     gauge->Decrement();
             }
         } in_flight{reply.route == Route::metrics ? nullptr : &m_app.metrics().in_flight()};
-        if (in_flight.gauge != nullptr)
-            in_flight.gauge->Increment();
         if (reply.delay.count() > 0) {
             asio::steady_timer timer(m_w.ioc, reply.delay);
             beast::error_code ignored;
@@ -253,16 +255,14 @@ asio::awaitable<void> accept_loop(std::vector<std::unique_ptr<Worker>>& workers,
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);
-        // The session is made on its own loop's thread: it counts itself in that loop's state.
-        asio::post(target.ioc,
-                   [&target, &config, &app, &log, socket = std::move(socket)]() mutable {
-                       auto session = std::make_shared<Session>(target, config, app, log);
-                       asio::co_spawn(
-                           target.ioc,
-                           [session, s = beast::tcp_stream(std::move(socket))]() mutable
-                           -> asio::awaitable<void> { co_await session->run(std::move(s)); },
-                           asio::detached);
-                   });
+        // The session runs on its own loop's thread and counts itself in that loop's state.
+        auto session = std::make_shared<Session>(target, config, app, log);
+        asio::co_spawn(
+            target.ioc,
+            [session, s = beast::tcp_stream(std::move(socket))]() mutable -> asio::awaitable<void> {
+                co_await session->run(std::move(s));
+            },
+            asio::detached);
     }
 }
 

@@ -116,7 +116,7 @@ class Worker {
     Slot* new_slot();
     /// Sends request n (or counts it dropped or failed); true when it is in flight.
     bool send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
-    void fail_unsent(Slot* slot);
+    void fail_unsent(std::size_t phase, std::size_t request);
     void complete(CURLMsg* msg, Clock::time_point now);
     void start_closed_phase(std::size_t phase);
     /// Lets each closed-model user that is ready send its next request.
@@ -170,12 +170,11 @@ Slot* Worker::new_slot() {
     return slot;
 }
 
-void Worker::fail_unsent(Slot* slot) {
+void Worker::fail_unsent(std::size_t phase, std::size_t request) {
     // Counted where the user sees failures (errors: other), never left "in flight": a request
     // that libcurl did not take would otherwise be waited for until the drain deadline.
-    ++m_stats[slot->phase][slot->request.index].errors[static_cast<std::size_t>(ErrorKind::other)];
+    ++m_stats[phase][request].errors[static_cast<std::size_t>(ErrorKind::other)];
     ++m_live_failed;
-    m_free.push_back(slot);
 }
 
 bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu) {
@@ -187,11 +186,10 @@ bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
     }
     Slot* slot = free_slot();
     if (slot == nullptr && (slot = new_slot()) == nullptr) {
-        auto& stats = m_stats[phase][m_plan.mix.build(n).index];
-        ++stats.sent;
-        ++stats.errors[static_cast<std::size_t>(ErrorKind::other)];
+        const std::size_t request = m_plan.mix.build(n).index;
+        ++m_stats[phase][request].sent;
         ++m_live_sent;
-        ++m_live_failed;
+        fail_unsent(phase, request);
         return false;
     }
     slot->request = m_plan.mix.build(n);
@@ -226,7 +224,8 @@ bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
     ++m_stats[phase][slot->request.index].sent;
     ++m_live_sent;
     if (curl_multi_add_handle(m_multi, e) != CURLM_OK) {
-        fail_unsent(slot);
+        fail_unsent(phase, slot->request.index);
+        m_free.push_back(slot);
         return false;
     }
     ++m_in_flight;

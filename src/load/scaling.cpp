@@ -31,8 +31,7 @@ util::Result<void> check_scaled(const scenario::Scenario& s,
     namespace limits = scenario::limits;
     std::chrono::nanoseconds total{0};
     char buf[300];
-    for (std::size_t i = 0; i < phases.size(); ++i) {
-        const auto& p = phases[i];
+    for (const auto& p : phases) {
         const double rate = p.open() ? std::max(*p.rate_from, *p.rate_to) : 0;
         if (p.open() && !(std::isfinite(rate) && rate <= limits::k_rate)) {
             std::snprintf(buf, sizeof buf,

@@ -40,8 +40,8 @@ BOOST_AUTO_TEST_CASE(terminate_stops_a_program_with_sigterm_and_kills_one_that_i
     BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
     BOOST_TEST(!util::process_alive(*polite));
 
-    // `trap "" TERM` makes the shell ignore SIGTERM; `exec sleep` would not keep the trap... so
-    // the shell waits in a loop. It must be killed after the grace period.
+    // A shell that ignores SIGTERM (`trap '' TERM`, looping so no child takes the signal): it
+    // must be killed once the grace period is over.
     auto stubborn =
         util::spawn({.argv = {"sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done"},
                      .log_file = dir.path() / "b"});
