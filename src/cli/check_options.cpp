@@ -36,7 +36,8 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
 
 util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
     const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
-    const std::string& target, promapi::WebhookReceiver* webhooks) {
+    const std::string& target, promapi::WebhookReceiver* webhooks,
+    const std::vector<std::string>& app_jobs) {
     const auto prometheus_http = promapi::make_http_client(where.prometheus);
     const auto ruler_http = promapi::make_http_client(where.ruler);
     const auto alertmanager_http = promapi::make_http_client(where.alertmanager);
@@ -52,7 +53,7 @@ util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
             if (!o.quiet || !c.passed)
                 report::print_check(stdout, c);
         },
-        &interrupted());
+        &interrupted(), app_jobs);
     if (interrupted())
         return util::fail(util::ExitCode::interrupted, "interrupted during the preflight");
     for (const auto& c : pre.checks) {

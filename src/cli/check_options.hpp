@@ -31,10 +31,12 @@ struct CheckOptions {
 
 /// Runs the preflight against `where`'s Prometheus, ruler and Alertmanager (each verdict
 /// printed as it comes) and returns a Verifier ready to start. A failed preflight is exit 3,
-/// naming the check. `target` is the app the traffic goes to (where.target is not read).
+/// naming the check. `target` is the app the traffic goes to (where.target is not read);
+/// `app_jobs` the local stack's jobs that scrape it.
 util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
     const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
-    const std::string& target, promapi::WebhookReceiver* webhooks);
+    const std::string& target, promapi::WebhookReceiver* webhooks,
+    const std::vector<std::string>& app_jobs = {});
 
 /// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);

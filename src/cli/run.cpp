@@ -25,6 +25,7 @@ struct RunCli {
     unsigned threads = 1;
     bool no_verify = false;
     bool local_stack = false;
+    StackConfig stack;  ///< --rules, --alertmanager-config, --scrape, ... (with --local-stack)
     std::string metrics_listen;
 };
 
@@ -36,7 +37,8 @@ struct Services {
 
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
                                      const net::StackEndpoints& where, bool several,
-                                     const Services& services) {
+                                     const Services& services,
+                                     const std::vector<std::string>& app_jobs) {
     const CheckOptions& c = o.check;
     load::EngineOptions options;
     options.target = where.target;
@@ -63,7 +65,8 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     }
     std::unique_ptr<verify::Verifier> verifier;
     if (!o.no_verify) {
-        auto prepared = prepare_verifier(c, where, s, options.target.url, services.webhooks.get());
+        auto prepared =
+            prepare_verifier(c, where, s, options.target.url, services.webhooks.get(), app_jobs);
         if (!prepared)
             return std::unexpected(prepared.error());
         verifier = std::move(*prepared);
@@ -147,7 +150,7 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
         StackShape shape;
         shape.ports = {0, 0, 0, 0, services.exporter->port()};
         shape.time_scale = o.check.time_scale;
-        auto options = stack_options(location, shape);
+        auto options = stack_options(location, shape, o.stack);
         if (!options)
             return std::unexpected(options.error());
         options->stop = &interrupted();
@@ -162,7 +165,10 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
             // The rendered Alertmanager config posts its webhooks to this port.
             webhook_listen = "127.0.0.1:" + std::to_string(local->state().ports.webhook);
         }
-        where.target = net::endpoint_from_url(local->state().app_url());
+        // Traffic goes to demoapp when the stack runs it; else where --target or the scenario
+        // says (the user's app).
+        if (local->state().has_demoapp())
+            where.target = net::endpoint_from_url(local->state().app_url());
         where.prometheus = net::endpoint_from_url(local->state().prometheus_url());
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
@@ -172,7 +178,8 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);
     return each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
-        return run_one(o, s, where, several, services);
+        return run_one(o, s, where, several, services,
+                       local ? local->state().app_jobs : std::vector<std::string>{});
     });
 }
 
@@ -183,9 +190,10 @@ void setup_run(CLI::App& parent, Action& action) {
     auto* cmd = parent.add_subcommand(
         "run", "Replay scenarios against the target and check the alerts they must cause");
     o->check.add_to(*cmd, "Base URL for the scenario's paths (default: the scenario's target)");
-    cmd->add_flag(
+    auto* local = cmd->add_flag(
         "--local-stack", o->local_stack,
         "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");
+    o->stack.add_to(*cmd, local);
     cmd->add_option("--duration-scale", o->duration_scale, "Multiply every phase's duration")
         ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();

@@ -36,13 +36,65 @@ void StackShape::add_to(CLI::App& cmd) {
         ->capture_default_str();
 }
 
+void StackConfig::add_to(CLI::App& cmd, CLI::Option* needs) {
+    std::vector<CLI::Option*> added{
+        cmd.add_option("--rules", rules,
+                       "Your rule files (files, directories, globs), time-scaled, instead of the "
+                       "shipped ones"),
+        cmd.add_option("--alertmanager-config", alertmanager_config,
+                       "Your alertmanager.yml: routes and inhibitions as written, every "
+                       "receiver's integrations replaced by obsctl's webhook (nobody is paged)")
+            ->check(CLI::ExistingFile),
+        cmd.add_option("--prometheus-config", prometheus_config,
+                       "Your prometheus.yml: its external_labels and static jobs' relabelling")
+            ->check(CLI::ExistingFile),
+        cmd.add_option("--scrape", scrape,
+                       "Scrape your app as JOB every second: JOB=HOST:PORT[,HOST:PORT...] "
+                       "(repeatable)"),
+        cmd.add_flag("--no-demoapp", no_demoapp,
+                     "Leave the demo app out (implied by --scrape with --rules)")};
+    if (needs != nullptr) {
+        for (auto* o : added)
+            o->needs(needs);
+    }
+}
+
+util::Result<stack::StackSources> stack_sources(const std::filesystem::path& stack_dir,
+                                                const StackConfig& config) {
+    stack::StackSources sources = stack::shipped_sources(stack_dir);
+    if (!config.rules.empty()) {
+        auto files = stack::expand_rule_paths(config.rules);
+        if (!files)
+            return std::unexpected(files.error());
+        sources.rule_files = std::move(*files);
+        sources.shipped_rules = false;
+    }
+    if (!config.alertmanager_config.empty())
+        sources.alertmanager_config = config.alertmanager_config;
+    if (!config.prometheus_config.empty())
+        sources.prometheus_config = config.prometheus_config;
+    for (const auto& arg : config.scrape) {
+        auto job = stack::parse_scrape(arg);
+        if (!job)
+            return std::unexpected(job.error());
+        sources.scrape.push_back(std::move(*job));
+    }
+    // The shipped rules are about demoapp; the user's rules with the user's app are not.
+    sources.demoapp = !config.no_demoapp && (sources.scrape.empty() || sources.shipped_rules);
+    return sources;
+}
+
 util::Result<stack::StackOptions> stack_options(const StackLocation& location,
-                                                const StackShape& shape) {
+                                                const StackShape& shape,
+                                                const StackConfig& config) {
     auto stack_dir = util::find_data_dir("stack", location.stack_dir);
     if (!stack_dir)
         return std::unexpected(stack_dir.error());
+    auto sources = stack_sources(*stack_dir, config);
+    if (!sources)
+        return std::unexpected(sources.error());
     stack::StackOptions options;
-    options.stack_dir = *stack_dir;
+    options.sources = std::move(*sources);
     options.state_dir = location.state_dir;
     options.demoapp_binary = util::find_sibling_program("demoapp");
     options.ports = shape.ports;

@@ -10,6 +10,7 @@ namespace {
 struct RenderCli {
     StackLocation location;
     StackShape shape;
+    StackConfig config;
     std::filesystem::path out;
 };
 
@@ -17,7 +18,10 @@ util::Result<util::ExitCode> run_render(const RenderCli& o) {
     auto stack_dir = util::find_data_dir("stack", o.location.stack_dir);
     if (!stack_dir)
         return std::unexpected(stack_dir.error());
-    stack::RenderOptions options{*stack_dir, o.out, o.shape.ports, {}};
+    auto sources = stack_sources(*stack_dir, o.config);
+    if (!sources)
+        return std::unexpected(sources.error());
+    stack::RenderOptions options{std::move(*sources), o.out, o.shape.ports, {}};
     options.time_scale.factor = o.shape.time_scale;
     auto rendered = stack::render_stack(options);
     if (!rendered)
@@ -27,9 +31,8 @@ util::Result<util::ExitCode> run_render(const RenderCli& o) {
         std::printf("%s\n", (o.out / "rules" / rules).c_str());
     }
     std::printf("%s\n", rendered->alertmanager_config.c_str());
-    for (const auto& job : rendered->dropped_jobs) {
-        note("scrape job " + job + " left out: its targets only exist under Docker Compose");
-    }
+    for (const auto& dropped : rendered->dropped_jobs)
+        note("scrape job " + dropped.job + " left out: " + dropped.reason);
     return util::ExitCode::ok;
 }
 
@@ -41,6 +44,7 @@ void setup_stack_render(CLI::App& stack, Action& action) {
         "render", "Write the loopback, time-scaled configs `stack up` would use, and stop");
     options->location.add_to(*cmd, true);
     options->shape.add_to(*cmd);
+    options->config.add_to(*cmd);
     cmd->add_option("--out", options->out, "Directory to write into")->required();
     cmd->callback([options, &action] { action = [options] { return run_render(*options); }; });
 }

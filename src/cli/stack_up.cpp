@@ -4,6 +4,7 @@
 #include "cli/stack_commands.hpp"
 #include "cli/stack_options.hpp"
 #include "util/locate.hpp"
+#include "util/text.hpp"
 
 namespace cli {
 namespace {
@@ -11,6 +12,7 @@ namespace {
 struct UpOptions {
     StackLocation location;
     StackShape shape;
+    StackConfig config;
     bool detach = false;
     std::filesystem::path demoapp;
     std::vector<std::string> app_args;
@@ -28,7 +30,10 @@ void print_urls(const stack::StackState& s) {
     std::printf("Local stack up%s; state in %s\n",
                 s.time_scale == 1.0 ? "" : time_scale_note(s.time_scale).c_str(),
                 s.state_dir.c_str());
-    std::printf("  demoapp       %s\n", s.app_url().c_str());
+    if (s.has_demoapp())
+        std::printf("  demoapp       %s\n", s.app_url().c_str());
+    if (!s.app_jobs.empty())
+        std::printf("  app jobs      %s\n", util::join(s.app_jobs, ", ").c_str());
     std::printf("  prometheus    %s\n", s.prometheus_url().c_str());
     std::printf("  alertmanager  %s\n", s.alertmanager_url().c_str());
     std::printf("  webhooks to   http://127.0.0.1:%u/hooks/<receiver>\n", s.ports.webhook);
@@ -64,7 +69,7 @@ util::Result<util::ExitCode> wait_in_foreground(stack::LocalStack& local) {
 }
 
 util::Result<util::ExitCode> run_up(const UpOptions& o) {
-    auto built = stack_options(o.location, o.shape);
+    auto built = stack_options(o.location, o.shape, o.config);
     if (!built)
         return std::unexpected(built.error());
     stack::StackOptions options = std::move(*built);
@@ -103,6 +108,7 @@ void setup_stack_up(CLI::App& stack, Action& action) {
         "Prometheus has scraped the app");
     options->location.add_to(*cmd, true);
     options->shape.add_to(*cmd);
+    options->config.add_to(*cmd);
     cmd->add_flag("-d,--detach", options->detach,
                   "Return once the stack is ready and leave it running");
     cmd->add_option("--demoapp", options->demoapp, "The demoapp binary (default: next to obsctl)");

@@ -4,10 +4,15 @@
 
 #include <thread>
 
+#include "net/endpoint.hpp"
 #include "promapi/prometheus_client.hpp"
 #include "util/duration.hpp"
 #include "util/ports.hpp"
 #include "util/process.hpp"
+#include "util/text.hpp"
+
+#include <unistd.h>
+#include <sstream>
 
 namespace stack {
 namespace {
@@ -45,6 +50,16 @@ util::Result<void> claim_ports(StackPorts& ports) {
     return {};
 }
 
+/// The first line of a tool's output that reports a failure, else its first 300 characters.
+std::string first_error(const std::string& output) {
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("FAILED") != std::string::npos || line.find("rror") != std::string::npos)
+            return line;
+    }
+    return output.substr(0, 300);
+}
+
 /// promtool / amtool verdicts on the rendered files, so a broken edit of stack/ is one line
 /// naming the file instead of a process that exits during start-up.
 util::Result<void> check_config(const std::vector<std::string>& argv, const fs::path& scratch,
@@ -54,18 +69,77 @@ util::Result<void> check_config(const std::vector<std::string>& argv, const fs::
         return std::unexpected(result.error());
     if (result->exit_status == 0)
         return {};
-    std::string first_error;
-    std::istringstream lines(result->output);
-    for (std::string line; std::getline(lines, line);) {
-        if (line.find("FAILED") != std::string::npos || line.find("rror") != std::string::npos) {
-            first_error = line;
+    return util::fail(ExitCode::usage,
+                      argv[0] + " rejected the rendered config: " + first_error(result->output),
+                      file.string());
+}
+
+/// The tools' verdicts on the source files themselves, so a mistake in a user's rule file or
+/// alertmanager.yml names that file and says what the tool said (exit 2). The tools' output
+/// goes to a scratch file outside the state directory and is scrubbed of the config's secrets
+/// before it is shown: a YAML error may quote the value it could not read.
+util::Result<void> check_sources(const StackOptions& o) {
+    const auto scratch_dir =
+        fs::temp_directory_path() / ("obsctl-check-" + std::to_string(getpid()));
+    std::error_code ec;
+    fs::create_directories(scratch_dir, ec);
+    const fs::path scratch = scratch_dir / "check.log";
+    auto check = [&](std::vector<std::string> argv, const fs::path& file) -> util::Result<void> {
+        auto result = util::run_command(argv, scratch);
+        fs::remove(scratch, ec);
+        if (!result)
+            return std::unexpected(result.error());
+        if (result->exit_status == 0)
+            return {};
+        std::string message = net::scrub(first_error(result->output));
+        // promtool names the file in its own words; keep only what it said about it.
+        if (auto at = message.find(file.string() + ": "); at != std::string::npos)
+            message = message.substr(at + file.string().size() + 2);
+        return util::fail(ExitCode::usage, argv[0] + ": " + message, file.string());
+    };
+    util::Result<void> ok;
+    for (const auto& rules : o.sources.rule_files) {
+        ok = check({o.promtool_binary, "check", "rules", rules.string()}, rules);
+        if (!ok)
             break;
+    }
+    if (ok) {
+        ok = check({o.amtool_binary, "check-config", o.sources.alertmanager_config.string()},
+                   o.sources.alertmanager_config);
+    }
+    fs::remove_all(scratch_dir, ec);
+    return ok;
+}
+
+/// Every target of every job in `jobs` scraped and up; otherwise `problem` says which is not.
+bool apps_scraped(promapi::PrometheusClient& prometheus, const std::vector<std::string>& jobs,
+                  std::string& problem) {
+    auto up = prometheus.query("up");
+    if (!up) {
+        problem = up.error().message();
+        return false;
+    }
+    for (const auto& job : jobs) {
+        bool any = false;
+        for (const auto& sample : *up) {
+            const auto it = sample.labels.find("job");
+            if (it == sample.labels.end() || it->second != job)
+                continue;
+            any = true;
+            if (sample.value != 1.0) {
+                const auto instance = sample.labels.find("instance");
+                problem = "job " + job + " target " +
+                          (instance == sample.labels.end() ? "?" : instance->second) +
+                          " is down (up == 0): is the app listening there?";
+                return false;
+            }
+        }
+        if (!any) {
+            problem = job + " not scraped yet";
+            return false;
         }
     }
-    if (first_error.empty())
-        first_error = result->output.substr(0, 300);
-    return util::fail(ExitCode::usage, argv[0] + " rejected the rendered config: " + first_error,
-                      file.string());
+    return true;
 }
 
 std::vector<std::string> command_line(Component c, const StackOptions& o, const StackState& s,
@@ -127,10 +201,13 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     if (ec)
         return util::fail(ExitCode::stack_unavailable, ec.message(), state.state_dir.string());
 
+    if (auto ok = check_sources(options); !ok)
+        return std::unexpected(ok.error());
     auto rendered = render_stack(
-        {options.stack_dir, state.state_dir / "config", state.ports, options.time_scale});
+        {options.sources, state.state_dir / "config", state.ports, options.time_scale});
     if (!rendered)
         return std::unexpected(rendered.error());
+    state.app_jobs = rendered->app_jobs;
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(
             {options.promtool_binary, "check", "config", rendered->prometheus_config.string()},
@@ -144,18 +221,19 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
         !ok) {
         return std::unexpected(ok.error());
     }
-    for (const auto& job : rendered->dropped_jobs) {
-        progress("scrape job " + job + " left out: " +
-                 (job == "obsctl" ? std::string("no port for obsctl's metrics")
-                                  : std::string("its targets only exist under Docker Compose")));
-    }
+    for (const auto& dropped : rendered->dropped_jobs)
+        progress("scrape job " + dropped.job + " left out: " + dropped.reason);
 
     for (Component c : k_components) {
+        if (c == Component::demoapp && !options.sources.demoapp)
+            continue;
         state.processes[c] = {0, command_line(c, options, state, *rendered),
                               state.state_dir / "logs" / (std::string(component_name(c)) + ".log")};
     }
     std::unique_ptr<LocalStack> stack(new LocalStack(options, std::move(state)));
     for (Component c : k_components) {
+        if (!stack->m_state.processes.contains(c))
+            continue;
         if (auto ok = stack->launch(c, progress); !ok)
             return std::unexpected(ok.error());
     }
@@ -204,14 +282,11 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
         }
         if (auto response = m_http.get(url); response && response->status == 200) {
             ready = true;
-            // Ready is not enough for Prometheus: wait for the first scrape of the app, which
-            // lands about 5 s after start, or the first queries would see no data.
-            if (c == Component::prometheus) {
-                url = m_state.prometheus_url() + " (up{job=\"demoapp\"})";
-                auto up = prometheus.query("up{job=\"demoapp\"}");
-                ready = up && !up->empty() && up->front().value == 1.0;
-                if (!ready)
-                    last_problem = "demoapp not scraped yet";
+            // Ready is not enough for Prometheus: wait for the first scrape of the app(s),
+            // which lands about 5 s after start, or the first queries would see no data.
+            if (c == Component::prometheus && !m_state.app_jobs.empty()) {
+                url = m_state.prometheus_url() + " (up)";
+                ready = apps_scraped(prometheus, m_state.app_jobs, last_problem);
             }
         } else {
             last_problem =
@@ -220,7 +295,9 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
         if (ready) {
             const auto took = std::chrono::duration_cast<util::Millis>(Clock::now() - started);
             progress(name + " ready after " + util::human_duration(took) +
-                     (c == Component::prometheus ? " (demoapp scraped, up == 1)" : ""));
+                     (c == Component::prometheus && !m_state.app_jobs.empty()
+                          ? " (" + util::join(m_state.app_jobs, ", ") + " scraped, up == 1)"
+                          : std::string()));
             return {};
         }
         if (!util::sleep_until(Clock::now() + std::chrono::milliseconds(100), m_options.stop))

@@ -16,7 +16,7 @@
 namespace stack {
 
 struct StackOptions {
-    std::filesystem::path stack_dir;
+    StackSources sources;  ///< shipped_sources(stack/), or the user's rules, configs and jobs
     std::filesystem::path state_dir;
     std::filesystem::path demoapp_binary = "demoapp";
     std::string prometheus_binary = "prometheus";

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
+
+#include "stack/alertmanager_config.hpp"
 
 namespace stack {
 namespace {
@@ -13,19 +16,13 @@ std::string loopback(std::uint16_t port) {
     return "127.0.0.1:" + std::to_string(port);
 }
 
-/// A target host that resolves outside Docker: an IP address, localhost, or a dotted name.
-/// A bare name ("node-exporter") is a Compose service and does not exist on this machine.
-bool resolvable_outside_compose(const std::string& target) {
-    const std::string host = target.substr(0, target.rfind(':'));
-    return host == "localhost" || host.find('.') != std::string::npos || host.starts_with('[');
-}
-
-void set_targets(YAML::Node job, const std::string& target) {
+YAML::Node static_targets(const std::vector<std::string>& targets) {
     YAML::Node static_config;
-    static_config["targets"].push_back(target);
+    for (const auto& t : targets)
+        static_config["targets"].push_back(t);
     YAML::Node configs;
     configs.push_back(static_config);
-    job["static_configs"] = configs;
+    return configs;
 }
 
 void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
@@ -36,30 +33,41 @@ void scale_duration_field(YAML::Node node, const char* key, Millis floor, const 
     }
 }
 
-void render_route(YAML::Node route, const TimeScale& scale) {
-    // Floors: notifications go out on the next group_interval tick, so it must stay at least
-    // the 1 s evaluation interval; repeats need not be faster than every 10 s.
-    scale_duration_field(route, "group_wait", Millis{0}, scale);
-    scale_duration_field(route, "group_interval", Millis{1000}, scale);
-    scale_duration_field(route, "repeat_interval", Millis{10'000}, scale);
-    if (route["routes"]) {
-        for (auto child : route["routes"])
-            render_route(child, scale);
+/// The service discovery a job uses ("kubernetes_sd_configs"), empty when it has none.
+std::string discovery_of(const YAML::Node& job) {
+    for (const auto& kv : job) {
+        const auto key = kv.first.as<std::string>("");
+        if (key.ends_with("_sd_configs"))
+            return key;
     }
+    return "";
 }
 
-std::string webhook_url(const std::string& url, std::uint16_t port) {
-    // scheme://host:port/path -> http://127.0.0.1:<port>/path
-    auto scheme_end = url.find("://");
-    auto path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
-    std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
-    return "http://" + loopback(port) + path;
+/// The job's static targets, when every one is on this machine; empty otherwise.
+std::vector<std::string> local_static_targets(const YAML::Node& job) {
+    std::vector<std::string> out;
+    for (const auto& sc : job["static_configs"]) {
+        for (const auto& t : sc["targets"]) {
+            const auto target = t.as<std::string>("");
+            if (!loopback_target(target))
+                return {};
+            out.push_back(target);
+        }
+    }
+    return out;
+}
+
+const ScrapeJob* named(const StackSources& sources, const std::string& job) {
+    for (const auto& s : sources.scrape) {
+        if (s.job == job)
+            return &s;
+    }
+    return nullptr;
 }
 
 util::Result<YAML::Node> load_yaml(const fs::path& file) {
     if (!fs::exists(file)) {
-        return util::fail(util::ExitCode::usage, "no such file", file.string(),
-                          "point --stack-dir at a copy of obsctl's stack/ directory");
+        return util::fail(util::ExitCode::usage, "no such file", file.string());
     }
     try {
         return YAML::LoadFile(file.string());
@@ -74,59 +82,107 @@ util::Result<void> write_yaml(const fs::path& file, const YAML::Node& node) {
     std::ofstream out(file);
     YAML::Emitter emitter;
     emitter << node;
-    out << "# Rendered by obsctl stack from "
-        << "stack/; edits here are overwritten.\n"
-        << emitter.c_str() << "\n";
+    out << "# Rendered by obsctl stack; edits here are overwritten.\n" << emitter.c_str() << "\n";
     if (!out)
         return util::fail(util::ExitCode::stack_unavailable, "cannot write", file.string());
     return {};
 }
 
+/// Rendered rule file names: the source's stem, made unique ("alerts.yml", "alerts-2.yml").
+std::string rule_file_name(const fs::path& source, std::set<std::string>& taken) {
+    std::string name = source.stem().string() + ".yml";
+    for (int n = 2; taken.contains(name); ++n)
+        name = source.stem().string() + "-" + std::to_string(n) + ".yml";
+    taken.insert(name);
+    return name;
+}
+
 }  // namespace
 
 YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& ports,
-                                    std::vector<std::string>& dropped_jobs) {
-    YAML::Node out = YAML::Clone(config);
+                                    const StackSources& sources,
+                                    std::vector<DroppedJob>& dropped_jobs) {
+    YAML::Node out(YAML::NodeType::Map);
     out["global"]["scrape_interval"] = "1s";
     out["global"]["evaluation_interval"] = "1s";
+    if (config["global"] && config["global"]["external_labels"])
+        out["global"]["external_labels"] = YAML::Clone(config["global"]["external_labels"]);
     YAML::Node am;
-    am["static_configs"].push_back(YAML::Node());
-    am["static_configs"][0]["targets"].push_back(loopback(ports.alertmanager));
-    out["alerting"]["alertmanagers"] = YAML::Node(YAML::NodeType::Sequence);
+    am["static_configs"] = static_targets({loopback(ports.alertmanager)});
     out["alerting"]["alertmanagers"].push_back(am);
-    out["rule_files"] = YAML::Node(YAML::NodeType::Sequence);
     out["rule_files"].push_back("rules/*.yml");
 
     YAML::Node jobs(YAML::NodeType::Sequence);
+    std::set<std::string> seen;
+    auto drop = [&](const std::string& job, std::string reason) {
+        dropped_jobs.push_back({job, std::move(reason)});
+    };
     for (const auto& job_in : config["scrape_configs"]) {
-        YAML::Node job = YAML::Clone(job_in);
-        const auto name = job["job_name"].as<std::string>("");
-        if (name == "demoapp") {
-            set_targets(job, loopback(ports.app));
-        } else if (name == "prometheus") {
-            set_targets(job, loopback(ports.prometheus));
-        } else if (name == "alertmanager") {
-            set_targets(job, loopback(ports.alertmanager));
-        } else if (name == "obsctl") {
-            if (ports.obsctl == 0) {
-                dropped_jobs.push_back(name);
+        const auto name = job_in["job_name"].as<std::string>("");
+        const std::string discovery = discovery_of(job_in);
+        std::vector<std::string> targets;
+        // Relabelling written against service discovery's __meta_* labels would drop static
+        // targets: only a static job's relabel_configs are kept.
+        bool keep_relabel = discovery.empty();
+        if (const auto* user = named(sources, name)) {
+            targets = user->targets;
+        } else if (name == "demoapp") {
+            if (!sources.demoapp) {
+                drop(name, "demoapp is not started (--no-demoapp)");
                 continue;
             }
-            set_targets(job, loopback(ports.obsctl));
-        } else {
-            bool local = true;
-            for (const auto& sc : job["static_configs"]) {
-                for (const auto& t : sc["targets"]) {
-                    local = local && resolvable_outside_compose(t.as<std::string>(""));
-                }
+            targets = {loopback(ports.app)};
+        } else if (name == "prometheus") {
+            targets = {loopback(ports.prometheus)};
+        } else if (name == "alertmanager") {
+            targets = {loopback(ports.alertmanager)};
+        } else if (name == "obsctl") {
+            if (ports.obsctl == 0) {
+                drop(name, "no port for obsctl's metrics");
+                continue;
             }
-            if (!local) {
-                dropped_jobs.push_back(name);
+            targets = {loopback(ports.obsctl)};
+        } else if (!discovery.empty()) {
+            drop(name, "it uses " + discovery + ", which cannot work locally (--scrape " + name +
+                           "=HOST:PORT gives it local targets)");
+            continue;
+        } else {
+            targets = local_static_targets(job_in);
+            if (targets.empty()) {
+                drop(name, "its targets are not on this machine (--scrape " + name +
+                               "=HOST:PORT gives it local ones)");
                 continue;
             }
         }
+        YAML::Node job;
+        job["job_name"] = name;
+        for (const char* key : {"metrics_path", "params", "honor_labels", "honor_timestamps",
+                                "metric_relabel_configs"}) {
+            if (job_in[key])
+                job[key] = YAML::Clone(job_in[key]);
+        }
+        if (keep_relabel && job_in["relabel_configs"])
+            job["relabel_configs"] = YAML::Clone(job_in["relabel_configs"]);
+        job["static_configs"] = static_targets(targets);
         jobs.push_back(job);
+        seen.insert(name);
     }
+    auto add_job = [&](const std::string& name, const std::vector<std::string>& targets) {
+        YAML::Node job;
+        job["job_name"] = name;
+        job["static_configs"] = static_targets(targets);
+        jobs.push_back(job);
+        seen.insert(name);
+    };
+    if (sources.demoapp && !seen.contains("demoapp"))
+        add_job("demoapp", {loopback(ports.app)});
+    for (const auto& user : sources.scrape) {
+        if (!seen.contains(user.job))
+            add_job(user.job, user.targets);
+    }
+    // A scenario may compare the app's counters with obsctl's own (obsctl_requests_total).
+    if (ports.obsctl != 0 && !seen.contains("obsctl"))
+        add_job("obsctl", {loopback(ports.obsctl)});
     out["scrape_configs"] = jobs;
     return out;
 }
@@ -145,55 +201,43 @@ YAML::Node render_rules(const YAML::Node& rules, const TimeScale& scale) {
     return out;
 }
 
-YAML::Node render_alertmanager_config(const YAML::Node& config, const StackPorts& ports,
-                                      const TimeScale& scale) {
-    YAML::Node out = YAML::Clone(config);
-    if (out["route"])
-        render_route(out["route"], scale);
-    for (auto receiver : out["receivers"]) {
-        for (auto hook : receiver["webhook_configs"]) {
-            if (hook["url"])
-                hook["url"] = webhook_url(hook["url"].as<std::string>(), ports.webhook);
-        }
-    }
-    return out;
-}
-
 util::Result<RenderedStack> render_stack(const RenderOptions& options) {
-    const fs::path prom_dir = options.stack_dir / "prometheus";
+    const StackSources& sources = options.sources;
     RenderedStack rendered;
     std::error_code ec;
     fs::create_directories(options.out_dir / "rules", ec);
     if (ec)
         return util::fail(util::ExitCode::stack_unavailable, ec.message(),
                           options.out_dir.string());
+    if (sources.demoapp)
+        rendered.app_jobs.push_back("demoapp");
+    for (const auto& s : sources.scrape) {
+        if (std::find(rendered.app_jobs.begin(), rendered.app_jobs.end(), s.job) ==
+            rendered.app_jobs.end())
+            rendered.app_jobs.push_back(s.job);
+    }
 
-    auto prom = load_yaml(prom_dir / "prometheus.yml");
+    auto prom = load_yaml(sources.prometheus_config);
     if (!prom)
         return std::unexpected(prom.error());
+    std::string where = sources.prometheus_config.string();
     try {
         rendered.prometheus_config = options.out_dir / "prometheus.yml";
-        auto ok = write_yaml(rendered.prometheus_config,
-                             render_prometheus_config(*prom, options.ports, rendered.dropped_jobs));
+        auto ok = write_yaml(
+            rendered.prometheus_config,
+            render_prometheus_config(*prom, options.ports, sources, rendered.dropped_jobs));
         if (!ok)
             return std::unexpected(ok.error());
 
         for (const auto& old : fs::directory_iterator(options.out_dir / "rules"))
             fs::remove(old);
-        std::vector<fs::path> rule_sources;
-        if (fs::is_directory(prom_dir / "rules")) {
-            for (const auto& entry : fs::directory_iterator(prom_dir / "rules")) {
-                if (entry.path().extension() == ".yml" || entry.path().extension() == ".yaml") {
-                    rule_sources.push_back(entry.path());
-                }
-            }
-        }
-        std::sort(rule_sources.begin(), rule_sources.end());
-        for (const auto& source : rule_sources) {
+        std::set<std::string> taken;
+        for (const auto& source : sources.rule_files) {
+            where = source.string();
             auto rules = load_yaml(source);
             if (!rules)
                 return std::unexpected(rules.error());
-            const std::string name = source.stem().string() + ".yml";
+            const std::string name = rule_file_name(source, taken);
             auto written = write_yaml(options.out_dir / "rules" / name,
                                       render_rules(*rules, options.time_scale));
             if (!written)
@@ -201,18 +245,20 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
             rendered.rule_files.push_back(name);
         }
 
-        auto am = load_yaml(options.stack_dir / "alertmanager" / "alertmanager.yml");
+        where = sources.alertmanager_config.string();
+        auto am = load_yaml(sources.alertmanager_config);
         if (!am)
             return std::unexpected(am.error());
         rendered.alertmanager_config = options.out_dir / "alertmanager.yml";
-        auto written =
-            write_yaml(rendered.alertmanager_config,
-                       render_alertmanager_config(*am, options.ports, options.time_scale));
+        auto written = write_yaml(
+            rendered.alertmanager_config,
+            render_alertmanager_config(*am, options.ports, options.time_scale,
+                                       fs::absolute(sources.alertmanager_config).parent_path()));
         if (!written)
             return std::unexpected(written.error());
     } catch (const YAML::Exception& e) {
         // A file that parses but has the wrong shape (a list where a map belongs).
-        return util::fail(util::ExitCode::usage, e.what(), options.stack_dir.string());
+        return util::fail(util::ExitCode::usage, e.what(), where);
     }
     return rendered;
 }

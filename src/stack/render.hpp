@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "stack/sources.hpp"
 #include "stack/time_scale.hpp"
 #include "util/error.hpp"
 
@@ -23,29 +24,41 @@ struct StackPorts {
 };
 
 struct RenderOptions {
-    std::filesystem::path stack_dir;  ///< the stack/ tree (source, installed or a user's copy)
-    std::filesystem::path out_dir;    ///< rendered files go here
+    StackSources sources;           ///< shipped_sources(stack/) or the user's files
+    std::filesystem::path out_dir;  ///< rendered files go here
     StackPorts ports;
     TimeScale time_scale;
+};
+
+/// A scrape job of the source config that the local stack does not scrape, and why.
+struct DroppedJob {
+    std::string job;
+    std::string reason;
 };
 
 struct RenderedStack {
     std::filesystem::path prometheus_config;
     std::filesystem::path alertmanager_config;
-    std::vector<std::string> rule_files;    ///< file names under out_dir/rules
-    std::vector<std::string> dropped_jobs;  ///< scrape jobs whose targets only exist in Compose
+    std::vector<std::string> rule_files;  ///< file names under out_dir/rules
+    std::vector<DroppedJob> dropped_jobs;
+    std::vector<std::string> app_jobs;  ///< the jobs whose `up == 1` means the stack is ready
 };
 
-/// Renders the Compose stack's Prometheus and Alertmanager configuration for loopback:
-/// local ports, 1 s scrape and evaluation, time-scaled rules and Alertmanager timings.
-/// A missing or unparsable file is an Error with its path (and line:col), exit code 2.
+/// Renders the Prometheus and Alertmanager configuration for loopback: local ports, 1 s scrape
+/// and evaluation, time-scaled rules and Alertmanager timings, receivers replaced by obsctl's
+/// webhook. A missing or unparsable file is an Error with its path (and line:col), exit 2.
 util::Result<RenderedStack> render_stack(const RenderOptions& options);
 
-// The three transformations, on parsed YAML, for tests.
+// The transformations, on parsed YAML, for tests.
+
+/// Keeps `global.external_labels` and, of each scrape job, its name, path, params, honor_*
+/// flags and relabelling; targets become loopback ones: `demoapp`, `prometheus`,
+/// `alertmanager` and `obsctl` the stack's own ports, a job named by `scrape` its targets, a
+/// job whose static targets are all on this machine keeps them. Every other job is dropped,
+/// with the reason. Auth, TLS, remote_write and the like are never copied.
 YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& ports,
-                                    std::vector<std::string>& dropped_jobs);
+                                    const StackSources& sources,
+                                    std::vector<DroppedJob>& dropped_jobs);
 YAML::Node render_rules(const YAML::Node& rules, const TimeScale& scale);
-YAML::Node render_alertmanager_config(const YAML::Node& config, const StackPorts& ports,
-                                      const TimeScale& scale);
 
 }  // namespace stack

@@ -27,6 +27,7 @@ util::Result<void> save_state(const StackState& state) {
                     {"alertmanager", state.ports.alertmanager},
                     {"webhook", state.ports.webhook},
                     {"obsctl", state.ports.obsctl}};
+    doc["app_jobs"] = state.app_jobs;
     for (const auto& [component, record] : state.processes) {
         doc["processes"][component_name(component)] = {
             {"pid", record.pid}, {"argv", record.argv}, {"log", record.log.string()}};
@@ -50,6 +51,7 @@ namespace {
 void read_state(const nlohmann::json& doc, StackState& state) {
     state.time_scale = doc.value("time_scale", 1.0);
     state.detached = doc.value("detached", false);
+    state.app_jobs = doc.value("app_jobs", state.app_jobs);
     const auto ports = doc.value("ports", nlohmann::json::object());
     state.ports.app = ports.value("app", state.ports.app);
     state.ports.prometheus = ports.value("prometheus", state.ports.prometheus);

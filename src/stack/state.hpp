@@ -33,6 +33,9 @@ struct StackState {
     double time_scale = 1.0;
     bool detached = false;
     std::map<Component, ProcessRecord> processes;
+    /// The scrape jobs of the app(s) under test: `demoapp` and/or the user's --scrape jobs.
+    std::vector<std::string> app_jobs{"demoapp"};
+    bool has_demoapp() const { return processes.contains(Component::demoapp); }
 
     std::string app_url() const { return "http://127.0.0.1:" + std::to_string(ports.app); }
     std::string prometheus_url() const {

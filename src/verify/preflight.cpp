@@ -39,7 +39,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                           promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
                           const std::string& target, Millis settle,
                           const std::function<void(const Check&)>& report,
-                          const std::atomic<bool>* stop) {
+                          const std::atomic<bool>* stop, const std::vector<std::string>& app_jobs) {
     PreflightResult result;
     auto add = [&](Check c) {
         report(c);
@@ -61,28 +61,47 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                  util::human_duration(result.scrape_interval) + ")",
              true});
     } else {
-        const promapi::ScrapeTarget* found = nullptr;
-        for (const auto& t : *targets) {
-            const bool match = s.expect.job.empty() ? host_port("http://" + t.instance) == want
-                                                    : t.job == s.expect.job;
-            if (match)
-                found = &t;
+        // By the job the scenario names, else by the target's host:port, else the stack's app
+        // jobs (a local stack scraping the user's app on its metrics port).
+        std::vector<const promapi::ScrapeTarget*> found;
+        auto match = [&](auto&& pred) {
+            for (const auto& t : *targets) {
+                if (pred(t))
+                    found.push_back(&t);
+            }
+        };
+        if (!s.expect.job.empty()) {
+            match([&](const auto& t) { return t.job == s.expect.job; });
+        } else {
+            match([&](const auto& t) { return host_port("http://" + t.instance) == want; });
+            if (found.empty()) {
+                match([&](const auto& t) {
+                    return std::find(app_jobs.begin(), app_jobs.end(), t.job) != app_jobs.end();
+                });
+            }
         }
-        if (found == nullptr) {
+        if (found.empty()) {
             add({"app scrape target", true,
                  "no active target matches " +
                      (s.expect.job.empty() ? want : "job " + s.expect.job) +
                      " (set expect.job to name it)",
                  true});
         } else {
-            const bool known = found->scrape_interval.count() > 0;
+            bool up = true, known = true;
+            Millis slowest{0};  // deadlines follow the slowest-scraped target
+            std::vector<std::string> seen;
+            for (const auto* t : found) {
+                up = up && t->health == "up";
+                known = known && t->scrape_interval.count() > 0;
+                slowest = std::max(slowest, t->scrape_interval);
+                seen.push_back("job " + t->job + " at " + t->instance + " is " + t->health +
+                               (t->last_error.empty() ? "" : ": " + t->last_error));
+            }
             if (known)
-                result.scrape_interval = found->scrape_interval;
-            const bool up = found->health == "up";
+                result.scrape_interval = slowest;
             add({"app scrape target", up,
-                 "job " + found->job + " at " + found->instance + " is " + found->health +
-                     (found->last_error.empty() ? "" : ": " + found->last_error) +
-                     (known ? ", scraped every " + util::human_duration(found->scrape_interval)
+                 util::join(seen, "; ") +
+                     (known ? ", scraped every " + util::human_duration(result.scrape_interval)
                             : ", scrape interval not reported (deadlines assume " +
                                   util::human_duration(result.scrape_interval) + ")")});
         }

@@ -35,15 +35,16 @@ struct PreflightResult {
 };
 
 /// Before any traffic: Prometheus ready; the app's scrape target up (matched by the target
-/// URL's host:port, or by `expect.job`; no match is a warning); every expected alert loaded
-/// in the ruler (Prometheus itself, vmalert, Thanos Ruler) with health ok; none of them
-/// pending or firing (waits up to `settle` for them to clear, Ctrl-C ends the wait);
+/// URL's host:port, or by `expect.job`, else any of `app_jobs`; no match is a warning); every
+/// expected alert loaded in the ruler (Prometheus itself, vmalert, Thanos Ruler) with health ok;
+/// none of them pending or firing (waits up to `settle` for them to clear, Ctrl-C ends the wait);
 /// Alertmanager ready. Stops at the first failure of Prometheus or Alertmanager readiness.
 PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::PrometheusClient& ruler,
                           promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
                           const std::string& target, Millis settle,
                           const std::function<void(const Check&)>& report,
-                          const std::atomic<bool>* stop = nullptr);
+                          const std::atomic<bool>* stop = nullptr,
+                          const std::vector<std::string>& app_jobs = {});
 
 /// "http://localhost:5002/x" -> "127.0.0.1:5002" (localhost normalised, default ports filled).
 std::string host_port(const std::string& url);

@@ -18,7 +18,7 @@ inline std::unique_ptr<stack::LocalStack> start_test_stack(
     const std::filesystem::path& state_dir, std::vector<std::string> demoapp_args = {},
     const stack::Progress& progress = {}) {
     stack::StackOptions options;
-    options.stack_dir = std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack";
+    options.sources = stack::shipped_sources(std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack");
     options.state_dir = state_dir;
     options.demoapp_binary = DEMOAPP_BINARY;
     options.ports = {0, 0, 0, 0, util::free_loopback_port()};  // obsctl's metrics: see below

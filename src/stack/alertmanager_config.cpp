@@ -1,0 +1,152 @@
+#include "stack/alertmanager_config.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace stack {
+namespace {
+
+namespace fs = std::filesystem;
+using util::Millis;
+
+void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
+    if (!node[key])
+        return;
+    if (auto d = util::parse_duration(node[key].as<std::string>())) {
+        node[key] = util::format_duration(scale.scale(*d, floor));
+    }
+}
+
+void render_route(YAML::Node route, const TimeScale& scale) {
+    // Floors: notifications go out on the next group_interval tick, so it must stay at least
+    // the 1 s evaluation interval; repeats need not be faster than every 10 s.
+    scale_duration_field(route, "group_wait", Millis{0}, scale);
+    scale_duration_field(route, "group_interval", Millis{1000}, scale);
+    scale_duration_field(route, "repeat_interval", Millis{10'000}, scale);
+    if (route["routes"]) {
+        for (auto child : route["routes"])
+            render_route(child, scale);
+    }
+}
+
+/// Whether an integration sends resolved notifications when its config does not say:
+/// Alertmanager's defaults (config/notifiers.go).
+bool resolved_by_default(const std::string& integration) {
+    static const std::map<std::string, bool> defaults{
+        {"email_configs", false},    {"slack_configs", false},    {"wechat_configs", false},
+        {"pagerduty_configs", true}, {"opsgenie_configs", true},  {"webhook_configs", true},
+        {"pushover_configs", true},  {"victorops_configs", true}, {"sns_configs", true},
+        {"telegram_configs", true},  {"discord_configs", true},   {"webex_configs", true},
+        {"msteams_configs", true},   {"msteamsv2_configs", true}, {"jira_configs", true},
+        {"rocketchat_configs", true}};
+    auto it = defaults.find(integration);
+    return it == defaults.end() ? true : it->second;
+}
+
+/// "on call" -> "on%20call": a receiver name as one URL path segment.
+std::string path_segment(const std::string& name) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : name) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+YAML::Node local_receiver(const YAML::Node& original, std::uint16_t webhook_port) {
+    const std::string name = original["name"].as<std::string>("");
+    bool any = false, send_resolved = false;
+    if (original.IsMap()) {
+        for (const auto& kv : original) {
+            const auto key = kv.first.as<std::string>("");
+            if (!key.ends_with("_configs") || !kv.second.IsSequence())
+                continue;
+            for (const auto& integration : kv.second) {
+                any = true;
+                const bool resolved = integration["send_resolved"]
+                                          ? integration["send_resolved"].as<bool>(false)
+                                          : resolved_by_default(key);
+                send_resolved = send_resolved || resolved;
+            }
+        }
+    }
+    YAML::Node out;
+    out["name"] = name;
+    YAML::Node hook;
+    hook["url"] =
+        "http://127.0.0.1:" + std::to_string(webhook_port) + "/hooks/" + path_segment(name);
+    // A receiver with no integration (a "null" receiver) still gets the webhook, so routing to
+    // it is seen; it would notify nobody, so resolved notifications are not asked for.
+    hook["send_resolved"] = any ? send_resolved : false;
+    out["webhook_configs"].push_back(hook);
+    return out;
+}
+
+bool secret_key(const std::string& key) {
+    for (const char* word : {"url", "key", "password", "secret", "token", "credential", "_file"}) {
+        if (key.find(word) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+void collect_secrets(const YAML::Node& node, bool under_secret_key, std::vector<std::string>& out) {
+    if (node.IsScalar()) {
+        const auto value = node.Scalar();
+        if (under_secret_key && value.size() >= 4 &&
+            std::find(out.begin(), out.end(), value) == out.end())
+            out.push_back(value);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node)
+            collect_secrets(item, under_secret_key, out);
+    } else if (node.IsMap()) {
+        for (const auto& kv : node)
+            collect_secrets(kv.second, under_secret_key || secret_key(kv.first.as<std::string>("")),
+                            out);
+    }
+}
+
+}  // namespace
+
+YAML::Node render_alertmanager_config(const YAML::Node& config, const StackPorts& ports,
+                                      const TimeScale& scale, const fs::path& base_dir) {
+    YAML::Node out(YAML::NodeType::Map);
+    if (config["global"] && config["global"]["resolve_timeout"])
+        out["global"]["resolve_timeout"] = YAML::Clone(config["global"]["resolve_timeout"]);
+    if (config["route"]) {
+        out["route"] = YAML::Clone(config["route"]);
+        render_route(out["route"], scale);
+    }
+    out["receivers"] = YAML::Node(YAML::NodeType::Sequence);
+    for (const auto& receiver : config["receivers"])
+        out["receivers"].push_back(local_receiver(receiver, ports.webhook));
+    for (const char* key : {"inhibit_rules", "time_intervals", "mute_time_intervals"}) {
+        if (config[key])
+            out[key] = YAML::Clone(config[key]);
+    }
+    if (config["templates"]) {
+        for (const auto& t : config["templates"]) {
+            fs::path p = t.as<std::string>("");
+            if (p.is_relative() && !base_dir.empty())
+                p = base_dir / p;
+            out["templates"].push_back(p.string());
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> alertmanager_secrets(const YAML::Node& config) {
+    std::vector<std::string> out;
+    collect_secrets(config["global"], false, out);
+    for (const auto& receiver : config["receivers"])
+        collect_secrets(receiver, false, out);
+    return out;
+}
+
+}  // namespace stack
