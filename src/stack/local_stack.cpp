@@ -6,6 +6,7 @@
 
 #include "net/endpoint.hpp"
 #include "promapi/prometheus_client.hpp"
+#include "stack/alertmanager_config.hpp"
 #include "util/duration.hpp"
 #include "util/ports.hpp"
 #include "util/process.hpp"
@@ -54,8 +55,16 @@ util::Result<void> claim_ports(StackPorts& ports) {
 std::string first_error(const std::string& output) {
     std::istringstream lines(output);
     for (std::string line; std::getline(lines, line);) {
-        if (line.find("FAILED") != std::string::npos || line.find("rror") != std::string::npos)
-            return line;
+        if (line.find("FAILED") == std::string::npos && line.find("rror") == std::string::npos)
+            continue;
+        // "  FAILED:" (promtool), "yaml: unmarshal errors:" (amtool): what failed is next.
+        if (line.ends_with(":")) {
+            for (std::string next; std::getline(lines, next);) {
+                if (next.find_first_not_of(' ') != std::string::npos)
+                    return line + " " + next.substr(next.find_first_not_of(' '));
+            }
+        }
+        return line;
     }
     return output.substr(0, 300);
 }
@@ -92,11 +101,23 @@ util::Result<void> check_sources(const StackOptions& o) {
         if (result->exit_status == 0)
             return {};
         std::string message = net::scrub(first_error(result->output));
-        // promtool names the file in its own words; keep only what it said about it.
-        if (auto at = message.find(file.string() + ": "); at != std::string::npos)
-            message = message.substr(at + file.string().size() + 2);
+        // The tools name the file in their own words; keep only what they said about it.
+        for (const std::string& prefix :
+             {file.string() + ": ", "Checking '" + file.string() + "'  FAILED: "}) {
+            if (auto at = message.find(prefix); at != std::string::npos)
+                message = message.substr(at + prefix.size());
+        }
         return util::fail(ExitCode::usage, argv[0] + ": " + message, file.string());
     };
+    // A YAML error may quote the value it could not read: every possible secret of the
+    // Alertmanager config is scrubbed from whatever obsctl prints or writes from now on.
+    try {
+        for (const auto& secret :
+             alertmanager_secrets(YAML::LoadFile(o.sources.alertmanager_config.string())))
+            net::register_secret(secret);
+    } catch (const YAML::Exception&) {
+        // amtool says what is wrong with it, below
+    }
     util::Result<void> ok;
     for (const auto& rules : o.sources.rule_files) {
         ok = check({o.promtool_binary, "check", "rules", rules.string()}, rules);
