@@ -48,6 +48,11 @@ util::Result<std::vector<ScrapeTarget>> PrometheusClient::targets() {
     return get_parsed(m_http, m_base + "/api/v1/targets?state=active", &parse_targets_response);
 }
 
+util::Result<std::vector<RecordingRule>> PrometheusClient::recording_rules() {
+    return get_parsed(m_http, m_base + "/api/v1/rules?type=record",
+                      &parse_recording_rules_response);
+}
+
 util::Result<std::vector<AlertRule>> PrometheusClient::alert_rules() {
     return get_parsed(m_http, m_base + "/api/v1/rules?type=alert", &parse_rules_response);
 }
@@ -126,6 +131,21 @@ util::Result<std::vector<ScrapeTarget>> parse_targets_response(const HttpRespons
     });
 }
 
+namespace {
+
+/// Calls `each(group, rule)` for every rule of `type` ("alerting", "recording").
+template <typename F>
+void for_each_rule(const nlohmann::json& data, const char* type, F each) {
+    for (const auto& group : array_field(data, "groups", "data")) {
+        for (const auto& rule : array_field(group, "rules", "data.groups[]")) {
+            if (str_field(rule, "type", "data.groups[].rules[]") == type)
+                each(group, rule);
+        }
+    }
+}
+
+}  // namespace
+
 util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
                                                           const std::string& url) {
     auto data = prometheus_data(response, url);
@@ -133,27 +153,41 @@ util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& re
         return std::unexpected(data.error());
     return guarded(url, [&]() -> util::Result<std::vector<AlertRule>> {
         std::vector<AlertRule> rules;
-        for (const auto& group : array_field(*data, "groups", "data")) {
-            for (const auto& rule : array_field(group, "rules", "data.groups[]")) {
-                const std::string at = "data.groups[].rules[]";
-                if (str_field(rule, "type", at) != "alerting")
-                    continue;
-                AlertRule r;
-                r.name = str_field(rule, "name", at);
-                r.query = str_field(rule, "query", at);
-                r.group = str_field(group, "name", "data.groups[]");
-                r.for_duration = seconds_field(rule, "duration");
-                // Prometheus says keepFiringFor, vmalert keep_firing_for.
-                r.keep_firing_for = std::max(seconds_field(rule, "keepFiringFor"),
-                                             seconds_field(rule, "keep_firing_for"));
-                r.group_interval = seconds_field(group, "interval");
-                r.health = str_field(rule, "health", at);
-                r.last_error = str_field(rule, "lastError", at);
-                r.state = str_field(rule, "state", at);
-                r.labels = to_labels(object_field(rule, "labels", at));
-                rules.push_back(std::move(r));
-            }
-        }
+        for_each_rule(*data, "alerting",
+                      [&](const nlohmann::json& group, const nlohmann::json& rule) {
+                          const std::string at = "data.groups[].rules[]";
+                          AlertRule r;
+                          r.name = str_field(rule, "name", at);
+                          r.query = str_field(rule, "query", at);
+                          r.group = str_field(group, "name", "data.groups[]");
+                          r.for_duration = seconds_field(rule, "duration");
+                          // Prometheus says keepFiringFor, vmalert keep_firing_for.
+                          r.keep_firing_for = std::max(seconds_field(rule, "keepFiringFor"),
+                                                       seconds_field(rule, "keep_firing_for"));
+                          r.group_interval = seconds_field(group, "interval");
+                          r.health = str_field(rule, "health", at);
+                          r.last_error = str_field(rule, "lastError", at);
+                          r.state = str_field(rule, "state", at);
+                          r.labels = to_labels(object_field(rule, "labels", at));
+                          rules.push_back(std::move(r));
+                      });
+        return rules;
+    });
+}
+
+util::Result<std::vector<RecordingRule>> parse_recording_rules_response(
+    const HttpResponse& response, const std::string& url) {
+    auto data = prometheus_data(response, url);
+    if (!data)
+        return std::unexpected(data.error());
+    return guarded(url, [&]() -> util::Result<std::vector<RecordingRule>> {
+        std::vector<RecordingRule> rules;
+        for_each_rule(*data, "recording",
+                      [&](const nlohmann::json& group, const nlohmann::json& rule) {
+                          rules.push_back({str_field(rule, "name", "data.groups[].rules[]"),
+                                           str_field(rule, "query", "data.groups[].rules[]"),
+                                           seconds_field(group, "interval")});
+                      });
         return rules;
     });
 }

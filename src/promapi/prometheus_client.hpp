@@ -39,6 +39,19 @@ struct AlertRule {
     Labels labels;
 };
 
+/// A recording rule as loaded by the ruler (/api/v1/rules?type=record).
+struct RecordingRule {
+    std::string name;
+    std::string query;
+    std::chrono::milliseconds group_interval{0};
+};
+
+/// One series of a range query: its labels and (Unix seconds, value) points.
+struct Series {
+    Labels labels;
+    std::vector<std::pair<double, double>> points;
+};
+
 /// A scrape target as /api/v1/targets reports it.
 struct ScrapeTarget {
     std::string job;
@@ -72,6 +85,23 @@ class PrometheusClient {
     /// GET /api/v1/rules?type=alert: every loaded alerting rule.
     util::Result<std::vector<AlertRule>> alert_rules();
 
+    /// GET /api/v1/rules?type=record: every loaded recording rule.
+    util::Result<std::vector<RecordingRule>> recording_rules();
+
+    /// GET /api/v1/query_range from `start` to `end` (Unix seconds) every `step`.
+    util::Result<std::vector<Series>> query_range(const std::string& promql, double start,
+                                                  double end, std::chrono::milliseconds step);
+
+    /// GET /api/v1/labels?match[]=SELECTOR: the label names the selector's series carry
+    /// between `start` and `end`.
+    util::Result<std::vector<std::string>> label_names(const std::string& selector, double start,
+                                                       double end);
+
+    /// GET /api/v1/label/NAME/values?match[]=SELECTOR: the values `label` takes on them.
+    util::Result<std::vector<std::string>> label_values(const std::string& label,
+                                                        const std::string& selector, double start,
+                                                        double end);
+
   private:
     HttpClient& m_http;
     std::string m_base;
@@ -87,5 +117,12 @@ util::Result<std::vector<ScrapeTarget>> parse_targets_response(const HttpRespons
                                                                const std::string& url);
 util::Result<std::vector<AlertRule>> parse_rules_response(const HttpResponse& response,
                                                           const std::string& url);
+util::Result<std::vector<RecordingRule>> parse_recording_rules_response(
+    const HttpResponse& response, const std::string& url);
+util::Result<std::vector<Series>> parse_matrix_response(const HttpResponse& response,
+                                                        const std::string& url);
+/// A response whose data is a list of strings (label names, label values).
+util::Result<std::vector<std::string>> parse_string_list_response(const HttpResponse& response,
+                                                                  const std::string& url);
 
 }  // namespace promapi

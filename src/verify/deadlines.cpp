@@ -4,6 +4,7 @@
 
 #include "util/duration.hpp"
 #include "util/promql.hpp"
+#include "util/promql_parts.hpp"
 
 namespace verify {
 namespace {
@@ -21,12 +22,30 @@ std::optional<Deadline> from_scenario(std::optional<Millis> within, double time_
     return Deadline{scaled, source};
 }
 
+RuleWindow window_of(const std::string& query, const std::vector<promapi::RecordingRule>& recording,
+                     int depth) {
+    RuleWindow out{util::longest_range_window(query), ""};
+    if (depth > 8)  // recording rules reading each other in a loop cannot load; stay finite
+        return out;
+    for (const auto& r : recording) {
+        if (!util::uses_identifier(query, r.name))
+            continue;
+        const RuleWindow inner = window_of(r.query, recording, depth + 1);
+        const Millis through = inner.value + r.group_interval;
+        if (through > out.value)
+            out = {through, r.name + (inner.via.empty() ? "" : " via " + inner.via)};
+    }
+    return out;
+}
+
 /// window + `middle` + 2 evaluations + 1 scrape + slack, and the sentence that says so.
 Deadline from_rule(const promapi::AlertRule& rule, Millis scrape_interval, const char* middle_name,
-                   Millis middle) {
-    const Millis window = util::longest_range_window(rule.query);
+                   Millis middle, const std::vector<promapi::RecordingRule>& recording) {
+    const RuleWindow w = rule_window(rule.query, recording);
+    const Millis window = w.value;
     return {window + middle + 2 * rule.group_interval + scrape_interval + k_slack,
-            "rule: window " + human_duration(window) + " + " + middle_name + " " +
+            "rule: window " + human_duration(window) +
+                (w.via.empty() ? "" : " (recorded by " + w.via + ")") + " + " + middle_name + " " +
                 human_duration(middle) + " + 2 x " + human_duration(rule.group_interval) +
                 " evaluation + " + human_duration(scrape_interval) + " scrape + " +
                 human_duration(k_slack) + " slack"};
@@ -34,18 +53,25 @@ Deadline from_rule(const promapi::AlertRule& rule, Millis scrape_interval, const
 
 }  // namespace
 
+RuleWindow rule_window(const std::string& query,
+                       const std::vector<promapi::RecordingRule>& recording) {
+    return window_of(query, recording, 0);
+}
+
 Deadline fire_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
-                       std::optional<Millis> within, double time_scale) {
+                       std::optional<Millis> within, double time_scale,
+                       const std::vector<promapi::RecordingRule>& recording) {
     if (auto d = from_scenario(within, time_scale))
         return *d;
-    return from_rule(rule, scrape_interval, "for", rule.for_duration);
+    return from_rule(rule, scrape_interval, "for", rule.for_duration, recording);
 }
 
 Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
-                          std::optional<Millis> within, double time_scale) {
+                          std::optional<Millis> within, double time_scale,
+                          const std::vector<promapi::RecordingRule>& recording) {
     if (auto d = from_scenario(within, time_scale))
         return *d;
-    return from_rule(rule, scrape_interval, "keep_firing_for", rule.keep_firing_for);
+    return from_rule(rule, scrape_interval, "keep_firing_for", rule.keep_firing_for, recording);
 }
 
 Deadline delivery_deadline(const promapi::RouteTiming& routes) {

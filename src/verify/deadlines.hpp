@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
@@ -27,13 +28,26 @@ inline constexpr Millis k_slack{5000};
 /// rate over [w] reflects new traffic only once w of it has been scraped: HighRequestRate's
 /// rate over [2m] needs its window filled before `for` can start counting. A scenario's
 /// `within` overrides it (multiplied by the time scale).
+/// `recording`: the ruler's recording rules; an alert over one of them waits for its window too.
 Deadline fire_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
-                       std::optional<Millis> within, double time_scale);
+                       std::optional<Millis> within, double time_scale,
+                       const std::vector<promapi::RecordingRule>& recording = {});
 
 /// Resolve deadline, counted from the end of traffic: longest range window (old samples must
 /// leave it) + keep_firing_for + 2 evaluation intervals + 1 scrape + slack; or `within`.
 Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
-                          std::optional<Millis> within, double time_scale);
+                          std::optional<Millis> within, double time_scale,
+                          const std::vector<promapi::RecordingRule>& recording = {});
+
+/// The longest range window an expression looks through: its own, or that of a recording rule
+/// it reads (that rule's window + its evaluation interval, recursively), and which rule it was
+/// ("via job:errors:rate5m"), empty when its own.
+struct RuleWindow {
+    Millis value{0};
+    std::string via;
+};
+RuleWindow rule_window(const std::string& query,
+                       const std::vector<promapi::RecordingRule>& recording);
 
 /// How long after an alert fires its notification may take to reach a webhook: Alertmanager's
 /// longest group_wait or group_interval (a new group waits group_wait, a group already

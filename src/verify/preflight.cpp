@@ -112,6 +112,10 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         add({"alert rules", false, rules.error().message()});
         return result;
     }
+    // An alert over a recording rule waits for that rule's window too; a ruler that does not
+    // list recording rules leaves the deadlines at the alert's own windows.
+    if (auto recording = ruler.recording_rules())
+        result.recording = std::move(*recording);
     for (const auto& expected : s.expect.fire) {
         const auto it = std::find_if(rules->begin(), rules->end(),
                                      [&](const auto& r) { return r.name == expected.alert; });

@@ -28,6 +28,7 @@ struct Check {
 struct PreflightResult {
     std::vector<Check> checks;
     std::map<std::string, promapi::AlertRule> rules;  ///< the expected alerts' loaded rules
+    std::vector<promapi::RecordingRule> recording;    ///< the ruler's, for deadlines
     Millis scrape_interval{15'000};
     std::vector<promapi::PrometheusAlert> firing_before;  ///< for the quiet baseline
     promapi::RouteTiming routes;  ///< Alertmanager's, for the delivery deadlines

@@ -87,10 +87,12 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
                              : "ruler " + m_where.ruler.display();
     for (const auto& f : s.expect.fire) {
         const auto& rule = preflight.rules.at(f.alert);
-        m_expected.push_back({f.alert, f.receiver,
-                              fire_deadline(rule, m_scrape, f.within, time_scale),
-                              resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale),
-                              f.inhibited_by, Millis{0}, f.silenced});
+        m_expected.push_back(
+            {f.alert, f.receiver,
+             fire_deadline(rule, m_scrape, f.within, time_scale, preflight.recording),
+             resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale,
+                              preflight.recording),
+             f.inhibited_by, Millis{0}, f.silenced});
     }
     for (auto& e : m_expected) {
         for (const auto& other : m_expected) {

@@ -48,3 +48,24 @@ BOOST_AUTO_TEST_CASE(delivery_deadlines_follow_alertmanagers_route_timing) {
     BOOST_TEST(resolved_delivery_deadline(routes).value.count() == 11'000);
     BOOST_TEST(resolved_delivery_deadline({30s, 2s}).value.count() == 7'000);
 }
+
+BOOST_AUTO_TEST_CASE(an_alert_over_a_recording_rule_waits_for_that_rules_window) {
+    // The alert reads a rate recorded over [1m] every 15 s: new traffic shows in it only once
+    // that window has filled, and one evaluation of the recording rule later.
+    const std::vector<promapi::RecordingRule> recording{
+        {"job:errors:rate1m", "sum by (job) (rate(errors_total[1m]))", 15s},
+        {"job:errors:ratio1m", "job:errors:rate1m / job:requests:rate30s", 15s},
+        {"job:requests:rate30s", "sum by (job) (rate(requests_total[30s]))", 15s}};
+    const auto w = verify::rule_window("job:errors:ratio1m > 0.05", recording);
+    BOOST_TEST(w.value == Millis(60s + 15s + 15s));
+    BOOST_TEST(w.via == "job:errors:ratio1m via job:errors:rate1m");
+    const auto d =
+        fire_deadline(rule("job:errors:ratio1m > 0.05", 1min), 15s, std::nullopt, 1.0, recording);
+    BOOST_TEST(d.value == Millis(90s + 1min + 2 * 1s + 15s + verify::k_slack));
+    BOOST_TEST(
+        d.source.find("window 1m30s (recorded by job:errors:ratio1m via job:errors:rate1m)") !=
+            std::string::npos,
+        d.source);
+    // Its own window when it reads no recording rule.
+    BOOST_TEST(verify::rule_window("rate(x[5m]) > 1", recording).value == Millis(5min));
+}
