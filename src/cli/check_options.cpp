@@ -31,6 +31,13 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("--report", report,
                    "Write the full result as JSON (run.json -> run-NAME.json for several)");
     cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion");
+    cmd.add_option("--coverage", coverage,
+                   "Write the rule coverage of all scenarios as JSON (merge files with "
+                   "`obsctl coverage`)");
+    cmd.add_option("--min-coverage", min_coverage,
+                   "Exit 1 when fewer than PERCENT of the loaded alerting rules were made to "
+                   "fire and resolve as expected")
+        ->check(finite_range(0.0, 100.0));
     cmd.add_flag("-q,--quiet", quiet, "Print only failures and errors");
 }
 
@@ -75,6 +82,30 @@ util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
         std::printf("  ok    silence %-25s created for the run (deleted afterwards)\n",
                     silence->c_str());
     return verifier;
+}
+
+void CoverageTally::add(const std::string& scenario, const verify::VerifyReport& report) {
+    m_total.merge(coverage::of_run(scenario, report));
+    m_any = true;
+}
+
+util::Result<util::ExitCode> CoverageTally::finish(const CheckOptions& o,
+                                                   util::ExitCode code) const {
+    if (!m_any)
+        return code;
+    if (!o.quiet)
+        coverage::print(stdout, m_total);
+    if (!o.coverage.empty()) {
+        if (auto ok = report::write_file(o.coverage, coverage::to_json(m_total)); !ok)
+            return std::unexpected(ok.error());
+    }
+    if (o.min_coverage && code == util::ExitCode::ok) {
+        if (auto why = coverage::below(m_total, *o.min_coverage)) {
+            std::printf("FAIL  %s\n", why->c_str());
+            return util::ExitCode::check_failed;
+        }
+    }
+    return code;
 }
 
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen) {
@@ -141,6 +172,10 @@ util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions&
         loaded.push_back(std::move(*s));
     }
     // So is a report that could not be written: found after the traffic, the run is lost.
+    if (!o.coverage.empty()) {
+        if (auto ok = report::check_writable(o.coverage); !ok)
+            return std::unexpected(ok.error());
+    }
     for (const auto& s : loaded) {
         for (const auto* path : {&o.report, &o.junit}) {
             const auto file = for_scenario(*path, s.name, loaded.size() > 1);

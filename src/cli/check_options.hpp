@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/endpoints.hpp"
+#include "coverage/coverage.hpp"
 #include "promapi/webhook_receiver.hpp"
 #include "scenario/model.hpp"
 #include "util/error.hpp"
@@ -22,6 +23,8 @@ struct CheckOptions {
     double settle_seconds = 60;
     std::string webhook_listen;
     std::filesystem::path report, junit;
+    std::filesystem::path coverage;      ///< --coverage: the rule coverage of all scenarios, JSON
+    std::optional<double> min_coverage;  ///< --min-coverage PERCENT: exit 1 below it
     bool quiet = false;
 
     /// The scenarios, --scenarios-dir, the endpoint options (with --target described by
@@ -37,6 +40,20 @@ util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
     const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
     const std::string& target, promapi::WebhookReceiver* webhooks,
     const std::vector<std::string>& app_jobs = {});
+
+/// Rule coverage over the scenarios of one command: each verified scenario adds its outcomes.
+class CoverageTally {
+  public:
+    void add(const std::string& scenario, const verify::VerifyReport& report);
+    /// After the last scenario: prints the table (unless quiet), writes --coverage, and applies
+    /// --min-coverage to `code` (below it, an ok run becomes exit 1, naming the uncovered rules;
+    /// an interrupted or inconclusive run keeps its code).
+    util::Result<util::ExitCode> finish(const CheckOptions& o, util::ExitCode code) const;
+
+  private:
+    coverage::Coverage m_total;
+    bool m_any = false;
+};
 
 /// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);

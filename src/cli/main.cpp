@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     setup_list(app, action);
     setup_status(app, action);
     setup_alerts(app, action);
+    setup_coverage(app, action);
     setup_stack(app, action);
     // CLI11 says only "A subcommand is required" for `obsctl frobnicate`: name the word.
     if (argc > 1 && argv[1][0] != '-') {

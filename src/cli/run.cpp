@@ -38,7 +38,8 @@ struct Services {
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
                                      const net::StackEndpoints& where, bool several,
                                      const Services& services,
-                                     const std::vector<std::string>& app_jobs) {
+                                     const std::vector<std::string>& app_jobs,
+                                     CoverageTally& tally) {
     const CheckOptions& c = o.check;
     load::EngineOptions options;
     options.target = where.target;
@@ -110,6 +111,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         verification = verifier->finish(verify::traffic_of(run), &interrupted());
         if (!c.quiet)
             report::print_verification(stdout, *verification);
+        tally.add(s.name, *verification);
     }
     if (!c.quiet)
         report::print_thresholds(stdout, verdicts);
@@ -177,10 +179,14 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     if (!webhooks)
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);
-    return each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
+    CoverageTally tally;
+    auto code = each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
         return run_one(o, s, where, several, services,
-                       local ? local->state().app_jobs : std::vector<std::string>{});
+                       local ? local->state().app_jobs : std::vector<std::string>{}, tally);
     });
+    if (!code)
+        return code;
+    return tally.finish(o.check, *code);
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
 
 util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
                                         const scenario::Scenario& s, bool several,
-                                        promapi::WebhookReceiver* webhooks) {
+                                        promapi::WebhookReceiver* webhooks, CoverageTally& tally) {
     const CheckOptions& c = o.check;
     const std::string target = where.target.url.empty() ? s.target : where.target.url;
     auto verifier = prepare_verifier(c, where, s, target, webhooks);
@@ -122,6 +122,7 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
     const auto verification = (*verifier)->finish(traffic, &interrupted());
     if (!c.quiet)
         report::print_verification(stdout, verification);
+    tally.add(s.name, verification);
     return conclude(c, s.name, several,
                     report::verify_json_report(s, traffic, o.client_report.string(), verification),
                     traffic.elapsed, verification.all(), verification.interrupted);
@@ -138,9 +139,13 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     auto webhooks = start_webhooks(o.check.webhook_listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
-    return each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
-        return verify_one(o, *where, s, several, webhooks->get());
+    CoverageTally tally;
+    auto code = each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
+        return verify_one(o, *where, s, several, webhooks->get(), tally);
     });
+    if (!code)
+        return code;
+    return tally.finish(o.check, *code);
 }
 
 }  // namespace

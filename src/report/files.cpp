@@ -1,5 +1,7 @@
 #include "report/files.hpp"
 
+#include "coverage/coverage.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -112,6 +114,7 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
              {"thresholds", verdicts}};
     if (verification != nullptr) {
         doc["verification"] = verification_json(*verification);
+        doc["coverage"] = json::parse(coverage::to_json(coverage::of_run(s.name, *verification)));
         passed = passed && !any_failed(verification->all()) &&
                  !any_inconclusive(verification->all()) && !verification->interrupted;
         doc["inconclusive"] = any_inconclusive(verification->all());
@@ -131,6 +134,7 @@ std::string verify_json_report(const scenario::Scenario& s, const verify::Traffi
              {"client_report", client_report.empty() ? json(nullptr) : json(client_report)},
              {"interrupted", verification.interrupted},
              {"verification", verification_json(verification)},
+             {"coverage", json::parse(coverage::to_json(coverage::of_run(s.name, verification)))},
              {"inconclusive", any_inconclusive(verification.all())},
              {"passed", !any_failed(verification.all()) && !any_inconclusive(verification.all()) &&
                             !verification.interrupted}};
@@ -158,7 +162,16 @@ std::string junit_report(const std::string& suite, std::chrono::nanoseconds elap
         } else {
             const char* kind = c.inconclusive ? "error" : (c.skipped ? "skipped" : "failure");
             out += std::string(">\n      <") + kind + " message=\"" +
-                   xml_escape(c.name + ": " + c.detail) + "\"/>\n    </testcase>\n";
+                   xml_escape(c.name + ": " + c.detail) + "\"";
+            if (c.why.empty()) {
+                out += "/>\n    </testcase>\n";
+            } else {
+                // The findings as the element's text: CI shows it under the failure.
+                std::string why;
+                for (const auto& line : c.why)
+                    why += "why: " + line + "\n";
+                out += ">" + xml_escape(why) + "</" + kind + ">\n    </testcase>\n";
+            }
         }
     }
     out += "  </testsuite>\n</testsuites>\n";

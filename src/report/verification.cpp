@@ -24,6 +24,8 @@ nlohmann::json check_json(const verify::Check& c) {
         j["skipped"] = true;
     if (c.inconclusive)
         j["inconclusive"] = true;
+    if (!c.why.empty())
+        j["why"] = c.why;
     return j;
 }
 
@@ -32,6 +34,8 @@ nlohmann::json check_json(const verify::Check& c) {
 void print_check(std::FILE* out, const verify::Check& c) {
     std::fprintf(out, "  %s  %-32s %s\n", c.warning ? "WARN" : (c.passed ? "ok  " : "FAIL"),
                  c.name.c_str(), c.detail.c_str());
+    for (const auto& line : c.why)
+        std::fprintf(out, "        %s\n", line.c_str());
     std::fflush(out);
 }
 
@@ -66,6 +70,8 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
         }
         for (const auto& c : a.checks) {
             std::fprintf(out, "    %s  %-28s %s\n", verdict(c), c.name.c_str(), c.detail.c_str());
+            for (const auto& finding : c.why)
+                std::fprintf(out, "          why: %s\n", finding.c_str());
         }
     }
     std::fprintf(out, "  %s  quiet: %s\n", verdict(report.quiet), report.quiet.detail.c_str());

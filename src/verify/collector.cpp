@@ -79,8 +79,15 @@ void Collector::poll(AlertSources& sources) {
         if (am)
             t.observe_alertmanager(*am, am_at);
     }
-    if (alerts)
+    if (alerts) {
         r.quiet.observe(*alerts, alerts_at);
+        for (const auto& a : *alerts) {
+            auto& seen = r.seen[a.name()];
+            auto& first = a.state == "firing" ? seen.firing : seen.pending;
+            if (!first && (a.state == "firing" || a.state == "pending"))
+                first = alerts_at;
+        }
+    }
     for (const auto& d : sources.deliveries()) {
         if (d.at < m_start)
             continue;  // sent before this scenario's traffic: another run's notification

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,12 +54,19 @@ struct Outage {
     bool backfilled = false;  ///< quiet's view of the span was filled from Prometheus's ALERTS
 };
 
+/// When any alert (expected or not) was first seen pending and firing: for rule coverage.
+struct SeenAlert {
+    std::optional<Millis> pending, firing;
+};
+
 /// Everything the polls saw, in time since traffic start: the expected alerts' timelines, the
-/// quiet watch, rule health problems and every outage. The judge reads only this.
+/// quiet watch, rule health problems, every alert seen by name, and every outage. The judge
+/// reads only this.
 struct Record {
     std::vector<AlertTimeline> timelines;    ///< one per expected alert, in scenario order
     std::vector<std::string> rule_problems;  ///< same order; empty when healthy
     QuietWatch quiet{{}, {}};
+    std::map<std::string, SeenAlert> seen;  ///< by alertname
     std::vector<Outage> outages;
     Millis last_poll{0};
     std::size_t polls = 0;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "util/poll.hpp"
+#include "verify/diagnosis.hpp"
 
 #include "util/duration.hpp"
 #include "util/text.hpp"
@@ -116,6 +117,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
     // list recording rules leaves the deadlines at the alert's own windows.
     if (auto recording = ruler.recording_rules())
         result.recording = std::move(*recording);
+    result.loaded_rules = *rules;
     for (const auto& expected : s.expect.fire) {
         const auto it = std::find_if(rules->begin(), rules->end(),
                                      [&](const auto& r) { return r.name == expected.alert; });
@@ -129,6 +131,14 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             add({"rule " + expected.alert, true,
                  "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
                      util::human_duration(it->group_interval)});
+            // A misspelt metric or label makes an alert that can never fire: said before the
+            // load starts (a warning: series may appear with traffic).
+            const double now =
+                std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+            for (auto& problem :
+                 selector_problems(prometheus, it->query, result.recording, {now - 600, now}, true))
+                add({"selectors " + expected.alert, true, std::move(problem), true});
         }
     }
     if (!result.passed())

@@ -22,6 +22,8 @@ struct Check {
     /// Not judged because the stack hid what it depends on (`detail` names the span): neither
     /// passed nor failed; makes the exit 3.
     bool inconclusive = false;
+    /// Why it failed, read from the live data (`why_not_fired`): one finding a line.
+    std::vector<std::string> why;
     bool failed() const { return !passed && !skipped && !inconclusive; }
 };
 
@@ -29,6 +31,7 @@ struct PreflightResult {
     std::vector<Check> checks;
     std::map<std::string, promapi::AlertRule> rules;  ///< the expected alerts' loaded rules
     std::vector<promapi::RecordingRule> recording;    ///< the ruler's, for deadlines
+    std::vector<promapi::AlertRule> loaded_rules;     ///< every alerting rule, for coverage
     Millis scrape_interval{15'000};
     std::vector<promapi::PrometheusAlert> firing_before;  ///< for the quiet baseline
     promapi::RouteTiming routes;  ///< Alertmanager's, for the delivery deadlines

@@ -6,6 +6,7 @@
 #include "util/duration.hpp"
 #include "util/poll.hpp"
 #include "util/text.hpp"
+#include "verify/diagnosis.hpp"
 
 namespace verify {
 namespace {
@@ -75,6 +76,9 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
     : m_where(std::move(where)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),
+      m_rule_defs(preflight.rules),
+      m_recording(preflight.recording),
+      m_loaded_rules(preflight.loaded_rules),
       m_webhooks(webhooks),
       m_baseline(preflight.firing_before) {
     m_rules.resolve = s.expect.resolve;
@@ -172,6 +176,26 @@ void Verifier::backfill_quiet(promapi::PrometheusClient& prometheus) {
     }
 }
 
+void Verifier::explain(AlertResult& a, const Traffic& traffic,
+                       promapi::PrometheusClient& prometheus) {
+    const auto rule = m_rule_defs.find(a.alert);
+    if (rule == m_rule_defs.end())
+        return;
+    auto unix_seconds = [](std::chrono::system_clock::time_point t) {
+        return std::chrono::duration<double>(t.time_since_epoch()).count();
+    };
+    RunSpan span;
+    span.start = unix_seconds(m_wall_start);
+    const double seen = std::chrono::duration<double>(
+                            std::max<std::chrono::nanoseconds>(a.fire.value, traffic.elapsed))
+                            .count();
+    span.end = std::min(unix_seconds(std::chrono::system_clock::now()), span.start + seen);
+    // Prometheus answers at most 11,000 points a series.
+    span.step = std::max(m_scrape, std::chrono::milliseconds(static_cast<long long>(
+                                       (span.end - span.start) * 1000.0 / 10'000.0)));
+    a.checks.front().why = why_not_fired(prometheus, rule->second, m_recording, span);
+}
+
 VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
     m_rules.traffic_end = m_collector->since_start();
     // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
@@ -208,6 +232,8 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
                 inhibitor = &record.timelines[j];
         }
         a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules, inhibitor);
+        if (!a.checks.empty() && a.checks.front().failed() && !(stop != nullptr && *stop))
+            explain(a, traffic, prometheus);
         if (const auto began = a.timeline.pending() ? a.timeline.pending() : a.timeline.firing()) {
             for (const auto& p : traffic.phases) {
                 if (p.at <= *began)
@@ -234,6 +260,8 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         report.queries.push_back(judge_query(q, result, traffic));
     }
     report.webhooks = m_webhooks != nullptr;
+    report.loaded_rules = m_loaded_rules;
+    report.seen = record.seen;
     report.interrupted = stop != nullptr && *stop;
     return report;
 }

@@ -36,6 +36,8 @@ struct VerifyReport {
     std::vector<Check> queries;
     std::vector<std::string> outages;  ///< every span a source was unreachable, described
     bool webhooks = false;             ///< delivery was checked (a webhook receiver ran)
+    std::vector<promapi::AlertRule> loaded_rules;  ///< every alerting rule the ruler had loaded
+    std::map<std::string, SeenAlert> seen;         ///< every alert seen pending or firing
     bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
@@ -83,11 +85,16 @@ class Verifier {
 
   private:
     void backfill_quiet(promapi::PrometheusClient& prometheus);
+    /// Fills a failed fire check's `why` from Prometheus over the run.
+    void explain(AlertResult& a, const Traffic& traffic, promapi::PrometheusClient& prometheus);
 
     net::StackEndpoints m_where;
     const scenario::Scenario& m_scenario;
     Millis m_scrape;
     std::vector<AlertExpectation> m_expected;
+    std::map<std::string, promapi::AlertRule> m_rule_defs;  ///< expected alerts' rules
+    std::vector<promapi::RecordingRule> m_recording;
+    std::vector<promapi::AlertRule> m_loaded_rules;
     JudgeRules m_rules;
     promapi::WebhookReceiver* m_webhooks;
     std::vector<promapi::PrometheusAlert> m_baseline;

@@ -77,6 +77,15 @@ BOOST_AUTO_TEST_CASE(an_alert_the_traffic_cannot_cause_fails_after_its_deadline)
     BOOST_TEST(
         r.output.find("<failure message=\"fire HighLatency: never fired") != std::string::npos,
         r.output);
+    // Why, from Prometheus: p95 of fast /health requests is far below the 1 s threshold.
+    BOOST_TEST(
+        r.output.find("why: histogram_quantile(0.95, sum by (job, le) (rate(") != std::string::npos,
+        r.output);
+    BOOST_TEST(r.output.find(" peaked at 0.") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("; the rule needs > 1\n") != std::string::npos, r.output);
+    BOOST_TEST(
+        r.output.find("why: the condition was never true during the run") != std::string::npos,
+        r.output);
 }
 
 BOOST_AUTO_TEST_CASE(traffic_that_fires_an_unexpected_alert_fails_quiet) {
