@@ -9,14 +9,6 @@ namespace {
 namespace fs = std::filesystem;
 using util::Millis;
 
-void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
-    if (!node[key])
-        return;
-    if (auto d = util::parse_duration(node[key].as<std::string>())) {
-        node[key] = util::format_duration(scale.scale(*d, floor));
-    }
-}
-
 void render_route(YAML::Node route, const TimeScale& scale) {
     // Floors: notifications go out on the next group_interval tick, so it must stay at least
     // the 1 s evaluation interval; repeats need not be faster than every 10 s.

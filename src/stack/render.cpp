@@ -25,14 +25,6 @@ YAML::Node static_targets(const std::vector<std::string>& targets) {
     return configs;
 }
 
-void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
-    if (!node[key])
-        return;
-    if (auto d = util::parse_duration(node[key].as<std::string>())) {
-        node[key] = util::format_duration(scale.scale(*d, floor));
-    }
-}
-
 /// The service discovery a job uses ("kubernetes_sd_configs"), empty when it has none.
 std::string discovery_of(const YAML::Node& job) {
     for (const auto& kv : job) {
@@ -98,6 +90,14 @@ std::string rule_file_name(const fs::path& source, std::set<std::string>& taken)
 }
 
 }  // namespace
+
+void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
+    if (!node[key])
+        return;
+    if (auto d = util::parse_duration(node[key].as<std::string>())) {
+        node[key] = util::format_duration(scale.scale(*d, floor));
+    }
+}
 
 YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& ports,
                                     const StackSources& sources,

@@ -61,4 +61,9 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
                                     std::vector<DroppedJob>& dropped_jobs);
 YAML::Node render_rules(const YAML::Node& rules, const TimeScale& scale);
 
+/// node[key], a duration, multiplied by the time scale (at least `floor`); left alone when it
+/// is missing or not a duration.
+void scale_duration_field(YAML::Node node, const char* key, util::Millis floor,
+                          const TimeScale& scale);
+
 }  // namespace stack
