@@ -212,6 +212,9 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
             }
         }
     }
+    // The user's files first: a mistake in them is exit 2 before anything is touched.
+    if (auto ok = check_sources(options); !ok)
+        return std::unexpected(ok.error());
     if (auto ok = claim_ports(state.ports); !ok)
         return std::unexpected(ok.error());
 
@@ -222,8 +225,6 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     if (ec)
         return util::fail(ExitCode::stack_unavailable, ec.message(), state.state_dir.string());
 
-    if (auto ok = check_sources(options); !ok)
-        return std::unexpected(ok.error());
     auto rendered = render_stack(
         {options.sources, state.state_dir / "config", state.ports, options.time_scale});
     if (!rendered)
