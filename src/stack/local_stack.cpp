@@ -286,6 +286,7 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
     const std::string name = component_name(c);
     std::string url;
     std::string last_problem = "no answer yet";
+    Clock::time_point down_since = Clock::time_point::max();  // an app target scraped and down
     while (Clock::now() < deadline) {
         if (auto dead = find_dead_part()) {
             return util::fail(ExitCode::stack_unavailable, *dead);
@@ -309,6 +310,15 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
             if (c == Component::prometheus && !m_state.app_jobs.empty()) {
                 url = m_state.prometheus_url() + " (up)";
                 ready = apps_scraped(prometheus, m_state.app_jobs, last_problem);
+                // A target that stays down for 5 s (five scrapes) will not come up by waiting:
+                // say so now rather than after the whole ready timeout.
+                const bool down = last_problem.find("is down") != std::string::npos;
+                if (!down)
+                    down_since = Clock::time_point::max();
+                else if (down_since == Clock::time_point::max())
+                    down_since = Clock::now();
+                if (!ready && down && Clock::now() > down_since + std::chrono::seconds(5))
+                    break;
             }
         } else {
             last_problem =
@@ -325,10 +335,11 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
         if (!util::sleep_until(Clock::now() + std::chrono::milliseconds(100), m_options.stop))
             return util::fail(ExitCode::interrupted, name + " start interrupted");
     }
-    return util::fail(ExitCode::stack_unavailable,
-                      name + " not ready after " + util::human_duration(m_options.ready_timeout) +
-                          ": " + last_problem,
-                      url, "see " + m_state.processes.at(c).log.string());
+    const auto waited = std::chrono::duration_cast<util::Millis>(Clock::now() - started);
+    return util::fail(
+        ExitCode::stack_unavailable,
+        name + " not ready after " + util::human_duration(waited) + ": " + last_problem, url,
+        "see " + m_state.processes.at(c).log.string());
 }
 
 void LocalStack::stop(Component c) {
