@@ -22,6 +22,18 @@ bool ident_char(char c) {
     return ident_start(c) || std::isdigit(static_cast<unsigned char>(c));
 }
 
+bool two_char_op(std::string_view s) {
+    for (std::string_view op : {"==", "!=", ">=", "<=", "=~", "!~"}) {
+        if (s == op)
+            return true;
+    }
+    return false;
+}
+
+bool matcher_op(const std::string& s) {
+    return s == "=" || s == "!=" || s == "=~" || s == "!~";
+}
+
 /// PromQL's tokens, enough to find selectors and comparisons: strings with their quotes
 /// stripped, range/subquery brackets as one `other` token, comments dropped.
 std::vector<Token> lex(std::string_view e) {
@@ -65,8 +77,7 @@ std::vector<Token> lex(std::string_view e) {
             out.push_back({Kind::open, std::string(1, c), start, ++i});
         } else if (c == ')' || c == '}') {
             out.push_back({Kind::close, std::string(1, c), start, ++i});
-        } else if (i + 1 < e.size() && std::string_view("== != >= <= =~ !~").find(e.substr(i, 2)) !=
-                                           std::string_view::npos) {
+        } else if (two_char_op(e.substr(i, 2))) {
             i += 2;
             out.push_back({Kind::op, std::string(e.substr(start, 2)), start, i});
         } else {
@@ -232,7 +243,8 @@ std::vector<VectorSelector> vector_selectors(std::string_view expr) {
             const std::size_t end = after_close(t, j);
             for (std::size_t k = j + 1; k + 2 < end; ++k) {
                 if ((t[k].kind == Kind::ident || t[k].kind == Kind::string) &&
-                    t[k + 1].kind == Kind::op && t[k + 2].kind == Kind::string) {
+                    t[k + 1].kind == Kind::op && matcher_op(t[k + 1].text) &&
+                    t[k + 2].kind == Kind::string) {
                     s.matchers.push_back({t[k].text, t[k + 1].text, t[k + 2].text});
                     k += 2;
                 }

@@ -1,6 +1,8 @@
-// The PromQL range-window scanner (deadlines come from it) on any expression.
+// The PromQL readers on any expression: the range-window scanner (deadlines come from it) and
+// the lexer behind selectors and comparisons (why an alert did not fire).
 #include "util/promql.hpp"
 #include "fuzz_input.hpp"
+#include "util/promql_parts.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string expr = fuzz_text(data, size);
@@ -12,5 +14,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         longest = std::max(longest, w.range);
     }
     FUZZ_ASSERT(util::longest_range_window(expr) == longest);
+
+    // Every selector's metric is an identifier (or a __name__ value), every matcher's operator
+    // one of PromQL's four.
+    for (const auto& s : util::vector_selectors(expr)) {
+        for (const auto& m : s.matchers)
+            FUZZ_ASSERT(m.op == "=" || m.op == "!=" || m.op == "=~" || m.op == "!~");
+    }
+    // Both sides of a comparison are text of the expression, the operator one of six.
+    for (const auto& c : util::top_level_comparisons(expr)) {
+        FUZZ_ASSERT(c.op == "==" || c.op == "!=" || c.op == ">" || c.op == "<" || c.op == ">=" ||
+                    c.op == "<=");
+        FUZZ_ASSERT(c.lhs.size() <= expr.size() && c.rhs.size() <= expr.size());
+    }
     return 0;
 }

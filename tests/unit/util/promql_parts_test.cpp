@@ -80,3 +80,8 @@ BOOST_AUTO_TEST_CASE(finds_a_recording_rule_name_as_a_whole_identifier) {
     BOOST_TEST(!util::uses_identifier("job:errors:rate5m_total > 1", "job:errors:rate5m"));
     BOOST_TEST(!util::uses_identifier("x{a=\"job:errors:rate5m\"}", "job:errors:rate5m"));
 }
+
+BOOST_AUTO_TEST_CASE(reads_matchers_with_spaces_and_ignores_what_is_not_one) {
+    BOOST_TEST(describe(util::vector_selectors(R"(x{job = "a", b !~ "c"} + y{d + "e"})")) ==
+               "x{job=a,b!~c,} y{} ");
+}
