@@ -109,7 +109,7 @@ YAML
   expect_out "scrape job pods left out: it uses kubernetes_sd_configs, which cannot work locally" \
     "the service-discovery job named as left out"
 else
-  # The README's commands, the app on a free port instead of 9091.
+  # The README's commands, the app on a free port instead of 9191.
   obsctl_run example run "$EXAMPLE/bad-queries.yaml" --target "http://127.0.0.1:$APP_PORT" \
     --local-stack --time-scale 0.1 --rules "$EXAMPLE/rules/*.yml" \
     --alertmanager-config "$EXAMPLE/alertmanager.yml" --scrape "api=127.0.0.1:$APP_PORT" \
