@@ -5,6 +5,7 @@
 
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
+#include "cli/distributed.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/run_progress.hpp"
 #include "cli/stack_options.hpp"
@@ -24,10 +25,18 @@ struct RunCli {
     std::optional<std::uint64_t> seed;
     unsigned threads = 1;
     bool no_verify = false;
+    bool verify = false;  ///< --verify: judge the alerts although --segment is given
+    std::string segment, start_at;
     bool local_stack = false;
     StackConfig stack;  ///< --rules, --alertmanager-config, --scrape, ... (with --local-stack)
     std::string metrics_listen;
 };
+
+/// A segment sends a share of the load: the alerts are judged once, for all of them, by
+/// `obsctl verify`; --verify judges them here too.
+bool skip_verify(const RunCli& o) {
+    return o.no_verify || (!o.segment.empty() && !o.verify);
+}
 
 /// What lives as long as the command: the receivers of webhooks and the metrics exporter.
 struct Services {
@@ -50,6 +59,10 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     options.duration_scale = o.duration_scale * c.time_scale;
     options.seed = o.seed.value_or(s.seed.value_or(static_cast<std::uint64_t>(std::time(nullptr))));
     options.stop = &interrupted();
+    if (!o.segment.empty())
+        options.segment = *parse_segment(o.segment);  // checked in run_all
+    if (!o.start_at.empty())
+        options.start_at = *parse_start_at(o.start_at);
     const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
     if (auto ok = load::check_scaled(s, phases); !ok)
         return std::unexpected(ok.error());
@@ -65,7 +78,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         return std::unexpected(e);
     }
     std::unique_ptr<verify::Verifier> verifier;
-    if (!o.no_verify) {
+    if (!skip_verify(o)) {
         auto prepared =
             prepare_verifier(c, where, s, options.target.url, services.webhooks.get(), app_jobs);
         if (!prepared)
@@ -124,6 +137,15 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
 
 util::Result<util::ExitCode> run_all(const RunCli& o) {
     catch_interrupts();
+    // --segment and --start-at are checked before anything starts.
+    if (!o.segment.empty()) {
+        if (auto ok = parse_segment(o.segment); !ok)
+            return std::unexpected(ok.error());
+    }
+    if (!o.start_at.empty()) {
+        if (auto ok = parse_start_at(o.start_at); !ok)
+            return std::unexpected(ok.error());
+    }
     const auto loaded = load_scenarios(o.check);
     if (!loaded)
         return std::unexpected(loaded.error());
@@ -175,7 +197,7 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
-    auto webhooks = start_webhooks(o.no_verify ? std::string() : webhook_listen);
+    auto webhooks = start_webhooks(skip_verify(o) ? std::string() : webhook_listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);
@@ -211,6 +233,14 @@ void setup_run(CLI::App& parent, Action& action) {
         ->check(CLI::Range(1u, 64u))
         ->capture_default_str();
     cmd->add_flag("--no-verify", o->no_verify, "Send traffic only: no preflight, no alert checks");
+    cmd->add_option("--segment", o->segment,
+                    "Send the I-th of N disjoint shares of the scenario (I/N, from 0/N): N "
+                    "processes together send it exactly; implies --no-verify");
+    cmd->add_option("--start-at", o->start_at,
+                    "Start the traffic at this time (Unix seconds or RFC 3339), so segments "
+                    "start together; arrivals already due are dropped as late, never sent in a "
+                    "burst");
+    cmd->add_flag("--verify", o->verify, "Judge the alerts even with --segment");
     cmd->add_option(
         "--metrics-listen", o->metrics_listen,
         "Serve obsctl's own metrics (obsctl_requests_total, ...) on HOST:PORT while it runs "

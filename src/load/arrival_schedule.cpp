@@ -38,4 +38,10 @@ Arrival ArrivalSchedule::at(std::uint64_t i) const {
     return {m_start[phase] + std::min(offset, p.duration), phase};
 }
 
+std::uint64_t ArrivalSchedule::count_in_phase(std::size_t phase, unsigned i, unsigned n) const {
+    // How many k in [0, x) have k = i (mod n).
+    auto upto = [&](std::uint64_t x) -> std::uint64_t { return x > i ? (x - i - 1) / n + 1 : 0; };
+    return upto(m_first[phase + 1]) - upto(m_first[phase]);
+}
+
 }  // namespace load

@@ -38,6 +38,8 @@ class ArrivalSchedule {
     std::uint64_t count_in_phase(std::size_t phase) const {
         return m_first[phase + 1] - m_first[phase];
     }
+    /// Of a phase's arrivals, those with index = i (mod n): segment i of n's share.
+    std::uint64_t count_in_phase(std::size_t phase, unsigned i, unsigned n) const;
     Nanos phase_start(std::size_t phase) const { return m_start[phase]; }
     Nanos end() const { return m_start.back(); }
 

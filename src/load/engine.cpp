@@ -34,6 +34,13 @@ struct Plan {
 
     Clock::time_point phase_start(std::size_t p) const { return start + schedule.phase_start(p); }
     Clock::time_point phase_end(std::size_t p) const { return start + schedule.phase_start(p + 1); }
+    /// Apart arrivals of one thread: the segments interleave, and so do the threads of one.
+    std::uint64_t stride() const { return std::uint64_t{threads} * options.segment.count; }
+    /// This segment's closed-model users in phase p: vus / n, the first vus % n one more.
+    unsigned segment_vus(std::size_t p) const {
+        const unsigned n = options.segment.count, i = options.segment.index;
+        return phases[p].vus / n + (i < phases[p].vus % n ? 1 : 0);
+    }
     unsigned thread_cap(std::size_t p) const {
         const unsigned total = phases[p].max_in_flight ? phases[p].max_in_flight : cap;
         return (total + threads - 1) / threads;
@@ -95,7 +102,8 @@ class Worker {
             most = std::max(most, plan.thread_cap(p));
         curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, static_cast<long>(most));
         m_stats.resize(plan.phases.size(), std::vector<RequestStats>(plan.mix.size()));
-        m_next = index;
+        // Segment i of n, thread j of T: arrivals i + n j, i + n (j + T), ...
+        m_next = plan.options.segment.index + std::uint64_t{plan.options.segment.count} * index;
     }
     ~Worker() {
         for (auto& slot : m_slots) {
@@ -122,6 +130,8 @@ class Worker {
     /// Lets each closed-model user that is ready send its next request.
     void run_users(std::size_t phase, std::uint64_t total, Clock::time_point now);
     void publish(bool force);
+    /// A worker that begins after --start-at: the arrivals already due are dropped (late).
+    void skip_late(std::uint64_t total, std::uint64_t step);
 
     const Plan& m_plan;
     unsigned m_index;
@@ -278,8 +288,12 @@ void Worker::run_users(std::size_t phase, std::uint64_t total, Clock::time_point
             if (vu.granted != granted_pass || vu.busy || vu.waiting || vu.ready > now)
                 continue;
             vu.granted = false;
-            vu.busy = send(total + m_index + m_plan.threads * m_closed_sent++, phase, now,
-                           static_cast<int>(v));
+            // Closed-model requests are numbered after the open model's, disjoint per segment
+            // and thread, so each draws its own request from the mix.
+            vu.busy = send(total + m_plan.options.segment.index +
+                               m_plan.options.segment.count *
+                                   (m_index + std::uint64_t{m_plan.threads} * m_closed_sent++),
+                           phase, now, static_cast<int>(v));
             if (!vu.busy) {
                 vu.waiting = true;
                 m_waiting.push_back(v);
@@ -289,11 +303,25 @@ void Worker::run_users(std::size_t phase, std::uint64_t total, Clock::time_point
 }
 
 void Worker::start_closed_phase(std::size_t phase) {
-    const unsigned vus = m_plan.phases[phase].vus;
+    const unsigned vus = m_plan.segment_vus(phase);
     const unsigned mine = vus / m_plan.threads + (m_index < vus % m_plan.threads ? 1 : 0);
     m_vus.assign(mine, VirtualUser{m_plan.phase_start(phase), false, false, false});
     m_waiting.clear();
     m_vu_phase = phase;
+}
+
+void Worker::skip_late(std::uint64_t total, std::uint64_t step) {
+    // A millisecond of grace: a worker that wakes on time is not late.
+    const auto began = Clock::now() - std::chrono::milliseconds(1);
+    for (; m_next < total; m_next += step) {
+        const Arrival a = m_plan.schedule.at(m_next);
+        if (m_plan.start + a.at >= began)
+            break;
+        auto& stats = m_stats[a.phase][m_plan.mix.build(m_next).index];
+        ++stats.dropped;
+        ++stats.late;
+        ++m_live_dropped;
+    }
 }
 
 void Worker::publish(bool force) {
@@ -324,7 +352,9 @@ void Worker::run() {
     std::this_thread::sleep_until(m_plan.start);
     const auto run_end = m_plan.start + m_plan.schedule.end();
     const std::uint64_t total = m_plan.schedule.total();
-    const auto step = m_plan.threads;
+    const auto step = m_plan.stride();
+    if (m_plan.options.start_at)
+        skip_late(total, step);
     std::optional<Clock::time_point> stop_deadline;
     for (;;) {
         auto now = Clock::now();
@@ -418,6 +448,15 @@ std::string describe(const scenario::Phase& p) {
     return buf;
 }
 
+/// Traffic starts at --start-at (which may be past: the workers then skip what is due), else
+/// in 20 ms, when every worker is ready.
+Clock::time_point start_time(const EngineOptions& options) {
+    if (!options.start_at)
+        return Clock::now() + std::chrono::milliseconds(20);
+    return Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                              *options.start_at - std::chrono::system_clock::now());
+}
+
 }  // namespace
 
 RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& options) {
@@ -435,7 +474,7 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     Plan plan{phases,
               ArrivalSchedule(shapes),
               RequestMix(scenario, options.target.url, options.seed),
-              Clock::now() + std::chrono::milliseconds(20),
+              start_time(options),
               threads,
               scenario.max_in_flight,
               scenario.timeout,
@@ -444,6 +483,10 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
 
     RunResult result;
     result.scenario = scenario.name;
+    result.segment = options.segment;
+    result.start_at = options.start_at.has_value();
+    result.rate_scale = options.rate_scale;
+    result.duration_scale = options.duration_scale;
     result.target = options.target.display();
     for (const auto& r : scenario.requests)
         result.request_names.push_back(r.name);
@@ -454,7 +497,10 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     for (auto& w : workers)
         running.emplace_back([&w] { w->run(); });
     std::this_thread::sleep_until(plan.start);
-    result.started = std::chrono::system_clock::now();
+    // The wall clock of the start, not of the moment this thread woke (a late start is past).
+    result.started =
+        std::chrono::system_clock::now() -
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - plan.start);
     for (auto& t : running)
         t.join();
     result.elapsed = Clock::now() - plan.start;
@@ -468,8 +514,11 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
         phase.end =
             std::min(plan.schedule.phase_start(p + 1), std::chrono::nanoseconds(result.elapsed));
         const double seconds = std::chrono::duration<double>(phases[p].duration).count();
-        phase.target_rate =
-            phases[p].open() ? static_cast<double>(plan.schedule.count_in_phase(p)) / seconds : 0;
+        phase.target_rate = phases[p].open()
+                                ? static_cast<double>(plan.schedule.count_in_phase(
+                                      p, options.segment.index, options.segment.count)) /
+                                      seconds
+                                : 0;
         phase.requests.resize(scenario.requests.size());
         for (const auto& w : workers) {
             for (std::size_t r = 0; r < scenario.requests.size(); ++r)

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "load/run_result.hpp"
@@ -38,6 +39,12 @@ struct EngineOptions {
     const std::atomic<bool>* stop = nullptr;           ///< set (by Ctrl-C) to stop sending
     std::chrono::milliseconds drain_after_stop{2000};  ///< wait for in-flight requests this long
     LiveStats* live = nullptr;
+    /// Open-model arrivals with index = segment.index (mod segment.count), closed-model users
+    /// split so the shares sum to the total: n processes together send the whole scenario.
+    Segment segment;
+    /// When traffic starts (`--start-at`), instead of now. Arrivals already due when a worker
+    /// begins are counted as dropped (`late`), never sent in a burst to catch up.
+    std::optional<std::chrono::system_clock::time_point> start_at;
 };
 
 /// Sends a scenario's traffic and measures it. Open-model phases send on the exact arrival

@@ -82,6 +82,36 @@ std::uint64_t LatencyHistogram::count_at_or_below(double seconds) const {
     return n;
 }
 
+LatencyHistogram::Parts LatencyHistogram::parts() const {
+    Parts p;
+    for (std::size_t i = 0; i < k_buckets; ++i) {
+        if (m_counts[i] != 0)
+            p.buckets.emplace_back(i, m_counts[i]);
+    }
+    p.min = m_count == 0 ? 0 : m_min;
+    p.max = m_max;
+    p.sum = static_cast<double>(m_sum);
+    return p;
+}
+
+std::optional<LatencyHistogram> LatencyHistogram::from_parts(const Parts& parts) {
+    LatencyHistogram h;
+    for (const auto& [index, count] : parts.buckets) {
+        if (index >= k_buckets || count > UINT64_MAX - h.m_count)
+            return std::nullopt;
+        h.m_counts[index] += count;
+        h.m_count += count;
+    }
+    if (h.m_count != 0) {
+        if (parts.min > parts.max || !(parts.sum >= 0))
+            return std::nullopt;
+        h.m_min = parts.min;
+        h.m_max = parts.max;
+        h.m_sum = static_cast<long double>(parts.sum);
+    }
+    return h;
+}
+
 double LatencyHistogram::min_seconds() const {
     return m_count == 0 ? 0 : static_cast<double>(m_min) / 1e6;
 }

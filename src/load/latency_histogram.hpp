@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace load {
@@ -39,6 +40,17 @@ class LatencyHistogram {
     static constexpr int k_max_bit = 36;
     static constexpr std::size_t k_buckets =
         k_linear + (k_max_bit - k_sub_bits + 1) * (k_linear / 2);
+
+    /// The histogram as data, for reports that merge exactly: the non-empty buckets as
+    /// (index, count) and the exact min, max and sum (microseconds); `from_parts` rebuilds it
+    /// (nullopt when a bucket index or count is impossible).
+    struct Parts {
+        std::vector<std::pair<std::size_t, std::uint64_t>> buckets;
+        std::uint64_t min = 0, max = 0;
+        double sum = 0;
+    };
+    Parts parts() const;
+    static std::optional<LatencyHistogram> from_parts(const Parts& parts);
 
     static std::size_t bucket_of(std::uint64_t micros);
     /// [low, high) in microseconds of a bucket.

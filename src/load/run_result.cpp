@@ -15,6 +15,7 @@ std::uint64_t RequestStats::transport_errors() const {
 void RequestStats::merge(const RequestStats& other) {
     sent += other.sent;
     dropped += other.dropped;
+    late += other.late;
     for (std::size_t i = 0; i < status_class.size(); ++i)
         status_class[i] += other.status_class[i];
     for (std::size_t i = 0; i < errors.size(); ++i)

@@ -18,6 +18,7 @@ inline constexpr std::array<const char*, 4> k_error_names{"connect", "timeout", 
 struct RequestStats {
     std::uint64_t sent = 0;
     std::uint64_t dropped = 0;  ///< due while max_in_flight was reached: never sent, never delayed
+    std::uint64_t late = 0;     ///< of `dropped`: already due when a late --start-at worker began
     std::array<std::uint64_t, 6> status_class{};  ///< [1..5] = 1xx..5xx responses
     std::array<std::uint64_t, 4> errors{};        ///< by ErrorKind
     LatencyHistogram latency;  ///< from the intended send time (coordinated omission corrected)
@@ -40,6 +41,13 @@ struct PhaseResult {
     double seconds() const { return std::chrono::duration<double>(end - start).count(); }
 };
 
+/// `--segment i/n`: this process sends the i-th of n disjoint shares of the scenario.
+struct Segment {
+    unsigned index = 0;
+    unsigned count = 1;
+    bool whole() const { return count == 1; }
+};
+
 /// The result of a run: what the verifier and the reports consume.
 struct RunResult {
     std::string scenario;
@@ -50,6 +58,10 @@ struct RunResult {
     std::vector<PhaseResult> phases;
     bool interrupted = false;
     std::uint64_t abandoned = 0;  ///< still in flight when an interrupted run gave up waiting
+    Segment segment;              ///< which share of the scenario this run sent
+    std::vector<unsigned> merged_segments;      ///< `report merge`: the segments it holds
+    bool start_at = false;                      ///< started at a --start-at time
+    double rate_scale = 1, duration_scale = 1;  ///< as run (segments merge only when equal)
 
     RequestStats total() const;
     RequestStats for_request(std::size_t index) const;

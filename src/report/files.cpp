@@ -18,7 +18,18 @@ namespace {
 
 using nlohmann::json;
 
-json stats_json(const std::string& name, const load::RequestStats& s, double seconds) {
+/// A histogram as data (load::LatencyHistogram::Parts): merged reports add these exactly.
+json histogram_json(const load::LatencyHistogram& h) {
+    const auto parts = h.parts();
+    json buckets = json::array();
+    for (const auto& [index, count] : parts.buckets)
+        buckets.push_back({index, count});
+    return {
+        {"buckets", buckets}, {"min_us", parts.min}, {"max_us", parts.max}, {"sum_us", parts.sum}};
+}
+
+json stats_json(const std::string& name, const load::RequestStats& s, double seconds,
+                bool with_histograms = false) {
     json responses = json::object(), errors = json::object();
     for (std::size_t c = 1; c <= 5; ++c)
         responses[std::to_string(c) + "xx"] = s.status_class[c];
@@ -30,15 +41,21 @@ json stats_json(const std::string& name, const load::RequestStats& s, double sec
                     {"max", h.max_seconds()},          {"mean", h.mean_seconds()},
                     {"min", h.min_seconds()}};
     };
-    return json{{"name", name},
-                {"sent", s.sent},
-                {"dropped", s.dropped},
-                {"achieved_rate", seconds > 0 ? static_cast<double>(s.sent) / seconds : 0.0},
-                {"responses", responses},
-                {"errors", errors},
-                {"failed", s.failed()},
-                {"latency_seconds", latency(s.latency)},
-                {"service_time_seconds", latency(s.service)}};
+    json out{{"name", name},
+             {"sent", s.sent},
+             {"dropped", s.dropped},
+             {"late", s.late},
+             {"achieved_rate", seconds > 0 ? static_cast<double>(s.sent) / seconds : 0.0},
+             {"responses", responses},
+             {"errors", errors},
+             {"failed", s.failed()},
+             {"latency_seconds", latency(s.latency)},
+             {"service_time_seconds", latency(s.service)}};
+    if (with_histograms) {
+        out["histograms"] = {{"latency", histogram_json(s.latency)},
+                             {"service_time", histogram_json(s.service)}};
+    }
+    return out;
 }
 
 std::string xml_escape(const std::string& text) {
@@ -82,7 +99,7 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
     for (const auto& p : run.phases) {
         json requests = json::array();
         for (std::size_t r = 0; r < p.requests.size(); ++r)
-            requests.push_back(stats_json(run.request_names[r], p.requests[r], p.seconds()));
+            requests.push_back(stats_json(run.request_names[r], p.requests[r], p.seconds(), true));
         phases.push_back({{"name", p.name},
                           {"model", p.model},
                           {"start_seconds", std::chrono::duration<double>(p.start).count()},
@@ -100,8 +117,16 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
         verdicts.push_back({{"name", t.name}, {"passed", t.passed}, {"observed", t.observed}});
         passed = passed && t.passed;
     }
+    json merged = run.merged_segments;
     json doc{{"scenario", s.name},
              {"file", s.file.string()},
+             {"scenario_checksum", s.checksum()},
+             {"scenario_source", s.source},
+             {"segment", {{"index", run.segment.index}, {"count", run.segment.count}}},
+             {"merged_segments", run.merged_segments.empty() ? json(nullptr) : merged},
+             {"start_at", run.start_at},
+             {"rate_scale", run.rate_scale},
+             {"duration_scale", run.duration_scale},
              {"target", run.target},
              {"seed", seed},
              {"started", util::rfc3339(run.started)},

@@ -90,6 +90,7 @@ struct Expectations {
 
 struct Scenario {
     std::filesystem::path file;
+    std::string source;  ///< the file's text: reports carry it, so merged reports re-judge it
     std::string name;
     std::string description;
     std::string target = "http://localhost:5002";
@@ -102,6 +103,8 @@ struct Scenario {
     Expectations expect;
 
     Nanos duration() const;
+    /// FNV-1a 64 of `source` as 16 hex digits: segments' reports merge only when they match.
+    std::string checksum() const;
 };
 
 }  // namespace scenario

@@ -508,6 +508,7 @@ util::Result<Scenario> parse_scenario(std::string_view text, const std::string& 
         const YAML::Node root = YAML::Load(json ? strip_json_comments(text) : std::string(text));
         Scenario s = parse_document(root);
         s.file = name;
+        s.source = std::string(text);
         return s;
     } catch (const FieldError& e) {
         return util::fail(util::ExitCode::usage, e.what(),
@@ -525,6 +526,17 @@ util::Result<Scenario> load_scenario(const std::filesystem::path& file) {
     if (!text)
         return std::unexpected(text.error());
     return parse_scenario(*text, file.string());
+}
+
+std::string Scenario::checksum() const {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : source) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
 }
 
 Nanos Scenario::duration() const {
