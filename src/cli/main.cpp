@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     setup_status(app, action);
     setup_alerts(app, action);
     setup_coverage(app, action);
+    setup_report(app, action);
     setup_stack(app, action);
     // CLI11 says only "A subcommand is required" for `obsctl frobnicate`: name the word.
     if (argc > 1 && argv[1][0] != '-') {

@@ -57,7 +57,12 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     options.threads = o.threads;
     options.rate_scale = o.rate_scale;
     options.duration_scale = o.duration_scale * c.time_scale;
-    options.seed = o.seed.value_or(s.seed.value_or(static_cast<std::uint64_t>(std::time(nullptr))));
+    // Segments must agree on the request sequence: without a seed they take the scenario's
+    // checksum, not the clock.
+    const auto fallback_seed = o.segment.empty()
+                                   ? static_cast<std::uint64_t>(std::time(nullptr))
+                                   : std::stoull(s.checksum().substr(0, 12), nullptr, 16);
+    options.seed = o.seed.value_or(s.seed.value_or(fallback_seed));
     options.stop = &interrupted();
     if (!o.segment.empty())
         options.segment = *parse_segment(o.segment);  // checked in run_all

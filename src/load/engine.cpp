@@ -436,9 +436,11 @@ void Worker::run() {
     publish(true);
 }
 
-std::string describe(const scenario::Phase& p) {
+std::string describe(const scenario::Phase& p, unsigned segment_vus, const Segment& segment) {
     char buf[64];
-    if (!p.open()) {
+    if (!p.open() && !segment.whole()) {
+        std::snprintf(buf, sizeof buf, "%u of %u vus", segment_vus, p.vus);
+    } else if (!p.open()) {
         std::snprintf(buf, sizeof buf, "%u vus", p.vus);
     } else if (*p.rate_from == *p.rate_to) {
         std::snprintf(buf, sizeof buf, "rate %g/s", *p.rate_from);
@@ -509,7 +511,7 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     for (std::size_t p = 0; p < phases.size(); ++p) {
         PhaseResult phase;
         phase.name = phases[p].name;
-        phase.model = describe(phases[p]);
+        phase.model = describe(phases[p], plan.segment_vus(p), options.segment);
         phase.start = plan.schedule.phase_start(p);
         phase.end =
             std::min(plan.schedule.phase_start(p + 1), std::chrono::nanoseconds(result.elapsed));

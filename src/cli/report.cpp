@@ -1,0 +1,84 @@
+// obsctl report merge: the reports of --segment runs as the report of one run.
+#include <cstdio>
+
+#include "cli/check_options.hpp"
+#include "cli/command.hpp"
+#include "report/files.hpp"
+#include "report/merge.hpp"
+#include "report/summary.hpp"
+#include "report/thresholds.hpp"
+#include "report/verification.hpp"
+
+namespace cli {
+namespace {
+
+struct MergeCli {
+    std::vector<std::filesystem::path> files;
+    CheckOptions out;  ///< only report, junit and quiet are used
+};
+
+util::Result<util::ExitCode> run_merge(const MergeCli& o) {
+    for (const auto* path : {&o.out.report, &o.out.junit}) {
+        if (!path->empty()) {
+            if (auto ok = report::check_writable(*path); !ok)
+                return std::unexpected(ok.error());
+        }
+    }
+    std::vector<report::RunReport> reports;
+    for (const auto& file : report::report_files(o.files)) {
+        auto r = report::read_run_report(file);
+        if (!r)
+            return std::unexpected(r.error());
+        reports.push_back(std::move(*r));
+    }
+    std::vector<unsigned> missing;
+    auto merged = report::merge_run_reports(reports, missing);
+    if (!merged)
+        return std::unexpected(merged.error());
+    const auto& run = merged->run;
+    const auto verdicts = report::evaluate_thresholds(merged->scenario, run);
+    if (!o.out.quiet) {
+        std::printf("%s: %zu reports merged\n", run.scenario.c_str(), reports.size());
+        report::print_summary(stdout, run);
+        report::print_thresholds(stdout, verdicts);
+    }
+    auto checks = report::all_checks(nullptr, verdicts);
+    // A merge that lacks a segment is not the scenario's load: its thresholds would judge a
+    // share of it.
+    const unsigned n = reports.front().run.segment.count;
+    std::string held;
+    for (unsigned i : run.merged_segments)
+        held += (held.empty() ? "" : ", ") + std::to_string(i);
+    std::string absent;
+    for (unsigned i : missing)
+        absent += (absent.empty() ? "" : ", ") + std::to_string(i);
+    verify::Check segments{"segments", missing.empty(),
+                           missing.empty() ? "all " + std::to_string(n) + " segments merged"
+                                           : "segments " + absent + " of " + std::to_string(n) +
+                                                 " missing (merged: " + held + ")"};
+    if (!segments.passed || !o.out.quiet)
+        report::print_check(stdout, segments);
+    checks.insert(checks.begin(), segments);
+    return conclude(o.out, run.scenario, false,
+                    report::json_report(merged->scenario, run, verdicts, merged->seed, nullptr),
+                    run.elapsed, checks, run.interrupted);
+}
+
+}  // namespace
+
+void setup_report(CLI::App& parent, Action& action) {
+    auto* report = parent.add_subcommand("report", "Work with run reports (--report JSON)");
+    report->require_subcommand(1);
+    auto o = std::make_shared<MergeCli>();
+    auto* merge = report->add_subcommand(
+        "merge",
+        "Merge the reports of `run --segment I/N` into the report of one run: counts summed, "
+        "histograms merged, thresholds judged on the whole");
+    merge->add_option("files", o->files, "Segment reports, or directories of them")->required();
+    merge->add_option("--report", o->out.report, "Write the merged report as JSON");
+    merge->add_option("--junit", o->out.junit, "Write JUnit XML of the merged thresholds");
+    merge->add_flag("-q,--quiet", o->out.quiet, "Print only failures");
+    merge->callback([o, &action] { action = [o] { return run_merge(*o); }; });
+}
+
+}  // namespace cli

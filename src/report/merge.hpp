@@ -1,0 +1,34 @@
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "load/run_result.hpp"
+#include "scenario/model.hpp"
+#include "util/error.hpp"
+
+namespace report {
+
+/// An `obsctl run --report` file read back whole: the scenario (re-parsed from the source the
+/// report carries), the run with every histogram, and the seed.
+struct RunReport {
+    std::filesystem::path file;
+    scenario::Scenario scenario;
+    load::RunResult run;
+    std::uint64_t seed = 0;
+};
+
+/// Reads a run report; anything else (or a report without histograms) is exit 2 naming the file.
+util::Result<RunReport> read_run_report(const std::filesystem::path& file);
+
+/// The segments' reports as one run: counts summed, histograms merged, each phase from its
+/// earliest start to its latest end, times from the earliest start. Refuses (exit 2) reports of
+/// different scenarios (checksums), scales or segment counts, and a segment given twice.
+/// `missing` receives the segments of 0..N-1 that no report holds.
+util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
+                                          std::vector<unsigned>& missing);
+
+/// FILES and DIRECTORIES (their *.json) in order, each file once.
+std::vector<std::filesystem::path> report_files(const std::vector<std::filesystem::path>& args);
+
+}  // namespace report

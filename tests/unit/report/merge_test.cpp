@@ -1,0 +1,82 @@
+// Segment reports merge exactly: through the JSON files and back, the merged histograms give
+// the percentiles of one histogram holding every latency.
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "report/files.hpp"
+#include "report/merge.hpp"
+#include "scenario/parser.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+const char* k_source =
+    "name: m\nrequests: [{name: a, path: /a}, {name: b, path: /b}]\n"
+    "phases: [{name: p, duration: 10s, rate: 100}]\n";
+
+load::RunResult segment_run(unsigned i, std::vector<std::uint64_t>& every) {
+    load::RunResult run;
+    run.scenario = "m";
+    run.target = "http://127.0.0.1:1";
+    run.request_names = {"a", "b"};
+    run.started = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000 + i));
+    run.elapsed = std::chrono::seconds(10);
+    run.segment = {i, 4};
+    load::PhaseResult p;
+    p.name = "p";
+    p.model = "rate 100/s";
+    p.end = std::chrono::seconds(10);
+    p.target_rate = 25;
+    p.requests.resize(2);
+    for (std::uint64_t k = 0; k < 250; ++k) {
+        const std::uint64_t micros = 137 + (k * 7919 + i * 104729) % 900'000;  // spread widely
+        auto& r = p.requests[k % 2];
+        ++r.sent;
+        ++r.status_class[2];
+        r.latency.record_micros(micros);
+        r.service.record_micros(micros / 2);
+        every.push_back(micros);
+    }
+    run.phases.push_back(p);
+    return run;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(merged_reports_hold_every_count_and_the_exact_histogram) {
+    auto s = scenario::parse_scenario(k_source, "m.yaml");
+    BOOST_REQUIRE(s.has_value());
+    test_support::TempDir dir;
+    std::vector<std::uint64_t> every;
+    std::vector<report::RunReport> reports;
+    for (unsigned i : {2u, 0u, 3u, 1u}) {
+        const auto file = dir.path() / ("seg-" + std::to_string(i) + ".json");
+        std::ofstream(file) << report::json_report(*s, segment_run(i, every), {}, 7, nullptr);
+        auto read = report::read_run_report(file);
+        BOOST_REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
+        reports.push_back(std::move(*read));
+    }
+    std::vector<unsigned> missing;
+    auto merged = report::merge_run_reports(reports, missing);
+    BOOST_REQUIRE(merged.has_value());
+    BOOST_TEST(missing.empty());
+    const auto total = merged->run.total();
+    BOOST_TEST(total.sent == 1000u);
+    BOOST_TEST(total.status_class[2] == 1000u);
+    BOOST_TEST(merged->run.phases[0].target_rate == 100.0);
+    // Traffic from the earliest start (segment 0) to the latest end (segment 3: +3 s + 10 s).
+    BOOST_TEST(std::chrono::duration<double>(merged->run.elapsed).count() == 13.0);
+    load::LatencyHistogram one;
+    for (auto micros : every)
+        one.record_micros(micros);
+    for (double pct : {50.0, 90.0, 99.0, 99.9, 100.0})
+        BOOST_TEST(total.latency.percentile_seconds(pct) == one.percentile_seconds(pct), pct);
+    BOOST_TEST(total.latency.mean_seconds() == one.mean_seconds());
+    BOOST_TEST(total.latency.min_seconds() == one.min_seconds());
+
+    // Three of four: merged, with segment 2 named missing.
+    reports.erase(reports.begin());  // segment 2
+    merged = report::merge_run_reports(reports, missing);
+    BOOST_REQUIRE(merged.has_value());
+    BOOST_TEST(missing == std::vector<unsigned>{2});
+}
