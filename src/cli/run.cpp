@@ -30,6 +30,7 @@ struct RunCli {
     bool local_stack = false;
     StackConfig stack;  ///< --rules, --alertmanager-config, --scrape, ... (with --local-stack)
     std::string metrics_listen;
+    std::string metrics_push;  ///< a Pushgateway's http://HOST:PORT
 };
 
 /// A segment sends a share of the load: the alerts are judged once, for all of them, by
@@ -115,8 +116,12 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     done = true;
     if (watcher.joinable())
         watcher.join();
-    if (exporter)
+    if (exporter) {
         exporter->update(live.snapshot(), phases.size() - 1);
+        // The last push carries the whole run: a worker that ends is still counted.
+        if (auto pushed = exporter->push(true); !pushed)
+            note("warning: metrics not pushed: " + pushed.error().message());
+    }
 
     const auto verdicts = report::evaluate_thresholds(s, run);
     if (!c.quiet)
@@ -165,8 +170,10 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     std::string metrics_listen = o.metrics_listen;
     if (metrics_listen.empty() && o.local_stack)
         metrics_listen = "127.0.0.1:0";
-    if (!metrics_listen.empty()) {
-        auto started = report::MetricsExporter::start(metrics_listen);
+    if (!metrics_listen.empty() || !o.metrics_push.empty()) {
+        const auto segment = o.segment.empty() ? load::Segment{} : *parse_segment(o.segment);
+        auto started = report::MetricsExporter::start(
+            {metrics_listen, o.metrics_push, segment.index, segment.count});
         if (!started)
             return std::unexpected(started.error());
         services.exporter = std::move(*started);
@@ -250,6 +257,9 @@ void setup_run(CLI::App& parent, Action& action) {
         "--metrics-listen", o->metrics_listen,
         "Serve obsctl's own metrics (obsctl_requests_total, ...) on HOST:PORT while it runs "
         "(with --local-stack: a free port, scraped as job obsctl)");
+    cmd->add_option("--metrics-push", o->metrics_push,
+                    "Push obsctl's own metrics to a Prometheus Pushgateway (http://HOST:PORT) "
+                    "every 5 s and at the end, as job obsctl, instance <scenario>-<I>of<N>");
     cmd->callback([o, &action] { action = [o] { return run_all(*o); }; });
 }
 

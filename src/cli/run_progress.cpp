@@ -38,6 +38,9 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
         const std::size_t index = phase_at(phases, elapsed);
         if (exporter != nullptr && tick % 2 == 0)
             exporter->update(live.snapshot(), index);
+        // Every 5 s to a Pushgateway, in the background (a slow gateway never holds this up).
+        if (exporter != nullptr && tick % 10 == 0)
+            (void)exporter->push(false);
         if (!show)
             continue;
         const auto& phase = phases[index];

@@ -1,5 +1,6 @@
 // obsctl verify: the alert checks of `obsctl run` around load that something else sends.
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "cli/check_options.hpp"
@@ -8,6 +9,7 @@
 #include "load/engine.hpp"
 #include "report/client_report.hpp"
 #include "report/files.hpp"
+#include "report/merge.hpp"
 #include "report/verification.hpp"
 #include "util/duration.hpp"
 #include "util/poll.hpp"
@@ -21,7 +23,7 @@ struct VerifyCli {
     CheckOptions check;
     double duration_scale = 1.0;
     std::optional<double> traffic_seconds;
-    std::filesystem::path client_report;
+    std::vector<std::filesystem::path> client_report;  ///< files or directories
     double client_report_grace = 60;
 };
 
@@ -33,6 +35,13 @@ std::optional<std::chrono::system_clock::time_point> modified(const std::filesys
         return std::nullopt;
     return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
         std::chrono::file_clock::to_sys(at));
+}
+
+std::string names(const std::vector<std::filesystem::path>& paths) {
+    std::string out;
+    for (const auto& p : paths)
+        out += (out.empty() ? "" : ", ") + p.string();
+    return out;
 }
 
 /// Until `done` holds, `until` passes or Ctrl-C.
@@ -56,32 +65,60 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
             "obsctl run report)";
         return traffic;
     }
+    // The reports: each file named must be written during this watch; of a directory, the
+    // *.json written during it, once they hold every segment (0..N-1 of their --segment I/N).
+    std::vector<std::filesystem::path> ready;
     const auto fresh = [&] {
-        const auto at = modified(o.client_report);
-        return at && *at >= wall_start;
+        ready.clear();
+        std::set<unsigned> held;
+        unsigned count = 1;
+        for (const auto& arg : o.client_report) {
+            const bool dir = std::filesystem::is_directory(arg);
+            for (const auto& f : report::report_files({arg})) {
+                const auto at = modified(f);
+                if (!at || *at < wall_start) {
+                    if (!dir)
+                        return false;
+                    continue;
+                }
+                const auto seg = report::segment_of(f);
+                if (!seg)
+                    return false;  // still being written, or not a report: read it again later
+                held.insert(seg->index);
+                count = std::max(count, seg->count);
+                ready.push_back(f);
+            }
+        }
+        return !ready.empty() && held.size() >= count;
     };
     const auto grace =
         std::chrono::milliseconds(static_cast<long long>(o.client_report_grace * 1000));
     wait_for(start + window + grace, fresh);
     traffic.skip_without_counts = false;
+    const auto elapsed = [&] {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+    };
     if (!fresh()) {
-        traffic.elapsed =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
-        traffic.no_counts_reason = o.client_report.string() + " was not written during the watch";
+        traffic.elapsed = elapsed();
+        traffic.no_counts_reason = names(o.client_report) + " not all written during the watch";
         return traffic;
     }
-    auto read = report::read_client_report(o.client_report, s.name);
-    if (!read) {
-        traffic.elapsed =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
-        traffic.no_counts_reason = read.error().message();
-        return traffic;
+    std::vector<verify::Traffic> parts;
+    for (const auto& file : ready) {
+        auto read = report::read_client_report(file, s.name);
+        if (!read) {
+            traffic.elapsed = elapsed();
+            traffic.no_counts_reason = read.error().message();
+            return traffic;
+        }
+        parts.push_back(std::move(*read));
     }
+    verify::Traffic merged = report::merge_traffic(parts);
     // The sender's phases, moved from its start to this watch's.
-    const auto offset = std::chrono::duration_cast<verify::Millis>(read->started - wall_start);
-    for (auto& p : read->phases)
+    const auto offset = std::chrono::duration_cast<verify::Millis>(merged.started - wall_start);
+    for (auto& p : merged.phases)
         p.at += offset;
-    return *read;
+    return merged;
 }
 
 util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
@@ -110,7 +147,7 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
             util::human_duration(std::chrono::duration_cast<verify::Millis>(window)).c_str(),
             o.client_report.empty()
                 ? ""
-                : (", counts from " + o.client_report.string() + " when it is written").c_str());
+                : (", counts from " + names(o.client_report) + " when written").c_str());
         std::fflush(stdout);
     }
     (*verifier)->start();
@@ -124,7 +161,7 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
         report::print_verification(stdout, verification);
     tally.add(s.name, verification);
     return conclude(c, s.name, several,
-                    report::verify_json_report(s, traffic, o.client_report.string(), verification),
+                    report::verify_json_report(s, traffic, names(o.client_report), verification),
                     traffic.elapsed, verification.all(), verification.interrupted);
 }
 
@@ -166,8 +203,9 @@ void setup_verify(CLI::App& parent, Action& action) {
                     "Seconds the load lasts from now (default: the scenario's phases, scaled)")
         ->check(finite_range(0.0, 86400.0));
     cmd->add_option("--client-report", o->client_report,
-                    "The JSON report (`obsctl run --no-verify --report FILE`) of the run that "
-                    "sends the load: its counts for matches_client, its times for the window");
+                    "The JSON report(s) (`obsctl run --no-verify --report FILE`) of the run(s) "
+                    "that send the load, or a directory of them (--segment runs): their counts "
+                    "summed for matches_client, their times for the window");
     cmd->add_option("--client-report-grace", o->client_report_grace,
                     "Seconds past the traffic window to wait for --client-report to be written")
         ->capture_default_str();

@@ -59,4 +59,31 @@ util::Result<verify::Traffic> read_client_report(const std::filesystem::path& fi
     }
 }
 
+verify::Traffic merge_traffic(const std::vector<verify::Traffic>& parts) {
+    if (parts.empty())
+        return {};
+    verify::Traffic out = parts.front();
+    auto end =
+        out.started + std::chrono::duration_cast<std::chrono::system_clock::duration>(out.elapsed);
+    for (const auto& t : parts) {
+        out.started = std::min(out.started, t.started);
+        end = std::max(
+            end,
+            t.started + std::chrono::duration_cast<std::chrono::system_clock::duration>(t.elapsed));
+    }
+    out.elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(end - out.started);
+    const auto shift =
+        std::chrono::duration_cast<verify::Millis>(parts.front().started - out.started);
+    for (auto& p : out.phases)
+        p.at += shift;
+    out.answered.emplace();
+    for (const auto& t : parts) {
+        if (!t.answered)
+            continue;
+        for (const auto& [name, count] : *t.answered)
+            (*out.answered)[name] += count;
+    }
+    return out;
+}
+
 }  // namespace report

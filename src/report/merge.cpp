@@ -190,6 +190,24 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
     return out;
 }
 
+std::optional<load::Segment> segment_of(const std::filesystem::path& file) {
+    const auto text = util::read_text_file(file, 64u << 20, "obsctl run report");
+    if (!text)
+        return std::nullopt;
+    const auto doc = json::parse(*text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return std::nullopt;
+    try {
+        const auto seg = doc.value("segment", json::object());
+        const unsigned count = seg.value("count", 1u), index = seg.value("index", 0u);
+        if (count == 0 || index >= count)
+            return std::nullopt;
+        return load::Segment{index, count};
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
 std::vector<std::filesystem::path> report_files(const std::vector<std::filesystem::path>& args) {
     std::vector<std::filesystem::path> out;
     auto add = [&](const std::filesystem::path& p) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "load/run_result.hpp"
@@ -27,6 +28,9 @@ util::Result<RunReport> read_run_report(const std::filesystem::path& file);
 /// `missing` receives the segments of 0..N-1 that no report holds.
 util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
                                           std::vector<unsigned>& missing);
+
+/// Which segment a run report holds; nullopt when the file is not (yet) a whole report.
+std::optional<load::Segment> segment_of(const std::filesystem::path& file);
 
 /// FILES and DIRECTORIES (their *.json) in order, each file once.
 std::vector<std::filesystem::path> report_files(const std::vector<std::filesystem::path>& args);

@@ -2,9 +2,13 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/exposer.h>
+#include <prometheus/gateway.h>
+
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+#include <future>
+#include <regex>
 
 namespace report {
 
@@ -21,13 +25,35 @@ struct MetricsExporter::Families {
     prometheus::Family<prometheus::Gauge>& phase;
 };
 
-util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(const std::string& address) {
+struct MetricsExporter::PendingPush {
+    std::future<int> answer;
+};
+
+util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(const Outputs& outputs) {
     std::unique_ptr<MetricsExporter> out(new MetricsExporter());
-    try {
-        out->m_exposer = std::make_unique<prometheus::Exposer>(address);
-    } catch (const std::exception& e) {
-        return util::fail(util::ExitCode::usage, std::string("cannot serve metrics: ") + e.what(),
-                          address, "--metrics-listen takes HOST:PORT that is free");
+    if (!outputs.listen.empty()) {
+        try {
+            out->m_exposer = std::make_unique<prometheus::Exposer>(outputs.listen);
+        } catch (const std::exception& e) {
+            return util::fail(util::ExitCode::usage,
+                              std::string("cannot serve metrics: ") + e.what(), outputs.listen,
+                              "--metrics-listen takes HOST:PORT that is free");
+        }
+    }
+    if (!outputs.push_url.empty()) {
+        // prometheus-cpp's Gateway takes "scheme://host" and "port" apart, no path.
+        static const std::regex url(
+            R"(^(https?://[^/:]+|https?://\[[0-9a-fA-F:]+\]):([0-9]{1,5})/?$)");
+        std::smatch m;
+        if (!std::regex_match(outputs.push_url, m, url))
+            return util::fail(util::ExitCode::usage,
+                              "--metrics-push " + outputs.push_url +
+                                  ": expected http://HOST:PORT of a Pushgateway");
+        out->m_push_url = outputs.push_url;
+        out->m_push_host = m[1];
+        out->m_push_port = m[2];
+        out->m_segment = outputs.segment;
+        out->m_segments = outputs.segments;
     }
     out->m_registry = std::make_shared<prometheus::Registry>();
     auto& r = *out->m_registry;
@@ -48,13 +74,41 @@ util::Result<std::unique_ptr<MetricsExporter>> MetricsExporter::start(const std:
                          .Name("obsctl_phase")
                          .Help("1 for the scenario phase running now")
                          .Register(r)});
-    out->m_exposer->RegisterCollectable(out->m_registry);
+    if (out->m_exposer)
+        out->m_exposer->RegisterCollectable(out->m_registry);
     return out;
 }
 
-MetricsExporter::~MetricsExporter() = default;
+MetricsExporter::~MetricsExporter() {
+    if (m_pending && m_pending->answer.valid())
+        m_pending->answer.wait();  // the gateway's curl handle must outlive its push
+}
+
+util::Result<void> MetricsExporter::push(bool wait) {
+    if (!m_gateway)
+        return {};
+    if (m_pending && m_pending->answer.valid()) {
+        if (!wait &&
+            m_pending->answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return {};  // the last push is still under way: skip this one
+        m_pending->answer.get();
+    }
+    if (!wait) {
+        m_pending = std::make_unique<PendingPush>(PendingPush{m_gateway->AsyncPush()});
+        return {};
+    }
+    const int code = m_gateway->Push();
+    if (code >= 200 && code < 300)
+        return {};
+    return util::fail(util::ExitCode::stack_unavailable,
+                      code < 0 ? "the Pushgateway could not be reached"
+                               : "the Pushgateway answered HTTP " + std::to_string(code),
+                      m_push_url);
+}
 
 std::uint16_t MetricsExporter::port() const {
+    if (!m_exposer)
+        return 0;
     const auto ports = m_exposer->GetListeningPorts();
     return ports.empty() ? 0 : static_cast<std::uint16_t>(ports.front());
 }
@@ -71,6 +125,17 @@ void MetricsExporter::begin(std::string scenario, std::vector<std::string> phase
     m_summed.clear();
     for (const auto& p : m_phases)
         m_families->phase.Add({{"scenario", m_scenario}, {"phase", p}}).Set(0);
+    if (!m_push_url.empty()) {
+        // One group per scenario and segment: a worker's pushes replace only its own.
+        if (m_pending && m_pending->answer.valid())
+            m_pending->answer.wait();
+        m_pending.reset();
+        m_gateway = std::make_unique<prometheus::Gateway>(
+            m_push_host, m_push_port, "obsctl",
+            prometheus::Labels{{"instance", m_scenario + "-" + std::to_string(m_segment) + "of" +
+                                                std::to_string(m_segments)}});
+        m_gateway->RegisterCollectable(m_registry);
+    }
 }
 
 void MetricsExporter::update(const std::vector<std::vector<load::RequestStats>>& stats,
