@@ -22,8 +22,11 @@ util::Result<load::Segment> parse_segment(const std::string& text) {
     return load::Segment{i, n};
 }
 
-util::Result<std::chrono::system_clock::time_point> parse_start_at(const std::string& text) {
+util::Result<std::optional<std::chrono::system_clock::time_point>> parse_start_at(
+    const std::string& text) {
     using namespace std::chrono;
+    if (text == "now")
+        return std::nullopt;  // no common start: each worker starts when it is ready
     const auto bad = [&] {
         return util::fail(util::ExitCode::usage,
                           "--start-at " + text +

@@ -68,7 +68,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     if (!o.segment.empty())
         options.segment = *parse_segment(o.segment);  // checked in run_all
     if (!o.start_at.empty())
-        options.start_at = *parse_start_at(o.start_at);
+        options.start_at = *parse_start_at(o.start_at);  // checked in run_all
     const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
     if (auto ok = load::check_scaled(s, phases); !ok)
         return std::unexpected(ok.error());

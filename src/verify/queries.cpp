@@ -27,7 +27,7 @@ Traffic traffic_of(const load::RunResult& run) {
 
 std::string run_window(const Traffic& traffic, Millis scrape) {
     const double seconds = std::chrono::duration<double>(traffic.elapsed).count();
-    const Millis window{static_cast<long long>(std::ceil(seconds)) * 1000 + scrape.count()};
+    const Millis window{static_cast<long long>(std::ceil(seconds)) * 1000 + 2 * scrape.count()};
     return util::format_duration(window);
 }
 

@@ -39,7 +39,8 @@ struct Traffic {
 /// The traffic of a run obsctl itself sent.
 Traffic traffic_of(const load::RunResult& run);
 
-/// `${run_window}`: the run's length rounded up to a second plus one scrape, as a PromQL
+/// `${run_window}`: the run's length rounded up to a second plus two scrapes (the queries run
+/// two scrapes after traffic), as a PromQL
 /// duration ("47s"), so the window covers every sample the traffic produced.
 std::string run_window(const Traffic& traffic, Millis scrape);
 

@@ -250,9 +250,11 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
     for (const auto* o : every)
         report.outages.push_back(describe_outages({o}, m_rules));
 
-    // PromQL checks, evaluated at traffic end plus one scrape over the run's window.
+    // PromQL checks, evaluated at traffic end plus two scrapes over the run's window: what
+    // happened by the end is scraped within one interval, and a pushed value (a worker's last
+    // push to a Pushgateway, a few ms after its end) within the next.
     const double at = std::chrono::duration<double>(traffic.started.time_since_epoch() +
-                                                    traffic.elapsed + m_scrape)
+                                                    traffic.elapsed + 2 * m_scrape)
                           .count();
     const std::string window = run_window(traffic, m_scrape);
     for (const auto& q : m_scenario.expect.queries) {
