@@ -12,7 +12,12 @@ packages=(
   prometheus prometheus-alertmanager docker-compose python3-jsonschema python3-yaml
   victoria-metrics nginx-light apache2-utils openssl procps
   clang-19 libclang-rt-19-dev  # the fuzz preset: libFuzzer (g++ has none)
+  prometheus-pushgateway  # e2e: segments pushing their metrics
 )
+# stack/k8s's tests: kubectl (Debian's kubernetes-client, unless a kubectl is already here: the
+# packages conflict) and node + npm for the offline schema validator.
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk util-linux time)
 fi
@@ -26,10 +31,19 @@ for p in "${packages[@]}"; do
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: done"
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: done"
+
+# The one test-only tool from npm: Kubernetes' schemas for validating stack/k8s offline
+# (kubernetes-models 4.x runs on Debian 12's node 18), pinned, into .tools/npm.
+tools="$(cd "$(dirname "$0")/.." && pwd)/.tools/npm"
+if [[ ! -f "$tools/node_modules/kubernetes-models/package.json" ]]; then
+  echo "install-deps: npm install kubernetes-models@4.5.1 js-yaml@4.1.0 into $tools"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --silent kubernetes-models@4.5.1 js-yaml@4.1.0
+fi
