@@ -12,7 +12,8 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOBSCTL_TESTS=OFF \
 
 FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libcurl4 libyaml-cpp0.7 ca-certificates \
+      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libprometheus-cpp-push1.0 libcurl4 \
+      libyaml-cpp0.7 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/obsctl /opt/obsctl
 ENV PATH=/opt/obsctl/bin:$PATH
