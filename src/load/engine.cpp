@@ -1,6 +1,7 @@
 #include "load/engine.hpp"
 
 #include <curl/curl.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +22,42 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// A request without templates, set up once for the whole run: its URL parsed (CURLU), its
+/// header list built (with the target's auth headers, `Accept:` dropped unless it sets one),
+/// its body. A slot that sends it again keeps every option from the last time.
+struct PreparedRequest {
+    bool ready = false;  ///< false: templated, built per request
+    CURLU* url = nullptr;
+    curl_slist* headers = nullptr;
+    std::string body;
+    PreparedRequest() = default;
+    PreparedRequest(const PreparedRequest&) = delete;
+    PreparedRequest& operator=(const PreparedRequest&) = delete;
+    ~PreparedRequest() {
+        curl_url_cleanup(url);
+        curl_slist_free_all(headers);
+    }
+};
+
+/// The header lines of one request: the target's, the request's own, and the defaults trimmed
+/// (libcurl's `Accept: */*` unless the request sets Accept; no `Expect: 100-continue`).
+curl_slist* header_list(const std::vector<std::string>& endpoint_headers,
+                        const std::vector<std::string>& request_headers, bool has_body) {
+    curl_slist* list = nullptr;
+    bool accept = false;
+    for (const auto* lines : {&endpoint_headers, &request_headers}) {
+        for (const auto& h : *lines) {
+            list = curl_slist_append(list, h.c_str());
+            accept = accept || (h.size() > 7 && strncasecmp(h.c_str(), "accept:", 7) == 0);
+        }
+    }
+    if (!accept)
+        list = curl_slist_append(list, "Accept:");
+    if (has_body)
+        list = curl_slist_append(list, "Expect:");
+    return list;
+}
+
 struct Plan {
     std::vector<scenario::Phase> phases;
     ArrivalSchedule schedule;
@@ -31,6 +68,7 @@ struct Plan {
     std::chrono::milliseconds timeout;
     const EngineOptions& options;
     std::vector<std::string> endpoint_headers;  ///< the target's auth and headers, every request
+    std::vector<std::unique_ptr<PreparedRequest>> prepared;  ///< by request index
 
     Clock::time_point phase_start(std::size_t p) const { return start + schedule.phase_start(p); }
     Clock::time_point phase_end(std::size_t p) const { return start + schedule.phase_start(p + 1); }
@@ -69,8 +107,10 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
 
 struct Slot {
     CURL* easy = nullptr;
-    curl_slist* headers = nullptr;
+    curl_slist* headers = nullptr;  ///< owned: a templated request's list
     BuiltRequest request;
+    std::size_t index = 0;                 ///< which request it carries
+    std::size_t prepared = SIZE_MAX;       ///< the prepared request its options are set for
     Clock::time_point intended, sent;
     std::size_t phase = 0;
     int vu = -1;  ///< closed-model user that sent it, or -1
@@ -124,6 +164,12 @@ class Worker {
     Slot* new_slot();
     /// Sends request n (or counts it dropped or failed); true when it is in flight.
     bool send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
+    /// Points the slot's handle at a prepared request (once; it keeps it for the next sends).
+    void set_prepared(Slot& slot, std::size_t index, const PreparedRequest& p);
+    /// Sets the slot's handle for a request rendered now.
+    void set_built(Slot& slot, BuiltRequest request);
+    static void set_method(CURL* e, const scenario::RequestSpec& spec, const char* body,
+                           std::size_t body_size, bool has_body);
     void fail_unsent(std::size_t phase, std::size_t request);
     void complete(CURLMsg* msg, Clock::time_point now);
     void start_closed_phase(std::size_t phase);
@@ -188,53 +234,37 @@ void Worker::fail_unsent(std::size_t phase, std::size_t request) {
 }
 
 bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu) {
+    const std::size_t index = m_plan.mix.pick(n);
     if (m_in_flight >= m_plan.thread_cap(phase) ||
         (m_free.empty() && m_slots.size() == m_slots.capacity())) {
-        ++m_stats[phase][m_plan.mix.build(n).index].dropped;
+        ++m_stats[phase][index].dropped;
         ++m_live_dropped;
         return false;
     }
     Slot* slot = free_slot();
     if (slot == nullptr && (slot = new_slot()) == nullptr) {
-        const std::size_t request = m_plan.mix.build(n).index;
-        ++m_stats[phase][request].sent;
+        ++m_stats[phase][index].sent;
         ++m_live_sent;
-        fail_unsent(phase, request);
+        fail_unsent(phase, index);
         return false;
     }
-    slot->request = m_plan.mix.build(n);
+    slot->index = index;
     slot->phase = phase;
     slot->vu = vu;
     slot->intended = intended;
-    CURL* e = slot->easy;
-    const auto& spec = m_plan.mix.spec(slot->request.index);
-    curl_easy_setopt(e, CURLOPT_URL, slot->request.url.c_str());
-    curl_slist_free_all(slot->headers);
-    slot->headers = nullptr;
-    for (const auto& h : m_plan.endpoint_headers)
-        slot->headers = curl_slist_append(slot->headers, h.c_str());
-    for (const auto& h : slot->request.headers)
-        slot->headers = curl_slist_append(slot->headers, h.c_str());
-    if (slot->request.has_body)
-        slot->headers = curl_slist_append(slot->headers, "Expect:");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot->headers);
-    curl_easy_setopt(e, CURLOPT_NOBODY, spec.method == "HEAD" ? 1L : 0L);
-    if (slot->request.has_body) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, slot->request.body.c_str());
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(slot->request.body.size()));
-    } else if (spec.method != "HEAD") {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    const auto& prepared = *m_plan.prepared[index];
+    if (prepared.ready) {
+        // The same prepared request as last time on this handle: every option still holds.
+        if (slot->prepared != index)
+            set_prepared(*slot, index, prepared);
+    } else {
+        set_built(*slot, m_plan.mix.build(n));
     }
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-                     spec.method == "GET" || spec.method == "HEAD" ||
-                             (spec.method == "POST" && slot->request.has_body)
-                         ? nullptr
-                         : spec.method.c_str());
     slot->sent = Clock::now();
-    ++m_stats[phase][slot->request.index].sent;
+    ++m_stats[phase][index].sent;
     ++m_live_sent;
-    if (curl_multi_add_handle(m_multi, e) != CURLM_OK) {
-        fail_unsent(phase, slot->request.index);
+    if (curl_multi_add_handle(m_multi, slot->easy) != CURLM_OK) {
+        fail_unsent(phase, index);
         m_free.push_back(slot);
         return false;
     }
@@ -242,10 +272,52 @@ bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
     return true;
 }
 
+void Worker::set_method(CURL* e, const scenario::RequestSpec& spec, const char* body,
+                        std::size_t body_size, bool has_body) {
+    curl_easy_setopt(e, CURLOPT_NOBODY, spec.method == "HEAD" ? 1L : 0L);
+    if (has_body) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(body_size));
+    } else if (spec.method != "HEAD") {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+                     spec.method == "GET" || spec.method == "HEAD" ||
+                             (spec.method == "POST" && has_body)
+                         ? nullptr
+                         : spec.method.c_str());
+}
+
+void Worker::set_prepared(Slot& slot, std::size_t index, const PreparedRequest& p) {
+    CURL* e = slot.easy;
+    curl_slist_free_all(slot.headers);
+    slot.headers = nullptr;
+    curl_easy_setopt(e, CURLOPT_URL, nullptr);
+    curl_easy_setopt(e, CURLOPT_CURLU, p.url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, p.headers);
+    const auto& spec = m_plan.mix.spec(index);
+    set_method(e, spec, p.body.c_str(), p.body.size(), spec.body.has_value());
+    slot.prepared = index;
+}
+
+void Worker::set_built(Slot& slot, BuiltRequest request) {
+    CURL* e = slot.easy;
+    slot.request = std::move(request);
+    slot.prepared = SIZE_MAX;
+    curl_easy_setopt(e, CURLOPT_CURLU, nullptr);
+    curl_easy_setopt(e, CURLOPT_URL, slot.request.url.c_str());
+    curl_slist_free_all(slot.headers);
+    slot.headers = header_list(m_plan.endpoint_headers, slot.request.headers,
+                               slot.request.has_body);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot.headers);
+    set_method(e, m_plan.mix.spec(slot.request.index), slot.request.body.c_str(),
+               slot.request.body.size(), slot.request.has_body);
+}
+
 void Worker::complete(CURLMsg* msg, Clock::time_point now) {
     Slot* slot = nullptr;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &slot);
-    auto& stats = m_stats[slot->phase][slot->request.index];
+    auto& stats = m_stats[slot->phase][slot->index];
     if (msg->data.result == CURLE_OK) {
         long code = 0;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
@@ -317,7 +389,7 @@ void Worker::skip_late(std::uint64_t total, std::uint64_t step) {
         const Arrival a = m_plan.schedule.at(m_next);
         if (m_plan.start + a.at >= began)
             break;
-        auto& stats = m_stats[a.phase][m_plan.mix.build(m_next).index];
+        auto& stats = m_stats[a.phase][m_plan.mix.pick(m_next)];
         ++stats.dropped;
         ++stats.late;
         ++m_live_dropped;
@@ -482,6 +554,23 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
               scenario.timeout,
               options,
               net::header_lines(options.target)};
+
+    for (std::size_t i = 0; i < scenario.requests.size(); ++i) {
+        auto p = std::make_unique<PreparedRequest>();
+        if (plan.mix.is_static(i)) {
+            const BuiltRequest built = plan.mix.build_index(i);
+            p->url = curl_url();
+            // A URL libcurl cannot parse up front is left to the per-request path, which
+            // reports it per request as it always did.
+            if (p->url != nullptr &&
+                curl_url_set(p->url, CURLUPART_URL, built.url.c_str(), 0) == CURLUE_OK) {
+                p->headers = header_list(plan.endpoint_headers, built.headers, built.has_body);
+                p->body = built.body;
+                p->ready = true;
+            }
+        }
+        plan.prepared.push_back(std::move(p));
+    }
 
     RunResult result;
     result.scenario = scenario.name;
