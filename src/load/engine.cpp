@@ -109,8 +109,8 @@ struct Slot {
     CURL* easy = nullptr;
     curl_slist* headers = nullptr;  ///< owned: a templated request's list
     BuiltRequest request;
-    std::size_t index = 0;                 ///< which request it carries
-    std::size_t prepared = SIZE_MAX;       ///< the prepared request its options are set for
+    std::size_t index = 0;            ///< which request it carries
+    std::size_t prepared = SIZE_MAX;  ///< the prepared request its options are set for
     Clock::time_point intended, sent;
     std::size_t phase = 0;
     int vu = -1;  ///< closed-model user that sent it, or -1
@@ -176,6 +176,8 @@ class Worker {
     /// Lets each closed-model user that is ready send its next request.
     void run_users(std::size_t phase, std::uint64_t total, Clock::time_point now);
     void publish(bool force);
+    /// Lets libcurl move every transfer on and files the finished ones; returns when it did.
+    Clock::time_point reap();
     /// A worker that begins after --start-at: the arrivals already due are dropped (late).
     void skip_late(std::uint64_t total, std::uint64_t step);
 
@@ -281,11 +283,11 @@ void Worker::set_method(CURL* e, const scenario::RequestSpec& spec, const char* 
     } else if (spec.method != "HEAD") {
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     }
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-                     spec.method == "GET" || spec.method == "HEAD" ||
-                             (spec.method == "POST" && has_body)
-                         ? nullptr
-                         : spec.method.c_str());
+    curl_easy_setopt(
+        e, CURLOPT_CUSTOMREQUEST,
+        spec.method == "GET" || spec.method == "HEAD" || (spec.method == "POST" && has_body)
+            ? nullptr
+            : spec.method.c_str());
 }
 
 void Worker::set_prepared(Slot& slot, std::size_t index, const PreparedRequest& p) {
@@ -307,8 +309,8 @@ void Worker::set_built(Slot& slot, BuiltRequest request) {
     curl_easy_setopt(e, CURLOPT_CURLU, nullptr);
     curl_easy_setopt(e, CURLOPT_URL, slot.request.url.c_str());
     curl_slist_free_all(slot.headers);
-    slot.headers = header_list(m_plan.endpoint_headers, slot.request.headers,
-                               slot.request.has_body);
+    slot.headers =
+        header_list(m_plan.endpoint_headers, slot.request.headers, slot.request.has_body);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot.headers);
     set_method(e, m_plan.mix.spec(slot.request.index), slot.request.body.c_str(),
                slot.request.body.size(), slot.request.has_body);
@@ -382,6 +384,18 @@ void Worker::start_closed_phase(std::size_t phase) {
     m_vu_phase = phase;
 }
 
+Clock::time_point Worker::reap() {
+    int running = 0;
+    curl_multi_perform(m_multi, &running);
+    int left = 0;
+    const auto now = Clock::now();
+    while (CURLMsg* msg = curl_multi_info_read(m_multi, &left)) {
+        if (msg->msg == CURLMSG_DONE)
+            complete(msg, now);
+    }
+    return now;
+}
+
 void Worker::skip_late(std::uint64_t total, std::uint64_t step) {
     // A millisecond of grace: a worker that wakes on time is not late.
     const auto began = Clock::now() - std::chrono::milliseconds(1);
@@ -442,6 +456,10 @@ void Worker::run() {
                 const auto due = m_plan.start + a.at;
                 if (due > now)
                     break;
+                // At the cap after a stall (the thread did not run for some ms), answers may
+                // be waiting in the sockets: take them before calling this arrival dropped.
+                if (m_in_flight >= m_plan.thread_cap(a.phase))
+                    reap();
                 send(m_next, a.phase, due, -1);
                 m_next += step;
             }
@@ -461,14 +479,7 @@ void Worker::run() {
                 m_vu_phase = SIZE_MAX;
             }
         }
-        int running = 0;
-        curl_multi_perform(m_multi, &running);
-        int left = 0;
-        now = Clock::now();
-        while (CURLMsg* msg = curl_multi_info_read(m_multi, &left)) {
-            if (msg->msg == CURLMSG_DONE)
-                complete(msg, now);
-        }
+        now = reap();
         publish(false);
         if (stopping && (m_in_flight == 0 || now >= *stop_deadline))
             break;

@@ -44,7 +44,7 @@ scenario_cm = next(v for k, v in configmaps.items() if k.startswith("obsctl-scen
 open(f"{work}/scenario.yaml", "w").write(scenario_cm["scenario.yaml"])
 # Only what names the cluster's services, paths and the start time is replaced.
 local = {"TARGET_URL": app, "PUSHGATEWAY_URL": pushgateway, "REPORT_DIR": f"{work}/reports",
-         "SCENARIO": f"{work}/scenario.yaml", "START_AT": f"{time.time() + 3:.3f}", "TIME_SCALE": "0.05"}
+         "SCENARIO": f"{work}/scenario.yaml", "START_AT": f"{time.time() + 5:.3f}", "TIME_SCALE": "0.05"}
 for index in range(n):
     env = {}
     for source in container.get("envFrom", []):

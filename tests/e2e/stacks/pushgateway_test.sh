@@ -35,7 +35,7 @@ VERIFY=$!
 PIDS+=("$VERIFY")
 wait_for 60 grep -q "watching from now" "$WORK/verify.out"
 
-START=$(python3 -c 'import time; print(f"{time.time() + 1:.3f}")')
+START=$(python3 -c 'import time; print(f"{time.time() + 3:.3f}")')
 for i in 0 1; do
   "$OBSCTL" run "$SCENARIO" --segment "$i/2" --start-at "$START" --time-scale 0.1 \
     --target "$APP" --metrics-push "http://127.0.0.1:$PG_PORT" \
