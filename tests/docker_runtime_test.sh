@@ -9,7 +9,9 @@ while [[ $# -ge 2 ]]; do
   binary=$1 dockerfile=$2; shift 2
   runtime=$(awk '/^FROM /{stage=""} {stage = stage $0 "\n"} END {printf "%s", stage}' "$dockerfile")
   for soname in $(objdump -p "$binary" | awk '$1 == "NEEDED" {print $2}'); do
-    path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|x86_64/ {print $NF; exit}')
+    # awk reads all of ldconfig's output (an early exit would kill ldconfig with SIGPIPE,
+    # which pipefail turns into a failure of the whole script, now and then).
+    path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|x86_64/ && !found {print $NF; found = 1}')
     [[ -n "$path" ]] || path=$(ldd "$binary" | awk -v s="$soname" '$1 == s {print $3}')
     # Merged /usr: dpkg may know the file under /lib or under /usr/lib.
     pkg=$( (dpkg -S "$path" || dpkg -S "$(readlink -f "$path")" || dpkg -S "${path#/usr}") 2>/dev/null |
