@@ -179,7 +179,7 @@ class Worker {
     /// Lets libcurl move every transfer on and files the finished ones; returns when it did.
     Clock::time_point reap();
     /// A worker that begins after --start-at: the arrivals already due are dropped (late).
-    void skip_late(std::uint64_t total, std::uint64_t step);
+    void skip_late(std::uint64_t total, std::uint64_t step, Clock::time_point began);
 
     const Plan& m_plan;
     unsigned m_index;
@@ -396,9 +396,7 @@ Clock::time_point Worker::reap() {
     return now;
 }
 
-void Worker::skip_late(std::uint64_t total, std::uint64_t step) {
-    // A millisecond of grace: a worker that wakes on time is not late.
-    const auto began = Clock::now() - std::chrono::milliseconds(1);
+void Worker::skip_late(std::uint64_t total, std::uint64_t step, Clock::time_point began) {
     for (; m_next < total; m_next += step) {
         const Arrival a = m_plan.schedule.at(m_next);
         if (m_plan.start + a.at >= began)
@@ -435,12 +433,15 @@ void Worker::run() {
             most = std::max(most, m_plan.thread_cap(p));
         return most;
     }()));
+    // Late is being ready after --start-at, not waking a little after it: a worker that was
+    // waiting for the start sends everything (its wake-up delay shows as latency).
+    const auto ready = Clock::now();
     std::this_thread::sleep_until(m_plan.start);
     const auto run_end = m_plan.start + m_plan.schedule.end();
     const std::uint64_t total = m_plan.schedule.total();
     const auto step = m_plan.stride();
-    if (m_plan.options.start_at)
-        skip_late(total, step);
+    if (m_plan.options.start_at && ready > m_plan.start)
+        skip_late(total, step, ready);
     std::optional<Clock::time_point> stop_deadline;
     for (;;) {
         auto now = Clock::now();
