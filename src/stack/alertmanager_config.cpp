@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "promapi/http_client.hpp"
+
 namespace stack {
 namespace {
 
@@ -35,22 +37,6 @@ bool resolved_by_default(const std::string& integration) {
     return it == defaults.end() ? true : it->second;
 }
 
-/// "on call" -> "on%20call": a receiver name as one URL path segment.
-std::string path_segment(const std::string& name) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : name) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 YAML::Node local_receiver(const YAML::Node& original, std::uint16_t webhook_port) {
     const std::string name = original["name"].as<std::string>("");
     bool any = false, send_resolved = false;
@@ -71,8 +57,8 @@ YAML::Node local_receiver(const YAML::Node& original, std::uint16_t webhook_port
     YAML::Node out;
     out["name"] = name;
     YAML::Node hook;
-    hook["url"] =
-        "http://127.0.0.1:" + std::to_string(webhook_port) + "/hooks/" + path_segment(name);
+    hook["url"] = "http://127.0.0.1:" + std::to_string(webhook_port) + "/hooks/" +
+                  promapi::url_encode(name);  // "on call" -> "on%20call": one path segment
     // A receiver with no integration (a "null" receiver) still gets the webhook, so routing to
     // it is seen; it would notify nobody, so resolved notifications are not asked for.
     hook["send_resolved"] = any ? send_resolved : false;
