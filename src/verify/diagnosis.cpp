@@ -60,8 +60,11 @@ void check_selectors(promapi::PrometheusClient& prometheus, const std::string& q
                      bool before_traffic, int depth, std::set<std::string>& done,
                      std::vector<std::string>& out) {
     for (const auto& s : util::vector_selectors(query)) {
-        if (s.metric.empty() ||
-            !done.insert(s.metric + "/" + std::to_string(s.matchers.size())).second)
+        // Each distinct selector once: the same metric with other matchers is checked again.
+        std::string key = s.metric;
+        for (const auto& m : s.matchers)
+            key += "\n" + m.label + m.op + m.value;
+        if (s.metric.empty() || !done.insert(key).second)
             continue;
         if (const auto* rule = recorded(s.metric, recording); rule != nullptr && depth < 8) {
             check_selectors(prometheus, rule->query, recording, span, before_traffic, depth + 1,

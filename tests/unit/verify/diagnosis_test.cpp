@@ -122,3 +122,16 @@ BOOST_AUTO_TEST_CASE(the_longest_stretch_allows_no_gap_over_a_step_and_a_half) {
     BOOST_TEST(s->second == 13);
     BOOST_TEST(!verify::longest_stretch({}, 1000ms).has_value());
 }
+
+BOOST_AUTO_TEST_CASE(checks_each_selector_of_one_metric_apart) {
+    RoutedHttp http;
+    http.routes = {{"/api/v1/labels", k_labels},
+                   {"/api/v1/label/status/values", R"({"status":"success","data":["200","404"]})"}};
+    promapi::PrometheusClient prometheus(http, "http://p");
+    // Both select x with one matcher: the second is not the first.
+    const auto problems = verify::selector_problems(prometheus, R"(x{code="500"} / x{status="9"})",
+                                                    {}, {1000, 1030, 1000ms});
+    BOOST_TEST_REQUIRE(problems.size() == 2u);
+    BOOST_TEST(problems[0].starts_with("x has no label \"code\""));
+    BOOST_TEST(problems[1] == "no series of x has status=\"9\" (status was 200, 404)");
+}
