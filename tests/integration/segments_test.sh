@@ -64,8 +64,10 @@ done
 pass "the merged open-model requests are one process's, request by request name"
 
 # Refusals: a segment twice, another scenario, a missing segment named.
+# The same file named twice is one file: not "given twice", only segments 2 and 3 missing.
 obsctl_run twice report merge "$WORK/seg-0.json" "$WORK/seg-0.json" "$WORK/seg-1.json"
-[[ $RC -eq 0 ]] || true  # the same file twice is one file
+expect_rc 1 "one file named twice"
+expect_out "FAIL  segments +segments 2, 3 of 4 missing \(merged: 0, 1\)" "the file counted once"
 cp "$WORK/seg-1.json" "$WORK/copy.json"
 obsctl_run overlap report merge "$WORK/seg-1.json" "$WORK/copy.json"
 expect_rc 2 "overlap"; expect_out "segment 1/4 is given twice" "overlap named"
