@@ -1,5 +1,6 @@
 // obsctl verify: the alert checks of `obsctl run` around load that something else sends.
 #include <cstdio>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -68,6 +69,10 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
     // The reports: each file named must be written during this watch; of a directory, the
     // *.json written during it, once they hold every segment (0..N-1 of their --segment I/N).
     std::vector<std::filesystem::path> ready;
+    // Polled every 200 ms for the whole traffic window: a report is read once per version.
+    std::map<std::filesystem::path,
+             std::pair<std::chrono::system_clock::time_point, std::optional<load::Segment>>>
+        seen;
     const auto fresh = [&] {
         ready.clear();
         std::set<unsigned> held;
@@ -81,7 +86,11 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
                         return false;
                     continue;
                 }
-                const auto seg = report::segment_of(f);
+                auto& [when, seg] = seen[f];
+                if (when != *at || !seg) {
+                    when = *at;
+                    seg = report::segment_of(f);
+                }
                 if (!seg)
                     return false;  // still being written, or not a report: read it again later
                 held.insert(seg->index);
