@@ -132,13 +132,16 @@ util::Result<void> check_sources(const StackOptions& o) {
     return ok;
 }
 
-/// Every target of every job in `jobs` scraped and up; otherwise `problem` says which is not.
-bool apps_scraped(promapi::PrometheusClient& prometheus, const std::vector<std::string>& jobs,
-                  std::string& problem) {
+/// Whether every target of every app job is scraped and up, not scraped yet, or scraped and
+/// down; unless up, `problem` says which.
+enum class AppsScrape { up, waiting, down };
+
+AppsScrape apps_scraped(promapi::PrometheusClient& prometheus, const std::vector<std::string>& jobs,
+                        std::string& problem) {
     auto up = prometheus.query("up");
     if (!up) {
         problem = up.error().message();
-        return false;
+        return AppsScrape::waiting;
     }
     for (const auto& job : jobs) {
         bool any = false;
@@ -152,15 +155,15 @@ bool apps_scraped(promapi::PrometheusClient& prometheus, const std::vector<std::
                 problem = "job " + job + " target " +
                           (instance == sample.labels.end() ? "?" : instance->second) +
                           " is down (up == 0): is the app listening there?";
-                return false;
+                return AppsScrape::down;
             }
         }
         if (!any) {
             problem = job + " not scraped yet";
-            return false;
+            return AppsScrape::waiting;
         }
     }
-    return true;
+    return AppsScrape::up;
 }
 
 std::vector<std::string> command_line(Component c, const StackOptions& o, const StackState& s,
@@ -309,15 +312,15 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
             // which lands about 5 s after start, or the first queries would see no data.
             if (c == Component::prometheus && !m_state.app_jobs.empty()) {
                 url = m_state.prometheus_url() + " (up)";
-                ready = apps_scraped(prometheus, m_state.app_jobs, last_problem);
+                const AppsScrape apps = apps_scraped(prometheus, m_state.app_jobs, last_problem);
+                ready = apps == AppsScrape::up;
                 // A target that stays down for 5 s (five scrapes) will not come up by waiting:
                 // say so now rather than after the whole ready timeout.
-                const bool down = last_problem.find("is down") != std::string::npos;
-                if (!down)
+                if (apps != AppsScrape::down)
                     down_since = Clock::time_point::max();
                 else if (down_since == Clock::time_point::max())
                     down_since = Clock::now();
-                if (!ready && down && Clock::now() > down_since + std::chrono::seconds(5))
+                else if (Clock::now() > down_since + std::chrono::seconds(5))
                     break;
             }
         } else {
