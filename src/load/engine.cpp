@@ -130,7 +130,8 @@ struct VirtualUser {
 /// One event loop: its own multi handle, handles, and statistics.
 class Worker {
   public:
-    Worker(const Plan& plan, unsigned index) : m_plan(plan), m_index(index) {
+    Worker(const Plan& plan, unsigned index, SeriesSink& series)
+        : m_plan(plan), m_index(index), m_series(plan.start, series) {
         m_multi = curl_multi_init();
         if (m_multi == nullptr)
             throw std::runtime_error("libcurl: curl_multi_init failed (out of memory)");
@@ -170,7 +171,13 @@ class Worker {
     void set_built(Slot& slot, BuiltRequest request);
     static void set_method(CURL* e, const scenario::RequestSpec& spec, const char* body,
                            std::size_t body_size, bool has_body);
-    void fail_unsent(std::size_t phase, std::size_t request);
+    void fail_unsent(std::size_t phase, std::size_t request, Clock::time_point t);
+    /// Counts in the run's statistics and in the second of `t`.
+    template <class F>
+    void tally(std::size_t phase, std::size_t request, Clock::time_point t, F count) {
+        count(static_cast<RequestCounts&>(m_stats[phase][request]));
+        count(m_series.counts(t, phase, request));
+    }
     void complete(CURLMsg* msg, Clock::time_point now);
     void start_closed_phase(std::size_t phase);
     /// Lets each closed-model user that is ready send its next request.
@@ -193,6 +200,7 @@ class Worker {
     std::deque<std::size_t> m_waiting;  ///< users whose request was dropped, first come first
     std::size_t m_vu_phase = SIZE_MAX;
     std::vector<std::vector<RequestStats>> m_stats;  ///< [phase][request]
+    SeriesRecorder m_series;                         ///< the same, per second
     LatencyHistogram m_live_window;
     std::uint64_t m_live_sent = 0, m_live_responses = 0, m_live_failed = 0, m_live_dropped = 0;
     Clock::time_point m_last_publish = Clock::now();
@@ -228,10 +236,11 @@ Slot* Worker::new_slot() {
     return slot;
 }
 
-void Worker::fail_unsent(std::size_t phase, std::size_t request) {
+void Worker::fail_unsent(std::size_t phase, std::size_t request, Clock::time_point t) {
     // Counted where the user sees failures (errors: other), never left "in flight": a request
     // that libcurl did not take would otherwise be waited for until the drain deadline.
-    ++m_stats[phase][request].errors[static_cast<std::size_t>(ErrorKind::other)];
+    tally(phase, request, t,
+          [](RequestCounts& c) { ++c.errors[static_cast<std::size_t>(ErrorKind::other)]; });
     ++m_live_failed;
 }
 
@@ -239,15 +248,15 @@ bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
     const std::size_t index = m_plan.mix.pick(n);
     if (m_in_flight >= m_plan.thread_cap(phase) ||
         (m_free.empty() && m_slots.size() == m_slots.capacity())) {
-        ++m_stats[phase][index].dropped;
+        tally(phase, index, intended, [](RequestCounts& c) { ++c.dropped; });
         ++m_live_dropped;
         return false;
     }
     Slot* slot = free_slot();
     if (slot == nullptr && (slot = new_slot()) == nullptr) {
-        ++m_stats[phase][index].sent;
+        tally(phase, index, intended, [](RequestCounts& c) { ++c.sent; });
         ++m_live_sent;
-        fail_unsent(phase, index);
+        fail_unsent(phase, index, intended);
         return false;
     }
     slot->index = index;
@@ -263,10 +272,10 @@ bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
         set_built(*slot, m_plan.mix.build(n));
     }
     slot->sent = Clock::now();
-    ++m_stats[phase][index].sent;
+    tally(phase, index, slot->sent, [](RequestCounts& c) { ++c.sent; });
     ++m_live_sent;
     if (curl_multi_add_handle(m_multi, slot->easy) != CURLM_OK) {
-        fail_unsent(phase, index);
+        fail_unsent(phase, index, slot->sent);
         m_free.push_back(slot);
         return false;
     }
@@ -324,16 +333,18 @@ void Worker::complete(CURLMsg* msg, Clock::time_point now) {
         long code = 0;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
         const auto cls = static_cast<std::size_t>(std::clamp(code / 100, 1L, 5L));
-        ++stats.status_class[cls];
+        tally(slot->phase, slot->index, now, [cls](RequestCounts& c) { ++c.status_class[cls]; });
         ++m_live_responses;
         if (cls == 5)
             ++m_live_failed;
     } else {
-        ++stats.errors[static_cast<std::size_t>(classify(msg->data.result))];
+        const auto kind = static_cast<std::size_t>(classify(msg->data.result));
+        tally(slot->phase, slot->index, now, [kind](RequestCounts& c) { ++c.errors[kind]; });
         ++m_live_failed;
     }
     stats.latency.record(now - slot->intended);
     stats.service.record(now - slot->sent);
+    m_series.latency(now, slot->phase, slot->index, now - slot->intended, now - slot->sent);
     m_live_window.record(now - slot->intended);
     curl_multi_remove_handle(m_multi, msg->easy_handle);
     --m_in_flight;
@@ -401,9 +412,10 @@ void Worker::skip_late(std::uint64_t total, std::uint64_t step, Clock::time_poin
         const Arrival a = m_plan.schedule.at(m_next);
         if (m_plan.start + a.at >= began)
             break;
-        auto& stats = m_stats[a.phase][m_plan.mix.pick(m_next)];
-        ++stats.dropped;
-        ++stats.late;
+        tally(a.phase, m_plan.mix.pick(m_next), began, [](RequestCounts& c) {
+            ++c.dropped;
+            ++c.late;
+        });
         ++m_live_dropped;
     }
 }
@@ -517,6 +529,7 @@ void Worker::run() {
             ++m_abandoned;
         }
     }
+    m_series.flush();
     publish(true);
 }
 
@@ -593,9 +606,10 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     result.target = options.target.display();
     for (const auto& r : scenario.requests)
         result.request_names.push_back(r.name);
+    SeriesSink series;
     std::vector<std::unique_ptr<Worker>> workers;
     for (unsigned j = 0; j < threads; ++j)
-        workers.push_back(std::make_unique<Worker>(plan, j));
+        workers.push_back(std::make_unique<Worker>(plan, j, series));
     std::vector<std::thread> running;
     for (auto& w : workers)
         running.emplace_back([&w] { w->run(); });
@@ -631,6 +645,8 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     }
     for (const auto& w : workers)
         result.abandoned += w->abandoned();
+    std::lock_guard lock(series.mutex);
+    result.series = std::move(series.series);
     return result;
 }
 

@@ -1,29 +1,16 @@
 #include "load/latency_histogram.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 namespace load {
 
 std::size_t LatencyHistogram::bucket_of(std::uint64_t v) {
-    v = std::min<std::uint64_t>(v, (std::uint64_t{1} << (k_max_bit + 1)) - 1);
-    if (v < k_linear)
-        return static_cast<std::size_t>(v);
-    const int msb = 63 - std::countl_zero(v);  // >= 7
-    const int shift = msb - (k_sub_bits - 1);  // v >> shift is in [64, 128)
-    const std::uint64_t sub = (v >> shift) - k_linear / 2;
-    return static_cast<std::size_t>(k_linear +
-                                    static_cast<std::uint64_t>(shift - 1) * (k_linear / 2) + sub);
+    return Buckets::bucket_of(v);
 }
 
 std::pair<std::uint64_t, std::uint64_t> LatencyHistogram::bucket_range(std::size_t index) {
-    if (index < k_linear)
-        return {index, index + 1};
-    const std::size_t offset = index - k_linear;
-    const int shift = static_cast<int>(offset / (k_linear / 2)) + 1;
-    const std::uint64_t sub = offset % (k_linear / 2) + k_linear / 2;
-    return {sub << shift, (sub + 1) << shift};
+    return Buckets::bucket_range(index);
 }
 
 void LatencyHistogram::record(std::chrono::nanoseconds latency) {
@@ -60,11 +47,8 @@ double LatencyHistogram::percentile_seconds(double percent) const {
     for (std::size_t i = 0; i < k_buckets; ++i) {
         seen += m_counts[i];
         if (seen >= rank) {
-            const auto [low, high] = bucket_range(i);
             // Midpoint of the bucket, kept inside what was actually observed.
-            const double mid = i < k_linear
-                                   ? static_cast<double>(low)
-                                   : (static_cast<double>(low) + static_cast<double>(high)) / 2.0;
+            const double mid = Buckets::representative(i);
             return std::clamp(mid, static_cast<double>(m_min), static_cast<double>(m_max)) / 1e6;
         }
     }

@@ -6,6 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "load/log_linear.hpp"
+
 namespace load {
 
 /// A log-linear latency histogram of fixed size (16 KiB) with at most 0.8% relative error.
@@ -35,11 +37,9 @@ class LatencyHistogram {
     /// Prometheus histogram buckets.
     std::uint64_t count_at_or_below(double seconds) const;
 
-    static constexpr int k_sub_bits = 7;
-    static constexpr std::uint64_t k_linear = 1u << k_sub_bits;  // 128 exact buckets
-    static constexpr int k_max_bit = 36;
-    static constexpr std::size_t k_buckets =
-        k_linear + (k_max_bit - k_sub_bits + 1) * (k_linear / 2);
+    using Buckets = LogLinear<7>;
+    static constexpr std::uint64_t k_linear = Buckets::k_linear;  // 128 exact buckets
+    static constexpr std::size_t k_buckets = Buckets::k_buckets;
 
     /// The histogram as data, for reports that merge exactly: the non-empty buckets as
     /// (index, count) and the exact min, max and sum (microseconds); `from_parts` rebuilds it

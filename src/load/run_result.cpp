@@ -4,15 +4,15 @@
 
 namespace load {
 
-std::uint64_t RequestStats::responses() const {
+std::uint64_t RequestCounts::responses() const {
     return std::accumulate(status_class.begin(), status_class.end(), std::uint64_t{0});
 }
 
-std::uint64_t RequestStats::transport_errors() const {
+std::uint64_t RequestCounts::transport_errors() const {
     return std::accumulate(errors.begin(), errors.end(), std::uint64_t{0});
 }
 
-void RequestStats::merge(const RequestStats& other) {
+void RequestCounts::add(const RequestCounts& other) {
     sent += other.sent;
     dropped += other.dropped;
     late += other.late;
@@ -20,6 +20,10 @@ void RequestStats::merge(const RequestStats& other) {
         status_class[i] += other.status_class[i];
     for (std::size_t i = 0; i < errors.size(); ++i)
         errors[i] += other.errors[i];
+}
+
+void RequestStats::merge(const RequestStats& other) {
+    add(other);
     latency.merge(other.latency);
     service.merge(other.service);
 }

@@ -7,27 +7,16 @@
 #include <vector>
 
 #include "load/latency_histogram.hpp"
+#include "load/request_counts.hpp"
+#include "load/series.hpp"
 
 namespace load {
 
-/// Why a request got no HTTP response. Counted, never thrown.
-enum class ErrorKind { connect, timeout, reset, other };
-inline constexpr std::array<const char*, 4> k_error_names{"connect", "timeout", "reset", "other"};
-
 /// What happened to one request name in one phase. Mergeable across threads and phases.
-struct RequestStats {
-    std::uint64_t sent = 0;
-    std::uint64_t dropped = 0;  ///< due while max_in_flight was reached: never sent, never delayed
-    std::uint64_t late = 0;     ///< of `dropped`: already due when a late --start-at worker began
-    std::array<std::uint64_t, 6> status_class{};  ///< [1..5] = 1xx..5xx responses
-    std::array<std::uint64_t, 4> errors{};        ///< by ErrorKind
+struct RequestStats : RequestCounts {
     LatencyHistogram latency;  ///< from the intended send time (coordinated omission corrected)
     LatencyHistogram service;  ///< from the actual send time
 
-    std::uint64_t responses() const;
-    std::uint64_t transport_errors() const;
-    /// Requests that failed: no response, or a 5xx. (4xx are answers the client asked for.)
-    std::uint64_t failed() const { return transport_errors() + status_class[5]; }
     void merge(const RequestStats& other);
 };
 
@@ -62,6 +51,7 @@ struct RunResult {
     std::vector<unsigned> merged_segments;      ///< `report merge`: the segments it holds
     bool start_at = false;                      ///< started at a --start-at time
     double rate_scale = 1, duration_scale = 1;  ///< as run (segments merge only when equal)
+    Series series;                              ///< per second, phase and request
 
     RequestStats total() const;
     RequestStats for_request(std::size_t index) const;

@@ -3,9 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "report/client_report.hpp"
+#include "report/series_json.hpp"
 #include "scenario/parser.hpp"
 #include "util/text_file.hpp"
 
@@ -106,6 +108,14 @@ util::Result<RunReport> read_run_report(const std::filesystem::path& file) {
                            " requests, its scenario " + std::to_string(run.request_names.size()));
             run.phases.push_back(std::move(phase));
         }
+        run.series = series_of(doc.value("series", json(nullptr)));
+        for (const auto& cells : run.series.seconds) {
+            for (const auto& c : cells) {
+                if (c.phase >= run.phases.size() || c.request >= run.request_names.size())
+                    return bad("series: a row of phase " + std::to_string(c.phase) + ", request " +
+                               std::to_string(c.request) + " that does not exist");
+            }
+        }
         if (doc.at("scenario_checksum").get<std::string>() != out.scenario.checksum())
             return bad("its scenario_source does not match its scenario_checksum");
         return out;
@@ -181,6 +191,13 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
             for (std::size_t q = 0; q < phase.requests.size(); ++q)
                 phase.requests[q].merge(theirs.requests.at(q));
         }
+    }
+    // Per second on the merged time axis: each segment's seconds from its own start, shifted by
+    // how much later it started (whole seconds; --start-at workers share one start).
+    run.series = {};
+    for (const auto& r : reports) {
+        const auto shift = std::chrono::duration<double>(r.run.started - run.started).count();
+        run.series.merge(r.run.series, static_cast<std::size_t>(std::llround(shift)));
     }
     for (const auto& r : reports) {
         run.interrupted = run.interrupted || r.run.interrupted;

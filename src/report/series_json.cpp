@@ -1,0 +1,98 @@
+#include "report/series_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace report {
+namespace {
+
+using nlohmann::json;
+
+json percentiles(const load::SecondHistogram& h) {
+    return {{"p50", h.percentile_seconds(50)},
+            {"p90", h.percentile_seconds(90)},
+            {"p99", h.percentile_seconds(99)},
+            {"max", h.percentile_seconds(100)}};
+}
+
+json row_json(std::size_t second, const load::SeriesCell& cell) {
+    const auto& c = cell.counts;
+    json responses = json::object(), errors = json::object();
+    for (std::size_t k = 1; k <= 5; ++k)
+        responses[std::to_string(k) + "xx"] = c.status_class[k];
+    for (std::size_t e = 0; e < c.errors.size(); ++e)
+        errors[load::k_error_names[e]] = c.errors[e];
+    return {
+        {"t", second},
+        {"phase", cell.phase},
+        {"request", cell.request},
+        {"sent", c.sent},
+        {"dropped", c.dropped},
+        {"late", c.late},
+        {"responses", responses},
+        {"errors", errors},
+        {"latency_seconds", percentiles(cell.latency)},
+        {"service_time_seconds", percentiles(cell.service)},
+        {"histograms",
+         {{"latency", {{"buckets", cell.latency.encode()}, {"max_us", cell.latency.max_micros()}}},
+          {"service_time",
+           {{"buckets", cell.service.encode()}, {"max_us", cell.service.max_micros()}}}}}};
+}
+
+load::SecondHistogram histogram_of(const json& h) {
+    auto out = load::SecondHistogram::decode(h.at("buckets").get<std::string>(),
+                                             h.at("max_us").get<std::uint64_t>());
+    if (!out)
+        throw std::invalid_argument("series: a histogram with impossible buckets");
+    return *out;
+}
+
+}  // namespace
+
+std::string series_json(const load::Series& series) {
+    std::string out =
+        "{\"resolution_seconds\": 1, \"histogram\": \"log-linear, 5 significant bits: "
+        "percentiles within 3.1%, max exact\", \"rows\": [";
+    bool first = true;
+    for (std::size_t s = 0; s < series.seconds.size(); ++s) {
+        for (const auto& cell : series.seconds[s]) {
+            out += first ? "\n    " : ",\n    ";
+            first = false;
+            out += row_json(s, cell).dump();
+        }
+    }
+    out += first ? "]}" : "\n  ]}";
+    return out;
+}
+
+load::Series series_of(const json& series) {
+    load::Series out;
+    if (series.is_null())
+        return out;
+    if (series.at("resolution_seconds").get<double>() != 1)
+        throw std::invalid_argument("series: only 1 s resolution is read");
+    for (const auto& row : series.at("rows")) {
+        load::SeriesCell cell;
+        const auto t = row.at("t").get<std::size_t>();
+        if (t > 10'000'000)
+            throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
+        cell.phase = row.at("phase").get<std::uint32_t>();
+        cell.request = row.at("request").get<std::uint32_t>();
+        auto& c = cell.counts;
+        c.sent = row.at("sent").get<std::uint64_t>();
+        c.dropped = row.at("dropped").get<std::uint64_t>();
+        c.late = row.at("late").get<std::uint64_t>();
+        for (std::size_t k = 1; k <= 5; ++k)
+            c.status_class[k] =
+                row.at("responses").at(std::to_string(k) + "xx").get<std::uint64_t>();
+        for (std::size_t e = 0; e < c.errors.size(); ++e)
+            c.errors[e] = row.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
+        cell.latency = histogram_of(row.at("histograms").at("latency"));
+        cell.service = histogram_of(row.at("histograms").at("service_time"));
+        out.add(t, cell);
+    }
+    return out;
+}
+
+}  // namespace report
