@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "util/duration.hpp"
 #include "util/text.hpp"
 
@@ -27,6 +29,52 @@ nlohmann::json check_json(const verify::Check& c) {
     if (!c.why.empty())
         j["why"] = c.why;
     return j;
+}
+
+/// The alert's state changes in time order: what the band of the HTML report draws.
+nlohmann::json states_json(const verify::AlertTimeline& t) {
+    using nlohmann::json;
+    std::vector<std::pair<verify::Millis, json>> states;
+    auto add = [&](const char* state, const std::optional<verify::Millis>& at, json extra = {}) {
+        if (!at)
+            return;
+        json s{{"state", state}, {"at_ms", at->count()}};
+        if (!extra.is_null())
+            s["receivers"] = std::move(extra);
+        states.emplace_back(*at, std::move(s));
+    };
+    add("pending", t.pending());
+    add("firing", t.firing());
+    add("in_alertmanager", t.in_alertmanager(), json(t.receivers()));
+    add("delivered", t.delivered(), json(t.delivered_to()));
+    add("resolved", t.resolved());
+    add("resolved_delivered", t.resolved_delivered());
+    std::stable_sort(states.begin(), states.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    json out = json::array();
+    for (auto& s : states)
+        out.push_back(std::move(s.second));
+    return out;
+}
+
+nlohmann::json expression_json(const std::vector<verify::ExpressionSeries>& expression) {
+    using nlohmann::json;
+    json out = json::array();
+    for (const auto& e : expression) {
+        json series = json::array();
+        for (const auto& one : e.series) {
+            json points = json::array();
+            for (const auto& [t, v] : one.points)
+                points.push_back({t, v});
+            series.push_back({{"labels", one.labels}, {"points", points}});
+        }
+        out.push_back({{"lhs", e.lhs},
+                       {"op", e.op},
+                       {"threshold", e.threshold},
+                       {"series", series},
+                       {"error", e.error.empty() ? json(nullptr) : json(e.error)}});
+    }
+    return out;
 }
 
 }  // namespace
@@ -126,6 +174,8 @@ nlohmann::json verification_json(const verify::VerifyReport& report) {
              {"trigger_phase", a.trigger ? json(a.trigger->name) : json(nullptr)},
              {"trigger_phase_start_ms", a.trigger ? json(a.trigger->at.count()) : json(nullptr)},
              {"rule_problem", a.rule_problem},
+             {"states", states_json(a.timeline)},
+             {"expression", expression_json(a.expression)},
              {"checks", checks}});
     }
     json queries = json::array();

@@ -160,6 +160,28 @@ std::vector<std::string> selector_problems(promapi::PrometheusClient& prometheus
     return out;
 }
 
+std::vector<ExpressionSeries> expression_series(promapi::PrometheusClient& prometheus,
+                                                const promapi::AlertRule& rule,
+                                                const RunSpan& span) {
+    std::vector<ExpressionSeries> out;
+    for (const auto& c : util::top_level_comparisons(rule.query)) {
+        if (!c.threshold)
+            continue;
+        ExpressionSeries e{c.lhs, c.op, *c.threshold, {}, {}};
+        if (auto series = prometheus.query_range(c.lhs, span.start, span.end, span.step)) {
+            e.series = std::move(*series);
+            for (auto& one : e.series) {
+                for (auto& point : one.points)
+                    point.first -= span.start;
+            }
+        } else {
+            e.error = series.error().message();
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 std::vector<std::string> why_not_fired(promapi::PrometheusClient& prometheus,
                                        const promapi::AlertRule& rule,
                                        const std::vector<promapi::RecordingRule>& recording,

@@ -33,6 +33,21 @@ std::vector<std::string> why_not_fired(promapi::PrometheusClient& prometheus,
                                        const std::vector<promapi::RecordingRule>& recording,
                                        const RunSpan& span);
 
+/// An alert expression's left-hand side over the run (`A` of `A > 0.05`), for drawing it
+/// against its threshold. `error` says why there are no series (a query that failed).
+struct ExpressionSeries {
+    std::string lhs, op;
+    double threshold = 0;
+    std::vector<promapi::Series> series;
+    std::string error;
+};
+
+/// Each top-level comparison of the rule with a number, its left side queried over `span`;
+/// the points' times are seconds from span.start (traffic start).
+std::vector<ExpressionSeries> expression_series(promapi::PrometheusClient& prometheus,
+                                                const promapi::AlertRule& rule,
+                                                const RunSpan& span);
+
 /// The longest run of consecutive points (no gap over 1.5 steps) in any series, as
 /// (first, last) timestamps; none when there are no points.
 std::optional<std::pair<double, double>> longest_stretch(const std::vector<promapi::Series>& series,

@@ -176,24 +176,30 @@ void Verifier::backfill_quiet(promapi::PrometheusClient& prometheus) {
     }
 }
 
-void Verifier::explain(AlertResult& a, const Traffic& traffic,
-                       promapi::PrometheusClient& prometheus) {
-    const auto rule = m_rule_defs.find(a.alert);
-    if (rule == m_rule_defs.end())
-        return;
+RunSpan Verifier::span_of(const AlertResult& a, const Traffic& traffic) const {
     auto unix_seconds = [](std::chrono::system_clock::time_point t) {
         return std::chrono::duration<double>(t.time_since_epoch()).count();
     };
     RunSpan span;
     span.start = unix_seconds(m_wall_start);
-    const double seen = std::chrono::duration<double>(
-                            std::max<std::chrono::nanoseconds>(a.fire.value, traffic.elapsed))
-                            .count();
-    span.end = std::min(unix_seconds(std::chrono::system_clock::now()), span.start + seen);
+    // As far as the checks looked: the deadlines, the traffic, and the resolution if seen.
+    auto seen = std::max<std::chrono::nanoseconds>(a.fire.value, traffic.elapsed);
+    if (a.timeline.resolved())
+        seen = std::max<std::chrono::nanoseconds>(seen, *a.timeline.resolved() + 2 * m_scrape);
+    span.end = std::min(unix_seconds(std::chrono::system_clock::now()),
+                        span.start + std::chrono::duration<double>(seen).count());
     // Prometheus answers at most 11,000 points a series.
     span.step = std::max(m_scrape, std::chrono::milliseconds(static_cast<long long>(
                                        (span.end - span.start) * 1000.0 / 10'000.0)));
-    a.checks.front().why = why_not_fired(prometheus, rule->second, m_recording, span);
+    return span;
+}
+
+void Verifier::explain(AlertResult& a, const Traffic& traffic,
+                       promapi::PrometheusClient& prometheus) {
+    const auto rule = m_rule_defs.find(a.alert);
+    if (rule == m_rule_defs.end())
+        return;
+    a.checks.front().why = why_not_fired(prometheus, rule->second, m_recording, span_of(a, traffic));
 }
 
 VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
@@ -232,8 +238,11 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
                 inhibitor = &record.timelines[j];
         }
         a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules, inhibitor);
-        if (!a.checks.empty() && a.checks.front().failed() && !(stop != nullptr && *stop))
+        const bool stopped = stop != nullptr && *stop;
+        if (!a.checks.empty() && a.checks.front().failed() && !stopped)
             explain(a, traffic, prometheus);
+        if (const auto rule = m_rule_defs.find(a.alert); rule != m_rule_defs.end() && !stopped)
+            a.expression = expression_series(prometheus, rule->second, span_of(a, traffic));
         if (const auto began = a.timeline.pending() ? a.timeline.pending() : a.timeline.firing()) {
             for (const auto& p : traffic.phases) {
                 if (p.at <= *began)

@@ -10,6 +10,7 @@
 
 #include "net/endpoints_file.hpp"
 #include "verify/collector.hpp"
+#include "verify/diagnosis.hpp"
 #include "verify/judge.hpp"
 #include "verify/preflight.hpp"
 #include "verify/queries.hpp"
@@ -27,6 +28,8 @@ struct AlertResult {
     /// from that phase's start.
     std::optional<PhaseStart> trigger;
     std::string rule_problem;  ///< the rule's last health other than ok, with its lastError
+    /// The expression's left side against its threshold over the run (from Prometheus).
+    std::vector<ExpressionSeries> expression;
 };
 
 struct VerifyReport {
@@ -85,6 +88,8 @@ class Verifier {
 
   private:
     void backfill_quiet(promapi::PrometheusClient& prometheus);
+    /// The span from traffic start to what the alert's checks looked at, at the scrape step.
+    RunSpan span_of(const AlertResult& a, const Traffic& traffic) const;
     /// Fills a failed fire check's `why` from Prometheus over the run.
     void explain(AlertResult& a, const Traffic& traffic, promapi::PrometheusClient& prometheus);
 
