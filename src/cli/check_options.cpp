@@ -5,6 +5,7 @@
 
 #include "cli/interrupt.hpp"
 #include "cli/scenario_files.hpp"
+#include "html/render.hpp"
 #include "report/files.hpp"
 #include "report/verification.hpp"
 
@@ -31,6 +32,10 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("--report", report,
                    "Write the full result as JSON (run.json -> run-NAME.json for several)");
     cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion");
+    cmd.add_option("--html", html,
+                   "Write the report as one self-contained HTML page: the verdict, the traffic "
+                   "and each expected alert on one time axis (run.html -> run-NAME.html for "
+                   "several)");
     cmd.add_option("--coverage", coverage,
                    "Write the rule coverage of all scenarios as JSON (merge files with "
                    "`obsctl coverage`)");
@@ -126,6 +131,32 @@ std::filesystem::path for_scenario(const std::filesystem::path& path, const std:
 
 }  // namespace
 
+util::ExitCode exit_code_of(const std::vector<verify::Check>& checks, bool interrupted) {
+    if (interrupted)
+        return util::ExitCode::interrupted;
+    bool failed = false, inconclusive = false;
+    for (const auto& c : checks) {
+        failed = failed || c.failed();
+        inconclusive = inconclusive || c.inconclusive;
+    }
+    // The stack hiding a verdict outranks a failure: CI must not report an alert regression
+    // when it could not see the whole run.
+    if (inconclusive)
+        return util::ExitCode::stack_unavailable;
+    return failed ? util::ExitCode::check_failed : util::ExitCode::ok;
+}
+
+std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndpoints& where) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [name, e] :
+         {std::pair{"prometheus", &where.prometheus}, std::pair{"ruler", &where.ruler},
+          std::pair{"alertmanager", &where.alertmanager}}) {
+        if (!e->url.empty())
+            out.emplace_back(name, e->display());
+    }
+    return out;
+}
+
 util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
                                       const std::string& json, std::chrono::nanoseconds elapsed,
                                       const std::vector<verify::Check>& checks, bool interrupted) {
@@ -137,15 +168,23 @@ util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& 
         if (auto ok = report::write_file(file, report::junit_report(name, elapsed, checks)); !ok)
             return std::unexpected(ok.error());
     }
+    if (const auto file = for_scenario(o.html, name, several); !file.empty()) {
+        auto page = html::render_text(json);
+        if (!page)
+            return std::unexpected(page.error());
+        if (auto ok = report::write_file(file, *page); !ok)
+            return std::unexpected(ok.error());
+    }
     std::size_t failed = 0, skipped = 0, inconclusive = 0;
     for (const auto& c : checks) {
         failed += c.failed() ? 1 : 0;
         skipped += c.skipped ? 1 : 0;
         inconclusive += c.inconclusive ? 1 : 0;
     }
+    const auto code = exit_code_of(checks, interrupted);
     if (interrupted) {
         std::printf("%s: INTERRUPTED (reports hold what was seen until then)\n", name.c_str());
-        return util::ExitCode::interrupted;
+        return code;
     }
     if (!o.quiet || inconclusive > 0) {
         std::string extra = skipped == 0 ? "" : ", " + std::to_string(skipped) + " skipped";
@@ -155,11 +194,7 @@ util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& 
         std::printf("%s: %s (%zu of %zu checks passed%s)\n\n", name.c_str(), verdict,
                     checks.size() - failed - skipped - inconclusive, checks.size(), extra.c_str());
     }
-    // The stack hiding a verdict outranks a failure: CI must not report an alert regression
-    // when it could not see the whole run.
-    if (inconclusive > 0)
-        return util::ExitCode::stack_unavailable;
-    return failed == 0 ? util::ExitCode::ok : util::ExitCode::check_failed;
+    return code;
 }
 
 util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o) {
@@ -177,7 +212,7 @@ util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions&
             return std::unexpected(ok.error());
     }
     for (const auto& s : loaded) {
-        for (const auto* path : {&o.report, &o.junit}) {
+        for (const auto* path : {&o.report, &o.junit, &o.html}) {
             const auto file = for_scenario(*path, s.name, loaded.size() > 1);
             if (file.empty())
                 continue;

@@ -23,6 +23,7 @@ struct CheckOptions {
     double settle_seconds = 60;
     std::string webhook_listen;
     std::filesystem::path report, junit;
+    std::filesystem::path html;          ///< --html: the report as one self-contained page
     std::filesystem::path coverage;      ///< --coverage: the rule coverage of all scenarios, JSON
     std::optional<double> min_coverage;  ///< --min-coverage PERCENT: exit 1 below it
     bool quiet = false;
@@ -58,11 +59,16 @@ class CoverageTally {
 /// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);
 
-/// The end of one scenario's checks: writes the --report (`json`) and --junit files, named
-/// run-NAME.json when there are several scenarios, prints "NAME: PASS (8 of 8 checks passed)"
-/// unless quiet, and returns what the checks mean: 130 when interrupted, 3 when one is
-/// inconclusive (the stack hid what it needed), 1 when one failed, else 0. Skipped checks do
-/// not fail.
+/// What the checks mean: 130 when interrupted, 3 when one is inconclusive (the stack hid what
+/// it needed), 1 when one failed, else 0. Skipped checks do not fail.
+util::ExitCode exit_code_of(const std::vector<verify::Check>& checks, bool interrupted);
+
+/// The stack's URLs for a report, as displayed (no userinfo).
+std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndpoints& where);
+
+/// The end of one scenario's checks: writes the --report (`json`), --junit and --html files,
+/// named run-NAME.json when there are several scenarios, prints "NAME: PASS (8 of 8 checks
+/// passed)" unless quiet, and returns exit_code_of(checks, interrupted).
 util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
                                       const std::string& json, std::chrono::nanoseconds elapsed,
                                       const std::vector<verify::Check>& checks, bool interrupted);

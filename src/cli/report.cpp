@@ -3,11 +3,13 @@
 
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
+#include "html/render.hpp"
 #include "report/files.hpp"
 #include "report/merge.hpp"
 #include "report/summary.hpp"
 #include "report/thresholds.hpp"
 #include "report/verification.hpp"
+#include "util/text_file.hpp"
 
 namespace cli {
 namespace {
@@ -18,7 +20,7 @@ struct MergeCli {
 };
 
 util::Result<util::ExitCode> run_merge(const MergeCli& o) {
-    for (const auto* path : {&o.out.report, &o.out.junit}) {
+    for (const auto* path : {&o.out.report, &o.out.junit, &o.out.html}) {
         if (!path->empty()) {
             if (auto ok = report::check_writable(*path); !ok)
                 return std::unexpected(ok.error());
@@ -59,9 +61,29 @@ util::Result<util::ExitCode> run_merge(const MergeCli& o) {
     if (!segments.passed || !o.out.quiet)
         report::print_check(stdout, segments);
     checks.insert(checks.begin(), segments);
+    const report::ReportContext context{
+        merged->seed, nullptr, {}, static_cast<int>(exit_code_of(checks, run.interrupted))};
     return conclude(o.out, run.scenario, false,
-                    report::json_report(merged->scenario, run, verdicts, merged->seed, nullptr),
-                    run.elapsed, checks, run.interrupted);
+                    report::json_report(merged->scenario, run, verdicts, context), run.elapsed,
+                    checks, run.interrupted);
+}
+
+struct HtmlCli {
+    std::filesystem::path file, html;
+};
+
+util::Result<util::ExitCode> run_html(const HtmlCli& o) {
+    if (auto ok = report::check_writable(o.html); !ok)
+        return std::unexpected(ok.error());
+    const auto text = util::read_text_file(o.file, 256u << 20, "obsctl report");
+    if (!text)
+        return std::unexpected(text.error());
+    auto page = html::render_text(*text, o.file.string());
+    if (!page)
+        return std::unexpected(page.error());
+    if (auto ok = report::write_file(o.html, *page); !ok)
+        return std::unexpected(ok.error());
+    return util::ExitCode::ok;
 }
 
 }  // namespace
@@ -77,8 +99,16 @@ void setup_report(CLI::App& parent, Action& action) {
     merge->add_option("files", o->files, "Segment reports, or directories of them")->required();
     merge->add_option("--report", o->out.report, "Write the merged report as JSON");
     merge->add_option("--junit", o->out.junit, "Write JUnit XML of the merged thresholds");
+    merge->add_option("--html", o->out.html, "Write the merged report as an HTML page");
     merge->add_flag("-q,--quiet", o->out.quiet, "Print only failures");
     merge->callback([o, &action] { action = [o] { return run_merge(*o); }; });
+    auto h = std::make_shared<HtmlCli>();
+    auto* html = report->add_subcommand(
+        "html", "Render a saved (or merged) JSON report as one self-contained HTML page");
+    html->add_option("file", h->file, "The JSON report (run --report, verify --report, merge)")
+        ->required();
+    html->add_option("--html", h->html, "Where to write the page")->required();
+    html->callback([h, &action] { action = [h] { return run_html(*h); }; });
 }
 
 }  // namespace cli

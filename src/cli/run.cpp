@@ -108,7 +108,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     std::thread watcher;
     if (show || exporter) {
         watcher = std::thread(watch_run, std::ref(live), std::cref(s), std::cref(phases), show,
-                              exporter, std::cref(done));
+                              exporter, verifier.get(), std::cref(done));
     }
     if (verifier)
         verifier->start();
@@ -139,10 +139,14 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     if (!c.quiet)
         report::print_thresholds(stdout, verdicts);
     const verify::VerifyReport* checked = verification ? &*verification : nullptr;
-    return conclude(c, s.name, several,
-                    report::json_report(s, run, verdicts, options.seed, checked), run.elapsed,
-                    report::all_checks(checked, verdicts),
-                    run.interrupted || (checked != nullptr && checked->interrupted));
+    const auto checks = report::all_checks(checked, verdicts);
+    const bool stopped = run.interrupted || (checked != nullptr && checked->interrupted);
+    report::ReportContext context{options.seed, checked, {}, {}};
+    if (checked != nullptr)
+        context.stack = stack_urls(where);
+    context.exit_code = static_cast<int>(exit_code_of(checks, stopped));
+    return conclude(c, s.name, several, report::json_report(s, run, verdicts, context), run.elapsed,
+                    checks, stopped);
 }
 
 util::Result<util::ExitCode> run_all(const RunCli& o) {

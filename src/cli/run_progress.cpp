@@ -6,6 +6,12 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "util/duration.hpp"
+#include "util/text.hpp"
+
 namespace cli {
 namespace {
 
@@ -18,13 +24,33 @@ std::size_t phase_at(const std::vector<scenario::Phase>& phases, std::chrono::na
     return index;
 }
 
-/// Twice a second while the run lasts: the live line on a terminal (phase, elapsed of total,
-/// target vs achieved rate, failures, drops, p95) and, once a second, obsctl's own metrics.
+/// The terminal's width; 0 when unknown.
+std::size_t terminal_width() {
+    winsize size{};
+    return ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+}
+
 }  // namespace
 
+std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts) {
+    std::string out;
+    for (const auto& a : alerts) {
+        out += (out.empty() ? "" : "  ") + a.alert + " " + a.state;
+        if (a.state != "inactive" && a.state != "resolved")
+            out += " " + util::human_duration(a.since);
+        if (!a.receivers.empty())
+            out += " -> " + util::join(a.receivers, ",");
+    }
+    return out;
+}
+
+// Twice a second while the run lasts: the live line on a terminal (phase, elapsed of total,
+// target vs achieved rate, failures, drops, p95, the expected alerts' states) and, once a
+// second, obsctl's own metrics.
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
-               report::MetricsExporter* exporter, const std::atomic<bool>& done) {
+               report::MetricsExporter* exporter, const verify::Verifier* verifier,
+               const std::atomic<bool>& done) {
     const auto start = std::chrono::steady_clock::now();
     std::chrono::nanoseconds total{0};
     for (const auto& p : phases)
@@ -67,13 +93,24 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
             std::snprintf(target, sizeof target, "%.0f/s",
                           *phase.rate_from + (*phase.rate_to - *phase.rate_from) * into);
         }
-        std::printf(
-            "\r\033[K%s %-10s %5.1fs/%.0fs  target %s achieved %.0f/s  failed %llu dropped %llu  "
-            "p95 %.1fms",
-            s.name.c_str(), phase.name.c_str(), std::chrono::duration<double>(elapsed).count(),
-            std::chrono::duration<double>(total).count(), target, rate,
-            static_cast<unsigned long long>(live.failed.load()),
-            static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "%s %-10s %5.1fs/%.0fs  target %s achieved %.0f/s  failed %llu dropped %llu  "
+                      "p95 %.1fms",
+                      s.name.c_str(), phase.name.c_str(),
+                      std::chrono::duration<double>(elapsed).count(),
+                      std::chrono::duration<double>(total).count(), target, rate,
+                      static_cast<unsigned long long>(live.failed.load()),
+                      static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
+        std::string text = line;
+        if (verifier != nullptr) {
+            if (const auto alerts = live_alerts_text(verifier->live()); !alerts.empty())
+                text += "  | " + alerts;
+        }
+        // One terminal line: a wrapped one would not be redrawn in place.
+        if (const auto width = terminal_width(); width > 1 && text.size() >= width)
+            text.resize(width - 1);
+        std::printf("\r\033[K%s", text.c_str());
         std::fflush(stdout);
     }
     if (show) {

@@ -169,9 +169,14 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
     if (!c.quiet)
         report::print_verification(stdout, verification);
     tally.add(s.name, verification);
-    return conclude(c, s.name, several,
-                    report::verify_json_report(s, traffic, names(o.client_report), verification),
-                    traffic.elapsed, verification.all(), verification.interrupted);
+    const auto checks = verification.all();
+    const report::ReportContext context{
+        0, &verification, stack_urls(where),
+        static_cast<int>(exit_code_of(checks, verification.interrupted))};
+    return conclude(
+        c, s.name, several,
+        report::verify_json_report(s, traffic, names(o.client_report), verification, context),
+        traffic.elapsed, checks, verification.interrupted);
 }
 
 util::Result<util::ExitCode> verify_all(const VerifyCli& o) {

@@ -38,10 +38,30 @@ Arrival ArrivalSchedule::at(std::uint64_t i) const {
     return {m_start[phase] + std::min(offset, p.duration), phase};
 }
 
+namespace {
+
+/// How many k in [0, x) have k = i (mod n).
+std::uint64_t share(std::uint64_t x, unsigned i, unsigned n) {
+    return x > i ? (x - i - 1) / n + 1 : 0;
+}
+
+}  // namespace
+
 std::uint64_t ArrivalSchedule::count_in_phase(std::size_t phase, unsigned i, unsigned n) const {
-    // How many k in [0, x) have k = i (mod n).
-    auto upto = [&](std::uint64_t x) -> std::uint64_t { return x > i ? (x - i - 1) / n + 1 : 0; };
-    return upto(m_first[phase + 1]) - upto(m_first[phase]);
+    return share(m_first[phase + 1], i, n) - share(m_first[phase], i, n);
+}
+
+std::uint64_t ArrivalSchedule::arrivals_before(Nanos t, unsigned i, unsigned n) const {
+    // The first arrival at or after t, by binary search over at(): the scheduler's own times.
+    std::uint64_t low = 0, high = total();
+    while (low < high) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (at(mid).at < t)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return share(low, i, n);
 }
 
 }  // namespace load

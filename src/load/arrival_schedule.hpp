@@ -40,6 +40,8 @@ class ArrivalSchedule {
     }
     /// Of a phase's arrivals, those with index = i (mod n): segment i of n's share.
     std::uint64_t count_in_phase(std::size_t phase, unsigned i, unsigned n) const;
+    /// Of the arrivals due before t, those of segment i of n.
+    std::uint64_t arrivals_before(Nanos t, unsigned i = 0, unsigned n = 1) const;
     Nanos phase_start(std::size_t phase) const { return m_start[phase]; }
     Nanos end() const { return m_start.back(); }
 

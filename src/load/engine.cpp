@@ -647,6 +647,14 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
         result.abandoned += w->abandoned();
     std::lock_guard lock(series.mutex);
     result.series = std::move(series.series);
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(plan.schedule.end()).count();
+    for (long long s = 0; s < seconds; ++s) {
+        const auto at = [&](long long second) {
+            return plan.schedule.arrivals_before(std::chrono::seconds(second),
+                                                 options.segment.index, options.segment.count);
+        };
+        result.series.scheduled.push_back(at(s + 1) - at(s));
+    }
     return result;
 }
 

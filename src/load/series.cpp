@@ -129,6 +129,10 @@ void Series::add(std::size_t second, const SeriesCell& cell) {
 }
 
 void Series::merge(const Series& other, std::size_t offset) {
+    if (scheduled.size() < other.scheduled.size() + offset)
+        scheduled.resize(other.scheduled.size() + offset);
+    for (std::size_t s = 0; s < other.scheduled.size(); ++s)
+        scheduled[s + offset] += other.scheduled[s];
     for (std::size_t s = 0; s < other.seconds.size(); ++s) {
         for (const auto& cell : other.seconds[s])
             add(s + offset, cell);

@@ -62,6 +62,9 @@ struct SeriesCell {
 /// second s from traffic start. Memory grows with the run's seconds, not its requests.
 struct Series {
     std::vector<std::vector<SeriesCell>> seconds;
+    /// Open-model arrivals the schedule had due in each second (this segment's share): the
+    /// target the achieved rate is drawn against.
+    std::vector<std::uint64_t> scheduled;
     /// Adds a cell at `second` (merging with the one of the same phase and request).
     void add(std::size_t second, const SeriesCell& cell);
     /// Adds every cell of `other`, `offset` seconds later (segments that started apart).

@@ -90,11 +90,21 @@ bool any_inconclusive(const std::vector<verify::Check>& checks) {
     return std::any_of(checks.begin(), checks.end(), [](const auto& c) { return c.inconclusive; });
 }
 
+void add_context(json& doc, const ReportContext& context) {
+    json stack = json::object();
+    for (const auto& [name, url] : context.stack)
+        stack[name] = url;
+    doc["stack"] = stack;
+    doc["exit_code"] = context.exit_code ? json(*context.exit_code) : json(nullptr);
+}
+
 }  // namespace
 
 std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
-                        const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed,
-                        const verify::VerifyReport* verification) {
+                        const std::vector<ThresholdVerdict>& thresholds,
+                        const ReportContext& context) {
+    const auto* verification = context.verification;
+    const auto seed = context.seed;
     const double elapsed = std::chrono::duration<double>(run.elapsed).count();
     json phases = json::array();
     for (const auto& p : run.phases) {
@@ -146,6 +156,7 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
         doc["inconclusive"] = any_inconclusive(verification->all());
     }
     doc["passed"] = passed && !run.interrupted;
+    add_context(doc, context);
     // The series goes in as text, row by row (see series_json): its place is held by null.
     doc["series"] = nullptr;
     std::string text = doc.dump(2);
@@ -157,7 +168,8 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
 
 std::string verify_json_report(const scenario::Scenario& s, const verify::Traffic& traffic,
                                const std::string& client_report,
-                               const verify::VerifyReport& verification) {
+                               const verify::VerifyReport& verification,
+                               const ReportContext& context) {
     json doc{{"scenario", s.name},
              {"file", s.file.string()},
              {"mode", "verify"},
@@ -170,6 +182,7 @@ std::string verify_json_report(const scenario::Scenario& s, const verify::Traffi
              {"inconclusive", any_inconclusive(verification.all())},
              {"passed", !any_failed(verification.all()) && !any_inconclusive(verification.all()) &&
                             !verification.interrupted}};
+    add_context(doc, context);
     return doc.dump(2) + "\n";
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,17 +13,26 @@
 
 namespace report {
 
+/// What a report says besides the run: the seed, the verification (null with --no-verify),
+/// the stack's URLs as shown (userinfo never: Endpoint::display) and the command's exit code.
+struct ReportContext {
+    std::uint64_t seed = 0;
+    const verify::VerifyReport* verification = nullptr;
+    std::vector<std::pair<std::string, std::string>> stack;  ///< ("prometheus", URL), ...
+    std::optional<int> exit_code;
+};
+
 /// The whole result as JSON (field names documented in the README; stable).
-/// `verification` may be null (--no-verify).
 std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
-                        const std::vector<ThresholdVerdict>& thresholds, std::uint64_t seed,
-                        const verify::VerifyReport* verification);
+                        const std::vector<ThresholdVerdict>& thresholds,
+                        const ReportContext& context);
 
 /// The report of `obsctl verify`: the traffic window it watched, where the client counts came
 /// from, and the verification (same fields as in the run report).
 std::string verify_json_report(const scenario::Scenario& s, const verify::Traffic& traffic,
                                const std::string& client_report,
-                               const verify::VerifyReport& verification);
+                               const verify::VerifyReport& verification,
+                               const ReportContext& context);
 
 /// JUnit XML: one test suite per scenario, one test case per assertion (fire, route, resolve,
 /// quiet, each query, each threshold) with the reason in each failure's message; skipped

@@ -53,7 +53,8 @@ load::SecondHistogram histogram_of(const json& h) {
 std::string series_json(const load::Series& series) {
     std::string out =
         "{\"resolution_seconds\": 1, \"histogram\": \"log-linear, 5 significant bits: "
-        "percentiles within 3.1%, max exact\", \"rows\": [";
+        "percentiles within 3.1%, max exact\", \"scheduled\": " +
+        nlohmann::json(series.scheduled).dump() + ", \"rows\": [";
     bool first = true;
     for (std::size_t s = 0; s < series.seconds.size(); ++s) {
         for (const auto& cell : series.seconds[s]) {
@@ -72,6 +73,9 @@ load::Series series_of(const json& series) {
         return out;
     if (series.at("resolution_seconds").get<double>() != 1)
         throw std::invalid_argument("series: only 1 s resolution is read");
+    out.scheduled = series.at("scheduled").get<std::vector<std::uint64_t>>();
+    if (out.scheduled.size() > 10'000'000)
+        throw std::invalid_argument("series: more scheduled seconds than a run can have");
     for (const auto& row : series.at("rows")) {
         load::SeriesCell cell;
         const auto t = row.at("t").get<std::size_t>();

@@ -181,9 +181,13 @@ nlohmann::json verification_json(const verify::VerifyReport& report) {
     json queries = json::array();
     for (const auto& q : report.queries)
         queries.push_back(check_json(q));
-    return {{"alerts", alerts},          {"quiet", check_json(report.quiet)},
-            {"outages", report.outages}, {"already_firing", report.already_firing},
-            {"queries", queries},        {"interrupted", report.interrupted}};
+    return {{"alerts", alerts},
+            {"quiet", check_json(report.quiet)},
+            {"outages", report.outages},
+            {"already_firing", report.already_firing},
+            {"queries", queries},
+            {"interrupted", report.interrupted},
+            {"traffic_end_ms", report.traffic_end.count()}};
 }
 
 }  // namespace report

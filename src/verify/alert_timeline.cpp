@@ -98,4 +98,21 @@ void QuietWatch::observe(const std::vector<promapi::PrometheusAlert>& alerts, Mi
     }
 }
 
+LiveAlert live_state(const AlertTimeline& t, Millis now) {
+    LiveAlert out{t.matcher().alert, "inactive", now, {}};
+    auto at = [&](const char* state, const std::optional<Millis>& when) {
+        out.state = state;
+        out.since = now - *when;
+    };
+    if (t.resolved())
+        at("resolved", t.resolved());
+    else if (t.firing())
+        at("firing", t.firing());
+    else if (t.pending())
+        at("pending", t.pending());
+    if (!t.resolved() && t.in_alertmanager())
+        out.receivers = t.receivers();
+    return out;
+}
+
 }  // namespace verify

@@ -63,6 +63,16 @@ class AlertTimeline {
     std::set<std::string> m_delivered_to;
 };
 
+/// An expected alert's state now, for a live display: inactive, pending, firing or resolved,
+/// since when, and the receivers Alertmanager routes it to (once it is there).
+struct LiveAlert {
+    std::string alert;
+    std::string state;
+    Millis since{0};  ///< how long it has been in `state`
+    std::set<std::string> receivers;
+};
+LiveAlert live_state(const AlertTimeline& timeline, Millis now);
+
 /// `quiet`: every alert that starts firing during the run and is neither expected nor
 /// allow-listed. Alerts already firing when the watch began are reported apart, not failed.
 class QuietWatch {

@@ -133,6 +133,11 @@ util::Result<std::string> Verifier::open_silence(std::chrono::milliseconds lengt
     return *id;
 }
 
+std::vector<LiveAlert> Verifier::live() const {
+    std::lock_guard lock(m_live_mutex);
+    return m_live;
+}
+
 void Verifier::start() {
     m_wall_start = std::chrono::system_clock::now();
     m_collector = std::make_unique<Collector>(matchers(m_scenario), m_scenario.expect.allow,
@@ -142,9 +147,17 @@ void Verifier::start() {
         LiveSources sources(m_where, m_webhooks);
         while (!m_stop) {
             const auto next = SteadyClock::now() + std::chrono::seconds(1);
+            std::vector<LiveAlert> now;
             {
                 std::lock_guard lock(m_mutex);
                 m_collector->poll(sources);
+                const Millis at = m_collector->since_start();
+                for (const auto& t : m_collector->record().timelines)
+                    now.push_back(live_state(t, at));
+            }
+            {
+                std::lock_guard lock(m_live_mutex);
+                m_live = std::move(now);
             }
             util::sleep_until(next, &m_stop);
         }
@@ -199,7 +212,8 @@ void Verifier::explain(AlertResult& a, const Traffic& traffic,
     const auto rule = m_rule_defs.find(a.alert);
     if (rule == m_rule_defs.end())
         return;
-    a.checks.front().why = why_not_fired(prometheus, rule->second, m_recording, span_of(a, traffic));
+    a.checks.front().why =
+        why_not_fired(prometheus, rule->second, m_recording, span_of(a, traffic));
 }
 
 VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
@@ -274,6 +288,7 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
     report.loaded_rules = m_loaded_rules;
     report.seen = record.seen;
     report.interrupted = stop != nullptr && *stop;
+    report.traffic_end = m_rules.traffic_end;
     return report;
 }
 

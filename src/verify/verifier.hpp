@@ -42,6 +42,7 @@ struct VerifyReport {
     std::vector<promapi::AlertRule> loaded_rules;  ///< every alerting rule the ruler had loaded
     std::map<std::string, SeenAlert> seen;         ///< every alert seen pending or firing
     bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
+    Millis traffic_end{0};  ///< when the verifier saw traffic end: resolve deadlines count from it
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
 
@@ -81,6 +82,10 @@ class Verifier {
     /// Traffic starts now.
     void start();
 
+    /// Each expected alert's state as of the last poll (empty before the first); never waits
+    /// for a poll under way.
+    std::vector<LiveAlert> live() const;
+
     /// Traffic has ended: keeps polling until no verdict can change any more (each expected
     /// alert fired and resolved or its deadline passed; quiet a few evaluations more), then
     /// judges the record. When `stop` becomes true it judges at once what it has seen.
@@ -107,6 +112,8 @@ class Verifier {
     std::chrono::system_clock::time_point m_wall_start;
     std::unique_ptr<Collector> m_collector;  ///< guarded by m_mutex once started
     std::mutex m_mutex;
+    mutable std::mutex m_live_mutex;
+    std::vector<LiveAlert> m_live;  ///< guarded by m_live_mutex
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
     std::string m_silence_id;

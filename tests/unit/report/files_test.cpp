@@ -29,7 +29,7 @@ BOOST_AUTO_TEST_CASE(verify_reads_back_the_counts_and_times_of_a_run_report) {
     run.elapsed = 10'500ms;
     const auto s = scenario_named("orders");
     BOOST_REQUIRE(
-        report::write_file(dir.path() / "run.json", report::json_report(s, run, {}, 1, nullptr)));
+        report::write_file(dir.path() / "run.json", report::json_report(s, run, {}, {.seed = 1})));
     const auto traffic = report::read_client_report(dir.path() / "run.json", "orders");
     BOOST_REQUIRE_MESSAGE(traffic.has_value(), (traffic ? "" : traffic.error().message()));
     BOOST_TEST((traffic->started == run.started));
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(a_report_of_another_scenario_or_not_a_report_is_refused) {
     const auto file = dir.path() / "run.json";
     BOOST_REQUIRE(report::write_file(
         file,
-        report::json_report(scenario_named("errors"), test_support::sample_run(), {}, 1, nullptr)));
+        report::json_report(scenario_named("errors"), test_support::sample_run(), {}, {.seed = 1})));
     const auto other = report::read_client_report(file, "orders");
     BOOST_REQUIRE(!other.has_value());
     BOOST_TEST(other.error().message().find("it is for scenario errors") != std::string::npos,

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "html/model.hpp"
+
+namespace html {
+
+/// The time axis every chart of a page shares: seconds from traffic start to `end`.
+struct TimeAxis {
+    double end = 1;
+    static constexpr double k_left = 70, k_width = 870, k_total = 960;
+    double x(double t) const { return k_left + k_width * std::clamp(t, 0.0, end) / end; }
+};
+
+struct Line {
+    std::string name, color;
+    std::vector<std::pair<double, double>> points;  ///< (seconds, value); NaN breaks the line
+    bool dashed = false;
+};
+
+struct Chart {
+    std::string title;
+    std::string unit;  ///< "/s" (a rate), "s" (a duration), "" (a plain number)
+    std::vector<Line> lines;
+    std::optional<double> threshold;  ///< drawn as a red dashed level
+    std::string threshold_label;
+};
+
+/// A line chart on the shared axis with the phases shaded and named. SVG, no script.
+std::string line_chart(const TimeAxis& axis, const Chart& chart,
+                       const std::vector<PhaseSpan>& phases);
+
+/// An expected alert's states as a band (inactive, pending, firing, in Alertmanager,
+/// delivered, resolved) with its deadlines as markers.
+std::string band_chart(const TimeAxis& axis, const AlertView& alert,
+                       const std::vector<PhaseSpan>& phases);
+
+/// A value with its unit, short: "350/s", "1.25 ms", "2.0 s", "0.042".
+std::string format_value(double v, const std::string& unit);
+
+/// Text for HTML and SVG: & < > " escaped.
+std::string escape(const std::string& text);
+
+}  // namespace html
