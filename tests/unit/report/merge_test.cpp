@@ -28,8 +28,17 @@ load::RunResult segment_run(unsigned i, std::vector<std::uint64_t>& every) {
     p.end = std::chrono::seconds(10);
     p.target_rate = 25;
     p.requests.resize(2);
+    // Per second: each segment sends 25 a second for 10 s, second k's latencies in its cell.
+    load::SeriesSink sink;
+    const auto start = std::chrono::steady_clock::time_point(std::chrono::seconds(50));
+    load::SeriesRecorder series(start, sink);
     for (std::uint64_t k = 0; k < 250; ++k) {
         const std::uint64_t micros = 137 + (k * 7919 + i * 104729) % 900'000;  // spread widely
+        const auto at = start + std::chrono::milliseconds(k * 40);
+        ++series.counts(at, 0, k % 2).sent;
+        ++series.counts(at, 0, k % 2).status_class[2];
+        series.latency(at, 0, k % 2, std::chrono::microseconds(micros),
+                       std::chrono::microseconds(micros / 2));
         auto& r = p.requests[k % 2];
         ++r.sent;
         ++r.status_class[2];
@@ -38,6 +47,9 @@ load::RunResult segment_run(unsigned i, std::vector<std::uint64_t>& every) {
         every.push_back(micros);
     }
     run.phases.push_back(p);
+    series.flush();
+    run.series = std::move(sink.series);
+    run.series.scheduled.assign(10, 25);
     return run;
 }
 
@@ -73,6 +85,28 @@ BOOST_AUTO_TEST_CASE(merged_reports_hold_every_count_and_the_exact_histogram) {
         BOOST_TEST(total.latency.percentile_seconds(pct) == one.percentile_seconds(pct), pct);
     BOOST_TEST(total.latency.mean_seconds() == one.mean_seconds());
     BOOST_TEST(total.latency.min_seconds() == one.min_seconds());
+    // The series on the merged axis: segment i started i s after segment 0, so seconds 0..12
+    // hold 25, 50, 75, 100 (all four), ..., 25 sent; every request is in it once.
+    const auto& series = merged->run.series;
+    BOOST_REQUIRE(series.seconds.size() == 13u);
+    BOOST_TEST(series.total().sent == 1000u);
+    std::vector<std::uint64_t> per_second;
+    for (const auto& cells : series.seconds) {
+        std::uint64_t n = 0;
+        for (const auto& c : cells)
+            n += c.counts.sent;
+        per_second.push_back(n);
+    }
+    const std::vector<std::uint64_t> expected{25,  50,  75,  100, 100, 100, 100,
+                                              100, 100, 100, 75,  50,  25};
+    BOOST_TEST(per_second == expected, boost::test_tools::per_element());
+    BOOST_TEST(series.scheduled == expected, boost::test_tools::per_element());
+    std::uint64_t latencies = 0;
+    for (const auto& cells : series.seconds) {
+        for (const auto& c : cells)
+            latencies += c.latency.count();
+    }
+    BOOST_TEST(latencies == 1000u);
 
     // Three of four: merged, with segment 2 named missing.
     reports.erase(reports.begin());  // segment 2
