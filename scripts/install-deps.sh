@@ -13,6 +13,7 @@ packages=(
   victoria-metrics nginx-light apache2-utils openssl procps
   clang-19 libclang-rt-19-dev  # the fuzz preset: libFuzzer (g++ has none)
   prometheus-pushgateway  # e2e: segments pushing their metrics
+  chromium  # e2e: the HTML report opened headless
 )
 # stack/k8s's tests: kubectl (Debian's kubernetes-client, unless a kubectl is already here: the
 # packages conflict) and node + npm for the offline schema validator.
@@ -39,11 +40,15 @@ else
   echo "install-deps: done"
 fi
 
-# The one test-only tool from npm: Kubernetes' schemas for validating stack/k8s offline
-# (kubernetes-models 4.x runs on Debian 12's node 18), pinned, into .tools/npm.
+# Test-only tools from npm, pinned, into .tools/npm (each runs on Debian 12's node 18):
+# Kubernetes' schemas for validating stack/k8s offline (kubernetes-models 4.x; it brings ajv,
+# which also checks the Grafana annotation payloads), and puppeteer-core to drive Debian's
+# chromium (it downloads no browser).
 tools="$(cd "$(dirname "$0")/.." && pwd)/.tools/npm"
-if [[ ! -f "$tools/node_modules/kubernetes-models/package.json" ]]; then
-  echo "install-deps: npm install kubernetes-models@4.5.1 js-yaml@4.1.0 into $tools"
+if [[ ! -f "$tools/node_modules/kubernetes-models/package.json" ||
+      ! -f "$tools/node_modules/puppeteer-core/package.json" ]]; then
+  echo "install-deps: npm install kubernetes-models@4.5.1 js-yaml@4.1.0 puppeteer-core@24.9.0 into $tools"
   mkdir -p "$tools"
-  npm install --prefix "$tools" --no-audit --no-fund --silent kubernetes-models@4.5.1 js-yaml@4.1.0
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund --silent \
+    kubernetes-models@4.5.1 js-yaml@4.1.0 puppeteer-core@24.9.0
 fi

@@ -1,0 +1,53 @@
+// Opens an obsctl HTML report in headless Chromium (Debian's, driven by puppeteer-core) and
+// checks what a reader would notice: no console error, no page error, no network request
+// (the file itself is the only load), the verdict first, every chart drawn. Saves a screenshot.
+//   node check_page.mjs PAGE.html SCREENSHOT.png
+import puppeteer from 'puppeteer-core';
+import { pathToFileURL } from 'node:url';
+
+const [page_file, screenshot] = process.argv.slice(2);
+const url = pathToFileURL(page_file).href;
+const problems = [];
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => {
+    if (r.url() !== url) problems.push(`network request: ${r.url()}`);
+  });
+  await page.goto(url, { waitUntil: 'networkidle0' });
+  const seen = await page.evaluate(() => {
+    const first = document.body.firstElementChild;
+    const data = JSON.parse(document.getElementById('obsctl-data').textContent);
+    return {
+      first: first ? `${first.tagName.toLowerCase()}.${first.className}` : '',
+      verdict: document.querySelector('header.verdict h1')?.textContent ?? '',
+      charts: document.querySelectorAll('svg.chart').length,
+      lines: [...document.querySelectorAll('svg.chart path.line')].filter((p) => p.getTotalLength() > 50).length,
+      bands: document.querySelectorAll('svg.band rect.state').length,
+      drawn: [...document.querySelectorAll('svg.chart')].every((s) => s.getBoundingClientRect().height > 40),
+      seconds: data.seconds.length,
+      alerts: data.alerts.map((a) => a.alert),
+    };
+  });
+  console.log(JSON.stringify(seen));
+  if (!seen.first.startsWith('header.verdict')) problems.push(`the page does not open with the verdict: ${seen.first}`);
+  if (seen.charts < 5) problems.push(`only ${seen.charts} charts`);
+  if (seen.lines < 5) problems.push(`only ${seen.lines} lines drawn`);
+  if (seen.bands < 4) problems.push(`the alert band has ${seen.bands} states`);
+  if (!seen.drawn) problems.push('a chart has no height');
+  await page.screenshot({ path: screenshot, fullPage: true });
+} finally {
+  await browser.close();
+}
+for (const p of problems) console.log(`problem: ${p}`);
+process.exit(problems.length === 0 ? 0 : 1);
