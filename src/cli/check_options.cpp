@@ -2,9 +2,11 @@
 #include "cli/command.hpp"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli/interrupt.hpp"
 #include "cli/scenario_files.hpp"
+#include "grafana/annotations.hpp"
 #include "html/render.hpp"
 #include "report/files.hpp"
 #include "report/verification.hpp"
@@ -36,6 +38,11 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
                    "Write the report as one self-contained HTML page: the verdict, the traffic "
                    "and each expected alert on one time axis (run.html -> run-NAME.html for "
                    "several)");
+    cmd.add_option("--grafana", grafana,
+                   "Post annotations to this Grafana (phases, each expected alert firing and "
+                   "resolved, the verdict; tagged obsctl and the scenario's name)");
+    cmd.add_option("--grafana-token-file", grafana_token_file,
+                   "A file holding a Grafana service account token (Editor) for --grafana");
     cmd.add_option("--coverage", coverage,
                    "Write the rule coverage of all scenarios as JSON (merge files with "
                    "`obsctl coverage`)");
@@ -157,6 +164,38 @@ std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndp
     return out;
 }
 
+namespace {
+
+/// Posts the report's annotations to --grafana. A failure here is a warning: the verdict is
+/// the alerts', and Grafana was reachable before the run.
+void annotate(const CheckOptions& o, const std::string& json) {
+    const auto grafana = grafana::endpoint(o.grafana, o.grafana_token_file);
+    const auto posted =
+        grafana ? grafana::post(*grafana, grafana::annotations_of(nlohmann::json::parse(json)))
+                : util::Result<std::size_t>(std::unexpected(grafana.error()));
+    if (!posted) {
+        std::fprintf(stderr, "obsctl: warning: annotations not posted: %s\n",
+                     posted.error().message().c_str());
+    } else if (!o.quiet) {
+        std::printf("grafana: %zu annotations posted to %s\n", *posted,
+                    grafana->display().c_str());
+    }
+}
+
+}  // namespace
+
+util::Result<void> check_grafana(const CheckOptions& o) {
+    if (o.grafana.empty()) {
+        if (!o.grafana_token_file.empty())
+            return util::fail(util::ExitCode::usage, "--grafana-token-file needs --grafana");
+        return {};
+    }
+    auto grafana = grafana::endpoint(o.grafana, o.grafana_token_file);
+    if (!grafana)
+        return std::unexpected(grafana.error());
+    return grafana::check_reachable(*grafana);
+}
+
 util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
                                       const std::string& json, std::chrono::nanoseconds elapsed,
                                       const std::vector<verify::Check>& checks, bool interrupted) {
@@ -175,6 +214,8 @@ util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& 
         if (auto ok = report::write_file(file, *page); !ok)
             return std::unexpected(ok.error());
     }
+    if (!o.grafana.empty())
+        annotate(o, json);
     std::size_t failed = 0, skipped = 0, inconclusive = 0;
     for (const auto& c : checks) {
         failed += c.failed() ? 1 : 0;

@@ -24,6 +24,8 @@ struct CheckOptions {
     std::string webhook_listen;
     std::filesystem::path report, junit;
     std::filesystem::path html;          ///< --html: the report as one self-contained page
+    std::string grafana;                 ///< --grafana URL: annotations posted there
+    std::string grafana_token_file;      ///< --grafana-token-file: a service account token
     std::filesystem::path coverage;      ///< --coverage: the rule coverage of all scenarios, JSON
     std::optional<double> min_coverage;  ///< --min-coverage PERCENT: exit 1 below it
     bool quiet = false;
@@ -62,6 +64,10 @@ util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std
 /// What the checks mean: 130 when interrupted, 3 when one is inconclusive (the stack hid what
 /// it needed), 1 when one failed, else 0. Skipped checks do not fail.
 util::ExitCode exit_code_of(const std::vector<verify::Check>& checks, bool interrupted);
+
+/// --grafana, before anything starts: the token file read (exit 2) and Grafana reachable
+/// (exit 3, naming its URL).
+util::Result<void> check_grafana(const CheckOptions& o);
 
 /// The stack's URLs for a report, as displayed (no userinfo).
 std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndpoints& where);

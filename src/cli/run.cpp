@@ -163,6 +163,8 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     const auto loaded = load_scenarios(o.check);
     if (!loaded)
         return std::unexpected(loaded.error());
+    if (auto ok = check_grafana(o.check); !ok)
+        return std::unexpected(ok.error());
     // Where the traffic and the checks go; an empty target means each scenario's own.
     auto resolved = o.check.endpoints.resolve();
     if (!resolved)

@@ -184,6 +184,8 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     const auto loaded = load_scenarios(o.check);
     if (!loaded)
         return std::unexpected(loaded.error());
+    if (auto ok = check_grafana(o.check); !ok)
+        return std::unexpected(ok.error());
     auto where = o.check.endpoints.resolve();
     if (!where)
         return std::unexpected(where.error());

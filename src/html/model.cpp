@@ -159,7 +159,7 @@ Model model_of(const json& r) {
         const bool passed = t.at("passed").get<bool>();
         m.checks.push_back({"threshold " + t.at("name").get<std::string>(),
                             passed ? "PASS" : "FAIL",
-                            "observed " + t.at("observed").dump(),
+                            "observed " + t.value("observed_text", t.at("observed").dump()),
                             {}});
     }
     for (const auto& a : m.alerts) {

@@ -125,7 +125,10 @@ std::string json_report(const scenario::Scenario& s, const load::RunResult& run,
     json verdicts = json::array();
     bool passed = true;
     for (const auto& t : thresholds) {
-        verdicts.push_back({{"name", t.name}, {"passed", t.passed}, {"observed", t.observed}});
+        verdicts.push_back({{"name", t.name},
+                            {"passed", t.passed},
+                            {"observed", t.observed},
+                            {"observed_text", t.observed_text}});
         passed = passed && t.passed;
     }
     json merged = run.merged_segments;
