@@ -2,7 +2,6 @@
 #include "cli/command.hpp"
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "cli/interrupt.hpp"
 #include "cli/scenario_files.hpp"
@@ -170,15 +169,13 @@ namespace {
 /// the alerts', and Grafana was reachable before the run.
 void annotate(const CheckOptions& o, const std::string& json) {
     const auto grafana = grafana::endpoint(o.grafana, o.grafana_token_file);
-    const auto posted =
-        grafana ? grafana::post(*grafana, grafana::annotations_of(nlohmann::json::parse(json)))
-                : util::Result<std::size_t>(std::unexpected(grafana.error()));
+    const auto posted = grafana ? grafana::post(*grafana, grafana::annotations_of(json))
+                                : util::Result<std::size_t>(std::unexpected(grafana.error()));
     if (!posted) {
         std::fprintf(stderr, "obsctl: warning: annotations not posted: %s\n",
                      posted.error().message().c_str());
     } else if (!o.quiet) {
-        std::printf("grafana: %zu annotations posted to %s\n", *posted,
-                    grafana->display().c_str());
+        std::printf("grafana: %zu annotations posted to %s\n", *posted, grafana->display().c_str());
     }
 }
 

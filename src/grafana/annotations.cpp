@@ -7,6 +7,7 @@
 
 #include "promapi/http_client.hpp"
 #include "report/client_report.hpp"
+#include "report/series_json.hpp"
 #include "util/text_file.hpp"
 
 namespace grafana {
@@ -64,10 +65,16 @@ std::vector<json> annotations_of(const json& report) {
                                 : code == 1 ? "failed"
                                 : code == 3 ? "inconclusive"
                                             : "interrupted";
-    out.push_back(annotation(last, {"obsctl", scenario, "verdict", verdict},
-                             "obsctl " + scenario + ": " + verdict + " (exit " +
-                                 std::to_string(code) + ")"));
+    out.push_back(
+        annotation(last, {"obsctl", scenario, "verdict", verdict},
+                   "obsctl " + scenario + ": " + verdict + " (exit " + std::to_string(code) + ")"));
     return out;
+}
+
+std::vector<json> annotations_of(const std::string& report_json) {
+    return annotations_of(json::parse(report_json, [](int, json::parse_event_t event, json& v) {
+        return event != json::parse_event_t::object_end || !report::is_series_row(v);
+    }));
 }
 
 util::Result<net::Endpoint> endpoint(const std::string& url, const std::string& token_file) {
@@ -97,10 +104,10 @@ util::Result<void> check_reachable(const net::Endpoint& grafana) {
         return std::unexpected(e);
     }
     if (answer->status != 200)
-        return util::fail(util::ExitCode::stack_unavailable,
-                          "Grafana answered /api/health with HTTP " +
-                              std::to_string(answer->status),
-                          grafana.display());
+        return util::fail(
+            util::ExitCode::stack_unavailable,
+            "Grafana answered /api/health with HTTP " + std::to_string(answer->status),
+            grafana.display());
     return {};
 }
 

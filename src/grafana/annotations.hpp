@@ -17,6 +17,8 @@ namespace grafana {
 /// the "obsctl" tag), plus what it is: phase, alert and the alert's name, verdict. Throws on a
 /// report of the wrong shape.
 std::vector<nlohmann::json> annotations_of(const nlohmann::json& report);
+/// annotations_of the report's text (its per-second rows skipped while it is read).
+std::vector<nlohmann::json> annotations_of(const std::string& report_json);
 
 /// Grafana at `url` with the service account token in `token_file` (empty: no token), the
 /// token registered as a secret.

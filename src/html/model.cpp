@@ -6,42 +6,11 @@
 #include <cmath>
 
 #include "load/series.hpp"
-#include "report/series_json.hpp"
 
 namespace html {
 namespace {
 
 using nlohmann::json;
-
-std::vector<Second> seconds_of(const json& report, double elapsed) {
-    const auto series = report::series_of(report.value("series", json(nullptr)));
-    std::size_t n = static_cast<std::size_t>(std::ceil(elapsed - 1e-9));
-    n = std::max({n, series.seconds.size(), series.scheduled.size()});
-    std::vector<Second> out(n);
-    for (std::size_t s = 0; s < series.scheduled.size(); ++s)
-        out[s].scheduled = static_cast<double>(series.scheduled[s]);
-    for (std::size_t s = 0; s < series.seconds.size(); ++s) {
-        load::SecondHistogram latency, service;
-        auto& row = out[s];
-        for (const auto& cell : series.seconds[s]) {
-            row.sent += static_cast<double>(cell.counts.sent);
-            row.dropped += static_cast<double>(cell.counts.dropped);
-            row.transport_errors += static_cast<double>(cell.counts.transport_errors());
-            for (std::size_t c = 1; c <= 5; ++c)
-                row.status[c] += static_cast<double>(cell.counts.status_class[c]);
-            latency.merge(cell.latency);
-            service.merge(cell.service);
-        }
-        row.has_latency = latency.count() > 0;
-        row.p50 = latency.percentile_seconds(50);
-        row.p90 = latency.percentile_seconds(90);
-        row.p99 = latency.percentile_seconds(99);
-        row.max = latency.percentile_seconds(100);
-        row.service_p50 = service.percentile_seconds(50);
-        row.service_p99 = service.percentile_seconds(99);
-    }
-    return out;
-}
 
 CheckView check_of(const json& c) {
     CheckView v{c.at("name").get<std::string>(), "PASS", c.value("detail", ""), {}};
@@ -123,7 +92,55 @@ int exit_code_of(const json& r) {
 
 }  // namespace
 
-Model model_of(const json& r) {
+void SecondsAccumulator::add(const json& row) {
+    const auto t = row.at("t").get<std::size_t>();
+    if (t > 10'000'000)
+        throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
+    if (m_counts.size() <= t) {
+        m_counts.resize(t + 1);
+        m_latency.resize(t + 1);
+        m_service.resize(t + 1);
+    }
+    auto& c = m_counts[t];
+    c.sent += row.at("sent").get<std::uint64_t>();
+    c.dropped += row.at("dropped").get<std::uint64_t>();
+    for (std::size_t k = 1; k <= 5; ++k)
+        c.status_class[k] += row.at("responses").at(std::to_string(k) + "xx").get<std::uint64_t>();
+    for (std::size_t e = 0; e < c.errors.size(); ++e)
+        c.errors[e] += row.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
+    const auto& h = row.at("histograms");
+    for (auto [key, sum] :
+         {std::pair{"latency", &m_latency[t]}, std::pair{"service_time", &m_service[t]}}) {
+        const auto one = load::SecondHistogram::decode(h.at(key).at("buckets").get<std::string>(),
+                                                       h.at(key).at("max_us").get<std::uint64_t>());
+        if (!one)
+            throw std::invalid_argument("series: a histogram with impossible buckets");
+        sum->merge(*one);
+    }
+}
+
+std::vector<Second> SecondsAccumulator::seconds(std::size_t n) const {
+    std::vector<Second> out(std::max(n, m_counts.size()));
+    for (std::size_t s = 0; s < m_counts.size(); ++s) {
+        const auto& c = m_counts[s];
+        auto& row = out[s];
+        row.sent = static_cast<double>(c.sent);
+        row.dropped = static_cast<double>(c.dropped);
+        row.transport_errors = static_cast<double>(c.transport_errors());
+        for (std::size_t k = 1; k <= 5; ++k)
+            row.status[k] = static_cast<double>(c.status_class[k]);
+        row.has_latency = m_latency[s].count() > 0;
+        row.p50 = m_latency[s].percentile_seconds(50);
+        row.p90 = m_latency[s].percentile_seconds(90);
+        row.p99 = m_latency[s].percentile_seconds(99);
+        row.max = m_latency[s].percentile_seconds(100);
+        row.service_p50 = m_service[s].percentile_seconds(50);
+        row.service_p99 = m_service[s].percentile_seconds(99);
+    }
+    return out;
+}
+
+Model model_of(const json& r, const SecondsAccumulator& rows) {
     Model m;
     m.scenario = r.at("scenario").get<std::string>();
     m.target = r.value("target", "");
@@ -139,7 +156,13 @@ Model model_of(const json& r) {
     for (const auto& [k, v] : stack.items())
         m.stack.emplace_back(k, v.get<std::string>());
     m.elapsed = r.at("elapsed_seconds").get<double>();
-    m.seconds = seconds_of(r, m.elapsed);
+    if (r.contains("series")) {  // a verify report has no traffic of its own to draw
+        const auto scheduled = r.at("series").value("scheduled", std::vector<std::uint64_t>{});
+        m.seconds = rows.seconds(std::max<std::size_t>(
+            static_cast<std::size_t>(std::ceil(m.elapsed - 1e-9)), scheduled.size()));
+        for (std::size_t s = 0; s < scheduled.size(); ++s)
+            m.seconds[s].scheduled = static_cast<double>(scheduled[s]);
+    }
     for (const auto& p : r.value("phases", json::array())) {
         m.phases.push_back({p.at("name").get<std::string>(), p.at("model").get<std::string>(),
                             p.at("start_seconds").get<double>(),

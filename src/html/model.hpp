@@ -7,6 +7,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "load/request_counts.hpp"
+#include "load/series.hpp"
+
 namespace html {
 
 /// One second of the run, summed over phases and requests (what the charts draw).
@@ -69,9 +72,23 @@ struct Model {
     std::vector<CheckView> checks;  ///< quiet, queries, thresholds, segments
 };
 
-/// Reads the report; throws (nlohmann::json::exception, std::invalid_argument) on a report of
-/// the wrong shape.
-Model model_of(const nlohmann::json& report);
+/// The series' rows summed per second over phases and requests, one row at a time while the
+/// report is parsed (the rows never become one JSON tree: an hour at 30k/s is thousands).
+class SecondsAccumulator {
+  public:
+    /// Adds a row; throws (nlohmann::json::exception, std::invalid_argument) on a wrong one.
+    void add(const nlohmann::json& row);
+    std::size_t size() const { return m_counts.size(); }
+    std::vector<Second> seconds(std::size_t n) const;
+
+  private:
+    std::vector<load::RequestCounts> m_counts;
+    std::vector<load::SecondHistogram> m_latency, m_service;
+};
+
+/// Reads the report (its series' rows already summed in `rows`); throws
+/// (nlohmann::json::exception, std::invalid_argument) on a report of the wrong shape.
+Model model_of(const nlohmann::json& report, const SecondsAccumulator& rows);
 
 /// The model's data as the page embeds it (`<script type="application/json">`): per second,
 /// phases and alert bands, for a reader and for the tests.

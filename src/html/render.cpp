@@ -7,6 +7,7 @@
 #include "html/model.hpp"
 #include "html/style.hpp"
 #include "html/svg.hpp"
+#include "report/series_json.hpp"
 
 namespace html {
 namespace {
@@ -198,10 +199,8 @@ std::string script_safe(std::string text) {
     return text;
 }
 
-}  // namespace
-
-std::string render(const json& report) {
-    const Model m = model_of(report);
+std::string render(const json& report, const SecondsAccumulator& rows) {
+    const Model m = model_of(report, rows);
     std::string page =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -219,12 +218,25 @@ std::string render(const json& report) {
     return page;
 }
 
+}  // namespace
+
 util::Result<std::string> render_text(const std::string& report_json, const std::string& where) {
-    const auto doc = json::parse(report_json, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object())
-        return util::fail(util::ExitCode::usage, "not an obsctl report: not a JSON object", where);
     try {
-        return render(doc);
+        // The series' rows are summed as they are read and left out of the tree.
+        SecondsAccumulator rows;
+        const auto doc = json::parse(
+            report_json,
+            [&rows](int, json::parse_event_t event, json& parsed) {
+                if (event != json::parse_event_t::object_end || !report::is_series_row(parsed))
+                    return true;
+                rows.add(parsed);
+                return false;
+            },
+            false);
+        if (doc.is_discarded() || !doc.is_object())
+            return util::fail(util::ExitCode::usage, "not an obsctl report: not a JSON object",
+                              where);
+        return render(doc, rows);
     } catch (const std::exception& e) {
         return util::fail(util::ExitCode::usage, std::string("not an obsctl report: ") + e.what(),
                           where, "write one with obsctl run ... --report FILE");

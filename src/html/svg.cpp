@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "util/text.hpp"
+
 namespace html {
 namespace {
 
@@ -93,27 +95,7 @@ std::string path_of(const TimeAxis& axis, const std::vector<std::pair<double, do
 }  // namespace
 
 std::string escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return util::xml_escape(text);
 }
 
 std::string format_value(double v, const std::string& unit) {

@@ -1,8 +1,9 @@
 #include "load/series.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+
+#include "util/base64.hpp"
 
 namespace load {
 namespace {
@@ -17,13 +18,32 @@ std::uint64_t micros_of(std::chrono::nanoseconds d) {
 
 }  // namespace
 
+void SecondHistogram::append(std::uint32_t index, std::uint32_t count) {
+    for (std::uint32_t v : {index + 1 - m_last, count}) {
+        for (; v >= 0x80; v >>= 7)
+            m_bytes += static_cast<char>((v & 0x7f) | 0x80);
+        m_bytes += static_cast<char>(v);
+    }
+    m_last = index + 1;
+    ++m_buckets;
+    m_count += count;
+}
+
+std::uint32_t SecondHistogram::varint(std::size_t& at) const {
+    std::uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto byte = static_cast<unsigned char>(m_bytes[at++]);
+        v |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+        if ((byte & 0x80) == 0)
+            return v;
+    }
+}
+
 SecondHistogram SecondHistogram::from_dense(const Dense& counts, std::uint64_t max_micros) {
     SecondHistogram h;
     for (std::size_t i = 0; i < counts.size(); ++i) {
-        if (counts[i] != 0) {
-            h.m_buckets.push_back({static_cast<std::uint16_t>(i), counts[i]});
-            h.m_count += counts[i];
-        }
+        if (counts[i] != 0)
+            h.append(static_cast<std::uint32_t>(i), counts[i]);
     }
     h.m_max = h.m_count == 0 ? 0 : max_micros;
     return h;
@@ -32,24 +52,31 @@ SecondHistogram SecondHistogram::from_dense(const Dense& counts, std::uint64_t m
 void SecondHistogram::merge(const SecondHistogram& other) {
     if (other.m_count == 0)
         return;
-    std::vector<Bucket> merged;
-    merged.reserve(m_buckets.size() + other.m_buckets.size());
-    auto a = m_buckets.cbegin();
-    auto b = other.m_buckets.cbegin();
-    while (a != m_buckets.cend() || b != other.m_buckets.end()) {
-        if (b == other.m_buckets.end() || (a != m_buckets.cend() && a->index < b->index)) {
-            merged.push_back(*a++);
-        } else if (a == m_buckets.cend() || b->index < a->index) {
-            merged.push_back(*b++);
+    if (m_count == 0) {
+        *this = other;
+        return;
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> a, b;
+    for_each([&](std::uint32_t i, std::uint32_t n) { a.emplace_back(i, n); });
+    other.for_each([&](std::uint32_t i, std::uint32_t n) { b.emplace_back(i, n); });
+    SecondHistogram merged;
+    auto x = a.cbegin();
+    auto y = b.cbegin();
+    while (x != a.cend() || y != b.cend()) {
+        if (y == b.cend() || (x != a.cend() && x->first < y->first)) {
+            merged.append(x->first, x->second);
+            ++x;
+        } else if (x == a.cend() || y->first < x->first) {
+            merged.append(y->first, y->second);
+            ++y;
         } else {
-            merged.push_back({a->index, saturating_add(a->count, b->count)});
-            ++a;
-            ++b;
+            merged.append(x->first, saturating_add(x->second, y->second));
+            ++x;
+            ++y;
         }
     }
-    m_buckets = std::move(merged);
-    m_count += other.m_count;
-    m_max = std::max(m_max, other.m_max);
+    merged.m_max = std::max(m_max, other.m_max);
+    *this = std::move(merged);
 }
 
 double SecondHistogram::percentile_seconds(double percent) const {
@@ -60,50 +87,48 @@ double SecondHistogram::percentile_seconds(double percent) const {
     const auto rank = std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(std::ceil(percent / 100.0 * static_cast<double>(m_count))));
     std::uint64_t seen = 0;
-    for (const auto& b : m_buckets) {
-        seen += b.count;
-        if (seen >= rank)
-            return std::min(Buckets::representative(b.index), static_cast<double>(m_max)) / 1e6;
-    }
-    return static_cast<double>(m_max) / 1e6;
+    std::optional<std::uint32_t> at;
+    for_each([&](std::uint32_t index, std::uint32_t count) {
+        seen += count;
+        if (!at && seen >= rank)
+            at = index;
+    });
+    return at ? std::min(Buckets::representative(*at), static_cast<double>(m_max)) / 1e6
+              : static_cast<double>(m_max) / 1e6;
 }
 
 std::string SecondHistogram::encode() const {
-    std::string out;
-    out.reserve(m_buckets.size() * 8);
-    char buf[32];
-    for (const auto& b : m_buckets) {
-        if (!out.empty())
-            out += ' ';
-        auto end = std::to_chars(buf, buf + sizeof buf, b.index).ptr;
-        *end++ = ':';
-        end = std::to_chars(end, buf + sizeof buf, b.count).ptr;
-        out.append(buf, end);
-    }
-    return out;
+    return util::base64_encode(m_bytes);
 }
 
 std::optional<SecondHistogram> SecondHistogram::decode(std::string_view text,
                                                        std::uint64_t max_micros) {
+    const auto bytes = util::base64_decode(text);
+    if (!bytes)
+        return std::nullopt;
     SecondHistogram h;
-    const char* p = text.data();
-    const char* end = text.data() + text.size();
-    while (p != end) {
-        std::uint32_t index = 0, count = 0;
-        auto r = std::from_chars(p, end, index);
-        if (r.ec != std::errc{} || r.ptr == end || *r.ptr != ':' || index >= Buckets::k_buckets)
+    std::size_t at = 0;
+    auto read = [&]() -> std::optional<std::uint32_t> {
+        std::uint64_t v = 0;
+        for (int shift = 0; at < bytes->size() && shift < 35; shift += 7) {
+            const auto byte = static_cast<unsigned char>((*bytes)[at++]);
+            v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if ((byte & 0x80) == 0)
+                return v <= UINT32_MAX ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(v))
+                                       : std::nullopt;
+        }
+        return std::nullopt;  // cut short, or longer than a 32-bit varint
+    };
+    std::uint64_t last = 0;
+    while (at < bytes->size()) {
+        const auto step = read();
+        const auto count = read();
+        if (!step || !count || *step == 0 || *count == 0 || last + *step > Buckets::k_buckets)
             return std::nullopt;
-        r = std::from_chars(r.ptr + 1, end, count);
-        if (r.ec != std::errc{} || count == 0 ||
-            (!h.m_buckets.empty() && h.m_buckets.back().index >= index))
-            return std::nullopt;  // sorted and non-empty, as encode writes them
-        h.m_buckets.push_back({static_cast<std::uint16_t>(index), count});
-        h.m_count += count;
-        p = r.ptr;
-        if (p != end && *p++ != ' ')
-            return std::nullopt;
+        last += *step;
+        h.append(static_cast<std::uint32_t>(last - 1), *count);
     }
-    if (h.m_count != 0 && Buckets::bucket_of(max_micros) < h.m_buckets.back().index)
+    if (h.m_count != 0 && Buckets::bucket_of(max_micros) < h.m_last - 1)
         return std::nullopt;  // a maximum below a bucket that was hit
     h.m_max = h.m_count == 0 ? 0 : max_micros;
     return h;

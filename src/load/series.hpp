@@ -17,15 +17,12 @@ namespace load {
 
 /// One second's latencies of one phase and request: log-linear with 5 significant bits, so a
 /// percentile is off by at most 1/32 (3.1%) of the true value (the whole-phase histogram keeps
-/// 7 bits, 0.8%); the maximum is exact. Sparse: only the buckets that were hit, 8 bytes each,
-/// so an hour of seconds costs what the latencies spread over, not 544 buckets a second.
+/// 7 bits, 0.8%); the maximum is exact. Sparse and packed: only the buckets that were hit, each
+/// as two varints (index step, count), about 3 bytes, so an hour of seconds costs what the
+/// latencies spread over, not 544 buckets a second.
 class SecondHistogram {
   public:
     using Buckets = LogLinear<5>;
-    struct Bucket {
-        std::uint16_t index;
-        std::uint32_t count;
-    };
     using Dense = std::array<std::uint32_t, Buckets::k_buckets>;
 
     static SecondHistogram from_dense(const Dense& counts, std::uint64_t max_micros);
@@ -33,17 +30,32 @@ class SecondHistogram {
 
     std::uint64_t count() const { return m_count; }
     std::uint64_t max_micros() const { return m_max; }
+    std::size_t bucket_count() const { return m_buckets; }
     /// Nearest rank, as LatencyHistogram::percentile_seconds; 100 gives the exact maximum.
     double percentile_seconds(double percent) const;
-    const std::vector<Bucket>& buckets() const { return m_buckets; }
+    /// Calls f(index, count) for each bucket hit, in index order.
+    template <class F>
+    void for_each(F f) const {
+        std::size_t at = 0;
+        std::uint32_t index = 0;
+        for (std::size_t b = 0; b < m_buckets; ++b) {
+            index += varint(at);  // the first step is index + 1 (from "-1")
+            f(index - 1, varint(at));
+        }
+    }
 
-    /// "index:count index:count ..." (one JSON string per histogram keeps a long run's report
-    /// small to build), and back: nullopt for an impossible index or count.
+    /// The packed buckets in base64 (compact in a report), and back: nullopt for anything but
+    /// what encode writes (an impossible index, a zero count, a maximum below a bucket hit).
     std::string encode() const;
     static std::optional<SecondHistogram> decode(std::string_view text, std::uint64_t max_micros);
 
   private:
-    std::vector<Bucket> m_buckets;  ///< by index, counts > 0
+    void append(std::uint32_t index, std::uint32_t count);
+    std::uint32_t varint(std::size_t& at) const;
+
+    std::string m_bytes;       ///< (index - previous index, count) as LEB128 varints
+    std::uint32_t m_last = 0;  ///< last index + 1
+    std::uint32_t m_buckets = 0;
     std::uint64_t m_count = 0;
     std::uint64_t m_max = 0;
 };

@@ -93,6 +93,16 @@ void register_secret(std::string_view secret) {
         r.values.emplace_back(secret);
 }
 
+bool holds_secret(std::string_view text) {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    for (const auto& secret : r.values) {
+        if (text.find(secret) != std::string_view::npos)
+            return true;
+    }
+    return false;
+}
+
 std::string scrub(std::string text) {
     auto& r = registry();
     std::lock_guard lock(r.mutex);

@@ -53,5 +53,7 @@ std::string redact_url(std::string_view url);
 /// obsctl was given. `scrub` replaces each occurrence with "<redacted>". Thread-safe.
 void register_secret(std::string_view secret);
 std::string scrub(std::string text);
+/// Whether `text` holds a registered secret (scrub would change it).
+bool holds_secret(std::string_view text);
 
 }  // namespace net

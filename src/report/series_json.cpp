@@ -50,8 +50,13 @@ load::SecondHistogram histogram_of(const json& h) {
 
 }  // namespace
 
-std::string series_json(const load::Series& series) {
-    std::string out =
+bool is_series_row(const json& value) {
+    return value.is_object() && value.contains("t") && value.contains("phase") &&
+           value.contains("request") && value.contains("histograms");
+}
+
+void append_series_json(std::string& out, const load::Series& series) {
+    out +=
         "{\"resolution_seconds\": 1, \"histogram\": \"log-linear, 5 significant bits: "
         "percentiles within 3.1%, max exact\", \"scheduled\": " +
         nlohmann::json(series.scheduled).dump() + ", \"rows\": [";
@@ -64,7 +69,6 @@ std::string series_json(const load::Series& series) {
         }
     }
     out += first ? "]}" : "\n  ]}";
-    return out;
 }
 
 load::Series series_of(const json& series) {

@@ -11,7 +11,10 @@ namespace report {
 /// The report's `series`: {"resolution_seconds": 1, "histogram": ..., "rows": [...]}, a row per
 /// second, phase and request that had anything, one compact line each. Written as text row by
 /// row: an hour at 30k/s is thousands of rows, never held as one JSON tree.
-std::string series_json(const load::Series& series);
+void append_series_json(std::string& out, const load::Series& series);
+
+/// Whether `value` is one of those rows (for a parse that sums them instead of keeping them).
+bool is_series_row(const nlohmann::json& value);
 
 /// Reads `series` back (a report without one gives an empty Series); throws
 /// std::invalid_argument naming what is wrong.

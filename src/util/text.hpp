@@ -18,4 +18,29 @@ std::string join(const Range& items, std::string_view separator) {
     return out;
 }
 
+/// Text for XML and HTML (element content and attribute values): & < > " escaped.
+inline std::string xml_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace util

@@ -65,8 +65,8 @@ verify::VerifyReport synthetic_verification(bool fired) {
     auto prom = [](const char* state) {
         return promapi::PrometheusAlert{{{"alertname", "HighErrorRate"}}, {}, state, ""};
     };
-    promapi::AlertmanagerAlert am{{{"alertname", "HighErrorRate"}}, "active", {"oncall"}, {}, {},
-                                  ""};
+    promapi::AlertmanagerAlert am{
+        {{"alertname", "HighErrorRate"}}, "active", {"oncall"}, {}, {}, ""};
     t.observe_prometheus({prom("pending")}, 4001ms);
     if (fired) {
         t.observe_prometheus({prom("firing")}, 9003ms);
@@ -75,12 +75,13 @@ verify::VerifyReport synthetic_verification(bool fired) {
         t.observe_prometheus({}, 30'000ms);
         t.observe_alertmanager({}, 30'020ms);
     }
-    verify::AlertResult a{"HighErrorRate", "oncall", t, {50s, "rule"}, {38s, "rule"},
-                          {},  {},        {},       {}};
+    verify::AlertResult a{
+        "HighErrorRate", "oncall", t, {50s, "rule"}, {38s, "rule"}, {}, {}, {}, {}};
     a.checks.push_back({"fire HighErrorRate", fired, fired ? "firing +9.0s" : "did not fire"});
     if (!fired)
         a.checks.back().why = {"ratio peaked at 0.02 at +6.0s; the rule needs > 0.05"};
-    a.expression.push_back({"ratio", ">", 0.05, {{{{"job", "demoapp"}}, {{3, 0.1}, {4, 0.2}}}}, {}});
+    a.expression.push_back(
+        {"ratio", ">", 0.05, {{{{"job", "demoapp"}}, {{3, 0.1}, {4, 0.2}}}}, {}});
     verify::VerifyReport report;
     report.alerts.push_back(a);
     report.quiet = {"quiet", true, "no unexpected alert fired"};
@@ -189,4 +190,23 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_report_is_exit_2) {
         BOOST_TEST(static_cast<int>(page.error().code) == 2);
         BOOST_TEST(page.error().message().find("x.json") != std::string::npos);
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_verify_report_draws_the_alerts_and_no_traffic_it_did_not_send) {
+    auto s = scenario::parse_scenario(k_source, "synthetic.yaml");
+    BOOST_REQUIRE(s.has_value());
+    const auto verification = synthetic_verification(true);
+    verify::Traffic traffic;
+    traffic.started = std::chrono::system_clock::from_time_t(1'790'000'000);
+    traffic.elapsed = 12'500ms;
+    const auto text =
+        report::verify_json_report(*s, traffic, "", verification, {0, &verification, {}, 0});
+    const auto page = html::render_text(text);
+    BOOST_REQUIRE(page.has_value());
+    std::size_t charts = 0;
+    for (std::size_t at = 0; (at = page->find("<svg class=\"chart", at)) != std::string::npos; ++at)
+        ++charts;
+    BOOST_TEST(charts == 2u);  // the band and the expression; no rate of zeros
+    BOOST_TEST(page->find("Rate (per second)") == std::string::npos);
+    BOOST_TEST(page->find("synthetic: PASSED") != std::string::npos);
 }

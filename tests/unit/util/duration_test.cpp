@@ -44,3 +44,19 @@ BOOST_AUTO_TEST_CASE(refuses_a_duration_that_would_overflow_and_says_why) {
     BOOST_TEST(!util::duration_too_long("soon"));
     BOOST_TEST(util::parse_duration("100y")->count() == util::k_max_duration.count());
 }
+
+#include "util/base64.hpp"
+
+BOOST_AUTO_TEST_CASE(base64_round_trips_and_refuses_what_is_not_canonical) {
+    for (std::string bytes :
+         {std::string(), std::string("f"), std::string("fo"), std::string("foo"),
+          std::string("foob"), std::string("\0\xff\x80", 3)}) {
+        const auto text = util::base64_encode(bytes);
+        BOOST_TEST(text.size() % 4 == 0u);
+        BOOST_TEST((util::base64_decode(text) == bytes));
+    }
+    BOOST_TEST(util::base64_encode("foobar") == "Zm9vYmFy");
+    BOOST_TEST(util::base64_encode("fo") == "Zm8=");
+    for (const char* bad : {"Zm8", "Zm8*", "Z===", "Zm9=", "Zg=a"})
+        BOOST_TEST(!util::base64_decode(bad).has_value(), bad);
+}
