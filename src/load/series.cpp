@@ -46,6 +46,7 @@ SecondHistogram SecondHistogram::from_dense(const Dense& counts, std::uint64_t m
             h.append(static_cast<std::uint32_t>(i), counts[i]);
     }
     h.m_max = h.m_count == 0 ? 0 : max_micros;
+    h.m_bytes.shrink_to_fit();  // kept for the rest of the run: no growth slack
     return h;
 }
 
@@ -76,6 +77,7 @@ void SecondHistogram::merge(const SecondHistogram& other) {
         }
     }
     merged.m_max = std::max(m_max, other.m_max);
+    merged.m_bytes.shrink_to_fit();
     *this = std::move(merged);
 }
 
@@ -140,7 +142,7 @@ void SeriesCell::merge(const SeriesCell& other) {
     service.merge(other.service);
 }
 
-void Series::add(std::size_t second, const SeriesCell& cell) {
+void Series::add(std::size_t second, SeriesCell cell) {
     if (seconds.size() <= second)
         seconds.resize(second + 1);
     auto& cells = seconds[second];
@@ -150,7 +152,7 @@ void Series::add(std::size_t second, const SeriesCell& cell) {
             return;
         }
     }
-    cells.push_back(cell);
+    cells.push_back(std::move(cell));
 }
 
 void Series::merge(const Series& other, std::size_t offset) {
@@ -228,8 +230,12 @@ void SeriesRecorder::flush() {
     if (sealed.empty())
         return;
     std::lock_guard lock(m_sink.mutex);
-    for (const auto& cell : sealed)
-        m_sink.series.add(m_second, cell);
+    auto& seconds = m_sink.series.seconds;
+    if (seconds.size() <= m_second)
+        seconds.resize(m_second + 1);
+    seconds[m_second].reserve(seconds[m_second].size() + sealed.size());  // no growth slack
+    for (auto& cell : sealed)
+        m_sink.series.add(m_second, std::move(cell));
 }
 
 }  // namespace load

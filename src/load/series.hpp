@@ -78,7 +78,7 @@ struct Series {
     /// target the achieved rate is drawn against.
     std::vector<std::uint64_t> scheduled;
     /// Adds a cell at `second` (merging with the one of the same phase and request).
-    void add(std::size_t second, const SeriesCell& cell);
+    void add(std::size_t second, SeriesCell cell);
     /// Adds every cell of `other`, `offset` seconds later (segments that started apart).
     void merge(const Series& other, std::size_t offset = 0);
     RequestCounts total() const;

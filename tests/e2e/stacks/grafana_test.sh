@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# --grafana: a real errors run on a time-scaled local stack posts its annotations to a
+# --grafana and the live alert states: a real errors run on a time-scaled local stack, on a
+# terminal, shows HighErrorRate's state on its progress line and posts its annotations to a
 # recording stand-in of Grafana's HTTP API (no Grafana can run here); every payload is checked
 # against Grafana's documented schema and against the run's report. An unreachable Grafana is
 # exit 3 naming its URL before anything starts; the token never shows.
@@ -21,9 +22,19 @@ pass "an unreachable Grafana is exit 3 naming http://127.0.0.1:$DEAD, before the
 PORT=$(free_port)
 start grafana node "$ROOT/tests/grafana/recorder.mjs" "$PORT" "$WORK/received.jsonl"
 wait_for 10 curl -sf "http://127.0.0.1:$PORT/api/health"
-obsctl_run run run errors --local-stack --time-scale 0.1 --report "$WORK/run.json" \
-  --grafana "http://127.0.0.1:$PORT" --grafana-token-file "$WORK/token"
+# On a terminal (script(1) gives it one), so the progress line shows the alert's live state.
+set +e
+script -qefc "$OBSCTL run errors --local-stack --time-scale 0.1 --report $WORK/run.json \
+  --grafana http://127.0.0.1:$PORT --grafana-token-file $WORK/token" "$WORK/run.out" >/dev/null
+RC=$?
+set -e
+OUT="$WORK/run.out"
 expect_rc 0 "errors with --grafana"
+# The progress line, redrawn in place: HighErrorRate seen pending, then firing and routed.
+tr '\r' '\n' <"$OUT" >"$WORK/lines.out"
+grep -qE "achieved .*\| HighErrorRate pending [0-9.]+m?s" "$WORK/lines.out" || { cat "$WORK/lines.out"; fail "no live pending state"; }
+grep -qE "achieved .*\| HighErrorRate firing [0-9.]+m?s -> oncall" "$WORK/lines.out" || { cat "$WORK/lines.out"; fail "no live firing state"; }
+pass "on a terminal the progress line showed HighErrorRate pending, then firing -> oncall"
 expect_out "grafana: [0-9]+ annotations posted to http://127.0.0.1:$PORT" "the posts reported"
 cp "$ROOT/tests/grafana/check_annotations.mjs" "$TOOLS/check_annotations.mjs"
 node "$TOOLS/check_annotations.mjs" "$ROOT/tests/data/grafana/post_annotations.schema.json" \
