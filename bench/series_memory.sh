@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Memory of a long run with its per-second series: obsctl at 30k req/s (three request names)
 # against nginx on loopback for 1 minute and for MINUTES (default 10), each with --report and
-# --html, each under /usr/bin/time. Prints the peak resident set of both, the growth per
-# minute, the 1-hour figure extrapolated from it (goal: under 50 MB), the series' rows and the
-# report and page sizes.          bench/series_memory.sh [MINUTES]
+# --html, each under /usr/bin/time. Prints the peak resident set of both (the end, when the
+# report and the page are written, included), the growth per minute between them and the
+# 1-hour figure that straight line gives (goal: under 50 MB; an overestimate, as the fixed
+# costs are in the slope too: `bench/series_memory.sh 60` measures it), the series' rows and
+# the report and page sizes.          bench/series_memory.sh [MINUTES]
 minutes=${1:-10}
 source "$(dirname "$0")/lib.sh"
 bench_setup obsctl
