@@ -1,6 +1,7 @@
 #include "load/engine.hpp"
 
 #include <curl/curl.h>
+#include <malloc.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -12,8 +13,6 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
-
-#include <malloc.h>
 #include <utility>
 
 #include "load/arrival_schedule.hpp"
@@ -553,7 +552,7 @@ std::string describe(const scenario::Phase& p, unsigned segment_vus, const Segme
 /// Every 10 s while the workers run, hands the memory glibc holds free back to the system:
 /// the workers' arenas otherwise keep the pages libcurl's short-lived allocations left behind,
 /// and a long run's resident size grew 0.3-0.6 MB a minute at 30k/s without holding more
-/// (bench/series_memory.sh). A trim takes well under a millisecond on these heaps.
+/// (bench/series_memory.sh). A trim holds each arena's lock while it walks it: once in 10 s.
 class MemoryTrimmer {
   public:
     MemoryTrimmer()
