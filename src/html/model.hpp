@@ -92,6 +92,6 @@ Model model_of(const nlohmann::json& report, const SecondsAccumulator& rows);
 
 /// The model's data as the page embeds it (`<script type="application/json">`): per second,
 /// phases and alert bands, for a reader and for the tests.
-nlohmann::json data_json(const Model& model);
+std::string data_json(const Model& model);
 
 }  // namespace html

@@ -213,8 +213,8 @@ std::string render(const json& report, const SecondsAccumulator& rows) {
     page += checks_table(m);
     page += summary_table(report);
     page += "<footer>obsctl report &middot; times are from traffic start</footer>";
-    page += "<script type=\"application/json\" id=\"obsctl-data\">" +
-            script_safe(data_json(m).dump()) + "</script></body></html>\n";
+    page += "<script type=\"application/json\" id=\"obsctl-data\">" + script_safe(data_json(m)) +
+            "</script></body></html>\n";
     return page;
 }
 
