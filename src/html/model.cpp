@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "report/series_json.hpp"
+
 #include "load/series.hpp"
 
 namespace html {
@@ -93,30 +95,15 @@ int exit_code_of(const json& r) {
 }  // namespace
 
 void SecondsAccumulator::add(const json& row) {
-    const auto t = row.at("t").get<std::size_t>();
-    if (t > 10'000'000)
-        throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
+    const auto [t, cell] = report::series_row(row);
     if (m_counts.size() <= t) {
         m_counts.resize(t + 1);
         m_latency.resize(t + 1);
         m_service.resize(t + 1);
     }
-    auto& c = m_counts[t];
-    c.sent += row.at("sent").get<std::uint64_t>();
-    c.dropped += row.at("dropped").get<std::uint64_t>();
-    for (std::size_t k = 1; k <= 5; ++k)
-        c.status_class[k] += row.at("responses").at(std::to_string(k) + "xx").get<std::uint64_t>();
-    for (std::size_t e = 0; e < c.errors.size(); ++e)
-        c.errors[e] += row.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
-    const auto& h = row.at("histograms");
-    for (auto [key, sum] :
-         {std::pair{"latency", &m_latency[t]}, std::pair{"service_time", &m_service[t]}}) {
-        const auto one = load::SecondHistogram::decode(h.at(key).at("buckets").get<std::string>(),
-                                                       h.at(key).at("max_us").get<std::uint64_t>());
-        if (!one)
-            throw std::invalid_argument("series: a histogram with impossible buckets");
-        sum->merge(*one);
-    }
+    m_counts[t].add(cell.counts);
+    m_latency[t].merge(cell.latency);
+    m_service[t].merge(cell.service);
 }
 
 std::vector<Second> SecondsAccumulator::seconds(std::size_t n) const {

@@ -71,6 +71,26 @@ void append_series_json(std::string& out, const load::Series& series) {
     out += first ? "]}" : "\n  ]}";
 }
 
+std::pair<std::size_t, load::SeriesCell> series_row(const json& row) {
+    load::SeriesCell cell;
+    const auto t = row.at("t").get<std::size_t>();
+    if (t > 10'000'000)
+        throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
+    cell.phase = row.at("phase").get<std::uint32_t>();
+    cell.request = row.at("request").get<std::uint32_t>();
+    auto& c = cell.counts;
+    c.sent = row.at("sent").get<std::uint64_t>();
+    c.dropped = row.at("dropped").get<std::uint64_t>();
+    c.late = row.at("late").get<std::uint64_t>();
+    for (std::size_t k = 1; k <= 5; ++k)
+        c.status_class[k] = row.at("responses").at(std::to_string(k) + "xx").get<std::uint64_t>();
+    for (std::size_t e = 0; e < c.errors.size(); ++e)
+        c.errors[e] = row.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
+    cell.latency = histogram_of(row.at("histograms").at("latency"));
+    cell.service = histogram_of(row.at("histograms").at("service_time"));
+    return {t, std::move(cell)};
+}
+
 load::Series series_of(const json& series) {
     load::Series out;
     if (series.is_null())
@@ -81,24 +101,8 @@ load::Series series_of(const json& series) {
     if (out.scheduled.size() > 10'000'000)
         throw std::invalid_argument("series: more scheduled seconds than a run can have");
     for (const auto& row : series.at("rows")) {
-        load::SeriesCell cell;
-        const auto t = row.at("t").get<std::size_t>();
-        if (t > 10'000'000)
-            throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
-        cell.phase = row.at("phase").get<std::uint32_t>();
-        cell.request = row.at("request").get<std::uint32_t>();
-        auto& c = cell.counts;
-        c.sent = row.at("sent").get<std::uint64_t>();
-        c.dropped = row.at("dropped").get<std::uint64_t>();
-        c.late = row.at("late").get<std::uint64_t>();
-        for (std::size_t k = 1; k <= 5; ++k)
-            c.status_class[k] =
-                row.at("responses").at(std::to_string(k) + "xx").get<std::uint64_t>();
-        for (std::size_t e = 0; e < c.errors.size(); ++e)
-            c.errors[e] = row.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
-        cell.latency = histogram_of(row.at("histograms").at("latency"));
-        cell.service = histogram_of(row.at("histograms").at("service_time"));
-        out.add(t, cell);
+        auto [t, cell] = series_row(row);
+        out.add(t, std::move(cell));
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -12,6 +13,9 @@ namespace report {
 /// second, phase and request that had anything, one compact line each. Written as text row by
 /// row: an hour at 30k/s is thousands of rows, never held as one JSON tree.
 void append_series_json(std::string& out, const load::Series& series);
+
+/// One row read back: its second and cell; throws std::invalid_argument on a wrong one.
+std::pair<std::size_t, load::SeriesCell> series_row(const nlohmann::json& row);
 
 /// Whether `value` is one of those rows (for a parse that sums them instead of keeping them).
 bool is_series_row(const nlohmann::json& value);

@@ -45,9 +45,9 @@ BOOST_AUTO_TEST_CASE(verify_reads_back_the_counts_and_times_of_a_run_report) {
 BOOST_AUTO_TEST_CASE(a_report_of_another_scenario_or_not_a_report_is_refused) {
     test_support::TempDir dir;
     const auto file = dir.path() / "run.json";
-    BOOST_REQUIRE(report::write_file(
-        file,
-        report::json_report(scenario_named("errors"), test_support::sample_run(), {}, {.seed = 1})));
+    BOOST_REQUIRE(
+        report::write_file(file, report::json_report(scenario_named("errors"),
+                                                     test_support::sample_run(), {}, {.seed = 1})));
     const auto other = report::read_client_report(file, "orders");
     BOOST_REQUIRE(!other.has_value());
     BOOST_TEST(other.error().message().find("it is for scenario errors") != std::string::npos,
