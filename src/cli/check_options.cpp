@@ -1,14 +1,14 @@
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cli/interrupt.hpp"
 #include "cli/scenario_files.hpp"
 #include "grafana/annotations.hpp"
-#include "html/render.hpp"
 #include "report/files.hpp"
-#include "report/verification.hpp"
 
 namespace cli {
 
@@ -50,49 +50,23 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
                    "fire and resolve as expected")
         ->check(finite_range(0.0, 100.0));
     cmd.add_flag("-q,--quiet", quiet, "Print only failures and errors");
+    cmd.add_flag("--fail-fast", fail_fast,
+                 "End the run as soon as a check fails (its deadline passed unmet, or an "
+                 "unexpected alert fired): the traffic stops, checks not yet decided are not "
+                 "judged, the report says where it stopped");
 }
 
-util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
-    const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
-    const std::string& target, promapi::WebhookReceiver* webhooks,
-    const std::vector<std::string>& app_jobs) {
-    const auto prometheus_http = promapi::make_http_client(where.prometheus);
-    const auto ruler_http = promapi::make_http_client(where.ruler);
-    const auto alertmanager_http = promapi::make_http_client(where.alertmanager);
-    promapi::PrometheusClient prometheus(*prometheus_http, where.prometheus.url);
-    promapi::PrometheusClient ruler(*ruler_http, where.ruler.url);
-    promapi::AlertmanagerClient alertmanager(*alertmanager_http, where.alertmanager.url);
-    if (!o.quiet)
-        std::printf("preflight:\n");
-    const auto settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
-    auto pre = verify::preflight(
-        prometheus, ruler, alertmanager, s, target, settle,
-        [&](const verify::Check& c) {
-            if (!o.quiet || !c.passed)
-                report::print_check(stdout, c);
-        },
-        &interrupted(), app_jobs);
-    if (interrupted())
-        return util::fail(util::ExitCode::interrupted, "interrupted during the preflight");
-    for (const auto& c : pre.checks) {
-        if (!c.passed) {
-            return util::fail(util::ExitCode::stack_unavailable,
-                              "preflight: " + c.name + ": " + c.detail);
-        }
-    }
-    auto verifier = std::make_unique<verify::Verifier>(where, s, pre, o.time_scale, webhooks);
-    // The run's silence lives a little longer than its traffic and deadlines could, and is
-    // deleted when the verifier goes, whatever the outcome.
-    const auto length =
-        std::chrono::duration_cast<std::chrono::milliseconds>(s.duration() * o.time_scale) +
-        std::chrono::minutes(10);
-    auto silence = verifier->open_silence(length);
-    if (!silence)
-        return std::unexpected(silence.error());
-    if (!silence->empty() && !o.quiet)
-        std::printf("  ok    silence %-25s created for the run (deleted afterwards)\n",
-                    silence->c_str());
-    return verifier;
+std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
+                                           const scenario::Scenario& s, const std::string& target,
+                                           promapi::WebhookReceiver* webhooks,
+                                           const std::vector<std::string>& app_jobs) {
+    run::StackSettings settings;
+    settings.time_scale = o.time_scale;
+    settings.settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
+    settings.target = target;
+    settings.app_jobs = app_jobs;
+    settings.quiet = o.quiet;
+    return std::make_unique<run::LiveStack>(where, s, settings, webhooks);
 }
 
 void CoverageTally::add(const std::string& scenario, const verify::VerifyReport& report) {
@@ -137,21 +111,6 @@ std::filesystem::path for_scenario(const std::filesystem::path& path, const std:
 
 }  // namespace
 
-util::ExitCode exit_code_of(const std::vector<verify::Check>& checks, bool interrupted) {
-    if (interrupted)
-        return util::ExitCode::interrupted;
-    bool failed = false, inconclusive = false;
-    for (const auto& c : checks) {
-        failed = failed || c.failed();
-        inconclusive = inconclusive || c.inconclusive;
-    }
-    // The stack hiding a verdict outranks a failure: CI must not report an alert regression
-    // when it could not see the whole run.
-    if (inconclusive)
-        return util::ExitCode::stack_unavailable;
-    return failed ? util::ExitCode::check_failed : util::ExitCode::ok;
-}
-
 std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndpoints& where) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& [name, e] :
@@ -162,24 +121,6 @@ std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndp
     }
     return out;
 }
-
-namespace {
-
-/// Posts the report's annotations to --grafana. A failure here is a warning: the verdict is
-/// the alerts', and Grafana was reachable before the run.
-void annotate(const CheckOptions& o, const std::string& json) {
-    const auto grafana = grafana::endpoint(o.grafana, o.grafana_token_file);
-    const auto posted = grafana ? grafana::post(*grafana, grafana::annotations_of(json))
-                                : util::Result<std::size_t>(std::unexpected(grafana.error()));
-    if (!posted) {
-        std::fprintf(stderr, "obsctl: warning: annotations not posted: %s\n",
-                     posted.error().message().c_str());
-    } else if (!o.quiet) {
-        std::printf("grafana: %zu annotations posted to %s\n", *posted, grafana->display().c_str());
-    }
-}
-
-}  // namespace
 
 util::Result<void> check_grafana(const CheckOptions& o) {
     if (o.grafana.empty()) {
@@ -193,46 +134,13 @@ util::Result<void> check_grafana(const CheckOptions& o) {
     return grafana::check_reachable(*grafana);
 }
 
-util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
-                                      const std::string& json, std::chrono::nanoseconds elapsed,
-                                      const std::vector<verify::Check>& checks, bool interrupted) {
-    if (const auto file = for_scenario(o.report, name, several); !file.empty()) {
-        if (auto ok = report::write_file(file, json); !ok)
-            return std::unexpected(ok.error());
-    }
-    if (const auto file = for_scenario(o.junit, name, several); !file.empty()) {
-        if (auto ok = report::write_file(file, report::junit_report(name, elapsed, checks)); !ok)
-            return std::unexpected(ok.error());
-    }
-    if (const auto file = for_scenario(o.html, name, several); !file.empty()) {
-        auto page = html::render_text(json);
-        if (!page)
-            return std::unexpected(page.error());
-        if (auto ok = report::write_file(file, *page); !ok)
-            return std::unexpected(ok.error());
-    }
-    if (!o.grafana.empty())
-        annotate(o, json);
-    std::size_t failed = 0, skipped = 0, inconclusive = 0;
-    for (const auto& c : checks) {
-        failed += c.failed() ? 1 : 0;
-        skipped += c.skipped ? 1 : 0;
-        inconclusive += c.inconclusive ? 1 : 0;
-    }
-    const auto code = exit_code_of(checks, interrupted);
-    if (interrupted) {
-        std::printf("%s: INTERRUPTED (reports hold what was seen until then)\n", name.c_str());
-        return code;
-    }
-    if (!o.quiet || inconclusive > 0) {
-        std::string extra = skipped == 0 ? "" : ", " + std::to_string(skipped) + " skipped";
-        if (inconclusive > 0)
-            extra += ", " + std::to_string(inconclusive) + " inconclusive";
-        const char* verdict = inconclusive > 0 ? "INCONCLUSIVE" : (failed == 0 ? "PASS" : "FAIL");
-        std::printf("%s: %s (%zu of %zu checks passed%s)\n\n", name.c_str(), verdict,
-                    checks.size() - failed - skipped - inconclusive, checks.size(), extra.c_str());
-    }
-    return code;
+run::Terminal terminal_for(const CheckOptions& o, const std::string& name, bool several,
+                           CoverageTally& tally) {
+    run::OutputFiles files{for_scenario(o.report, name, several),
+                           for_scenario(o.junit, name, several),
+                           for_scenario(o.html, name, several), o.grafana, o.grafana_token_file};
+    return run::Terminal(std::move(files), o.quiet, isatty(STDOUT_FILENO) != 0,
+                         [&tally, name](const verify::VerifyReport& r) { tally.add(name, r); });
 }
 
 util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o) {
@@ -264,17 +172,15 @@ util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions&
 util::Result<util::ExitCode> each_scenario(
     const CheckOptions& o, const std::vector<scenario::Scenario>& loaded,
     const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one) {
-    util::ExitCode worst = util::ExitCode::ok;
-    for (const auto& s : loaded) {
-        if (!o.quiet)
-            std::printf("%s: %s\n", s.name.c_str(), s.description.c_str());
-        auto code = one(s, loaded.size() > 1);
-        if (!code || *code == util::ExitCode::interrupted)
-            return code;
-        if (*code != util::ExitCode::ok)
-            worst = *code;
-    }
-    return worst;
+    return run::each_scenario(
+        loaded.size(),
+        [&](std::size_t i) -> util::Result<util::ExitCode> {
+            const auto& s = loaded[i];
+            if (!o.quiet)
+                std::printf("%s: %s\n", s.name.c_str(), s.description.c_str());
+            return one(s, loaded.size() > 1);
+        },
+        interrupted());
 }
 
 }  // namespace cli

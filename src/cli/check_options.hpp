@@ -10,6 +10,8 @@
 #include "promapi/webhook_receiver.hpp"
 #include "scenario/model.hpp"
 #include "util/error.hpp"
+#include "run/live_stack.hpp"
+#include "run/outputs.hpp"
 #include "verify/verifier.hpp"
 
 namespace cli {
@@ -29,20 +31,26 @@ struct CheckOptions {
     std::filesystem::path coverage;      ///< --coverage: the rule coverage of all scenarios, JSON
     std::optional<double> min_coverage;  ///< --min-coverage PERCENT: exit 1 below it
     bool quiet = false;
+    bool fail_fast = false;  ///< --fail-fast: stop the run at the first failed check
 
     /// The scenarios, --scenarios-dir, the endpoint options (with --target described by
     /// `target_help`), --time-scale, --settle, --webhook-listen, --report, --junit, --quiet.
     void add_to(CLI::App& cmd, const char* target_help);
 };
 
-/// Runs the preflight against `where`'s Prometheus, ruler and Alertmanager (each verdict
-/// printed as it comes) and returns a Verifier ready to start. A failed preflight is exit 3,
-/// naming the check. `target` is the app the traffic goes to (where.target is not read);
-/// `app_jobs` the local stack's jobs that scrape it.
-util::Result<std::unique_ptr<verify::Verifier>> prepare_verifier(
-    const CheckOptions& o, const net::StackEndpoints& where, const scenario::Scenario& s,
-    const std::string& target, promapi::WebhookReceiver* webhooks,
-    const std::vector<std::string>& app_jobs = {});
+class CoverageTally;
+
+/// The real stack of one scenario's run (run::LiveStack): its preflight against `where`,
+/// the traffic going to `target`, `app_jobs` the local stack's jobs that scrape it.
+std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
+                                           const scenario::Scenario& s, const std::string& target,
+                                           promapi::WebhookReceiver* webhooks,
+                                           const std::vector<std::string>& app_jobs = {});
+
+/// The outputs of one scenario (the report files named run-NAME.json when there are several),
+/// adding its verdicts to `tally`.
+run::Terminal terminal_for(const CheckOptions& o, const std::string& name, bool several,
+                           CoverageTally& tally);
 
 /// Rule coverage over the scenarios of one command: each verified scenario adds its outcomes.
 class CoverageTally {
@@ -61,10 +69,6 @@ class CoverageTally {
 /// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
 util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);
 
-/// What the checks mean: 130 when interrupted, 3 when one is inconclusive (the stack hid what
-/// it needed), 1 when one failed, else 0. Skipped checks do not fail.
-util::ExitCode exit_code_of(const std::vector<verify::Check>& checks, bool interrupted);
-
 /// --grafana, before anything starts: the token file read (exit 2) and Grafana reachable
 /// (exit 3, naming its URL).
 util::Result<void> check_grafana(const CheckOptions& o);
@@ -72,20 +76,13 @@ util::Result<void> check_grafana(const CheckOptions& o);
 /// The stack's URLs for a report, as displayed (no userinfo).
 std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndpoints& where);
 
-/// The end of one scenario's checks: writes the --report (`json`), --junit and --html files,
-/// named run-NAME.json when there are several scenarios, prints "NAME: PASS (8 of 8 checks
-/// passed)" unless quiet, and returns exit_code_of(checks, interrupted).
-util::Result<util::ExitCode> conclude(const CheckOptions& o, const std::string& name, bool several,
-                                      const std::string& json, std::chrono::nanoseconds elapsed,
-                                      const std::vector<verify::Check>& checks, bool interrupted);
-
 /// Loads every scenario of `o` and checks that its --report and --junit files can be written:
 /// a mistake in any is exit 2 before any work (no stack started, no traffic sent).
 util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o);
 
 /// For each loaded scenario in turn: prints its name and description unless quiet and calls
 /// `one` with it (and whether there are several); stops at an Error or an interrupt, else
-/// returns the worst exit code.
+/// returns the highest ranked exit code (run::each_scenario).
 util::Result<util::ExitCode> each_scenario(
     const CheckOptions& o, const std::vector<scenario::Scenario>& loaded,
     const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one);

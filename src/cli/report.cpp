@@ -42,9 +42,7 @@ util::Result<util::ExitCode> run_merge(const MergeCli& o) {
     if (!o.out.quiet) {
         std::printf("%s: %zu reports merged\n", run.scenario.c_str(), reports.size());
         report::print_summary(stdout, run);
-        report::print_thresholds(stdout, verdicts);
     }
-    auto checks = report::all_checks(nullptr, verdicts);
     // A merge that lacks a segment is not the scenario's load: its thresholds would judge a
     // share of it.
     const unsigned n = reports.front().run.segment.count;
@@ -54,18 +52,23 @@ util::Result<util::ExitCode> run_merge(const MergeCli& o) {
     std::string absent;
     for (unsigned i : missing)
         absent += (absent.empty() ? "" : ", ") + std::to_string(i);
-    verify::Check segments{"segments", missing.empty(),
-                           missing.empty() ? "all " + std::to_string(n) + " segments merged"
-                                           : "segments " + absent + " of " + std::to_string(n) +
-                                                 " missing (merged: " + held + ")"};
-    if (!segments.passed || !o.out.quiet)
+    const auto segments = verify::judged(
+        "segments", missing.empty(),
+        missing.empty() ? "all " + std::to_string(n) + " segments merged"
+                        : "segments " + absent + " of " + std::to_string(n) +
+                              " missing (merged: " + held + ")");
+    if (!segments.passed() || !o.out.quiet)
         report::print_check(stdout, segments);
-    checks.insert(checks.begin(), segments);
-    const report::ReportContext context{
-        merged->seed, nullptr, {}, static_cast<int>(exit_code_of(checks, run.interrupted))};
-    return conclude(o.out, run.scenario, false,
-                    report::json_report(merged->scenario, run, verdicts, context), run.elapsed,
-                    checks, run.interrupted);
+    report::Document doc = report::document_for(merged->scenario);
+    doc.run = std::move(merged->run);
+    doc.seed = merged->seed;
+    doc.thresholds = verdicts;
+    doc.merge_checks = {segments};
+    CoverageTally none;
+    auto out = terminal_for(o.out, doc.scenario, false, none);
+    if (auto ok = out.conclude(doc); !ok)
+        return std::unexpected(ok.error());
+    return doc.verdict().exit_code;
 }
 
 struct HtmlCli {

@@ -13,7 +13,8 @@
 #include "promapi/http_client.hpp"
 #include "report/files.hpp"
 #include "report/summary.hpp"
-#include "report/verification.hpp"
+#include "report/thresholds.hpp"
+#include "run/steps.hpp"
 
 namespace cli {
 namespace {
@@ -45,6 +46,53 @@ struct Services {
     std::unique_ptr<report::MetricsExporter> exporter;
 };
 
+/// obsctl's own load as a run's traffic: the engine, with the progress line and the metrics
+/// exporter watching it until the traffic ends.
+class LoadTraffic : public run::Traffic {
+  public:
+    LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
+                std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
+                const run::Stack* stack)
+        : m_scenario(s), m_options(std::move(options)), m_phases(std::move(phases)), m_show(show),
+          m_exporter(exporter), m_stack(stack) {}
+
+    run::Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override {
+        load::LiveStats live;
+        m_options.live = &live;
+        m_options.stop = &interrupt;
+        m_options.halt = &halt;
+        std::atomic<bool> done{false};
+        std::thread watcher;
+        if (m_show || m_exporter) {
+            watcher = std::thread(watch_run, std::ref(live), std::cref(m_scenario),
+                                  std::cref(m_phases), m_show, m_exporter, m_stack,
+                                  std::cref(done));
+        }
+        run::Sent sent;
+        sent.run = load::run_load(m_scenario, m_options);
+        done = true;
+        if (watcher.joinable())
+            watcher.join();
+        if (m_exporter) {
+            m_exporter->update(live.snapshot(), m_phases.size() - 1);
+            // The last push carries the whole run: a worker that ends is still counted.
+            if (auto pushed = m_exporter->push(true); !pushed)
+                note("warning: metrics not pushed: " + pushed.error().message());
+        }
+        sent.traffic = verify::traffic_of(sent.run);
+        sent.thresholds = report::evaluate_thresholds(m_scenario, sent.run);
+        return sent;
+    }
+
+  private:
+    const scenario::Scenario& m_scenario;
+    load::EngineOptions m_options;
+    std::vector<scenario::Phase> m_phases;
+    bool m_show;
+    report::MetricsExporter* m_exporter;
+    const run::Stack* m_stack;
+};
+
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
                                      const net::StackEndpoints& where, bool several,
                                      const Services& services,
@@ -64,7 +112,6 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
                                    ? static_cast<std::uint64_t>(std::time(nullptr))
                                    : std::stoull(s.checksum().substr(0, 12), nullptr, 16);
     options.seed = o.seed.value_or(s.seed.value_or(fallback_seed));
-    options.stop = &interrupted();
     if (!o.segment.empty())
         options.segment = *parse_segment(o.segment);  // checked in run_all
     if (!o.start_at.empty())
@@ -83,15 +130,10 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
             e.hint = "is the app running? `obsctl stack up` starts the local one";
         return std::unexpected(e);
     }
-    std::unique_ptr<verify::Verifier> verifier;
+    std::unique_ptr<run::LiveStack> stack;
     if (!skip_verify(o)) {
-        auto prepared =
-            prepare_verifier(c, where, s, options.target.url, services.webhooks.get(), app_jobs);
-        if (!prepared)
-            return std::unexpected(prepared.error());
-        verifier = std::move(*prepared);
+        stack = live_stack(c, where, s, options.target.url, services.webhooks.get(), app_jobs);
     }
-
     report::MetricsExporter* exporter = services.exporter.get();
     if (exporter != nullptr) {
         std::vector<std::string> phase_names, request_names;
@@ -101,53 +143,14 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
             request_names.push_back(r.name);
         exporter->begin(s.name, phase_names, request_names);
     }
-    load::LiveStats live;
-    options.live = &live;
-    std::atomic<bool> done{false};
     const bool show = !c.quiet && isatty(STDOUT_FILENO);
-    std::thread watcher;
-    if (show || exporter) {
-        watcher = std::thread(watch_run, std::ref(live), std::cref(s), std::cref(phases), show,
-                              exporter, verifier.get(), std::cref(done));
-    }
-    if (verifier)
-        verifier->start();
-    load::RunResult run = load::run_load(s, options);
-    done = true;
-    if (watcher.joinable())
-        watcher.join();
-    if (exporter) {
-        exporter->update(live.snapshot(), phases.size() - 1);
-        // The last push carries the whole run: a worker that ends is still counted.
-        if (auto pushed = exporter->push(true); !pushed)
-            note("warning: metrics not pushed: " + pushed.error().message());
-    }
-
-    const auto verdicts = report::evaluate_thresholds(s, run);
-    if (!c.quiet)
-        report::print_summary(stdout, run);
-    std::optional<verify::VerifyReport> verification;
-    if (verifier && !run.interrupted) {
-        if (!c.quiet)
-            std::printf("waiting for alert verdicts...\n");
-        std::fflush(stdout);
-        verification = verifier->finish(verify::traffic_of(run), &interrupted());
-        if (!c.quiet)
-            report::print_verification(stdout, *verification);
-        tally.add(s.name, *verification);
-    }
-    if (!c.quiet)
-        report::print_thresholds(stdout, verdicts);
-    const verify::VerifyReport* checked = verification ? &*verification : nullptr;
-    const auto checks = report::all_checks(checked, verdicts);
-    const bool stopped = run.interrupted || (checked != nullptr && checked->interrupted);
-    report::ReportContext context{options.seed, checked, {}, {}};
-    if (checked != nullptr)
-        context.stack = stack_urls(where);
-    context.exit_code = static_cast<int>(exit_code_of(checks, stopped));
-    const std::string json = report::json_report(s, run, verdicts, context);
-    run.series = {};  // in the JSON now: an hour of it is not held twice while the page renders
-    return conclude(c, s.name, several, json, run.elapsed, checks, stopped);
+    LoadTraffic traffic(s, options, phases, show, exporter, stack.get());
+    run::Plan plan{report::document_for(s), c.fail_fast};
+    plan.base.seed = options.seed;
+    if (stack)
+        plan.base.stack = stack_urls(where);
+    auto out = terminal_for(c, s.name, several, tally);
+    return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
 }
 
 util::Result<util::ExitCode> run_all(const RunCli& o) {

@@ -49,7 +49,7 @@ std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts) {
 // second, obsctl's own metrics.
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
-               report::MetricsExporter* exporter, const verify::Verifier* verifier,
+               report::MetricsExporter* exporter, const run::Stack* stack,
                const std::atomic<bool>& done) {
     const auto start = std::chrono::steady_clock::now();
     std::chrono::nanoseconds total{0};
@@ -67,7 +67,8 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
         // Every 5 s to a Pushgateway, in the background (a slow gateway never holds this up).
         if (exporter != nullptr && tick % 10 == 0)
             (void)exporter->push(false);
-        if (!show)
+        // Past the traffic's end (answers still draining) the line would say 0/s: it stops.
+        if (!show || elapsed > total)
             continue;
         const auto& phase = phases[index];
         const std::uint64_t sent = live.sent.load();
@@ -103,8 +104,8 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                       static_cast<unsigned long long>(live.failed.load()),
                       static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
         std::string text = line;
-        if (verifier != nullptr) {
-            if (const auto alerts = live_alerts_text(verifier->live()); !alerts.empty())
+        if (stack != nullptr) {
+            if (const auto alerts = live_alerts_text(stack->live()); !alerts.empty())
                 text += "  | " + alerts;
         }
         // One terminal line: a wrapped one would not be redrawn in place.

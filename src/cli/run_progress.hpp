@@ -7,7 +7,7 @@
 #include "load/engine.hpp"
 #include "report/metrics_exporter.hpp"
 #include "scenario/model.hpp"
-#include "verify/verifier.hpp"
+#include "run/steps.hpp"
 
 namespace cli {
 
@@ -17,7 +17,7 @@ namespace cli {
 /// --metrics-push). Returns when `done` is set.
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
-               report::MetricsExporter* exporter, const verify::Verifier* verifier,
+               report::MetricsExporter* exporter, const run::Stack* stack,
                const std::atomic<bool>& done);
 
 /// The alerts' part of the progress line: "HighErrorRate pending 4s", "firing 12s -> oncall".

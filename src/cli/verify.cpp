@@ -11,7 +11,7 @@
 #include "report/client_report.hpp"
 #include "report/files.hpp"
 #include "report/merge.hpp"
-#include "report/verification.hpp"
+#include "run/steps.hpp"
 #include "util/duration.hpp"
 #include "util/poll.hpp"
 
@@ -45,9 +45,11 @@ std::string names(const std::vector<std::filesystem::path>& paths) {
     return out;
 }
 
-/// Until `done` holds, `until` passes or Ctrl-C.
-void wait_for(Clock::time_point until, const std::function<bool()>& done) {
-    util::poll_until(until, std::chrono::milliseconds(200), &interrupted(), done);
+/// Until `done` holds, `until` passes, Ctrl-C or `halt` (--fail-fast).
+void wait_for(Clock::time_point until, const std::atomic<bool>& halt,
+              const std::function<bool()>& done) {
+    util::poll_until(until, std::chrono::milliseconds(200), &interrupted(),
+                     [&] { return halt || done(); });
 }
 
 /// Waits out the traffic and says what is known of it: the window it was told (or the
@@ -55,12 +57,15 @@ void wait_for(Clock::time_point until, const std::function<bool()>& done) {
 /// end, newer than this watch.
 verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
                               std::chrono::nanoseconds window,
-                              std::vector<verify::PhaseStart> phases) {
+                              std::vector<verify::PhaseStart> phases,
+                              const std::atomic<bool>& halt) {
     const auto wall_start = std::chrono::system_clock::now();
     const auto start = Clock::now();
     verify::Traffic traffic{wall_start, window, std::move(phases), std::nullopt, {}, true};
     if (o.client_report.empty()) {
-        wait_for(start + window, [] { return false; });
+        wait_for(start + window, halt, [] { return false; });
+        // Cut short by Ctrl-C or --fail-fast, the traffic window is what was watched.
+        traffic.elapsed = std::min<std::chrono::nanoseconds>(window, Clock::now() - start);
         traffic.no_counts_reason =
             "the load came from elsewhere (--client-report names its "
             "obsctl run report)";
@@ -102,7 +107,7 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
     };
     const auto grace =
         std::chrono::milliseconds(static_cast<long long>(o.client_report_grace * 1000));
-    wait_for(start + window + grace, fresh);
+    wait_for(start + window + grace, halt, fresh);
     traffic.skip_without_counts = false;
     const auto elapsed = [&] {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
@@ -130,14 +135,47 @@ verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
     return merged;
 }
 
+/// Load sent from elsewhere as a run's traffic: its window waited out (or its sender's
+/// --client-report read).
+class WatchTraffic : public run::Traffic {
+  public:
+    WatchTraffic(const VerifyCli& o, const scenario::Scenario& s, std::chrono::nanoseconds window,
+                 std::vector<verify::PhaseStart> phases)
+        : m_o(o), m_scenario(s), m_window(window), m_phases(std::move(phases)) {}
+
+    std::function<void()> announce;  ///< said when the watch starts
+
+    run::Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override {
+        if (announce)
+            announce();
+        run::Sent sent;
+        // --fail-fast ends the watch as Ctrl-C would, without being an interruption.
+        sent.traffic = await_traffic(m_o, m_scenario, m_window, m_phases, halt);
+        sent.run.scenario = m_scenario.name;
+        sent.run.started = sent.traffic.started;
+        sent.run.elapsed = sent.traffic.elapsed;
+        sent.run.interrupted = interrupt;
+        sent.run.halted = halt;
+        if (!m_o.check.quiet && !interrupted()) {
+            std::printf("traffic over; ");
+            std::fflush(stdout);
+        }
+        return sent;
+    }
+
+  private:
+    const VerifyCli& m_o;
+    const scenario::Scenario& m_scenario;
+    std::chrono::nanoseconds m_window;
+    std::vector<verify::PhaseStart> m_phases;
+};
+
 util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
                                         const scenario::Scenario& s, bool several,
                                         promapi::WebhookReceiver* webhooks, CoverageTally& tally) {
     const CheckOptions& c = o.check;
     const std::string target = where.target.url.empty() ? s.target : where.target.url;
-    auto verifier = prepare_verifier(c, where, s, target, webhooks);
-    if (!verifier)
-        return std::unexpected(verifier.error());
+    auto stack = live_stack(c, where, s, target, webhooks);
 
     // The scenario's phases as the sender runs them; --traffic overrides their total length.
     std::chrono::nanoseconds window{0};
@@ -150,33 +188,25 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
         window = std::chrono::duration_cast<std::chrono::nanoseconds>(
             std::chrono::duration<double>(*o.traffic_seconds));
     }
+    WatchTraffic traffic(o, s, window, std::move(phases));
+    run::Plan plan{report::document_for(s), c.fail_fast};
+    plan.base.mode = "verify";
+    plan.base.client_report = names(o.client_report);
+    plan.base.stack = stack_urls(where);
+    auto out = terminal_for(c, s.name, several, tally);
+    // Said once the preflight has passed, just before the watch starts.
     if (!c.quiet) {
-        std::printf(
-            "watching from now: send the load (%s of traffic%s)\n",
-            util::human_duration(std::chrono::duration_cast<verify::Millis>(window)).c_str(),
-            o.client_report.empty()
-                ? ""
-                : (", counts from " + names(o.client_report) + " when written").c_str());
-        std::fflush(stdout);
+        traffic.announce = [&] {
+            std::printf(
+                "watching from now: send the load (%s of traffic%s)\n",
+                util::human_duration(std::chrono::duration_cast<verify::Millis>(window)).c_str(),
+                o.client_report.empty()
+                    ? ""
+                    : (", counts from " + names(o.client_report) + " when written").c_str());
+            std::fflush(stdout);
+        };
     }
-    (*verifier)->start();
-    const verify::Traffic traffic = await_traffic(o, s, window, std::move(phases));
-    if (!c.quiet && !interrupted()) {
-        std::printf("traffic over; waiting for alert verdicts...\n");
-        std::fflush(stdout);
-    }
-    const auto verification = (*verifier)->finish(traffic, &interrupted());
-    if (!c.quiet)
-        report::print_verification(stdout, verification);
-    tally.add(s.name, verification);
-    const auto checks = verification.all();
-    const report::ReportContext context{
-        0, &verification, stack_urls(where),
-        static_cast<int>(exit_code_of(checks, verification.interrupted))};
-    return conclude(
-        c, s.name, several,
-        report::verify_json_report(s, traffic, names(o.client_report), verification, context),
-        traffic.elapsed, checks, verification.interrupted);
+    return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
 }
 
 util::Result<util::ExitCode> verify_all(const VerifyCli& o) {

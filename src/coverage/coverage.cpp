@@ -15,8 +15,10 @@ std::string Rule::status() const {
     auto any = [&](auto pred) { return std::any_of(outcomes.begin(), outcomes.end(), pred); };
     if (covered())
         return "covered";
-    if (any([](const Outcome& o) { return o.expected; }))
+    if (any([](const Outcome& o) { return o.expected && !o.not_judged; }))
         return "expected, failed";
+    if (any([](const Outcome& o) { return o.expected; }))
+        return "expected, not judged";
     if (any([](const Outcome& o) { return o.fired; }))
         return "fired unexpectedly";
     if (any([](const Outcome& o) { return o.pending; }))
@@ -28,8 +30,9 @@ std::vector<std::string> Rule::scenarios() const {
     const std::string s = status();
     std::vector<std::string> out;
     for (const auto& o : outcomes) {
-        const bool counts = s == "covered"              ? o.expected && o.passed
-                            : s == "expected, failed"   ? o.expected
+        const bool counts = s == "covered"                ? o.expected && o.passed
+                            : s == "expected, failed"     ? o.expected && !o.not_judged
+                            : s == "expected, not judged" ? o.expected
                             : s == "fired unexpectedly" ? o.fired
                                                         : o.pending;
         if (counts && std::find(out.begin(), out.end(), o.scenario) == out.end())
@@ -70,7 +73,7 @@ Coverage of_run(const std::string& scenario, const verify::VerifyReport& report)
         Rule r{loaded.name, loaded.group, "", {}};
         if (auto s = loaded.labels.find("severity"); s != loaded.labels.end())
             r.severity = s->second;
-        Outcome o{scenario, false, false, false, false};
+        Outcome o{scenario, false, false, false, false, false};
         if (auto seen = report.seen.find(loaded.name); seen != report.seen.end()) {
             o.fired = seen->second.firing.has_value();
             o.pending = o.fired || seen->second.pending.has_value();
@@ -81,11 +84,18 @@ Coverage of_run(const std::string& scenario, const verify::VerifyReport& report)
             o.expected = true;
             // Fire and resolve as expected: no fire or resolve check failed or was left
             // unjudged (delivery and routing are Alertmanager's part, not the rule's).
-            o.passed = std::all_of(a.checks.begin(), a.checks.end(), [](const verify::Check& k) {
-                const bool rule_check =
-                    k.name.starts_with("fire ") || k.name.starts_with("resolve ");
-                return !rule_check || k.passed;
+            const auto rule_check = [](const verify::Check& k) {
+                return k.name.starts_with("fire ") || k.name.starts_with("resolve ");
+            };
+            o.passed = std::all_of(a.checks.begin(), a.checks.end(), [&](const verify::Check& k) {
+                return !rule_check(k) || k.passed();
             });
+            const bool failed = std::any_of(a.checks.begin(), a.checks.end(),
+                                            [&](const auto& k) { return rule_check(k) && k.failed(); });
+            o.not_judged = !o.passed && !failed &&
+                           std::any_of(a.checks.begin(), a.checks.end(), [&](const auto& k) {
+                               return rule_check(k) && !k.passed();
+                           });
         }
         r.outcomes.push_back(o);
         c.rules.push_back(std::move(r));

@@ -17,6 +17,9 @@ struct Outcome {
     bool pending = false;   ///< seen pending (or firing) during the run
     bool fired = false;
     bool passed = false;  ///< expected, and its fire (and resolve, when asked) checks passed
+    /// Expected, none of those checks failed, but one was not judged (the run ended first):
+    /// it says nothing of the rule.
+    bool not_judged = false;
 };
 
 /// One alerting rule the ruler had loaded, and every scenario's outcome on it.
@@ -26,7 +29,8 @@ struct Rule {
 
     /// Some scenario expected it and saw it fire (and resolve) as expected.
     bool covered() const;
-    /// "covered", "expected, failed", "fired unexpectedly", "pending only", "not exercised".
+    /// "covered", "expected, failed", "expected, not judged", "fired unexpectedly",
+    /// "pending only", "not exercised".
     std::string status() const;
     /// The scenarios behind the status ("errors, slow"), empty for "not exercised".
     std::vector<std::string> scenarios() const;
@@ -53,6 +57,8 @@ void print(std::FILE* out, const Coverage& c);
 /// file).
 std::string to_json(const Coverage& c);
 util::Result<Coverage> read_file(const std::filesystem::path& file);
+/// read_file of text already read (`where` names it in errors).
+util::Result<Coverage> parse(const std::string& text, const std::string& where);
 
 /// --min-coverage: nothing below it; else exit 1's reason naming the uncovered rules.
 std::optional<std::string> below(const Coverage& c, double min_percent);

@@ -50,7 +50,8 @@ std::string to_json(const Coverage& c) {
                                 {"expected", o.expected},
                                 {"pending", o.pending},
                                 {"fired", o.fired},
-                                {"passed", o.passed}});
+                                {"passed", o.passed},
+                                {"not_judged", o.not_judged}});
         }
         rules.push_back({{"name", r.name},
                          {"group", r.group},
@@ -70,10 +71,14 @@ util::Result<Coverage> read_file(const std::filesystem::path& file) {
     auto text = util::read_text_file(file, 64u << 20, "coverage file");
     if (!text)
         return std::unexpected(text.error());
-    auto doc = nlohmann::json::parse(*text, nullptr, false);
+    return parse(*text, file.string());
+}
+
+util::Result<Coverage> parse(const std::string& text, const std::string& where) {
+    auto doc = nlohmann::json::parse(text, nullptr, false);
     auto refuse = [&](const std::string& why) {
-        return util::fail(util::ExitCode::usage, "not an obsctl coverage file: " + why,
-                          file.string(), "write one with obsctl run ... --coverage FILE");
+        return util::fail(util::ExitCode::usage, "not an obsctl coverage file: " + why, where,
+                          "write one with obsctl run ... --coverage FILE");
     };
     if (doc.is_discarded() || !doc.is_object() || doc.value("obsctl_coverage", 0) != 1)
         return refuse("no \"obsctl_coverage\": 1");
@@ -87,7 +92,8 @@ util::Result<Coverage> read_file(const std::filesystem::path& file) {
             for (const auto& o : r.at("outcomes")) {
                 rule.outcomes.push_back({o.at("scenario").get<std::string>(),
                                          o.value("expected", false), o.value("pending", false),
-                                         o.value("fired", false), o.value("passed", false)});
+                                         o.value("fired", false), o.value("passed", false),
+                                         o.value("not_judged", false)});
             }
             c.rules.push_back(std::move(rule));
         }

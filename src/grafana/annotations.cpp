@@ -3,11 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cmath>
+#include <cctype>
 
 #include "promapi/http_client.hpp"
-#include "report/client_report.hpp"
-#include "report/series_json.hpp"
 #include "util/text_file.hpp"
 
 namespace grafana {
@@ -15,66 +13,53 @@ namespace {
 
 using nlohmann::json;
 
-/// The report's `started` in Unix milliseconds.
-std::int64_t unix_ms(const std::string& started) {
-    const auto t = report::parse_iso8601(started);
-    if (!t)
-        throw std::invalid_argument("started: " + t.error().message());
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
-}
-
 json annotation(std::int64_t time, std::vector<std::string> tags, const std::string& text) {
     return {{"time", time}, {"tags", tags}, {"text", text}};
 }
 
 }  // namespace
 
-std::vector<json> annotations_of(const json& report) {
-    const std::string scenario = report.at("scenario").get<std::string>();
-    const std::int64_t start = unix_ms(report.at("started").get<std::string>());
-    auto at = [&](double seconds) { return start + std::llround(seconds * 1000); };
+std::vector<json> annotations_of(const report::Document& report) {
+    const std::string& scenario = report.scenario;
+    const std::int64_t start =
+        std::chrono::duration_cast<std::chrono::milliseconds>(report.run.started.time_since_epoch())
+            .count();
+    auto at = [&](std::chrono::nanoseconds t) {
+        return start + std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
+    };
     std::vector<json> out;
-    for (const auto& p : report.value("phases", json::array())) {
-        auto a = annotation(at(p.at("start_seconds").get<double>()), {"obsctl", scenario, "phase"},
-                            "obsctl " + scenario + ": phase " + p.at("name").get<std::string>() +
-                                " (" + p.at("model").get<std::string>() + ")");
-        a["timeEnd"] = at(p.at("end_seconds").get<double>());
+    for (const auto& p : report.run.phases) {
+        auto a = annotation(at(p.start), {"obsctl", scenario, "phase"},
+                            "obsctl " + scenario + ": phase " + p.name + " (" + p.model + ")");
+        a["timeEnd"] = at(p.end);
         out.push_back(std::move(a));
     }
-    std::int64_t last = at(report.at("elapsed_seconds").get<double>());
-    if (report.contains("verification")) {
-        for (const auto& alert : report.at("verification").at("alerts")) {
-            const std::string name = alert.at("alert").get<std::string>();
-            for (const auto& s : alert.value("states", json::array())) {
-                const std::string state = s.at("state").get<std::string>();
-                if (state != "firing" && state != "resolved")
+    std::int64_t last = at(report.run.elapsed);
+    if (report.verification) {
+        for (const auto& alert : report.verification->alerts) {
+            for (const auto& [state, when] : {std::pair{"firing", alert.firing},
+                                              std::pair{"resolved", alert.resolved}}) {
+                if (!when)
                     continue;
-                const std::int64_t t = start + s.at("at_ms").get<std::int64_t>();
-                std::string text = name + " " + state;
-                if (state == "firing" && !alert.value("receivers", json::array()).empty())
-                    text += " -> " + alert.at("receivers").at(0).get<std::string>();
-                out.push_back(annotation(t, {"obsctl", scenario, "alert", name}, text));
+                const std::int64_t t = start + when->count();
+                std::string text = alert.alert + " " + state;
+                if (std::string(state) == "firing" && !alert.receivers.empty())
+                    text += " -> " + alert.receivers.front();
+                out.push_back(annotation(t, {"obsctl", scenario, "alert", alert.alert}, text));
                 last = std::max(last, t);
             }
         }
     }
-    const int code = report.value("exit_code", json(nullptr)).is_number_integer()
-                         ? report.at("exit_code").get<int>()
-                         : (report.value("passed", false) ? 0 : 1);
-    const std::string verdict = code == 0   ? "passed"
-                                : code == 1 ? "failed"
-                                : code == 3 ? "inconclusive"
-                                            : "interrupted";
-    out.push_back(
-        annotation(last, {"obsctl", scenario, "verdict", verdict},
-                   "obsctl " + scenario + ": " + verdict + " (exit " + std::to_string(code) + ")"));
+    // The verdict as every output tells it (report::Document::verdict).
+    const auto verdict = report.verdict();
+    std::string word = verdict.word;
+    for (auto& ch : word)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    out.push_back(annotation(last, {"obsctl", scenario, "verdict", word},
+                             "obsctl " + scenario + ": " + word + " (" + verdict.counts.text() +
+                                 "; exit " + std::to_string(static_cast<int>(verdict.exit_code)) +
+                                 ")"));
     return out;
-}
-
-std::vector<json> annotations_of(const std::string& report_json) {
-    return annotations_of(json::parse(report_json, [](int, json::parse_event_t event, json& v) {
-        return event != json::parse_event_t::object_end || !report::is_series_row(v);
-    }));
 }
 
 util::Result<net::Endpoint> endpoint(const std::string& url, const std::string& token_file) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "net/endpoint.hpp"
+#include "report/document.hpp"
 #include "util/error.hpp"
 
 namespace grafana {
@@ -14,11 +15,9 @@ namespace grafana {
 /// PostAnnotationsCmd: time and timeEnd in Unix milliseconds, tags, text): each phase as a
 /// region, each expected alert's firing and resolution as points, the verdict as a point at
 /// the end. Every one is tagged "obsctl" and the scenario's name (the shipped dashboard shows
-/// the "obsctl" tag), plus what it is: phase, alert and the alert's name, verdict. Throws on a
-/// report of the wrong shape.
-std::vector<nlohmann::json> annotations_of(const nlohmann::json& report);
-/// annotations_of the report's text (its per-second rows skipped while it is read).
-std::vector<nlohmann::json> annotations_of(const std::string& report_json);
+/// the "obsctl" tag), plus what it is: phase, alert and the alert's name, verdict (its word in
+/// lower case, as report::Document::verdict says it).
+std::vector<nlohmann::json> annotations_of(const report::Document& report);
 
 /// Grafana at `url` with the service account token in `token_file` (empty: no token), the
 /// token registered as a secret.

@@ -5,97 +5,68 @@
 #include <algorithm>
 #include <cmath>
 
-#include "report/series_json.hpp"
-
-#include "load/series.hpp"
+#include "report/verification.hpp"
+#include "util/duration.hpp"
 
 namespace html {
 namespace {
 
 using nlohmann::json;
 
-CheckView check_of(const json& c) {
-    CheckView v{c.at("name").get<std::string>(), "PASS", c.value("detail", ""), {}};
-    if (c.value("inconclusive", false))
-        v.verdict = "INCONCLUSIVE";
-    else if (c.value("skipped", false))
-        v.verdict = "SKIP";
-    else if (!c.at("passed").get<bool>())
-        v.verdict = "FAIL";
-    if (c.contains("why"))
-        v.why = c.at("why").get<std::vector<std::string>>();
-    return v;
+CheckView check_of(const verify::Check& c) {
+    return {c.name, verify::outcome_word(c.outcome), c.detail, c.why};
 }
 
-std::string labels_text(const json& labels) {
+std::string labels_text(const promapi::Labels& labels) {
     std::string out;
-    for (const auto& [k, v] : labels.items())
-        out += (out.empty() ? "" : ", ") + k + "=\"" + v.get<std::string>() + "\"";
+    for (const auto& [k, v] : labels)
+        out += (out.empty() ? "" : ", ") + k + "=\"" + v + "\"";
     return "{" + out + "}";
 }
 
-AlertView alert_of(const json& a, double traffic_end) {
+double seconds(verify::Millis t) {
+    return static_cast<double>(t.count()) / 1000.0;
+}
+
+AlertView alert_of(const report::AlertEntry& a, double traffic_end) {
     AlertView v;
-    v.name = a.at("alert").get<std::string>();
-    v.receivers = a.value("receivers", std::vector<std::string>{});
-    for (const auto& c : a.at("checks"))
+    v.name = a.alert;
+    v.receivers = a.receivers;
+    for (const auto& c : a.checks)
         v.checks.push_back(check_of(c));
-    v.verdict = "PASS";
-    for (const auto& c : v.checks) {
-        if (c.verdict == "FAIL")
-            v.verdict = "FAIL";
-        else if (c.verdict == "INCONCLUSIVE" && v.verdict == "PASS")
-            v.verdict = "INCONCLUSIVE";
-    }
+    v.verdict = report::alert_word(a.checks);
     // The band: inactive from 0, then each state from its first sighting to the next one.
-    v.bands.push_back({"inactive", 0, 0});
-    for (const auto& s : a.value("states", json::array())) {
-        const std::string state = s.at("state").get<std::string>();
-        const double at = s.at("at_ms").get<double>() / 1000.0;
-        if (state == "resolved_delivered") {
-            v.markers.emplace_back("resolved notification", at);
-            continue;
-        }
-        v.bands.back().to = at;
-        v.bands.push_back({state, at, at});
+    std::vector<std::pair<verify::Millis, const char*>> states;
+    for (const auto& [at, state] :
+         {std::pair{a.pending, "pending"}, std::pair{a.firing, "firing"},
+          std::pair{a.alertmanager, "in_alertmanager"}, std::pair{a.delivered, "delivered"},
+          std::pair{a.resolved, "resolved"}}) {
+        if (at)
+            states.emplace_back(*at, state);
     }
-    v.markers.emplace_back("fire deadline", a.at("fire_deadline_ms").get<double>() / 1000.0);
-    v.markers.emplace_back("resolve deadline",
-                           traffic_end + a.at("resolve_deadline_ms").get<double>() / 1000.0);
-    for (const auto& e : a.value("expression", json::array())) {
-        ExpressionView x;
-        x.lhs = e.at("lhs").get<std::string>();
-        x.op = e.at("op").get<std::string>();
-        x.threshold = e.at("threshold").get<double>();
-        if (e.contains("error") && e.at("error").is_string())
-            x.error = e.at("error").get<std::string>();
-        for (const auto& s : e.at("series")) {
-            ExpressionLine line{labels_text(s.at("labels")), {}};
-            for (const auto& p : s.at("points")) {
-                if (p.at(1).is_number())
-                    line.points.emplace_back(p.at(0).get<double>(), p.at(1).get<double>());
-            }
-            x.lines.push_back(std::move(line));
-        }
+    std::stable_sort(states.begin(), states.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    v.bands.push_back({"inactive", 0, 0});
+    for (const auto& [at, state] : states) {
+        v.bands.back().to = seconds(at);
+        v.bands.push_back({state, seconds(at), seconds(at)});
+    }
+    if (a.resolved_delivered)
+        v.markers.emplace_back("resolved notification", seconds(*a.resolved_delivered));
+    v.markers.emplace_back("fire deadline", seconds(a.fire.value));
+    v.markers.emplace_back("resolve deadline", traffic_end + seconds(a.resolve.value));
+    for (const auto& e : a.expression) {
+        ExpressionView x{e.lhs, e.op, e.error, e.threshold, {}};
+        for (const auto& s : e.series)
+            x.lines.push_back({labels_text(s.labels), s.points});
         v.expression.push_back(std::move(x));
     }
     return v;
 }
 
-int exit_code_of(const json& r) {
-    if (r.contains("exit_code") && r.at("exit_code").is_number_integer())
-        return r.at("exit_code").get<int>();
-    if (r.value("interrupted", false))
-        return 130;
-    if (r.value("inconclusive", false))
-        return 3;
-    return r.value("passed", false) ? 0 : 1;
-}
-
 }  // namespace
 
-void SecondsAccumulator::add(const json& row) {
-    const auto [t, cell] = report::series_row(row);
+void SecondsAccumulator::add(std::size_t t, const load::SeriesCell& cell) {
     if (m_counts.size() <= t) {
         m_counts.resize(t + 1);
         m_latency.resize(t + 1);
@@ -127,51 +98,49 @@ std::vector<Second> SecondsAccumulator::seconds(std::size_t n) const {
     return out;
 }
 
-Model model_of(const json& r, const SecondsAccumulator& rows) {
+Model model_of(const report::Document& r) {
     Model m;
-    m.scenario = r.at("scenario").get<std::string>();
-    m.target = r.value("target", "");
-    m.started = r.at("started").get<std::string>();
-    m.file = r.value("file", "");
-    m.exit_code = exit_code_of(r);
-    m.verdict = m.exit_code == 0     ? "PASSED"
-                : m.exit_code == 1   ? "FAILED"
-                : m.exit_code == 3   ? "INCONCLUSIVE"
-                : m.exit_code == 130 ? "INTERRUPTED"
-                                     : "EXIT " + std::to_string(m.exit_code);
-    const json stack = r.value("stack", json::object());
-    for (const auto& [k, v] : stack.items())
-        m.stack.emplace_back(k, v.get<std::string>());
-    m.elapsed = r.at("elapsed_seconds").get<double>();
-    if (r.contains("series")) {  // a verify report has no traffic of its own to draw
-        const auto scheduled = r.at("series").value("scheduled", std::vector<std::uint64_t>{});
+    m.scenario = r.scenario;
+    m.target = r.run.target;
+    m.started = util::rfc3339(r.run.started);
+    m.file = r.file;
+    const auto verdict = r.verdict();
+    m.exit_code = static_cast<int>(verdict.exit_code);
+    m.verdict = verdict.word;
+    m.counts = verdict.counts;
+    if (r.stopped)
+        m.stopped = (r.interrupted ? "interrupted " : "stopped by --fail-fast ") + r.stopped->text();
+    m.stack = r.stack;
+    m.elapsed = std::chrono::duration<double>(r.run.elapsed).count();
+    if (r.mode == "run") {  // a verify report has no traffic of its own to draw
+        SecondsAccumulator rows;
+        for (std::size_t t = 0; t < r.run.series.seconds.size(); ++t) {
+            for (const auto& cell : r.run.series.seconds[t])
+                rows.add(t, cell);
+        }
+        const auto& scheduled = r.run.series.scheduled;
         m.seconds = rows.seconds(std::max<std::size_t>(
             static_cast<std::size_t>(std::ceil(m.elapsed - 1e-9)), scheduled.size()));
         for (std::size_t s = 0; s < scheduled.size(); ++s)
             m.seconds[s].scheduled = static_cast<double>(scheduled[s]);
     }
-    for (const auto& p : r.value("phases", json::array())) {
-        m.phases.push_back({p.at("name").get<std::string>(), p.at("model").get<std::string>(),
-                            p.at("start_seconds").get<double>(),
-                            p.at("end_seconds").get<double>()});
+    for (const auto& p : r.run.phases) {
+        m.phases.push_back({p.name, p.model, std::chrono::duration<double>(p.start).count(),
+                            std::chrono::duration<double>(p.end).count()});
     }
     m.axis_end = std::max(m.elapsed, static_cast<double>(m.seconds.size()));
-    if (r.contains("verification")) {
-        const auto& v = r.at("verification");
-        const double traffic_end = v.value("traffic_end_ms", m.elapsed * 1000.0) / 1000.0;
-        for (const auto& a : v.at("alerts"))
-            m.alerts.push_back(alert_of(a, traffic_end));
-        m.checks.push_back(check_of(v.at("quiet")));
-        for (const auto& q : v.at("queries"))
+    for (const auto& c : r.merge_checks)
+        m.checks.push_back(check_of(c));
+    if (r.verification) {
+        const auto& v = *r.verification;
+        for (const auto& a : v.alerts)
+            m.alerts.push_back(alert_of(a, seconds(v.traffic_end)));
+        m.checks.push_back(check_of(v.quiet));
+        for (const auto& q : v.queries)
             m.checks.push_back(check_of(q));
     }
-    for (const auto& t : r.value("thresholds", json::array())) {
-        const bool passed = t.at("passed").get<bool>();
-        m.checks.push_back({"threshold " + t.at("name").get<std::string>(),
-                            passed ? "PASS" : "FAIL",
-                            "observed " + t.value("observed_text", t.at("observed").dump()),
-                            {}});
-    }
+    for (const auto& c : report::all_checks(nullptr, r.thresholds, r.run.interrupted))
+        m.checks.push_back(check_of(c));
     for (const auto& a : m.alerts) {
         for (const auto& b : a.bands)
             m.axis_end = std::max(m.axis_end, b.from);
@@ -222,7 +191,16 @@ std::string data_json(const Model& m) {
             markers.push_back({{"name", name}, {"at", at}});
         alerts.push_back({{"alert", a.name}, {"bands", bands}, {"markers", markers}});
     }
-    const json doc{{"scenario", m.scenario}, {"verdict", m.verdict}, {"exit_code", m.exit_code},
+    const json doc{{"scenario", m.scenario},
+                   {"verdict", m.verdict},
+                   {"exit_code", m.exit_code},
+                   {"checks",
+                    {{"total", m.counts.total()},
+                     {"passed", m.counts.passed},
+                     {"failed", m.counts.failed},
+                     {"skipped", m.counts.skipped},
+                     {"inconclusive", m.counts.inconclusive},
+                     {"not_judged", m.counts.not_judged}}},
                    {"axis_end", m.axis_end}, {"seconds", nullptr},   {"phases", phases},
                    {"alerts", alerts}};
     std::string text = doc.dump();

@@ -9,6 +9,7 @@
 
 #include "load/request_counts.hpp"
 #include "load/series.hpp"
+#include "report/document.hpp"
 
 namespace html {
 
@@ -46,7 +47,7 @@ struct ExpressionView {
 };
 
 struct CheckView {
-    std::string name, verdict, detail;  ///< verdict: PASS, FAIL, SKIP, INCONCLUSIVE
+    std::string name, verdict, detail;  ///< verdict: verify::outcome_word
     std::vector<std::string> why;
 };
 
@@ -63,6 +64,8 @@ struct AlertView {
 struct Model {
     std::string scenario, target, started, file, verdict;  ///< PASSED, FAILED, ...
     int exit_code = 0;
+    verify::OutcomeCounts counts;  ///< the verdict's: what the header says
+    std::string stopped;           ///< "interrupted during traffic at +12.3s", or empty
     std::vector<std::pair<std::string, std::string>> stack;
     double elapsed = 0;   ///< traffic length, seconds
     double axis_end = 0;  ///< the time axis: traffic and every alert state and deadline
@@ -72,12 +75,11 @@ struct Model {
     std::vector<CheckView> checks;  ///< quiet, queries, thresholds, segments
 };
 
-/// The series' rows summed per second over phases and requests, one row at a time while the
-/// report is parsed (the rows never become one JSON tree: an hour at 30k/s is thousands).
+/// The series' cells summed per second over phases and requests.
 class SecondsAccumulator {
   public:
-    /// Adds a row; throws (nlohmann::json::exception, std::invalid_argument) on a wrong one.
-    void add(const nlohmann::json& row);
+    /// Adds one cell of second `t`.
+    void add(std::size_t t, const load::SeriesCell& cell);
     std::size_t size() const { return m_counts.size(); }
     std::vector<Second> seconds(std::size_t n) const;
 
@@ -86,9 +88,9 @@ class SecondsAccumulator {
     std::vector<load::SecondHistogram> m_latency, m_service;
 };
 
-/// Reads the report (its series' rows already summed in `rows`); throws
-/// (nlohmann::json::exception, std::invalid_argument) on a report of the wrong shape.
-Model model_of(const nlohmann::json& report, const SecondsAccumulator& rows);
+/// The report as the page shows it: the verdict (report::Document::verdict), the seconds summed
+/// over phases and requests, each alert's bands and deadlines, the checks.
+Model model_of(const report::Document& report);
 
 /// The model's data as the page embeds it (`<script type="application/json">`): per second,
 /// phases and alert bands, for a reader and for the tests.

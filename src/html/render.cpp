@@ -7,12 +7,9 @@
 #include "html/model.hpp"
 #include "html/style.hpp"
 #include "html/svg.hpp"
-#include "report/series_json.hpp"
 
 namespace html {
 namespace {
-
-using nlohmann::json;
 
 /// Per-second values drawn at the middle of their second.
 std::vector<std::pair<double, double>> per_second(const Model& m, auto value) {
@@ -24,27 +21,29 @@ std::vector<std::pair<double, double>> per_second(const Model& m, auto value) {
 }
 
 std::string header(const Model& m) {
-    std::size_t failed = 0, total = 0;
     std::string failures;
-    auto count = [&](const CheckView& c, const std::string& prefix) {
-        ++total;
+    auto list = [&](const CheckView& c) {
         if (c.verdict == "FAIL" || c.verdict == "INCONCLUSIVE") {
-            ++failed;
-            failures += "<li><b>" + escape(c.verdict) + "</b> " + escape(prefix + c.name) + ": " +
+            failures += "<li><b>" + escape(c.verdict) + "</b> " + escape(c.name) + ": " +
                         escape(c.detail) + "</li>";
         }
     };
     for (const auto& a : m.alerts) {
         for (const auto& c : a.checks)
-            count(c, "");
+            list(c);
     }
     for (const auto& c : m.checks)
-        count(c, "");
-    std::string cls = m.exit_code == 0 ? "passed" : (m.exit_code == 3 ? "inconclusive" : "failed");
+        list(c);
+    const std::string cls = m.exit_code == 0   ? "passed"
+                            : m.exit_code == 3 ? "inconclusive"
+                                               : "failed";
+    // The counts are the verdict's (verify::verdict_of), as the terminal prints them.
     std::string out = "<header class=\"verdict " + cls + "\"><h1>" + escape(m.scenario) + ": " +
                       escape(m.verdict) + "</h1><p>exit code " + std::to_string(m.exit_code) +
-                      " &middot; " + std::to_string(total - failed) + " of " +
-                      std::to_string(total) + " checks passed</p>";
+                      " &middot; <span class=\"counts\">" + escape(m.counts.text()) +
+                      "</span></p>";
+    if (!m.stopped.empty())
+        out += "<p class=\"stopped\">" + escape(m.stopped) + "</p>";
     if (!failures.empty())
         out += "<ul class=\"failures\">" + failures + "</ul>";
     out += "</header>";
@@ -150,39 +149,34 @@ std::string checks_table(const Model& m) {
            rows + "</tbody></table></section>";
 }
 
-std::string stats_row(const std::string& name, const json& r) {
-    auto ms = [&](const char* key) {
-        return format_value(r.at("latency_seconds").at(key).get<double>(), "s");
-    };
-    const auto& resp = r.at("responses");
+std::string stats_row(const std::string& name, const load::RequestStats& r, double seconds) {
+    auto latency = [&](double p) { return format_value(r.latency.percentile_seconds(p), "s"); };
     std::uint64_t errors = 0;
-    for (const auto& [k, v] : r.at("errors").items())
-        errors += v.get<std::uint64_t>();
-    return "<tr><td>" + escape(name) + "</td><td>" +
-           std::to_string(r.at("sent").get<std::uint64_t>()) + "</td><td>" +
-           format_value(r.at("achieved_rate").get<double>(), "/s") + "</td><td>" + ms("p50") +
-           "</td><td>" + ms("p90") + "</td><td>" + ms("p99") + "</td><td>" + ms("max") +
-           "</td><td>" + std::to_string(resp.at("2xx").get<std::uint64_t>()) + "</td><td>" +
-           std::to_string(resp.at("4xx").get<std::uint64_t>()) + "</td><td>" +
-           std::to_string(resp.at("5xx").get<std::uint64_t>()) + "</td><td>" +
-           std::to_string(errors) + "</td><td>" +
-           std::to_string(r.at("dropped").get<std::uint64_t>()) + "</td></tr>";
+    for (const auto e : r.errors)
+        errors += e;
+    return "<tr><td>" + escape(name) + "</td><td>" + std::to_string(r.sent) + "</td><td>" +
+           format_value(seconds > 0 ? static_cast<double>(r.sent) / seconds : 0.0, "/s") +
+           "</td><td>" + latency(50) + "</td><td>" + latency(90) + "</td><td>" + latency(99) +
+           "</td><td>" + format_value(r.latency.max_seconds(), "s") + "</td><td>" +
+           std::to_string(r.status_class[2]) + "</td><td>" + std::to_string(r.status_class[4]) +
+           "</td><td>" + std::to_string(r.status_class[5]) + "</td><td>" +
+           std::to_string(errors) + "</td><td>" + std::to_string(r.dropped) + "</td></tr>";
 }
 
-std::string summary_table(const json& report) {
-    if (!report.contains("phases"))
+std::string summary_table(const report::Document& report) {
+    if (report.mode != "run")
         return "";
+    const auto& run = report.run;
     std::string rows;
-    for (const auto& p : report.at("phases")) {
-        rows += "<tr class=\"phase-row\"><th colspan=\"12\">" +
-                escape(p.at("name").get<std::string>()) + " (" +
-                escape(p.at("model").get<std::string>()) + ")</th></tr>";
-        for (const auto& r : p.at("requests"))
-            rows += stats_row(r.at("name").get<std::string>(), r);
-        rows += stats_row("all", p.at("total"));
+    for (const auto& p : run.phases) {
+        rows += "<tr class=\"phase-row\"><th colspan=\"12\">" + escape(p.name) + " (" +
+                escape(p.model) + ")</th></tr>";
+        for (std::size_t r = 0; r < p.requests.size(); ++r)
+            rows += stats_row(run.request_names[r], p.requests[r], p.seconds());
+        rows += stats_row("all", p.total(), p.seconds());
     }
     rows += "<tr class=\"phase-row\"><th colspan=\"12\">run</th></tr>" +
-            stats_row("all", report.at("total"));
+            stats_row("all", run.total(), std::chrono::duration<double>(run.elapsed).count());
     return "<section><h2>Summary</h2><table class=\"summary\"><thead><tr><th>request</th>"
            "<th>sent</th><th>rate</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>"
            "<th>2xx</th><th>4xx</th><th>5xx</th><th>no answer</th><th>dropped</th></tr></thead>"
@@ -199,8 +193,8 @@ std::string script_safe(std::string text) {
     return text;
 }
 
-std::string render(const json& report, const SecondsAccumulator& rows) {
-    const Model m = model_of(report, rows);
+std::string render(const report::Document& report) {
+    const Model m = model_of(report);
     std::string page =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -220,27 +214,15 @@ std::string render(const json& report, const SecondsAccumulator& rows) {
 
 }  // namespace
 
+std::string render_page(const report::Document& report) {
+    return render(report);
+}
+
 util::Result<std::string> render_text(const std::string& report_json, const std::string& where) {
-    try {
-        // The series' rows are summed as they are read and left out of the tree.
-        SecondsAccumulator rows;
-        const auto doc = json::parse(
-            report_json,
-            [&rows](int, json::parse_event_t event, json& parsed) {
-                if (event != json::parse_event_t::object_end || !report::is_series_row(parsed))
-                    return true;
-                rows.add(parsed);
-                return false;
-            },
-            false);
-        if (doc.is_discarded() || !doc.is_object())
-            return util::fail(util::ExitCode::usage, "not an obsctl report: not a JSON object",
-                              where);
-        return render(doc, rows);
-    } catch (const std::exception& e) {
-        return util::fail(util::ExitCode::usage, std::string("not an obsctl report: ") + e.what(),
-                          where, "write one with obsctl run ... --report FILE");
-    }
+    auto doc = report::read_document(report_json, where);
+    if (!doc)
+        return std::unexpected(doc.error());
+    return render(*doc);
 }
 
 }  // namespace html

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "report/document.hpp"
 #include "util/error.hpp"
 
 namespace html {
@@ -13,5 +14,7 @@ namespace html {
 /// A text that is not such a report is exit 2.
 util::Result<std::string> render_text(const std::string& report_json,
                                       const std::string& where = "the report");
+/// The page of a report already read.
+std::string render_page(const report::Document& report);
 
 }  // namespace html

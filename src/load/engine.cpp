@@ -459,7 +459,8 @@ void Worker::run() {
     std::optional<Clock::time_point> stop_deadline;
     for (;;) {
         auto now = Clock::now();
-        const bool stopping = m_plan.options.stop != nullptr && m_plan.options.stop->load();
+        const bool stopping = (m_plan.options.stop != nullptr && m_plan.options.stop->load()) ||
+                              (m_plan.options.halt != nullptr && m_plan.options.halt->load());
         if (stopping && !stop_deadline)
             stop_deadline = now + m_plan.options.drain_after_stop;
         if (!stopping) {
@@ -657,6 +658,7 @@ RunResult run_load(const scenario::Scenario& scenario, const EngineOptions& opti
     }
     result.elapsed = Clock::now() - plan.start;
     result.interrupted = options.stop != nullptr && options.stop->load();
+    result.halted = !result.interrupted && options.halt != nullptr && options.halt->load();
 
     for (std::size_t p = 0; p < phases.size(); ++p) {
         PhaseResult phase;

@@ -37,6 +37,7 @@ struct EngineOptions {
     double rate_scale = 1.0;      ///< multiplies every phase's rate
     double duration_scale = 1.0;  ///< multiplies every phase's duration (and think time)
     const std::atomic<bool>* stop = nullptr;           ///< set (by Ctrl-C) to stop sending
+    const std::atomic<bool>* halt = nullptr;  ///< set (--fail-fast) to stop sending: not Ctrl-C
     std::chrono::milliseconds drain_after_stop{2000};  ///< wait for in-flight requests this long
     LiveStats* live = nullptr;
     /// Open-model arrivals with index = segment.index (mod segment.count), closed-model users

@@ -45,7 +45,8 @@ struct RunResult {
     std::chrono::system_clock::time_point started;  ///< wall clock at traffic start
     std::chrono::nanoseconds elapsed{0};
     std::vector<PhaseResult> phases;
-    bool interrupted = false;
+    bool interrupted = false;     ///< Ctrl-C ended the traffic
+    bool halted = false;          ///< --fail-fast ended the traffic (a check had failed)
     std::uint64_t abandoned = 0;  ///< still in flight when an interrupted run gave up waiting
     Segment segment;              ///< which share of the scenario this run sent
     std::vector<unsigned> merged_segments;      ///< `report merge`: the segments it holds

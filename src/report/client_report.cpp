@@ -1,10 +1,8 @@
 #include "report/client_report.hpp"
 
 #include <ctime>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
-#include "util/text_file.hpp"
+#include "report/document.hpp"
 
 namespace report {
 
@@ -24,39 +22,14 @@ util::Result<verify::Traffic> read_client_report(const std::filesystem::path& fi
         return util::fail(util::ExitCode::usage, "not a usable obsctl run report: " + what,
                           file.string());
     };
-    // A run report is a few KiB; 64 MiB leaves room for any scenario within the limits.
-    const auto text = util::read_text_file(file, 64u << 20, "obsctl run report");
-    if (!text)
-        return bad(text.error().what);
-    const auto doc = nlohmann::json::parse(*text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object())
-        return bad("not JSON");
-    try {
-        if (doc.at("scenario").get<std::string>() != scenario)
-            return bad("it is for scenario " + doc.at("scenario").get<std::string>());
-        auto started = parse_iso8601(doc.at("started").get<std::string>());
-        if (!started)
-            return bad(started.error().message());
-        verify::Traffic t;
-        t.started = *started;
-        t.elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
-            std::chrono::duration<double>(doc.at("elapsed_seconds").get<double>()));
-        for (const auto& p : doc.at("phases")) {
-            t.phases.push_back({p.at("name").get<std::string>(),
-                                verify::Millis(static_cast<long long>(
-                                    p.at("start_seconds").get<double>() * 1000))});
-        }
-        t.answered.emplace();
-        for (const auto& r : doc.at("requests")) {
-            std::uint64_t answered = 0;
-            for (const auto& [status, count] : r.at("responses").items())
-                answered += count.get<std::uint64_t>();
-            (*t.answered)[r.at("name").get<std::string>()] += answered;
-        }
-        return t;
-    } catch (const nlohmann::json::exception& e) {
-        return bad(e.what());
-    }
+    auto doc = read_document_file(file);
+    if (!doc)
+        return std::unexpected(doc.error());
+    if (doc->mode != "run")
+        return bad("it is an obsctl verify report, not the report of the run that sent the load");
+    if (doc->scenario != scenario)
+        return bad("it is for scenario " + doc->scenario);
+    return verify::traffic_of(doc->run);
 }
 
 verify::Traffic merge_traffic(const std::vector<verify::Traffic>& parts) {

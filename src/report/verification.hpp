@@ -17,11 +17,13 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report);
 /// Preflight verdicts as they come, one line each.
 void print_check(std::FILE* out, const verify::Check& check);
 
-/// Every assertion as a check: the verification's, then each threshold's.
+/// Every assertion as a check: the verification's, then each threshold's (not judged when the
+/// traffic was interrupted: a threshold is about the whole of it).
 std::vector<verify::Check> all_checks(const verify::VerifyReport* verification,
-                                      const std::vector<ThresholdVerdict>& thresholds);
+                                      const std::vector<ThresholdVerdict>& thresholds,
+                                      bool traffic_interrupted);
 
-/// The verification as JSON: timelines (ms from traffic start), deadlines, verdicts.
-nlohmann::json verification_json(const verify::VerifyReport& report);
+/// One expected alert's word on the terminal: FAIL, INCONCLUSIVE, NOT JUDGED or PASS.
+const char* alert_word(const std::vector<verify::Check>& checks);
 
 }  // namespace report

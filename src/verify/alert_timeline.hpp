@@ -70,6 +70,10 @@ struct LiveAlert {
     std::string state;
     Millis since{0};  ///< how long it has been in `state`
     std::set<std::string> receivers;
+    /// What the verifier waits for next ("fire", "delivery", "resolve", "resolved
+    /// notification") and how long until its deadline; empty when nothing is awaited.
+    std::string awaiting;
+    std::optional<Millis> deadline_in;
 };
 LiveAlert live_state(const AlertTimeline& timeline, Millis now);
 

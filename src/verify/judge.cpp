@@ -12,21 +12,41 @@ std::string plus(Millis t) {
     return "+" + human_duration(t);
 }
 
-/// Fails `c`, or makes it inconclusive when `blind` is not empty.
+/// Whether the run ended before `deadline`: a check that has not passed by then is not judged.
+bool ended_before(Millis deadline, const JudgeRules& rules) {
+    return rules.ended && *rules.ended < deadline;
+}
+
+Check not_judged(std::string name, const std::string& seen, Millis deadline,
+                 const JudgeRules& rules) {
+    return {std::move(name), Outcome::not_judged,
+            "not judged: the run ended " + plus(*rules.ended) + ", before its deadline " +
+                plus(deadline) + " (seen so far: " + seen + ")",
+            false,
+            {}};
+}
+
+/// The verdict on a check due by `deadline`: passed; not judged when the run ended before the
+/// deadline; inconclusive when `blind` is not empty (the stack hid its window); else failed.
 Check verdict(std::string name, bool passed, std::string detail,
-              const std::vector<const Outage*>& blind, const JudgeRules& rules) {
-    Check c{std::move(name), passed, std::move(detail)};
+              const std::vector<const Outage*>& blind, const JudgeRules& rules, Millis deadline) {
+    if (!passed && ended_before(deadline, rules))
+        return not_judged(std::move(name), detail, deadline, rules);
+    Check c = judged(std::move(name), passed, std::move(detail));
     if (!passed && !blind.empty()) {
-        c.inconclusive = true;
+        c.outcome = Outcome::inconclusive;
         c.detail += "; inconclusive: " + describe_outages(blind, rules);
     }
     return c;
 }
 
 Check skipped(std::string name, std::string why) {
-    Check c{std::move(name), false, std::move(why)};
-    c.skipped = true;
-    return c;
+    return {std::move(name), Outcome::skipped, std::move(why), false, {}};
+}
+
+/// Follows a check that was not judged: nothing can be said of it either.
+Check unjudged_after(std::string name, const std::string& what) {
+    return {std::move(name), Outcome::not_judged, "not judged: " + what, false, {}};
 }
 
 template <typename T>
@@ -54,8 +74,11 @@ namespace {
 Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const Record& record,
                       const JudgeRules& rules, const AlertTimeline* inhibitor) {
     const std::string name = "inhibited " + e.alert + " by " + e.inhibited_by;
-    if (inhibitor == nullptr || !inhibitor->firing())
+    if (inhibitor == nullptr || !inhibitor->firing()) {
+        if (ended_before(e.inhibit_deadline, rules))
+            return unjudged_after(name, e.inhibited_by + " had not fired when the run ended");
         return skipped(name, "skipped: " + e.inhibited_by + " never fired");
+    }
     const Millis from = *inhibitor->firing();
     const Millis until = inhibitor->resolved().value_or(Millis::max());
     const bool seen = t.inhibited() && *t.inhibited() >= from - k_slack && *t.inhibited() <= until;
@@ -68,7 +91,8 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
     if (notified)
         detail += "; yet a firing notification arrived " + plus(*t.last_delivered());
     return verdict(name, seen && !notified, detail,
-                   record.blind(Source::alertmanager, from, e.inhibit_deadline), rules);
+                   record.blind(Source::alertmanager, from, e.inhibit_deadline), rules,
+                   e.inhibit_deadline);
 }
 
 Check judge_silenced(const AlertExpectation& e, const AlertTimeline& t, const Record& record,
@@ -81,7 +105,8 @@ Check judge_silenced(const AlertExpectation& e, const AlertTimeline& t, const Re
     if (notified)
         detail += "; yet a firing notification arrived " + plus(*t.delivered());
     return verdict("silenced " + e.alert, seen && !notified, detail,
-                   record.blind(Source::alertmanager, firing, firing + rules.deliver.value), rules);
+                   record.blind(Source::alertmanager, firing, firing + rules.deliver.value), rules,
+                   firing + rules.deliver.value);
 }
 
 }  // namespace
@@ -97,22 +122,28 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         "fire " + e.alert, fired,
         (t.firing() ? "firing " + plus(*t.firing()) : std::string("never fired")) + fire_deadline +
             (!fired && !rule_problem.empty() ? "; " + rule_problem : std::string()),
-        record.blind(Source::ruler, Millis{0}, e.fire.value), rules));
+        record.blind(Source::ruler, Millis{0}, e.fire.value), rules, e.fire.value));
     if (!t.firing()) {
-        // Nothing after firing can be judged: one failure, not one per step.
-        const std::string why = "skipped: " + e.alert + " never fired";
+        // Nothing after firing can be judged: one failure, not one per step. When the fire
+        // check itself was not judged, neither is anything after it.
+        const bool unjudged = out.back().not_judged();
+        const auto after = [&](std::string name) {
+            return unjudged ? unjudged_after(std::move(name),
+                                             e.alert + " had not fired when the run ended")
+                            : skipped(std::move(name), "skipped: " + e.alert + " never fired");
+        };
         if (!e.inhibited_by.empty())
-            out.push_back(skipped("inhibited " + e.alert + " by " + e.inhibited_by, why));
+            out.push_back(after("inhibited " + e.alert + " by " + e.inhibited_by));
         if (e.silenced)
-            out.push_back(skipped("silenced " + e.alert, why));
+            out.push_back(after("silenced " + e.alert));
         if (rules.webhooks && !e.suppressed())
-            out.push_back(skipped("deliver " + e.alert, why));
+            out.push_back(after("deliver " + e.alert));
         if (!e.receiver.empty() && !e.suppressed())
-            out.push_back(skipped("route " + e.alert + " -> " + e.receiver, why));
+            out.push_back(after("route " + e.alert + " -> " + e.receiver));
         if (rules.resolve)
-            out.push_back(skipped("resolve " + e.alert, why));
+            out.push_back(after("resolve " + e.alert));
         if (rules.webhooks && rules.resolve && !e.suppressed())
-            out.push_back(skipped("deliver resolved " + e.alert, why));
+            out.push_back(after("deliver resolved " + e.alert));
         return out;
     }
     const Millis firing = *t.firing();
@@ -130,7 +161,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                                    : std::string("no firing notification reached the webhook")) +
                         " (<= " + human_duration(rules.deliver.value) + " after firing from " +
                         rules.deliver.source + ")",
-                    record.blind(Source::alertmanager, firing, by), rules));
+                    record.blind(Source::alertmanager, firing, by), rules, by));
     }
     if (!e.receiver.empty() && !e.suppressed()) {
         // Judged from what arrived when the webhook receiver runs, else from the API.
@@ -141,7 +172,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             "route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
             (rules.webhooks ? "the webhook received it for " : "Alertmanager routed it to ") +
                 (seen.empty() ? std::string("nobody") : seen),
-            record.blind(Source::alertmanager, firing, by), rules));
+            record.blind(Source::alertmanager, firing, by), rules, by));
     }
     if (rules.resolve) {
         const Millis by = rules.traffic_end + e.resolve.value;
@@ -155,9 +186,12 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                 ")",
             merged(record.blind(Source::ruler, firing, by),
                    record.blind(Source::alertmanager, firing, by)),
-            rules));
+            rules, by));
         if (!rules.webhooks || e.suppressed()) {
             // A held-back alert's resolved notification is not expected either.
+        } else if (!t.resolved() && out.back().not_judged()) {
+            out.push_back(unjudged_after("deliver resolved " + e.alert,
+                                         e.alert + " had not resolved when the run ended"));
         } else if (!t.resolved()) {
             out.push_back(
                 skipped("deliver resolved " + e.alert, "skipped: " + e.alert + " did not resolve"));
@@ -172,7 +206,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                      : std::string("no resolved notification reached the webhook")) +
                     " (<= " + human_duration(rules.deliver_resolved.value) +
                     " after resolving from " + rules.deliver_resolved.source + ")",
-                record.blind(Source::alertmanager, *t.resolved(), after), rules));
+                record.blind(Source::alertmanager, *t.resolved(), after), rules, after));
         }
     }
     return out;
@@ -183,15 +217,18 @@ Check judge_quiet(const Record& record, const JudgeRules& rules) {
     for (const auto& u : record.quiet.unexpected())
         intruders += (intruders.empty() ? "" : ", ") + u.name + " " + plus(u.first_seen);
     if (!rules.quiet)
-        return {"quiet", true, "not asked for (expect.quiet: false)"};
+        return judged("quiet", true, "not asked for (expect.quiet: false)");
     if (!intruders.empty())
-        return {"quiet", false, "unexpected: " + intruders};
+        return judged("quiet", false, "unexpected: " + intruders);
+    if (ended_before(rules.quiet_until, rules))
+        return not_judged("quiet", "nothing unexpected fired", rules.quiet_until, rules);
     std::vector<const Outage*> unseen;
     for (const auto* o : record.blind(Source::ruler, Millis{0}, rules.quiet_until)) {
         if (!o->backfilled)
             unseen.push_back(o);
     }
-    return verdict("quiet", unseen.empty(), "no unexpected alert fired", unseen, rules);
+    return verdict("quiet", unseen.empty(), "no unexpected alert fired", unseen, rules,
+                   rules.quiet_until);
 }
 
 bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRules& rules,
@@ -215,6 +252,26 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
                                         !t.resolved_delivered() &&
                                         now < *t.resolved() + rules.deliver_resolved.value;
     return route_open || delivery_open || resolve_open || resolved_delivery_open;
+}
+
+std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectation& e,
+                                                            const AlertTimeline& t,
+                                                            const JudgeRules& rules,
+                                                            bool traffic_ended) {
+    using Next = std::pair<std::string, Millis>;
+    if (!t.firing())
+        return Next{"fire", e.fire.value};
+    const Millis firing = *t.firing();
+    if (rules.webhooks && !e.suppressed() && !t.delivered())
+        return Next{"delivery", firing + rules.deliver.value};
+    if (!rules.resolve)
+        return std::nullopt;
+    if (!t.resolved())
+        return traffic_ended ? std::optional<Next>(Next{"resolve", rules.traffic_end + e.resolve.value})
+                             : std::nullopt;
+    if (rules.webhooks && !e.suppressed() && !t.resolved_delivered())
+        return Next{"resolved notification", *t.resolved() + rules.deliver_resolved.value};
+    return std::nullopt;
 }
 
 }  // namespace verify

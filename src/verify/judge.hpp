@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct JudgeRules {
     Deadline deliver, deliver_resolved;  ///< after firing / resolving
     Millis traffic_end{0};
     Millis quiet_until{0};  ///< quiet watches this long (traffic end + a few evaluations)
+    /// The run ended here (Ctrl-C, --fail-fast) before every verdict was in: what was decided
+    /// by then keeps its outcome (seen in time: passed; a deadline passed unmet: failed), every
+    /// other check is not judged. None: the watch ran until no verdict could change.
+    std::optional<Millis> ended;
     std::string ruler_name = "Prometheus", alertmanager_name = "Alertmanager";
 };
 
@@ -40,6 +45,8 @@ struct JudgeRules {
 /// A verdict the record shows passing passes; one it shows failing fails, unless a source it
 /// depends on was unreachable during its window, which makes it inconclusive naming the span.
 /// An alert that never fired fails once (fire); the checks after it are skipped.
+/// With `rules.ended`, a check that had not passed and whose deadline lies after it is not
+/// judged (and so is every check after a fire check that is not judged).
 /// With `e.inhibited_by`, `inhibitor` is that alert's timeline: the check `inhibited X by Y`
 /// replaces deliver and route (X must be suppressed, with inhibitedBy, while Y fires, and no
 /// firing notification of X may arrive after Y fired).
@@ -49,11 +56,20 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
 
 /// `quiet`: fails on every unexpected alert seen firing; passes when the ruler was watched the
 /// whole time (or its outages were backfilled from Prometheus's ALERTS); else inconclusive.
+/// Not judged when the run ended before `quiet_until` with nothing unexpected seen.
 Check judge_quiet(const Record& record, const JudgeRules& rules);
 
 /// Whether a verdict on `e` can still change at `now` (the verifier keeps polling while any can).
 bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRules& rules,
               Millis now);
+
+/// The next thing awaited of `e` at `now` and its deadline (time since traffic start): "fire",
+/// "delivery", "resolve" (only once traffic has ended) or "resolved notification"; none when
+/// nothing is awaited.
+std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectation& e,
+                                                            const AlertTimeline& t,
+                                                            const JudgeRules& rules,
+                                                            bool traffic_ended);
 
 /// "Prometheus unreachable from +14.2s to +31.0s (connection refused)" for each outage.
 std::string describe_outages(const std::vector<const Outage*>& outages, const JudgeRules& rules);

@@ -33,7 +33,7 @@ std::string host_port(const std::string& url) {
 }
 
 bool PreflightResult::passed() const {
-    return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.passed; });
+    return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.passed(); });
 }
 
 PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::PrometheusClient& ruler,
@@ -42,25 +42,27 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                           const std::function<void(const Check&)>& report,
                           const std::atomic<bool>* stop, const std::vector<std::string>& app_jobs) {
     PreflightResult result;
-    auto add = [&](Check c) {
+    auto add = [&](std::string name, bool passed, std::string detail, bool warning = false) {
+        Check c = judged(std::move(name), passed, std::move(detail));
+        c.warning = warning;
         report(c);
         result.checks.push_back(std::move(c));
     };
     if (auto ready = prometheus.ready(); !ready) {
-        add({"prometheus ready", false, ready.error().message()});
+        add("prometheus ready", false, ready.error().message());
         return result;
     }
-    add({"prometheus ready", true, prometheus.url()});
+    add("prometheus ready", true, prometheus.url());
 
     // The app's scrape target, by the job the scenario names or by host:port.
     const std::string want = host_port(target);
     auto targets = prometheus.targets();
     if (!targets) {
         // Mimir and Cortex have no targets API: the interval stays assumed, the rest is checked.
-        add({"app scrape target", true,
+        add("app scrape target", true,
              "not checked: " + targets.error().message() + " (deadlines assume a scrape every " +
                  util::human_duration(result.scrape_interval) + ")",
-             true});
+             true);
     } else {
         // By the job the scenario names, else by the target's host:port, else the stack's app
         // jobs (a local stack scraping the user's app on its metrics port).
@@ -82,11 +84,11 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             }
         }
         if (found.empty()) {
-            add({"app scrape target", true,
+            add("app scrape target", true,
                  "no active target matches " +
                      (s.expect.job.empty() ? want : "job " + s.expect.job) +
                      " (set expect.job to name it)",
-                 true});
+                 true);
         } else {
             bool up = true, known = true;
             Millis slowest{0};  // deadlines follow the slowest-scraped target
@@ -100,17 +102,17 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             }
             if (known)
                 result.scrape_interval = slowest;
-            add({"app scrape target", up,
+            add("app scrape target", up,
                  util::join(seen, "; ") +
                      (known ? ", scraped every " + util::human_duration(result.scrape_interval)
                             : ", scrape interval not reported (deadlines assume " +
-                                  util::human_duration(result.scrape_interval) + ")")});
+                                  util::human_duration(result.scrape_interval) + ")"));
         }
     }
 
     auto rules = ruler.alert_rules();
     if (!rules) {
-        add({"alert rules", false, rules.error().message()});
+        add("alert rules", false, rules.error().message());
         return result;
     }
     // An alert over a recording rule waits for that rule's window too; a ruler that does not
@@ -122,15 +124,15 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         const auto it = std::find_if(rules->begin(), rules->end(),
                                      [&](const auto& r) { return r.name == expected.alert; });
         if (it == rules->end()) {
-            add({"rule " + expected.alert, false,
-                 "no alerting rule named " + expected.alert + " is loaded in " + ruler.url()});
+            add("rule " + expected.alert, false,
+                 "no alerting rule named " + expected.alert + " is loaded in " + ruler.url());
         } else if (it->health != "ok" && it->health != "unknown") {
-            add({"rule " + expected.alert, false, "health " + it->health + ": " + it->last_error});
+            add("rule " + expected.alert, false, "health " + it->health + ": " + it->last_error);
         } else {
             result.rules[expected.alert] = *it;
-            add({"rule " + expected.alert, true,
+            add("rule " + expected.alert, true,
                  "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
-                     util::human_duration(it->group_interval)});
+                     util::human_duration(it->group_interval));
             // A misspelt metric or label makes an alert that can never fire: said before the
             // load starts (a warning: series may appear with traffic).
             const double now =
@@ -138,7 +140,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                     .count();
             for (auto& problem :
                  selector_problems(prometheus, it->query, result.recording, {now - 600, now}, true))
-                add({"selectors " + expected.alert, true, std::move(problem), true});
+                add("selectors " + expected.alert, true, std::move(problem), true);
         }
     }
     if (!result.passed())
@@ -163,29 +165,29 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         return active.empty();
     });
     if (stop != nullptr && *stop) {
-        add({"expected alerts inactive", false, "interrupted"});
+        add("expected alerts inactive", false, "interrupted");
         return result;
     }
     if (active.empty()) {
-        add({"expected alerts inactive", true, "none pending or firing"});
+        add("expected alerts inactive", true, "none pending or firing");
     } else {
-        add({"expected alerts inactive", false,
+        add("expected alerts inactive", false,
              util::join(active, ", ") + " still active after " + util::human_duration(settle) +
-                 " (--settle)"});
+                 " (--settle)");
     }
 
     if (auto ready = alertmanager.ready(); !ready) {
-        add({"alertmanager ready", false, ready.error().message()});
+        add("alertmanager ready", false, ready.error().message());
     } else {
-        add({"alertmanager ready", true, alertmanager.url()});
+        add("alertmanager ready", true, alertmanager.url());
         // Delivery deadlines follow the routes' timing; unreadable, Alertmanager's defaults.
         if (auto timing = alertmanager.route_timing()) {
             result.routes = *timing;
         } else {
-            add({"alertmanager routes", true,
+            add("alertmanager routes", true,
                  "timing unknown, delivery deadlines assume Alertmanager's defaults: " +
                      timing.error().message(),
-                 true});
+                 true);
         }
     }
     return result;

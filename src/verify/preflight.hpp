@@ -9,23 +9,10 @@
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
 #include "scenario/model.hpp"
+#include "verify/check.hpp"
 #include "verify/deadlines.hpp"
 
 namespace verify {
-
-struct Check {
-    std::string name;
-    bool passed = false;
-    std::string detail;
-    bool warning = false;  ///< passed, but worth saying (no scrape target matched)
-    bool skipped = false;  ///< not judged (and not failed), `detail` says why
-    /// Not judged because the stack hid what it depends on (`detail` names the span): neither
-    /// passed nor failed; makes the exit 3.
-    bool inconclusive = false;
-    /// Why it failed, read from the live data (`why_not_fired`): one finding a line.
-    std::vector<std::string> why;
-    bool failed() const { return !passed && !skipped && !inconclusive; }
-};
 
 struct PreflightResult {
     std::vector<Check> checks;

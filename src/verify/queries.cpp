@@ -34,9 +34,10 @@ std::string run_window(const Traffic& traffic, Millis scrape) {
 Check judge_query(const scenario::QueryExpectation& q,
                   const util::Result<std::vector<promapi::Sample>>& result,
                   const Traffic& traffic) {
-    Check c{"query " + q.query, false, ""};
+    Check c = judged("query " + q.query, false, "");
     if (!q.matches_client.empty() && !traffic.answered) {
-        c.skipped = traffic.skip_without_counts;
+        if (traffic.skip_without_counts)
+            c.outcome = Outcome::skipped;
         c.detail =
             "no client counts to match " + q.matches_client + ": " + traffic.no_counts_reason;
         return c;
@@ -44,8 +45,9 @@ Check judge_query(const scenario::QueryExpectation& q,
     if (!result) {
         // Prometheus unreachable or failing says nothing about the rule: inconclusive. A query
         // Prometheus refuses (bad PromQL, exit 2) is the scenario's mistake: a failure.
-        c.inconclusive = result.error().code == util::ExitCode::stack_unavailable;
-        c.detail = result.error().message() + (c.inconclusive ? " (inconclusive)" : "");
+        if (result.error().code == util::ExitCode::stack_unavailable)
+            c.outcome = Outcome::inconclusive;
+        c.detail = result.error().message() + (c.inconclusive() ? " (inconclusive)" : "");
         return c;
     }
     if (result->empty()) {
@@ -56,28 +58,29 @@ Check judge_query(const scenario::QueryExpectation& q,
     for (const auto& sample : *result)
         value += sample.value;
     c.detail = "= " + number(value);
-    c.passed = true;
+    bool passed = true;
     if (q.equals) {
-        c.passed =
-            c.passed && std::abs(value - *q.equals) <= q.tolerance * std::abs(*q.equals) + 1e-9;
+        passed =
+            passed && std::abs(value - *q.equals) <= q.tolerance * std::abs(*q.equals) + 1e-9;
         c.detail += "; expected " + number(*q.equals);
     }
     if (q.min) {
-        c.passed = c.passed && value >= *q.min;
+        passed = passed && value >= *q.min;
         c.detail += "; min " + number(*q.min);
     }
     if (q.max) {
-        c.passed = c.passed && value <= *q.max;
+        passed = passed && value <= *q.max;
         c.detail += "; max " + number(*q.max);
     }
     if (!q.matches_client.empty()) {
         const auto it = traffic.answered->find(q.matches_client);
         const double client = it == traffic.answered->end() ? 0.0 : static_cast<double>(it->second);
-        c.passed = c.passed && std::abs(value - client) <= q.tolerance * std::max(client, 1.0);
+        passed = passed && std::abs(value - client) <= q.tolerance * std::max(client, 1.0);
         c.detail += "; obsctl counted " + number(client) + " answered " + q.matches_client;
     }
     if (q.tolerance > 0 && (q.equals || !q.matches_client.empty()))
         c.detail += " (tolerance " + number(q.tolerance * 100) + "%)";
+    c.outcome = passed ? Outcome::passed : Outcome::failed;
     return c;
 }
 

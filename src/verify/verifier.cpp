@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "util/duration.hpp"
 #include "util/poll.hpp"
@@ -152,8 +153,18 @@ void Verifier::start() {
                 std::lock_guard lock(m_mutex);
                 m_collector->poll(sources);
                 const Millis at = m_collector->since_start();
-                for (const auto& t : m_collector->record().timelines)
-                    now.push_back(live_state(t, at));
+                const auto& timelines = m_collector->record().timelines;
+                for (std::size_t i = 0; i < timelines.size(); ++i) {
+                    auto live = live_state(timelines[i], at);
+                    if (auto due =
+                            next_deadline(m_expected[i], timelines[i], m_rules, m_traffic_ended)) {
+                        live.awaiting = due->first;
+                        live.deadline_in = due->second - at;
+                    }
+                    now.push_back(std::move(live));
+                }
+                if (m_halt != nullptr && !m_has_tripped)
+                    trip_on_failure();
             }
             {
                 std::lock_guard lock(m_live_mutex);
@@ -162,6 +173,45 @@ void Verifier::start() {
             util::sleep_until(next, &m_stop);
         }
     });
+}
+
+std::vector<std::vector<Check>> Verifier::judge_alerts(const JudgeRules& rules) const {
+    const Record& record = m_collector->record();
+    std::vector<std::vector<Check>> out;
+    for (std::size_t i = 0; i < m_expected.size(); ++i) {
+        const auto& e = m_expected[i];
+        const AlertTimeline* inhibitor = nullptr;
+        for (std::size_t j = 0; j < m_expected.size(); ++j) {
+            if (!e.inhibited_by.empty() && m_expected[j].alert == e.inhibited_by)
+                inhibitor = &record.timelines[j];
+        }
+        out.push_back(judge_alert(e, record.timelines[i], record.rule_problems[i], record, rules,
+                                  inhibitor));
+    }
+    return out;
+}
+
+void Verifier::trip_on_failure() {
+    // The judge as if the run ended at the last poll: what has failed by now is decided.
+    JudgeRules now = m_rules;
+    now.ended = m_collector->record().last_poll;
+    if (!m_traffic_ended) {
+        // Resolve deadlines count from a traffic end that has not come yet.
+        now.traffic_end = Millis{std::numeric_limits<Millis::rep>::max() / 4};
+        now.quiet_until = now.traffic_end;
+    }
+    std::vector<Check> checks;
+    for (auto& alert : judge_alerts(now))
+        checks.insert(checks.end(), alert.begin(), alert.end());
+    checks.push_back(judge_quiet(m_collector->record(), now));
+    for (const auto& c : checks) {
+        if (c.failed()) {
+            m_tripped = c.name + " failed at +" + util::human_duration(*now.ended) + ": " + c.detail;
+            m_has_tripped = true;
+            *m_halt = true;
+            return;
+        }
+    }
 }
 
 void Verifier::backfill_quiet(promapi::PrometheusClient& prometheus) {
@@ -217,10 +267,14 @@ void Verifier::explain(AlertResult& a, const Traffic& traffic,
 }
 
 VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
-    m_rules.traffic_end = m_collector->since_start();
-    // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
-    // fire shortly after it.
-    m_rules.quiet_until = m_rules.traffic_end + 3 * m_scrape + k_slack;
+    {
+        std::lock_guard lock(m_mutex);
+        m_rules.traffic_end = m_collector->since_start();
+        // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
+        // fire shortly after it.
+        m_rules.quiet_until = m_rules.traffic_end + 3 * m_scrape + k_slack;
+        m_traffic_ended = true;
+    }
     const auto open = [&] {
         std::lock_guard lock(m_mutex);
         const Millis now = m_collector->since_start();
@@ -231,10 +285,13 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         return any;
     };
     util::poll_until(SteadyClock::time_point::max(), std::chrono::milliseconds(200), stop,
-                     [&] { return !open(); });
+                     [&] { return m_has_tripped || !open(); });
     m_stop = true;
     if (m_thread.joinable())
         m_thread.join();
+    const bool stopped = stop != nullptr && *stop;
+    if (stopped || m_has_tripped)
+        m_rules.ended = m_collector->record().last_poll;
 
     auto prometheus_http = promapi::make_http_client(m_where.prometheus);
     promapi::PrometheusClient prometheus(*prometheus_http, m_where.prometheus.url);
@@ -242,17 +299,12 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
 
     const Record& record = m_collector->record();
     VerifyReport report;
+    auto judged = judge_alerts(m_rules);
     for (std::size_t i = 0; i < m_expected.size(); ++i) {
         const auto& e = m_expected[i];
         AlertResult a{e.alert, e.receiver, record.timelines[i],    e.fire, e.resolve,
                       {},      {},         record.rule_problems[i]};
-        const AlertTimeline* inhibitor = nullptr;
-        for (std::size_t j = 0; j < m_expected.size(); ++j) {
-            if (!e.inhibited_by.empty() && m_expected[j].alert == e.inhibited_by)
-                inhibitor = &record.timelines[j];
-        }
-        a.checks = judge_alert(e, a.timeline, a.rule_problem, record, m_rules, inhibitor);
-        const bool stopped = stop != nullptr && *stop;
+        a.checks = std::move(judged[i]);
         if (!a.checks.empty() && a.checks.front().failed() && !stopped)
             explain(a, traffic, prometheus);
         if (const auto rule = m_rule_defs.find(a.alert); rule != m_rule_defs.end() && !stopped)
@@ -280,14 +332,27 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
                                                     traffic.elapsed + 2 * m_scrape)
                           .count();
     const std::string window = run_window(traffic, m_scrape);
+    const Millis query_due = m_rules.traffic_end + 2 * m_scrape;
     for (const auto& q : m_scenario.expect.queries) {
+        if (m_rules.ended && *m_rules.ended < query_due) {
+            report.queries.push_back({"query " + q.query, Outcome::not_judged,
+                                      "not judged: the run ended +" +
+                                          util::human_duration(*m_rules.ended) +
+                                          ", before the queries' time +" +
+                                          util::human_duration(query_due),
+                                      false,
+                                      {}});
+            continue;
+        }
         const auto result = prometheus.query(replace_all(q.query, "${run_window}", window), at);
         report.queries.push_back(judge_query(q, result, traffic));
     }
     report.webhooks = m_webhooks != nullptr;
     report.loaded_rules = m_loaded_rules;
     report.seen = record.seen;
-    report.interrupted = stop != nullptr && *stop;
+    report.interrupted = stopped;
+    report.ended = m_rules.ended;
+    report.failed_fast = m_tripped;
     report.traffic_end = m_rules.traffic_end;
     return report;
 }

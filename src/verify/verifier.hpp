@@ -41,7 +41,11 @@ struct VerifyReport {
     bool webhooks = false;             ///< delivery was checked (a webhook receiver ran)
     std::vector<promapi::AlertRule> loaded_rules;  ///< every alerting rule the ruler had loaded
     std::map<std::string, SeenAlert> seen;         ///< every alert seen pending or firing
-    bool interrupted = false;  ///< stopped before every verdict was in; the rest is what was seen
+    bool interrupted = false;  ///< Ctrl-C before every verdict was in; the rest is what was seen
+    /// When the watch ended before every verdict was in (Ctrl-C or --fail-fast): checks not
+    /// decided by then are not judged.
+    std::optional<Millis> ended;
+    std::string failed_fast;  ///< --fail-fast: the check whose failure ended the run, and why
     Millis traffic_end{0};  ///< when the verifier saw traffic end: resolve deadlines count from it
     std::vector<Check> all() const;  ///< every assertion, for JUnit and the exit code
 };
@@ -79,6 +83,10 @@ class Verifier {
     /// check, an Error, Ctrl-C). Returns the silence id, empty when the scenario has none.
     util::Result<std::string> open_silence(std::chrono::milliseconds length);
 
+    /// --fail-fast: as soon as a check fails (its deadline passed unmet, or an unexpected alert
+    /// fired), `halt` is set (it stops the traffic) and `finish` judges at once. Before start().
+    void fail_fast(std::atomic<bool>* halt) { m_halt = halt; }
+
     /// Traffic starts now.
     void start();
 
@@ -92,6 +100,10 @@ class Verifier {
     VerifyReport finish(const Traffic& traffic, const std::atomic<bool>* stop = nullptr);
 
   private:
+    /// Every expected alert's checks from the record under `rules` (m_mutex held).
+    std::vector<std::vector<Check>> judge_alerts(const JudgeRules& rules) const;
+    /// --fail-fast, after a poll (m_mutex held): the first check that has failed by now.
+    void trip_on_failure();
     void backfill_quiet(promapi::PrometheusClient& prometheus);
     /// The span from traffic start to what the alert's checks looked at, at the scrape step.
     RunSpan span_of(const AlertResult& a, const Traffic& traffic) const;
@@ -117,6 +129,10 @@ class Verifier {
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
     std::string m_silence_id;
+    std::atomic<bool>* m_halt = nullptr;
+    bool m_traffic_ended = false;  ///< guarded by m_mutex
+    std::string m_tripped;         ///< guarded by m_mutex: the check that failed (--fail-fast)
+    std::atomic<bool> m_has_tripped{false};
 };
 
 }  // namespace verify

@@ -16,9 +16,9 @@ promapi::AlertRule loaded(const std::string& name, const std::string& severity) 
 
 verify::AlertResult expected(const std::string& name, bool fire, bool resolve, bool route = true) {
     verify::AlertResult a{name, "team", verify::AlertTimeline({name, {}}), {}, {}, {}, {}, {}};
-    a.checks = {{"fire " + name, fire, ""},
-                {"route " + name + " -> team", route, ""},
-                {"resolve " + name, resolve, ""}};
+    a.checks = {verify::judged("fire " + name, fire, ""),
+                verify::judged("route " + name + " -> team", route, ""),
+                verify::judged("resolve " + name, resolve, "")};
     return a;
 }
 

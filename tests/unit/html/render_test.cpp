@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "html/render.hpp"
+#include "report/document.hpp"
 #include "load/run_result.hpp"
 #include "report/files.hpp"
 #include "scenario/parser.hpp"
@@ -77,14 +78,15 @@ verify::VerifyReport synthetic_verification(bool fired) {
     }
     verify::AlertResult a{
         "HighErrorRate", "oncall", t, {50s, "rule"}, {38s, "rule"}, {}, {}, {}, {}};
-    a.checks.push_back({"fire HighErrorRate", fired, fired ? "firing +9.0s" : "did not fire"});
+    a.checks.push_back(
+        verify::judged("fire HighErrorRate", fired, fired ? "firing +9.0s" : "did not fire"));
     if (!fired)
         a.checks.back().why = {"ratio peaked at 0.02 at +6.0s; the rule needs > 0.05"};
     a.expression.push_back(
         {"ratio", ">", 0.05, {{{{"job", "demoapp"}}, {{3, 0.1}, {4, 0.2}}}}, {}});
     verify::VerifyReport report;
     report.alerts.push_back(a);
-    report.quiet = {"quiet", true, "no unexpected alert fired"};
+    report.quiet = verify::judged("quiet", true, "no unexpected alert fired");
     report.traffic_end = 12'600ms;
     return report;
 }
@@ -98,9 +100,12 @@ Page render(bool fired) {
     auto s = scenario::parse_scenario(k_source, "synthetic.yaml");
     BOOST_REQUIRE(s.has_value());
     const auto verification = synthetic_verification(fired);
-    const report::ReportContext context{
-        1, &verification, {{"prometheus", "http://127.0.0.1:9090"}}, fired ? 0 : 1};
-    const auto text = report::json_report(*s, synthetic_run(), {}, context);
+    auto doc = report::document_for(*s);
+    doc.run = synthetic_run();
+    doc.seed = 1;
+    doc.verification = report::verification_entry(verification);
+    doc.stack = {{"prometheus", "http://127.0.0.1:9090"}};
+    const auto text = report::to_json(doc);
     auto page = html::render_text(text);
     BOOST_REQUIRE_MESSAGE(page.has_value(), (page ? "" : page.error().message()));
     const std::string open = "<script type=\"application/json\" id=\"obsctl-data\">";
@@ -199,8 +204,12 @@ BOOST_AUTO_TEST_CASE(a_verify_report_draws_the_alerts_and_no_traffic_it_did_not_
     verify::Traffic traffic;
     traffic.started = std::chrono::system_clock::from_time_t(1'790'000'000);
     traffic.elapsed = 12'500ms;
-    const auto text =
-        report::verify_json_report(*s, traffic, "", verification, {0, &verification, {}, 0});
+    auto doc = report::document_for(*s);
+    doc.mode = "verify";
+    doc.run.started = traffic.started;
+    doc.run.elapsed = traffic.elapsed;
+    doc.verification = report::verification_entry(verification);
+    const auto text = report::to_json(doc);
     const auto page = html::render_text(text);
     BOOST_REQUIRE(page.has_value());
     std::size_t charts = 0;

@@ -20,6 +20,27 @@ scenario::Scenario scenario_named(const std::string& name) {
     return *s;
 }
 
+/// The report of run `run` of scenario `s`, as obsctl run writes it.
+std::string json_of(const scenario::Scenario& s, const load::RunResult& run) {
+    auto doc = report::document_for(s);
+    doc.run = run;
+    doc.seed = 1;
+    return report::to_json(doc);
+}
+
+/// A report holding exactly `checks` (as queries of its verification).
+report::Document with_checks(std::vector<verify::Check> checks) {
+    report::Document doc;
+    doc.scenario = "errors";
+    doc.mode = "verify";
+    doc.run.elapsed = 27s;
+    doc.verification.emplace();
+    doc.verification->quiet = checks.back();
+    checks.pop_back();
+    doc.verification->queries = std::move(checks);
+    return doc;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(verify_reads_back_the_counts_and_times_of_a_run_report) {
@@ -29,7 +50,7 @@ BOOST_AUTO_TEST_CASE(verify_reads_back_the_counts_and_times_of_a_run_report) {
     run.elapsed = 10'500ms;
     const auto s = scenario_named("orders");
     BOOST_REQUIRE(
-        report::write_file(dir.path() / "run.json", report::json_report(s, run, {}, {.seed = 1})));
+        report::write_file(dir.path() / "run.json", json_of(s, run)));
     const auto traffic = report::read_client_report(dir.path() / "run.json", "orders");
     BOOST_REQUIRE_MESSAGE(traffic.has_value(), (traffic ? "" : traffic.error().message()));
     BOOST_TEST((traffic->started == run.started));
@@ -46,8 +67,7 @@ BOOST_AUTO_TEST_CASE(a_report_of_another_scenario_or_not_a_report_is_refused) {
     test_support::TempDir dir;
     const auto file = dir.path() / "run.json";
     BOOST_REQUIRE(
-        report::write_file(file, report::json_report(scenario_named("errors"),
-                                                     test_support::sample_run(), {}, {.seed = 1})));
+        report::write_file(file, json_of(scenario_named("errors"), test_support::sample_run())));
     const auto other = report::read_client_report(file, "orders");
     BOOST_REQUIRE(!other.has_value());
     BOOST_TEST(other.error().message().find("it is for scenario errors") != std::string::npos,
@@ -59,13 +79,14 @@ BOOST_AUTO_TEST_CASE(a_report_of_another_scenario_or_not_a_report_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(junit_marks_failures_skips_and_inconclusive_checks_apart) {
+    using verify::Outcome;
     std::vector<verify::Check> checks{
-        {"fire HighErrorRate", true, "firing +15.0s"},
-        {"resolve HighErrorRate", false, "not resolved (resolve <= 38.0s)"},
-        {"query orders", false, "no client counts", false, true},
-        {"quiet", false, "no unexpected alert fired; inconclusive: Prometheus unreachable"}};
-    checks.back().inconclusive = true;
-    const auto xml = report::junit_report("errors", 27s, checks);
+        {"fire HighErrorRate", Outcome::passed, "firing +15.0s"},
+        {"resolve HighErrorRate", Outcome::failed, "not resolved (resolve <= 38.0s)"},
+        {"query orders", Outcome::skipped, "no client counts"},
+        {"quiet", Outcome::inconclusive,
+         "no unexpected alert fired; inconclusive: Prometheus unreachable"}};
+    const auto xml = report::junit_report(with_checks(checks));
     BOOST_TEST(
         xml.find("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"") != std::string::npos,
         xml);
@@ -104,4 +125,59 @@ BOOST_AUTO_TEST_CASE(an_unwritable_report_path_is_found_before_anything_is_writt
     BOOST_TEST(report::check_writable(dir.path() / "run.json").has_value());
     BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()),
                              std::filesystem::directory_iterator{}) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupted_run_is_an_error_case_in_junit_and_never_all_passed) {
+    using verify::Outcome;
+    auto doc = with_checks({{"fire HighErrorRate", Outcome::passed, "firing +12.0s"},
+                            {"resolve HighErrorRate", Outcome::not_judged, "not judged: ..."},
+                            {"quiet", Outcome::not_judged, "not judged: ..."}});
+    doc.interrupted = true;
+    doc.stopped = report::Stop{"wait", "interrupted", verify::Millis{41'000}};
+    const auto xml = report::junit_report(doc);
+    BOOST_TEST(xml.find("tests=\"4\" failures=\"0\" errors=\"1\" skipped=\"2\"") !=
+                   std::string::npos,
+               xml);
+    BOOST_TEST(xml.find("name=\"interrupted\">\n      <error message=\"interrupted in the wait "
+                        "for verdicts at +41.0s (1 of 3 checks passed, 2 not judged)\"/>") !=
+                   std::string::npos,
+               xml);
+    BOOST_TEST(xml.find("<skipped message=\"resolve HighErrorRate: not judged: ...\"/>") !=
+                   std::string::npos,
+               xml);
+    BOOST_TEST(doc.verdict().word == "INTERRUPTED");
+    BOOST_TEST(static_cast<int>(doc.verdict().exit_code) == 130);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_reads_back_as_the_document_that_was_written) {
+    using verify::Outcome;
+    auto doc = with_checks({{"query x", Outcome::failed, "= 3; expected 4"},
+                            {"quiet", Outcome::not_judged, "not judged: the run ended +3.0s"}});
+    doc.scenario = "errors";
+    doc.source = "name: errors\n";
+    doc.run.started = std::chrono::system_clock::from_time_t(1'790'000'000);
+    doc.interrupted = true;
+    doc.stopped = report::Stop{"traffic", "interrupted", verify::Millis{12'300}};
+    const auto back = report::read_document(report::to_json(doc), "run.json");
+    BOOST_REQUIRE_MESSAGE(back.has_value(), (back ? "" : back.error().message()));
+    BOOST_TEST(back->verdict().word == "INTERRUPTED");
+    BOOST_TEST(back->verdict().counts.text() == doc.verdict().counts.text());
+    BOOST_TEST(back->verdict().counts.text() == "0 of 2 checks passed, 1 failed, 1 not judged");
+    BOOST_REQUIRE(back->stopped.has_value());
+    BOOST_TEST(back->stopped->text() == "during traffic at +12.3s");
+    BOOST_TEST(back->verification->queries.at(0).detail == "= 3; expected 4");
+    BOOST_TEST((back->run.started == doc.run.started));
+}
+
+BOOST_AUTO_TEST_CASE(a_report_of_another_schema_version_is_refused_naming_both) {
+    auto text = report::to_json(with_checks({{"quiet", verify::Outcome::passed, "ok"}}));
+    const auto at = text.find("\"schema_version\": 2");
+    BOOST_REQUIRE(at != std::string::npos);
+    text.replace(at, 19, "\"schema_version\": 1");
+    const auto read = report::read_document(text, "old.json");
+    BOOST_REQUIRE(!read.has_value());
+    BOOST_TEST(read.error().message().find(
+                   "report schema version 1, this obsctl reads version 2") != std::string::npos,
+               read.error().message());
+    BOOST_TEST(read.error().message().find("old.json") != std::string::npos);
 }

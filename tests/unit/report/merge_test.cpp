@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "report/files.hpp"
+#include "report/document.hpp"
 #include "report/merge.hpp"
 #include "scenario/parser.hpp"
 #include "support/test_support.hpp"
@@ -63,7 +64,10 @@ BOOST_AUTO_TEST_CASE(merged_reports_hold_every_count_and_the_exact_histogram) {
     std::vector<report::RunReport> reports;
     for (unsigned i : {2u, 0u, 3u, 1u}) {
         const auto file = dir.path() / ("seg-" + std::to_string(i) + ".json");
-        std::ofstream(file) << report::json_report(*s, segment_run(i, every), {}, {.seed = 7});
+        auto doc = report::document_for(*s);
+        doc.run = segment_run(i, every);
+        doc.seed = 7;
+        std::ofstream(file) << report::to_json(doc);
         auto read = report::read_run_report(file);
         BOOST_REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
         reports.push_back(std::move(*read));

@@ -119,10 +119,10 @@ BOOST_AUTO_TEST_CASE(an_alert_that_fires_routes_and_resolves_in_time_passes_ever
     const auto checks = r.judge();
     BOOST_TEST(checks.size() == 5u);
     for (const auto& c : checks)
-        BOOST_TEST(c.passed, c.name << ": " << c.detail);
+        BOOST_TEST(c.passed(), c.name << ": " << c.detail);
     BOOST_TEST(r.check(checks, "fire").detail.find("firing +10.0s") != std::string::npos,
                r.check(checks, "fire").detail);
-    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).passed);
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).passed());
 }
 
 BOOST_AUTO_TEST_CASE(an_alert_that_never_fires_fails_once_and_skips_the_rest) {
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(an_alert_that_never_fires_fails_once_and_skips_the_rest) {
     BOOST_TEST(checks[0].detail.find("never fired (fire <= 20.0s from rule)") == 0u,
                checks[0].detail);
     for (std::size_t i = 1; i < checks.size(); ++i) {
-        BOOST_TEST(checks[i].skipped, checks[i].name);
+        BOOST_TEST(checks[i].skipped(), checks[i].name);
         BOOST_TEST(!checks[i].failed());
     }
 }
@@ -148,13 +148,13 @@ BOOST_AUTO_TEST_CASE(an_outage_during_the_fire_window_makes_a_missing_alert_inco
     r.at(5, 25, down);  // Prometheus killed at +5s, never back
     const auto checks = r.judge();
     const auto& fire = r.check(checks, "fire");
-    BOOST_TEST(fire.inconclusive);
+    BOOST_TEST(fire.inconclusive());
     BOOST_TEST(!fire.failed());
     BOOST_TEST(fire.detail.find("Prometheus unreachable from +5.0s to the end (last tried +24.0s) "
                                 "(Couldn't connect to server)") != std::string::npos,
                fire.detail);
     const auto quiet = judge_quiet(r.collector.record(), r.rules);
-    BOOST_TEST(quiet.inconclusive, quiet.detail);
+    BOOST_TEST(quiet.inconclusive(), quiet.detail);
 }
 
 BOOST_AUTO_TEST_CASE(a_stack_that_comes_back_in_time_yields_normal_verdicts) {
@@ -168,15 +168,15 @@ BOOST_AUTO_TEST_CASE(a_stack_that_comes_back_in_time_yields_normal_verdicts) {
     r.at(32, 40, k_quiet);
     const auto checks = r.judge();
     for (const auto& c : checks)
-        BOOST_TEST((c.passed && !c.inconclusive), c.name << ": " << c.detail);
+        BOOST_TEST((c.passed() && !c.inconclusive()), c.name << ": " << c.detail);
     const auto& outages = r.collector.record().outages;
     BOOST_REQUIRE(outages.size() == 2u);
     BOOST_TEST(outages[0].blind_from.count() == 4000);
     BOOST_TEST(outages[0].blind_to.value().count() == 10000);
     // Quiet could have missed an alert in the gap until the gap is backfilled from history.
-    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).inconclusive);
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).inconclusive());
     r.collector.backfill(r.collector.record().outages[0], {});
-    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).passed);
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).passed());
 }
 
 BOOST_AUTO_TEST_CASE(an_alert_seen_late_after_a_gap_is_inconclusive_not_failed) {
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(an_alert_seen_late_after_a_gap_is_inconclusive_not_failed) 
     r.at(5, 22, down);
     r.at(22, 40, k_firing);  // first seen at +22s, past the 20 s deadline: may have fired unseen
     const auto checks = r.judge();
-    BOOST_TEST(r.check(checks, "fire").inconclusive);
+    BOOST_TEST(r.check(checks, "fire").inconclusive());
 }
 
 BOOST_AUTO_TEST_CASE(a_late_alert_with_the_stack_watched_throughout_fails) {
@@ -206,8 +206,8 @@ BOOST_AUTO_TEST_CASE(a_deadline_on_the_edge_passes) {
     r.at(20, 31, k_firing);  // first seen exactly at +20s, the deadline
     r.at(31, 60, k_quiet);   // resolved at +31s, traffic ended +30s: within 15 s
     const auto checks = r.judge();
-    BOOST_TEST(r.check(checks, "fire").passed, r.check(checks, "fire").detail);
-    BOOST_TEST(r.check(checks, "resolve").passed, r.check(checks, "resolve").detail);
+    BOOST_TEST(r.check(checks, "fire").passed(), r.check(checks, "fire").detail);
+    BOOST_TEST(r.check(checks, "resolve").passed(), r.check(checks, "resolve").detail);
 }
 
 BOOST_AUTO_TEST_CASE(notifications_sent_before_traffic_never_count) {
@@ -294,7 +294,7 @@ BOOST_AUTO_TEST_CASE(an_alert_suppressed_while_its_inhibitor_fires_passes_inhibi
     auto checks = judge_alert(e, r.timelines[0], "", r, rules, &r.timelines[1]);
     BOOST_REQUIRE(checks.size() == 2u);
     BOOST_TEST(checks[1].name == "inhibited HighErrorRate by ApplicationDown");
-    BOOST_TEST(checks[1].passed, checks[1].detail);
+    BOOST_TEST(checks[1].passed(), checks[1].detail);
     BOOST_TEST(checks[1].detail ==
                "suppressed in Alertmanager (inhibitedBy) +28.0s, ApplicationDown firing +28.0s");
 
@@ -335,7 +335,7 @@ BOOST_AUTO_TEST_CASE(a_silenced_alert_passes_only_when_held_back_and_never_notif
     r.at(30, 45, k_quiet);
     auto checks = r.judge();
     const auto& silenced = r.check(checks, "silenced");
-    BOOST_TEST(silenced.passed, silenced.detail);
+    BOOST_TEST(silenced.passed(), silenced.detail);
     BOOST_TEST(silenced.detail == "suppressed in Alertmanager (silencedBy) +10.0s");
     for (const auto& c : checks)
         BOOST_TEST(!c.name.starts_with("deliver"), c.name << ": delivery is not expected");

@@ -33,7 +33,7 @@ Traffic counted(std::uint64_t orders) {
 BOOST_AUTO_TEST_CASE(sums_the_samples_and_compares_with_what_the_client_counted) {
     // Prometheus's increase() extrapolates: 96.26 for 96 answered orders is within 10%.
     const auto c = judge_query(matching("order", 0.1), samples({90.1, 6.16}), counted(96));
-    BOOST_TEST(c.passed, c.detail);
+    BOOST_TEST(c.passed(), c.detail);
     BOOST_TEST(c.detail == "= 96.26; obsctl counted 96 answered order (tolerance 10%)");
 }
 
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(skips_matches_client_when_nobody_counted_the_load) {
     Traffic elsewhere;
     elsewhere.no_counts_reason = "the load came from elsewhere";
     const auto c = judge_query(matching("order", 0.1), samples({96}), elsewhere);
-    BOOST_TEST(c.skipped);
+    BOOST_TEST(c.skipped());
     BOOST_TEST(!c.failed());
     BOOST_TEST(c.detail == "no client counts to match order: the load came from elsewhere");
 }
@@ -66,12 +66,12 @@ BOOST_AUTO_TEST_CASE(judges_equals_min_and_max) {
     q.query = "x";
     q.equals = 100;
     q.tolerance = 0.02;
-    BOOST_TEST(judge_query(q, samples({101.5}), counted(0)).passed);
+    BOOST_TEST(judge_query(q, samples({101.5}), counted(0)).passed());
     BOOST_TEST(judge_query(q, samples({103}), counted(0)).failed());
     q.equals.reset();
     q.min = 1;
     q.max = 5;
-    BOOST_TEST(judge_query(q, samples({1}), counted(0)).passed);
+    BOOST_TEST(judge_query(q, samples({1}), counted(0)).passed());
     BOOST_TEST(judge_query(q, samples({0.5}), counted(0)).failed());
     BOOST_TEST(judge_query(q, samples({5.5}), counted(0)).detail == "= 5.5; min 1; max 5");
 }

@@ -1,0 +1,72 @@
+#include "run/live_stack.hpp"
+
+#include <cstdio>
+
+#include "promapi/http_client.hpp"
+#include "report/verification.hpp"
+
+namespace run {
+
+LiveStack::LiveStack(net::StackEndpoints where, const scenario::Scenario& s,
+                     StackSettings settings, promapi::WebhookReceiver* webhooks)
+    : m_where(std::move(where)), m_scenario(s), m_settings(std::move(settings)),
+      m_webhooks(webhooks) {}
+
+LiveStack::~LiveStack() = default;
+
+util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
+    const auto prometheus_http = promapi::make_http_client(m_where.prometheus);
+    const auto ruler_http = promapi::make_http_client(m_where.ruler);
+    const auto alertmanager_http = promapi::make_http_client(m_where.alertmanager);
+    promapi::PrometheusClient prometheus(*prometheus_http, m_where.prometheus.url);
+    promapi::PrometheusClient ruler(*ruler_http, m_where.ruler.url);
+    promapi::AlertmanagerClient alertmanager(*alertmanager_http, m_where.alertmanager.url);
+    const bool quiet = m_settings.quiet;
+    if (!quiet)
+        std::printf("preflight:\n");
+    auto pre = verify::preflight(
+        prometheus, ruler, alertmanager, m_scenario, m_settings.target, m_settings.settle,
+        [&](const verify::Check& c) {
+            if (!quiet || !c.passed())
+                report::print_check(stdout, c);
+        },
+        &interrupt, m_settings.app_jobs);
+    if (interrupt)
+        return {};
+    for (const auto& c : pre.checks) {
+        if (!c.passed()) {
+            return util::fail(util::ExitCode::stack_unavailable,
+                              "preflight: " + c.name + ": " + c.detail);
+        }
+    }
+    m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre,
+                                                    m_settings.time_scale, m_webhooks);
+    // The run's silence lives a little longer than its traffic and deadlines could, and is
+    // deleted when the verifier goes, whatever the outcome.
+    const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            m_scenario.duration() * m_settings.time_scale) +
+                        std::chrono::minutes(10);
+    auto silence = m_verifier->open_silence(length);
+    if (!silence)
+        return std::unexpected(silence.error());
+    if (!silence->empty() && !quiet)
+        std::printf("  ok    silence %-25s created for the run (deleted afterwards)\n",
+                    silence->c_str());
+    return {};
+}
+
+void LiveStack::start(std::atomic<bool>* halt) {
+    m_verifier->fail_fast(halt);
+    m_verifier->start();
+}
+
+std::vector<verify::LiveAlert> LiveStack::live() const {
+    return m_verifier ? m_verifier->live() : std::vector<verify::LiveAlert>{};
+}
+
+verify::VerifyReport LiveStack::finish(const verify::Traffic& traffic,
+                                       const std::atomic<bool>& interrupt) {
+    return m_verifier->finish(traffic, &interrupt);
+}
+
+}  // namespace run

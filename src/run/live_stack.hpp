@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/endpoints_file.hpp"
+#include "promapi/webhook_receiver.hpp"
+#include "run/steps.hpp"
+#include "scenario/model.hpp"
+
+namespace run {
+
+/// What the preflight and the verifier need to know besides the scenario.
+struct StackSettings {
+    double time_scale = 1.0;
+    std::chrono::milliseconds settle{60'000};
+    std::string target;                 ///< the app the traffic goes to
+    std::vector<std::string> app_jobs;  ///< the local stack's jobs that scrape it
+    bool quiet = false;                 ///< print only failed preflight checks
+};
+
+/// The real stack: verify::preflight against the endpoints' Prometheus, ruler and
+/// Alertmanager (each verdict printed as it comes), the run's silence, and the Verifier.
+class LiveStack : public Stack {
+  public:
+    /// `webhooks` may be null (delivery is then not judged); `s` outlives this.
+    LiveStack(net::StackEndpoints where, const scenario::Scenario& s, StackSettings settings,
+              promapi::WebhookReceiver* webhooks);
+    ~LiveStack() override;
+
+    util::Result<void> prepare(const std::atomic<bool>& interrupt) override;
+    void start(std::atomic<bool>* halt) override;
+    std::vector<verify::LiveAlert> live() const override;
+    verify::VerifyReport finish(const verify::Traffic& traffic,
+                                const std::atomic<bool>& interrupt) override;
+
+  private:
+    net::StackEndpoints m_where;
+    const scenario::Scenario& m_scenario;
+    StackSettings m_settings;
+    promapi::WebhookReceiver* m_webhooks;
+    std::unique_ptr<verify::Verifier> m_verifier;
+};
+
+}  // namespace run

@@ -1,0 +1,78 @@
+#include "run/steps.hpp"
+
+#include "coverage/coverage.hpp"
+
+namespace run {
+namespace {
+
+/// Where the run stopped, when it did not run to its end.
+std::optional<report::Stop> stop_of(const Sent& sent, const verify::VerifyReport* v,
+                                    bool interrupted) {
+    const bool failed_fast = v != nullptr && !v->failed_fast.empty();
+    if (!interrupted && !failed_fast)
+        return std::nullopt;
+    const std::string reason = interrupted ? "interrupted" : "--fail-fast: " + v->failed_fast;
+    if (sent.run.interrupted || sent.run.halted) {
+        return report::Stop{"traffic", reason,
+                            std::chrono::duration_cast<verify::Millis>(sent.run.elapsed)};
+    }
+    return report::Stop{"wait", reason, v != nullptr ? v->ended : std::nullopt};
+}
+
+}  // namespace
+
+util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffic& traffic,
+                                          Output& out, const std::atomic<bool>& interrupt) {
+    report::Document doc = plan.base;
+    if (stack != nullptr) {
+        if (auto ok = stack->prepare(interrupt); !ok)
+            return std::unexpected(ok.error());
+        if (interrupt) {
+            // Nothing was sent or watched: the report says so, and no check passes.
+            doc.interrupted = true;
+            doc.stopped = report::Stop{"preflight", "interrupted", std::nullopt};
+            if (auto ok = out.conclude(doc); !ok)
+                return std::unexpected(ok.error());
+            return doc.verdict().exit_code;
+        }
+    }
+    std::atomic<bool> halt{false};
+    if (stack != nullptr)
+        stack->start(plan.fail_fast ? &halt : nullptr);
+    Sent sent = traffic.send(interrupt, halt);
+    out.traffic_done(sent);
+    std::optional<verify::VerifyReport> verification;
+    if (stack != nullptr) {
+        out.wait_begins(*stack);
+        verification = stack->finish(sent.traffic, interrupt);
+        out.wait_ends();
+        out.verified(*verification);
+        doc.verification = report::verification_entry(*verification);
+        doc.coverage = coverage::of_run(doc.scenario, *verification);
+    }
+    doc.interrupted = interrupt.load();
+    doc.stopped = stop_of(sent, verification ? &*verification : nullptr, doc.interrupted);
+    doc.run = std::move(sent.run);
+    doc.run.scenario = doc.scenario;
+    doc.thresholds = std::move(sent.thresholds);
+    if (auto ok = out.conclude(doc); !ok)
+        return std::unexpected(ok.error());
+    return doc.verdict().exit_code;
+}
+
+util::Result<util::ExitCode> each_scenario(
+    std::size_t count, const std::function<util::Result<util::ExitCode>(std::size_t)>& one,
+    const std::atomic<bool>& interrupt) {
+    util::ExitCode worst = util::ExitCode::ok;
+    for (std::size_t i = 0; i < count; ++i) {
+        auto code = one(i);
+        if (!code)
+            return code;
+        worst = util::worse(worst, *code);
+        if (interrupt || *code == util::ExitCode::interrupted)
+            break;
+    }
+    return worst;
+}
+
+}  // namespace run
