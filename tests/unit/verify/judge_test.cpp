@@ -354,3 +354,47 @@ BOOST_AUTO_TEST_CASE(a_silenced_alert_passes_only_when_held_back_and_never_notif
                    "firing notification arrived +11.0s",
                failed.detail);
 }
+
+BOOST_AUTO_TEST_CASE(an_interrupt_keeps_what_was_decided_and_judges_nothing_else) {
+    // Fired at +10 s (fire passes), traffic ended at +30 s, Ctrl-C at +33 s: the resolve
+    // deadline (+45 s) and the resolved notification are still ahead, quiet watches to +40 s.
+    Run r;
+    r.rules.webhooks = true;
+    r.at(0, 10, k_pending);
+    r.deliver(10, "firing");
+    r.at(10, 34, k_firing);
+    r.rules.ended = 33s;
+    const auto checks = r.judge();
+    BOOST_TEST(r.check(checks, "fire").passed(), r.check(checks, "fire").detail);
+    BOOST_TEST(r.check(checks, "deliver HighErrorRate").passed());
+    const auto& resolve = r.check(checks, "resolve");
+    BOOST_TEST(resolve.not_judged(), resolve.detail);
+    BOOST_TEST(resolve.detail.find("the run ended +33.0s, before its deadline +45.0s") !=
+                   std::string::npos,
+               resolve.detail);
+    BOOST_TEST(r.check(checks, "deliver resolved").not_judged());
+    BOOST_TEST(judge_quiet(r.collector.record(), r.rules).not_judged());
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupt_after_a_deadline_passed_unmet_keeps_the_failure) {
+    // Never fired by the fire deadline (+20 s), interrupted at +25 s: that failure was decided.
+    Run r;
+    r.at(0, 26, k_quiet);
+    r.rules.ended = 25s;
+    auto checks = r.judge();
+    BOOST_TEST(checks[0].failed(), checks[0].detail);
+    // Interrupted at +12 s instead: nothing was decided, nothing after it either.
+    r.rules.ended = 12s;
+    checks = r.judge();
+    BOOST_TEST(checks[0].not_judged(), checks[0].detail);
+    for (std::size_t i = 1; i < checks.size(); ++i)
+        BOOST_TEST(checks[i].not_judged(), checks[i].name << ": " << checks[i].detail);
+}
+
+BOOST_AUTO_TEST_CASE(an_unexpected_alert_fails_quiet_even_when_the_run_was_interrupted) {
+    Run r;
+    r.at(0, 5, {{prom("DiskFull", "firing")}, {}});
+    r.rules.ended = 5s;
+    const auto quiet = judge_quiet(r.collector.record(), r.rules);
+    BOOST_TEST(quiet.failed(), quiet.detail);
+}
