@@ -8,10 +8,10 @@
 #include "cli/endpoints.hpp"
 #include "coverage/coverage.hpp"
 #include "promapi/webhook_receiver.hpp"
-#include "scenario/model.hpp"
-#include "util/error.hpp"
 #include "run/live_stack.hpp"
 #include "run/outputs.hpp"
+#include "scenario/model.hpp"
+#include "util/error.hpp"
 #include "verify/verifier.hpp"
 
 namespace cli {

@@ -52,11 +52,11 @@ util::Result<util::ExitCode> run_merge(const MergeCli& o) {
     std::string absent;
     for (unsigned i : missing)
         absent += (absent.empty() ? "" : ", ") + std::to_string(i);
-    const auto segments = verify::judged(
-        "segments", missing.empty(),
-        missing.empty() ? "all " + std::to_string(n) + " segments merged"
-                        : "segments " + absent + " of " + std::to_string(n) +
-                              " missing (merged: " + held + ")");
+    const auto segments =
+        verify::judged("segments", missing.empty(),
+                       missing.empty() ? "all " + std::to_string(n) + " segments merged"
+                                       : "segments " + absent + " of " + std::to_string(n) +
+                                             " missing (merged: " + held + ")");
     if (!segments.passed() || !o.out.quiet)
         report::print_check(stdout, segments);
     report::Document doc = report::document_for(merged->scenario);

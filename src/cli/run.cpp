@@ -53,8 +53,12 @@ class LoadTraffic : public run::Traffic {
     LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
                 std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
                 const run::Stack* stack)
-        : m_scenario(s), m_options(std::move(options)), m_phases(std::move(phases)), m_show(show),
-          m_exporter(exporter), m_stack(stack) {}
+        : m_scenario(s),
+          m_options(std::move(options)),
+          m_phases(std::move(phases)),
+          m_show(show),
+          m_exporter(exporter),
+          m_stack(stack) {}
 
     run::Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override {
         load::LiveStats live;
@@ -64,9 +68,9 @@ class LoadTraffic : public run::Traffic {
         std::atomic<bool> done{false};
         std::thread watcher;
         if (m_show || m_exporter) {
-            watcher = std::thread(watch_run, std::ref(live), std::cref(m_scenario),
-                                  std::cref(m_phases), m_show, m_exporter, m_stack,
-                                  std::cref(done));
+            watcher =
+                std::thread(watch_run, std::ref(live), std::cref(m_scenario), std::cref(m_phases),
+                            m_show, m_exporter, m_stack, std::cref(done));
         }
         run::Sent sent;
         sent.run = load::run_load(m_scenario, m_options);
@@ -148,7 +152,10 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     run::Plan plan{report::document_for(s), c.fail_fast};
     plan.base.seed = options.seed;
     if (stack)
-        plan.base.stack = stack_urls(where);
+        {
+        const auto urls = stack_urls(where);
+        plan.base.stack.insert(urls.begin(), urls.end());
+    }
     auto out = terminal_for(c, s.name, several, tally);
     return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
 }

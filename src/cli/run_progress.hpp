@@ -6,8 +6,8 @@
 
 #include "load/engine.hpp"
 #include "report/metrics_exporter.hpp"
-#include "scenario/model.hpp"
 #include "run/steps.hpp"
+#include "scenario/model.hpp"
 
 namespace cli {
 

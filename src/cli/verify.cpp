@@ -192,7 +192,10 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
     run::Plan plan{report::document_for(s), c.fail_fast};
     plan.base.mode = "verify";
     plan.base.client_report = names(o.client_report);
-    plan.base.stack = stack_urls(where);
+    {
+        const auto urls = stack_urls(where);
+        plan.base.stack.insert(urls.begin(), urls.end());
+    }
     auto out = terminal_for(c, s.name, several, tally);
     // Said once the preflight has passed, just before the watch starts.
     if (!c.quiet) {

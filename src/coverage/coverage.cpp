@@ -33,8 +33,8 @@ std::vector<std::string> Rule::scenarios() const {
         const bool counts = s == "covered"                ? o.expected && o.passed
                             : s == "expected, failed"     ? o.expected && !o.not_judged
                             : s == "expected, not judged" ? o.expected
-                            : s == "fired unexpectedly" ? o.fired
-                                                        : o.pending;
+                            : s == "fired unexpectedly"   ? o.fired
+                                                          : o.pending;
         if (counts && std::find(out.begin(), out.end(), o.scenario) == out.end())
             out.push_back(o.scenario);
     }
@@ -90,12 +90,12 @@ Coverage of_run(const std::string& scenario, const verify::VerifyReport& report)
             o.passed = std::all_of(a.checks.begin(), a.checks.end(), [&](const verify::Check& k) {
                 return !rule_check(k) || k.passed();
             });
-            const bool failed = std::any_of(a.checks.begin(), a.checks.end(),
-                                            [&](const auto& k) { return rule_check(k) && k.failed(); });
+            const bool failed = std::any_of(a.checks.begin(), a.checks.end(), [&](const auto& k) {
+                return rule_check(k) && k.failed();
+            });
             o.not_judged = !o.passed && !failed &&
-                           std::any_of(a.checks.begin(), a.checks.end(), [&](const auto& k) {
-                               return rule_check(k) && !k.passed();
-                           });
+                           std::any_of(a.checks.begin(), a.checks.end(),
+                                       [&](const auto& k) { return rule_check(k) && !k.passed(); });
         }
         r.outcomes.push_back(o);
         c.rules.push_back(std::move(r));

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cctype>
+#include <chrono>
 
 #include "promapi/http_client.hpp"
 #include "util/text_file.hpp"
@@ -37,8 +37,8 @@ std::vector<json> annotations_of(const report::Document& report) {
     std::int64_t last = at(report.run.elapsed);
     if (report.verification) {
         for (const auto& alert : report.verification->alerts) {
-            for (const auto& [state, when] : {std::pair{"firing", alert.firing},
-                                              std::pair{"resolved", alert.resolved}}) {
+            for (const auto& [state, when] :
+                 {std::pair{"firing", alert.firing}, std::pair{"resolved", alert.resolved}}) {
                 if (!when)
                     continue;
                 const std::int64_t t = start + when->count();

@@ -57,8 +57,16 @@ AlertView alert_of(const report::AlertEntry& a, double traffic_end) {
     v.markers.emplace_back("resolve deadline", traffic_end + seconds(a.resolve.value));
     for (const auto& e : a.expression) {
         ExpressionView x{e.lhs, e.op, e.error, e.threshold, {}};
-        for (const auto& s : e.series)
-            x.lines.push_back({labels_text(s.labels), s.points});
+        for (const auto& s : e.series) {
+            // Prometheus's NaN and infinities have no place on the chart (the report writes
+            // them as null).
+            ExpressionLine line{labels_text(s.labels), {}};
+            for (const auto& [t, value] : s.points) {
+                if (std::isfinite(value))
+                    line.points.emplace_back(t, value);
+            }
+            x.lines.push_back(std::move(line));
+        }
         v.expression.push_back(std::move(x));
     }
     return v;
@@ -109,8 +117,9 @@ Model model_of(const report::Document& r) {
     m.verdict = verdict.word;
     m.counts = verdict.counts;
     if (r.stopped)
-        m.stopped = (r.interrupted ? "interrupted " : "stopped by --fail-fast ") + r.stopped->text();
-    m.stack = r.stack;
+        m.stopped =
+            (r.interrupted ? "interrupted " : "stopped by --fail-fast ") + r.stopped->text();
+    m.stack.assign(r.stack.begin(), r.stack.end());
     m.elapsed = std::chrono::duration<double>(r.run.elapsed).count();
     if (r.mode == "run") {  // a verify report has no traffic of its own to draw
         SecondsAccumulator rows;
@@ -139,7 +148,7 @@ Model model_of(const report::Document& r) {
         for (const auto& q : v.queries)
             m.checks.push_back(check_of(q));
     }
-    for (const auto& c : report::all_checks(nullptr, r.thresholds, r.run.interrupted))
+    for (const auto& c : r.threshold_checks())
         m.checks.push_back(check_of(c));
     for (const auto& a : m.alerts) {
         for (const auto& b : a.bands)
@@ -201,7 +210,9 @@ std::string data_json(const Model& m) {
                      {"skipped", m.counts.skipped},
                      {"inconclusive", m.counts.inconclusive},
                      {"not_judged", m.counts.not_judged}}},
-                   {"axis_end", m.axis_end}, {"seconds", nullptr},   {"phases", phases},
+                   {"axis_end", m.axis_end},
+                   {"seconds", nullptr},
+                   {"phases", phases},
                    {"alerts", alerts}};
     std::string text = doc.dump();
     const std::string slot = "\"seconds\":null";

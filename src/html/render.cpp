@@ -40,8 +40,7 @@ std::string header(const Model& m) {
     // The counts are the verdict's (verify::verdict_of), as the terminal prints them.
     std::string out = "<header class=\"verdict " + cls + "\"><h1>" + escape(m.scenario) + ": " +
                       escape(m.verdict) + "</h1><p>exit code " + std::to_string(m.exit_code) +
-                      " &middot; <span class=\"counts\">" + escape(m.counts.text()) +
-                      "</span></p>";
+                      " &middot; <span class=\"counts\">" + escape(m.counts.text()) + "</span></p>";
     if (!m.stopped.empty())
         out += "<p class=\"stopped\">" + escape(m.stopped) + "</p>";
     if (!failures.empty())
@@ -159,8 +158,8 @@ std::string stats_row(const std::string& name, const load::RequestStats& r, doub
            "</td><td>" + latency(50) + "</td><td>" + latency(90) + "</td><td>" + latency(99) +
            "</td><td>" + format_value(r.latency.max_seconds(), "s") + "</td><td>" +
            std::to_string(r.status_class[2]) + "</td><td>" + std::to_string(r.status_class[4]) +
-           "</td><td>" + std::to_string(r.status_class[5]) + "</td><td>" +
-           std::to_string(errors) + "</td><td>" + std::to_string(r.dropped) + "</td></tr>";
+           "</td><td>" + std::to_string(r.status_class[5]) + "</td><td>" + std::to_string(errors) +
+           "</td><td>" + std::to_string(r.dropped) + "</td></tr>";
 }
 
 std::string summary_table(const report::Document& report) {

@@ -36,7 +36,7 @@ struct EngineOptions {
     std::uint64_t seed = 0;
     double rate_scale = 1.0;      ///< multiplies every phase's rate
     double duration_scale = 1.0;  ///< multiplies every phase's duration (and think time)
-    const std::atomic<bool>* stop = nullptr;           ///< set (by Ctrl-C) to stop sending
+    const std::atomic<bool>* stop = nullptr;  ///< set (by Ctrl-C) to stop sending
     const std::atomic<bool>* halt = nullptr;  ///< set (--fail-fast) to stop sending: not Ctrl-C
     std::chrono::milliseconds drain_after_stop{2000};  ///< wait for in-flight requests this long
     LiveStats* live = nullptr;

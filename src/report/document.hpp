@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,8 +21,8 @@ inline constexpr int k_schema_version = 2;
 
 /// Where a run stopped before its end, and why.
 struct Stop {
-    std::string step;    ///< "preflight", "traffic" or "wait" (for verdicts)
-    std::string reason;  ///< "interrupted" (Ctrl-C), or --fail-fast's failed check
+    std::string step;                  ///< "preflight", "traffic" or "wait" (for verdicts)
+    std::string reason;                ///< "interrupted" (Ctrl-C), or --fail-fast's failed check
     std::optional<verify::Millis> at;  ///< from traffic start; none in the preflight
     /// "during traffic at +12.3s", "in the wait for verdicts at +41.0s", "in the preflight"
     std::string text() const;
@@ -67,13 +68,16 @@ struct Document {
     std::vector<verify::Check> merge_checks;  ///< report merge: every segment held
     std::optional<VerificationEntry> verification;
     std::optional<coverage::Coverage> coverage;
-    std::vector<std::pair<std::string, std::string>> stack;  ///< ("prometheus", URL), ...
-    std::optional<Stop> stopped;  ///< the run ended before its end
-    bool interrupted = false;     ///< Ctrl-C (at any step)
+    std::map<std::string, std::string> stack;  ///< "prometheus" -> URL, ... (as displayed)
+    std::optional<Stop> stopped;                             ///< the run ended before its end
+    bool interrupted = false;                                ///< Ctrl-C (at any step)
 
     /// Every assertion: a merge's, each alert's checks, quiet, the queries, then the
     /// thresholds (not judged when the traffic was interrupted).
     std::vector<verify::Check> checks() const;
+    /// The thresholds as checks: not judged when the traffic was cut short (Ctrl-C or
+    /// --fail-fast): a threshold is about the whole of it.
+    std::vector<verify::Check> threshold_checks() const;
     /// The one verdict of the run (verify::verdict_of its checks).
     verify::Verdict verdict() const;
 };

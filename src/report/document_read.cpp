@@ -14,8 +14,10 @@ using nlohmann::json;
 using Nanos = std::chrono::nanoseconds;
 using verify::Millis;
 
+/// Seconds as written back to nanoseconds: rounded, so a report read back holds the very
+/// durations that were written (a page rendered from it is the same bytes).
 Nanos seconds_of(const json& v) {
-    return std::chrono::duration_cast<Nanos>(std::chrono::duration<double>(v.get<double>()));
+    return std::chrono::round<Nanos>(std::chrono::duration<double>(v.get<double>()));
 }
 
 std::optional<Millis> ms_of(const json& v) {
@@ -113,8 +115,9 @@ VerificationEntry verification_of(const json& v) {
         e.resolve = {Millis{a.at("resolve_deadline_ms").get<Millis::rep>()},
                      a.at("resolve_deadline_source").get<std::string>()};
         if (!a.at("trigger_phase").is_null()) {
-            e.trigger = verify::PhaseStart{a.at("trigger_phase").get<std::string>(),
-                                           Millis{a.at("trigger_phase_start_ms").get<Millis::rep>()}};
+            e.trigger =
+                verify::PhaseStart{a.at("trigger_phase").get<std::string>(),
+                                   Millis{a.at("trigger_phase_start_ms").get<Millis::rep>()}};
         }
         e.rule_problem = a.at("rule_problem").get<std::string>();
         e.expression = expression_of(a.at("expression"));
@@ -135,6 +138,7 @@ VerificationEntry verification_of(const json& v) {
 void read_run(const json& doc, load::RunResult& run, const load::Series& series) {
     run.target = doc.at("target").get<std::string>();
     run.interrupted = doc.at("traffic_interrupted").get<bool>();
+    run.halted = doc.at("traffic_halted").get<bool>();
     run.abandoned = doc.at("abandoned_in_flight").get<std::uint64_t>();
     run.segment = {doc.at("segment").at("index").get<unsigned>(),
                    doc.at("segment").at("count").get<unsigned>()};
@@ -158,15 +162,14 @@ void read_run(const json& doc, load::RunResult& run, const load::Series& series)
         for (const auto& r : p.at("requests"))
             phase.requests.push_back(stats_of(r));
         if (phase.requests.size() != run.request_names.size())
-            throw std::invalid_argument("phase " + phase.name + " has " +
-                                        std::to_string(phase.requests.size()) + " requests, the run " +
-                                        std::to_string(run.request_names.size()));
+            throw std::invalid_argument(
+                "phase " + phase.name + " has " + std::to_string(phase.requests.size()) +
+                " requests, the run " + std::to_string(run.request_names.size()));
         run.phases.push_back(std::move(phase));
     }
     run.series = series;
     if (doc.contains("series") && doc.at("series").is_object())
-        run.series.scheduled =
-            doc.at("series").value("scheduled", std::vector<std::uint64_t>{});
+        run.series.scheduled = doc.at("series").value("scheduled", std::vector<std::uint64_t>{});
     for (const auto& cells : run.series.seconds) {
         for (const auto& c : cells) {
             if (c.phase >= run.phases.size() || c.request >= run.request_names.size())
@@ -187,9 +190,13 @@ std::vector<verify::Check> Document::checks() const {
         out.push_back(verification->quiet);
         out.insert(out.end(), verification->queries.begin(), verification->queries.end());
     }
-    const auto thresholds_checks = all_checks(nullptr, thresholds, run.interrupted);
+    const auto thresholds_checks = threshold_checks();
     out.insert(out.end(), thresholds_checks.begin(), thresholds_checks.end());
     return out;
+}
+
+std::vector<verify::Check> Document::threshold_checks() const {
+    return all_checks(nullptr, thresholds, run.interrupted || run.halted);
 }
 
 verify::Verdict Document::verdict() const {
@@ -223,9 +230,9 @@ util::Result<Document> read_document(const std::string& text, const std::string&
         if (version != k_schema_version) {
             return util::fail(util::ExitCode::usage,
                               "report schema version " + std::to_string(version) +
-                                  ", this obsctl reads version " +
-                                  std::to_string(k_schema_version),
-                              where, "rerun the scenario with this obsctl to get a report it reads");
+                                  ", this obsctl reads version " + std::to_string(k_schema_version),
+                              where,
+                              "rerun the scenario with this obsctl to get a report it reads");
         }
         Document d;
         d.mode = doc.at("mode").get<std::string>();
@@ -261,7 +268,7 @@ util::Result<Document> read_document(const std::string& text, const std::string&
             d.coverage = std::move(*c);
         }
         for (const auto& [name, url] : doc.at("stack").items())
-            d.stack.emplace_back(name, url.get<std::string>());
+            d.stack[name] = url.get<std::string>();
         d.interrupted = doc.at("interrupted").get<bool>();
         if (const auto& s = doc.at("stopped"); !s.is_null()) {
             d.stopped = Stop{s.at("step").get<std::string>(), s.at("reason").get<std::string>(),

@@ -178,6 +178,7 @@ json run_json(const load::RunResult& run, json& doc) {
     doc["duration_scale"] = run.duration_scale;
     doc["target"] = run.target;
     doc["traffic_interrupted"] = run.interrupted;
+    doc["traffic_halted"] = run.halted;
     doc["abandoned_in_flight"] = run.abandoned;
     doc["phases"] = phases;
     doc["requests"] = requests;
@@ -256,9 +257,12 @@ std::string to_json(const Document& d) {
     if (!total.is_null())
         doc["total"] = total;
     json thresholds = json::array();
-    for (const auto& t : d.thresholds) {
+    const auto threshold_checks = d.threshold_checks();
+    for (std::size_t i = 0; i < d.thresholds.size(); ++i) {
+        const auto& t = d.thresholds[i];
         thresholds.push_back({{"name", t.name},
-                              {"passed", t.passed},
+                              {"outcome", verify::outcome_key(threshold_checks[i].outcome)},
+                              {"passed", threshold_checks[i].passed()},
                               {"observed", t.observed},
                               {"observed_text", t.observed_text}});
     }

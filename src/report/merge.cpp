@@ -79,6 +79,7 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
     }
     run.elapsed = std::chrono::duration_cast<Nanos>(end - run.started);
     run.interrupted = false;
+    run.halted = false;
     run.abandoned = 0;
     run.start_at = false;
     run.segment = missing.empty() ? load::Segment{} : load::Segment{0, n};
@@ -111,6 +112,7 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
     }
     for (const auto& r : reports) {
         run.interrupted = run.interrupted || r.run.interrupted;
+        run.halted = run.halted || r.run.halted;
         run.abandoned += r.run.abandoned;
         run.start_at = run.start_at || r.run.start_at;
     }

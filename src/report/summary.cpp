@@ -1,5 +1,7 @@
 #include "report/summary.hpp"
 
+#include "verify/verdict.hpp"
+
 #include <string>
 
 namespace report {
@@ -46,7 +48,7 @@ void row(std::FILE* out, const std::string& label, const load::RequestStats& s, 
 void print_summary(std::FILE* out, const load::RunResult& run) {
     std::fprintf(out, "\n%s against %s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
                  std::chrono::duration<double>(run.elapsed).count(),
-                 run.interrupted ? " (interrupted)" : "");
+                 run.interrupted ? " (interrupted)" : (run.halted ? " (stopped by --fail-fast)" : ""));
     std::fprintf(
         out, "  %-22s %8s %11s  latency from intended send time (coordinated omission corrected)\n",
         "", "requests", "rate");
@@ -69,12 +71,12 @@ void print_summary(std::FILE* out, const load::RunResult& run) {
                      static_cast<unsigned long long>(run.abandoned));
 }
 
-void print_thresholds(std::FILE* out, const std::vector<ThresholdVerdict>& thresholds) {
+void print_thresholds(std::FILE* out, const std::vector<verify::Check>& thresholds) {
     if (!thresholds.empty())
         std::fprintf(out, "thresholds:\n");
     for (const auto& t : thresholds) {
-        std::fprintf(out, "  %s  %-40s observed %s\n", t.passed ? "PASS" : "FAIL", t.name.c_str(),
-                     t.observed_text.c_str());
+        std::fprintf(out, "  %s  %-40s %s\n", verify::outcome_word(t.outcome), t.name.c_str(),
+                     t.detail.c_str());
     }
 }
 

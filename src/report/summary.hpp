@@ -5,6 +5,7 @@
 
 #include "load/run_result.hpp"
 #include "report/thresholds.hpp"
+#include "verify/check.hpp"
 
 namespace report {
 
@@ -12,7 +13,8 @@ namespace report {
 /// rate, status classes, error categories, dropped requests and latency percentiles.
 void print_summary(std::FILE* out, const load::RunResult& run);
 
-/// Each threshold's verdict, one line each (after the alert verdicts, before the last line).
-void print_thresholds(std::FILE* out, const std::vector<ThresholdVerdict>& thresholds);
+/// Each threshold's check (Document::threshold_checks), one line each (after the alert
+/// verdicts, before the last line).
+void print_thresholds(std::FILE* out, const std::vector<verify::Check>& thresholds);
 
 }  // namespace report

@@ -1,9 +1,8 @@
 #include "report/verification.hpp"
 
-
 #include "util/duration.hpp"
-#include "verify/verdict.hpp"
 #include "util/text.hpp"
+#include "verify/verdict.hpp"
 
 namespace report {
 namespace {
@@ -79,15 +78,16 @@ const char* alert_word(const std::vector<verify::Check>& checks) {
 
 std::vector<verify::Check> all_checks(const verify::VerifyReport* verification,
                                       const std::vector<ThresholdVerdict>& thresholds,
-                                      bool traffic_interrupted) {
+                                      bool traffic_cut_short) {
     std::vector<verify::Check> out;
     if (verification != nullptr)
         out = verification->all();
     for (const auto& t : thresholds) {
         // A threshold is about the whole traffic: cut short, it was not measured.
-        if (traffic_interrupted) {
-            out.push_back({"threshold " + t.name, verify::Outcome::not_judged,
-                           "not judged: the traffic was interrupted (observed " + t.observed_text +
+        if (traffic_cut_short) {
+            out.push_back({"threshold " + t.name,
+                           verify::Outcome::not_judged,
+                           "not judged: the traffic was cut short (observed " + t.observed_text +
                                " until then)",
                            false,
                            {}});

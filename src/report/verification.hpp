@@ -18,10 +18,10 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report);
 void print_check(std::FILE* out, const verify::Check& check);
 
 /// Every assertion as a check: the verification's, then each threshold's (not judged when the
-/// traffic was interrupted: a threshold is about the whole of it).
+/// traffic was cut short: a threshold is about the whole of it).
 std::vector<verify::Check> all_checks(const verify::VerifyReport* verification,
                                       const std::vector<ThresholdVerdict>& thresholds,
-                                      bool traffic_interrupted);
+                                      bool traffic_cut_short);
 
 /// One expected alert's word on the terminal: FAIL, INCONCLUSIVE, NOT JUDGED or PASS.
 const char* alert_word(const std::vector<verify::Check>& checks);

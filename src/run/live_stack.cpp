@@ -7,9 +7,11 @@
 
 namespace run {
 
-LiveStack::LiveStack(net::StackEndpoints where, const scenario::Scenario& s,
-                     StackSettings settings, promapi::WebhookReceiver* webhooks)
-    : m_where(std::move(where)), m_scenario(s), m_settings(std::move(settings)),
+LiveStack::LiveStack(net::StackEndpoints where, const scenario::Scenario& s, StackSettings settings,
+                     promapi::WebhookReceiver* webhooks)
+    : m_where(std::move(where)),
+      m_scenario(s),
+      m_settings(std::move(settings)),
       m_webhooks(webhooks) {}
 
 LiveStack::~LiveStack() = default;
@@ -39,8 +41,8 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
                               "preflight: " + c.name + ": " + c.detail);
         }
     }
-    m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre,
-                                                    m_settings.time_scale, m_webhooks);
+    m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre, m_settings.time_scale,
+                                                    m_webhooks);
     // The run's silence lives a little longer than its traffic and deadlines could, and is
     // deleted when the verifier goes, whatever the outcome.
     const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -66,7 +66,9 @@ std::string verdict_line(const report::Document& doc) {
 
 Terminal::Terminal(OutputFiles files, bool quiet, bool live,
                    std::function<void(const verify::VerifyReport&)> on_verified)
-    : m_files(std::move(files)), m_quiet(quiet), m_live(live && !quiet),
+    : m_files(std::move(files)),
+      m_quiet(quiet),
+      m_live(live && !quiet),
       m_on_verified(std::move(on_verified)) {}
 
 Terminal::~Terminal() {
@@ -124,7 +126,7 @@ void Terminal::verified(const verify::VerifyReport& report) {
 
 util::Result<void> Terminal::conclude(const report::Document& doc) {
     if (!m_quiet)
-        report::print_thresholds(stdout, doc.thresholds);
+        report::print_thresholds(stdout, doc.threshold_checks());
     if (!m_files.report.empty()) {
         if (auto ok = report::write_file(m_files.report, report::to_json(doc)); !ok)
             return std::unexpected(ok.error());

@@ -62,7 +62,7 @@ class Output {
 
 /// One scenario's run as obsctl does it.
 struct Plan {
-    report::Document base;  ///< the scenario, mode, seed and stack URLs; the rest is filled in
+    report::Document base;   ///< the scenario, mode, seed and stack URLs; the rest is filled in
     bool fail_fast = false;  ///< stop the run at the first failed check
 };
 

@@ -16,12 +16,18 @@ enum class ExitCode : int {
 /// interrupted > internal error > usage > stack unavailable or inconclusive > failed > passed.
 constexpr int rank(ExitCode code) {
     switch (code) {
-    case ExitCode::ok: return 0;
-    case ExitCode::check_failed: return 1;
-    case ExitCode::stack_unavailable: return 2;
-    case ExitCode::usage: return 3;
-    case ExitCode::internal: return 4;
-    case ExitCode::interrupted: return 5;
+        case ExitCode::ok:
+            return 0;
+        case ExitCode::check_failed:
+            return 1;
+        case ExitCode::stack_unavailable:
+            return 2;
+        case ExitCode::usage:
+            return 3;
+        case ExitCode::internal:
+            return 4;
+        case ExitCode::interrupted:
+            return 5;
     }
     return 4;
 }

@@ -41,8 +41,8 @@ struct Check {
 
 /// A check that passed or failed as `passed` says.
 inline Check judged(std::string name, bool passed, std::string detail) {
-    return {std::move(name), passed ? Outcome::passed : Outcome::failed, std::move(detail), false,
-            {}};
+    return {
+        std::move(name), passed ? Outcome::passed : Outcome::failed, std::move(detail), false, {}};
 }
 
 }  // namespace verify

@@ -19,7 +19,8 @@ bool ended_before(Millis deadline, const JudgeRules& rules) {
 
 Check not_judged(std::string name, const std::string& seen, Millis deadline,
                  const JudgeRules& rules) {
-    return {std::move(name), Outcome::not_judged,
+    return {std::move(name),
+            Outcome::not_judged,
             "not judged: the run ended " + plus(*rules.ended) + ", before its deadline " +
                 plus(deadline) + " (seen so far: " + seen + ")",
             false,
@@ -267,8 +268,9 @@ std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectati
     if (!rules.resolve)
         return std::nullopt;
     if (!t.resolved())
-        return traffic_ended ? std::optional<Next>(Next{"resolve", rules.traffic_end + e.resolve.value})
-                             : std::nullopt;
+        return traffic_ended
+                   ? std::optional<Next>(Next{"resolve", rules.traffic_end + e.resolve.value})
+                   : std::nullopt;
     if (rules.webhooks && !e.suppressed() && !t.resolved_delivered())
         return Next{"resolved notification", *t.resolved() + rules.deliver_resolved.value};
     return std::nullopt;

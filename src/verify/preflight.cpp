@@ -60,9 +60,9 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
     if (!targets) {
         // Mimir and Cortex have no targets API: the interval stays assumed, the rest is checked.
         add("app scrape target", true,
-             "not checked: " + targets.error().message() + " (deadlines assume a scrape every " +
-                 util::human_duration(result.scrape_interval) + ")",
-             true);
+            "not checked: " + targets.error().message() + " (deadlines assume a scrape every " +
+                util::human_duration(result.scrape_interval) + ")",
+            true);
     } else {
         // By the job the scenario names, else by the target's host:port, else the stack's app
         // jobs (a local stack scraping the user's app on its metrics port).
@@ -85,10 +85,10 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         }
         if (found.empty()) {
             add("app scrape target", true,
-                 "no active target matches " +
-                     (s.expect.job.empty() ? want : "job " + s.expect.job) +
-                     " (set expect.job to name it)",
-                 true);
+                "no active target matches " +
+                    (s.expect.job.empty() ? want : "job " + s.expect.job) +
+                    " (set expect.job to name it)",
+                true);
         } else {
             bool up = true, known = true;
             Millis slowest{0};  // deadlines follow the slowest-scraped target
@@ -103,10 +103,10 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             if (known)
                 result.scrape_interval = slowest;
             add("app scrape target", up,
-                 util::join(seen, "; ") +
-                     (known ? ", scraped every " + util::human_duration(result.scrape_interval)
-                            : ", scrape interval not reported (deadlines assume " +
-                                  util::human_duration(result.scrape_interval) + ")"));
+                util::join(seen, "; ") +
+                    (known ? ", scraped every " + util::human_duration(result.scrape_interval)
+                           : ", scrape interval not reported (deadlines assume " +
+                                 util::human_duration(result.scrape_interval) + ")"));
         }
     }
 
@@ -125,14 +125,14 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                                      [&](const auto& r) { return r.name == expected.alert; });
         if (it == rules->end()) {
             add("rule " + expected.alert, false,
-                 "no alerting rule named " + expected.alert + " is loaded in " + ruler.url());
+                "no alerting rule named " + expected.alert + " is loaded in " + ruler.url());
         } else if (it->health != "ok" && it->health != "unknown") {
             add("rule " + expected.alert, false, "health " + it->health + ": " + it->last_error);
         } else {
             result.rules[expected.alert] = *it;
             add("rule " + expected.alert, true,
-                 "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
-                     util::human_duration(it->group_interval));
+                "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
+                    util::human_duration(it->group_interval));
             // A misspelt metric or label makes an alert that can never fire: said before the
             // load starts (a warning: series may appear with traffic).
             const double now =
@@ -172,8 +172,8 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         add("expected alerts inactive", true, "none pending or firing");
     } else {
         add("expected alerts inactive", false,
-             util::join(active, ", ") + " still active after " + util::human_duration(settle) +
-                 " (--settle)");
+            util::join(active, ", ") + " still active after " + util::human_duration(settle) +
+                " (--settle)");
     }
 
     if (auto ready = alertmanager.ready(); !ready) {
@@ -185,9 +185,9 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             result.routes = *timing;
         } else {
             add("alertmanager routes", true,
-                 "timing unknown, delivery deadlines assume Alertmanager's defaults: " +
-                     timing.error().message(),
-                 true);
+                "timing unknown, delivery deadlines assume Alertmanager's defaults: " +
+                    timing.error().message(),
+                true);
         }
     }
     return result;

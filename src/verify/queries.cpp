@@ -60,8 +60,7 @@ Check judge_query(const scenario::QueryExpectation& q,
     c.detail = "= " + number(value);
     bool passed = true;
     if (q.equals) {
-        passed =
-            passed && std::abs(value - *q.equals) <= q.tolerance * std::abs(*q.equals) + 1e-9;
+        passed = passed && std::abs(value - *q.equals) <= q.tolerance * std::abs(*q.equals) + 1e-9;
         c.detail += "; expected " + number(*q.equals);
     }
     if (q.min) {

@@ -40,9 +40,9 @@ bool outcome_from_key(const std::string& key, Outcome& out) {
 
 std::string OutcomeCounts::text() const {
     std::string out = std::to_string(passed) + " of " + std::to_string(total()) + " checks passed";
-    for (const auto& [n, what] : {std::pair{failed, "failed"}, std::pair{skipped, "skipped"},
-                                  std::pair{inconclusive, "inconclusive"},
-                                  std::pair{not_judged, "not judged"}}) {
+    for (const auto& [n, what] :
+         {std::pair{failed, "failed"}, std::pair{skipped, "skipped"},
+          std::pair{inconclusive, "inconclusive"}, std::pair{not_judged, "not judged"}}) {
         if (n > 0)
             out += ", " + std::to_string(n) + " " + what;
     }
@@ -53,11 +53,21 @@ Verdict verdict_of(const std::vector<Check>& checks, bool interrupted) {
     Verdict v;
     for (const auto& c : checks) {
         switch (c.outcome) {
-        case Outcome::passed: ++v.counts.passed; break;
-        case Outcome::failed: ++v.counts.failed; break;
-        case Outcome::skipped: ++v.counts.skipped; break;
-        case Outcome::inconclusive: ++v.counts.inconclusive; break;
-        case Outcome::not_judged: ++v.counts.not_judged; break;
+            case Outcome::passed:
+                ++v.counts.passed;
+                break;
+            case Outcome::failed:
+                ++v.counts.failed;
+                break;
+            case Outcome::skipped:
+                ++v.counts.skipped;
+                break;
+            case Outcome::inconclusive:
+                ++v.counts.inconclusive;
+                break;
+            case Outcome::not_judged:
+                ++v.counts.not_judged;
+                break;
         }
     }
     if (interrupted)
@@ -74,11 +84,16 @@ Verdict verdict_of(const std::vector<Check>& checks, bool interrupted) {
 
 std::string verdict_word(util::ExitCode code) {
     switch (code) {
-    case util::ExitCode::ok: return "PASSED";
-    case util::ExitCode::check_failed: return "FAILED";
-    case util::ExitCode::stack_unavailable: return "INCONCLUSIVE";
-    case util::ExitCode::interrupted: return "INTERRUPTED";
-    default: return "EXIT " + std::to_string(static_cast<int>(code));
+        case util::ExitCode::ok:
+            return "PASSED";
+        case util::ExitCode::check_failed:
+            return "FAILED";
+        case util::ExitCode::stack_unavailable:
+            return "INCONCLUSIVE";
+        case util::ExitCode::interrupted:
+            return "INTERRUPTED";
+        default:
+            return "EXIT " + std::to_string(static_cast<int>(code));
     }
 }
 

@@ -185,8 +185,8 @@ std::vector<std::vector<Check>> Verifier::judge_alerts(const JudgeRules& rules) 
             if (!e.inhibited_by.empty() && m_expected[j].alert == e.inhibited_by)
                 inhibitor = &record.timelines[j];
         }
-        out.push_back(judge_alert(e, record.timelines[i], record.rule_problems[i], record, rules,
-                                  inhibitor));
+        out.push_back(
+            judge_alert(e, record.timelines[i], record.rule_problems[i], record, rules, inhibitor));
     }
     return out;
 }
@@ -206,7 +206,8 @@ void Verifier::trip_on_failure() {
     checks.push_back(judge_quiet(m_collector->record(), now));
     for (const auto& c : checks) {
         if (c.failed()) {
-            m_tripped = c.name + " failed at +" + util::human_duration(*now.ended) + ": " + c.detail;
+            m_tripped =
+                c.name + " failed at +" + util::human_duration(*now.ended) + ": " + c.detail;
             m_has_tripped = true;
             *m_halt = true;
             return;
@@ -335,13 +336,13 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
     const Millis query_due = m_rules.traffic_end + 2 * m_scrape;
     for (const auto& q : m_scenario.expect.queries) {
         if (m_rules.ended && *m_rules.ended < query_due) {
-            report.queries.push_back({"query " + q.query, Outcome::not_judged,
-                                      "not judged: the run ended +" +
-                                          util::human_duration(*m_rules.ended) +
-                                          ", before the queries' time +" +
-                                          util::human_duration(query_due),
-                                      false,
-                                      {}});
+            report.queries.push_back(
+                {"query " + q.query,
+                 Outcome::not_judged,
+                 "not judged: the run ended +" + util::human_duration(*m_rules.ended) +
+                     ", before the queries' time +" + util::human_duration(query_due),
+                 false,
+                 {}});
             continue;
         }
         const auto result = prometheus.query(replace_all(q.query, "${run_window}", window), at);

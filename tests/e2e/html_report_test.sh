@@ -33,6 +33,10 @@ for s in alert["states"]:
     if s["state"] != "resolved_delivered":
         assert abs(band[s["state"]] - s["at_ms"] / 1000) < 1e-9, s
 assert [s["state"] for s in alert["states"]][:2] == ["pending", "firing"], alert["states"]
+# One verdict: the page's word and counts are the report's (and so the terminal's and JUnit's).
+assert data["verdict"] == report["verdict"]["word"], (data["verdict"], report["verdict"])
+assert data["checks"] == report["verdict"]["checks"], (data["checks"], report["verdict"]["checks"])
+assert f'<span class="counts">{report["verdict"]["text"]}</span>' in page, report["verdict"]["text"]
 print(f"ok: {len(seconds)} seconds, {total['sent']} sent, bands at {sorted(band.values())}")
 PY
 

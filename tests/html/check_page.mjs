@@ -1,11 +1,20 @@
 // Opens an obsctl HTML report in headless Chromium (Debian's, driven by puppeteer-core) and
 // checks what a reader would notice: no console error, no page error, no network request
 // (the file itself is the only load), the verdict first, every chart drawn. Saves a screenshot.
-//   node check_page.mjs PAGE.html SCREENSHOT.png
+//   node check_page.mjs PAGE.html SCREENSHOT.png [--expect-verdict "NAME: WORD"]
+//        [--expect-counts "3 of 8 checks passed, ..."] [--min-bands N]
+// With --expect-*, the heading and the counts as the browser renders them must be these.
 import puppeteer from 'puppeteer-core';
 import { pathToFileURL } from 'node:url';
 
-const [page_file, screenshot] = process.argv.slice(2);
+const [page_file, screenshot, ...rest] = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = rest.indexOf(name);
+  return at >= 0 ? rest[at + 1] : fallback;
+};
+const expect_verdict = option('--expect-verdict', null);
+const expect_counts = option('--expect-counts', null);
+const min_bands = Number(option('--min-bands', '4'));
 const url = pathToFileURL(page_file).href;
 const problems = [];
 const browser = await puppeteer.launch({
@@ -31,6 +40,7 @@ try {
     return {
       first: first ? `${first.tagName.toLowerCase()}.${first.className}` : '',
       verdict: document.querySelector('header.verdict h1')?.textContent ?? '',
+      counts: document.querySelector('header.verdict .counts')?.textContent ?? '',
       charts: document.querySelectorAll('svg.chart').length,
       lines: [...document.querySelectorAll('svg.chart path.line')].filter((p) => p.getTotalLength() > 50).length,
       bands: document.querySelectorAll('svg.band rect.state').length,
@@ -43,7 +53,11 @@ try {
   if (!seen.first.startsWith('header.verdict')) problems.push(`the page does not open with the verdict: ${seen.first}`);
   if (seen.charts < 5) problems.push(`only ${seen.charts} charts`);
   if (seen.lines < 5) problems.push(`only ${seen.lines} lines drawn`);
-  if (seen.bands < 4) problems.push(`the alert band has ${seen.bands} states`);
+  if (seen.bands < min_bands) problems.push(`the alert bands have ${seen.bands} states`);
+  if (expect_verdict !== null && seen.verdict !== expect_verdict)
+    problems.push(`the heading says "${seen.verdict}", not "${expect_verdict}"`);
+  if (expect_counts !== null && seen.counts !== expect_counts)
+    problems.push(`the header counts "${seen.counts}", not "${expect_counts}"`);
   if (!seen.drawn) problems.push('a chart has no height');
   await page.screenshot({ path: screenshot, fullPage: true });
 } finally {

@@ -38,7 +38,7 @@ expect:
     - {alert: MostlyErrors, within: 3m}
 YAML
 obsctl_run why run "$WORK/s.yaml" --local-stack --time-scale 0.1 --rules "$WORK/rules.yml" \
-  --junit "$WORK/junit.xml" --report "$WORK/report.json"
+  --junit "$WORK/junit.xml" --report "$WORK/report.json" --html "$WORK/report.html"
 expect_rc 1 "two alerts that cannot fire"
 expect_out 'WARN  selectors ErrorsByCode +http_requests_total has no label "code"; it has .*status' \
   "the misspelt label, before the traffic"
@@ -60,3 +60,20 @@ assert any('no label "code"' in w for w in why["ErrorsByCode"]), why
 assert any("peaked at" in w for w in why["MostlyErrors"]), why
 PY
 pass "an unreachable threshold is named with the expression's peak, in the output, JUnit and JSON"
+
+# Failed and skipped checks counted the same by the terminal, the JSON, JUnit and the page, and
+# the page opened in Chromium (its counts as the browser renders them).
+python3 "$(dirname "$0")/../verdict_agrees.py" "$WORK/why.out" "$WORK/report.json" \
+  "$WORK/junit.xml" "$WORK/report.html" || fail "the outputs disagree"
+python3 - "$WORK/report.json" <<'PY' || fail "not the failed and skipped checks expected"
+import json, sys
+c = json.load(open(sys.argv[1]))["verdict"]["checks"]
+assert c["failed"] == 2 and c["skipped"] >= 2 and c["passed"] >= 1, c
+PY
+TOOLS="$(cd "$(dirname "$0")/../../.." && pwd)/.tools/npm"
+cp "$(dirname "$0")/../../html/check_page.mjs" "$TOOLS/check_page.mjs"
+node "$TOOLS/check_page.mjs" "$WORK/report.html" "$WORK/why.png" \
+  --expect-verdict "unreachable: FAILED" --min-bands 2 \
+  --expect-counts "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"]["text"])' "$WORK/report.json")" \
+  || fail "Chromium"
+pass "failed and skipped checks: the same counts on the terminal, in JSON, JUnit and the page (Chromium)"

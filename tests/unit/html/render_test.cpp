@@ -8,8 +8,8 @@
 #include <cstdio>
 
 #include "html/render.hpp"
-#include "report/document.hpp"
 #include "load/run_result.hpp"
+#include "report/document.hpp"
 #include "report/files.hpp"
 #include "scenario/parser.hpp"
 

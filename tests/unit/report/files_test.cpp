@@ -49,8 +49,7 @@ BOOST_AUTO_TEST_CASE(verify_reads_back_the_counts_and_times_of_a_run_report) {
     run.started = std::chrono::system_clock::from_time_t(1'790'000'000) + 250ms;
     run.elapsed = 10'500ms;
     const auto s = scenario_named("orders");
-    BOOST_REQUIRE(
-        report::write_file(dir.path() / "run.json", json_of(s, run)));
+    BOOST_REQUIRE(report::write_file(dir.path() / "run.json", json_of(s, run)));
     const auto traffic = report::read_client_report(dir.path() / "run.json", "orders");
     BOOST_REQUIRE_MESSAGE(traffic.has_value(), (traffic ? "" : traffic.error().message()));
     BOOST_TEST((traffic->started == run.started));
@@ -135,9 +134,9 @@ BOOST_AUTO_TEST_CASE(an_interrupted_run_is_an_error_case_in_junit_and_never_all_
     doc.interrupted = true;
     doc.stopped = report::Stop{"wait", "interrupted", verify::Millis{41'000}};
     const auto xml = report::junit_report(doc);
-    BOOST_TEST(xml.find("tests=\"4\" failures=\"0\" errors=\"1\" skipped=\"2\"") !=
-                   std::string::npos,
-               xml);
+    BOOST_TEST(
+        xml.find("tests=\"4\" failures=\"0\" errors=\"1\" skipped=\"2\"") != std::string::npos,
+        xml);
     BOOST_TEST(xml.find("name=\"interrupted\">\n      <error message=\"interrupted in the wait "
                         "for verdicts at +41.0s (1 of 3 checks passed, 2 not judged)\"/>") !=
                    std::string::npos,

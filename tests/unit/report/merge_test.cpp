@@ -3,8 +3,8 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "report/files.hpp"
 #include "report/document.hpp"
+#include "report/files.hpp"
 #include "report/merge.hpp"
 #include "scenario/parser.hpp"
 #include "support/test_support.hpp"

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "report/files.hpp"
+#include "run/outputs.hpp"
 #include "run/steps.hpp"
 
 using namespace std::chrono_literals;
@@ -129,9 +130,8 @@ BOOST_AUTO_TEST_CASE(an_interrupt_in_the_preflight_sends_nothing_and_says_so) {
     BOOST_REQUIRE(f.out.doc->stopped.has_value());
     BOOST_TEST(f.out.doc->stopped->text() == "in the preflight");
     const auto xml = report::junit_report(*f.out.doc);
-    BOOST_TEST(xml.find("<testcase classname=\"errors\" name=\"interrupted\">") !=
-                   std::string::npos,
-               xml);
+    BOOST_TEST(
+        xml.find("<testcase classname=\"errors\" name=\"interrupted\">") != std::string::npos, xml);
     BOOST_TEST(xml.find("errors=\"1\"") != std::string::npos, xml);
 }
 
@@ -173,7 +173,8 @@ BOOST_AUTO_TEST_CASE(fail_fast_ends_the_run_failed_not_interrupted) {
     BOOST_REQUIRE(d.stopped.has_value());
     BOOST_TEST(d.stopped->reason == "--fail-fast: fire A failed at +20.0s: never fired");
     BOOST_TEST(d.verdict().word == "FAILED");
-    BOOST_TEST(d.verdict().counts.text() == "1 of 4 checks passed, 1 failed, 2 not judged");
+    // The traffic was cut short: its threshold is not judged either.
+    BOOST_TEST(d.verdict().counts.text() == "0 of 4 checks passed, 1 failed, 3 not judged");
 }
 
 BOOST_AUTO_TEST_CASE(skipped_inconclusive_and_not_judged_are_counted_apart) {
@@ -197,8 +198,7 @@ BOOST_AUTO_TEST_CASE(several_scenarios_exit_with_the_highest_ranked_code_in_any_
     const std::atomic<bool> no{false};
     auto of = [&](std::vector<ExitCode> codes) {
         return *run::each_scenario(
-            codes.size(), [&](std::size_t i) -> util::Result<ExitCode> { return codes[i]; },
-            no);
+            codes.size(), [&](std::size_t i) -> util::Result<ExitCode> { return codes[i]; }, no);
     };
     BOOST_TEST(static_cast<int>(of({ExitCode::stack_unavailable, ExitCode::check_failed})) == 3);
     BOOST_TEST(static_cast<int>(of({ExitCode::check_failed, ExitCode::stack_unavailable})) == 3);
@@ -215,4 +215,15 @@ BOOST_AUTO_TEST_CASE(several_scenarios_exit_with_the_highest_ranked_code_in_any_
         no);
     BOOST_TEST(static_cast<int>(*code) == 130);
     BOOST_TEST(ran == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_wait_shows_each_alert_and_the_time_left_to_its_next_deadline) {
+    verify::LiveAlert firing{"HighErrorRate", "firing", 12s, {"oncall"}, "resolve", 31s};
+    verify::LiveAlert late{"HighLatency", "inactive", 40s, {}, "fire", -2s};
+    verify::LiveAlert done{"Other", "resolved", 1s, {}, "", std::nullopt};
+    const auto lines = run::wait_lines({firing, late, done});
+    BOOST_REQUIRE(lines.size() == 3u);
+    BOOST_TEST(lines[0] == "  HighErrorRate  firing 12.0s -> oncall  resolve within 31.0s");
+    BOOST_TEST(lines[1] == "  HighLatency  inactive  fire overdue by 2.0s");
+    BOOST_TEST(lines[2] == "  Other  resolved  done");
 }

@@ -7,5 +7,7 @@
 #include "net/endpoint.hpp"
 
 namespace report {
-std::string write(const std::string& text) { return net::scrub(text); }
+std::string write(const std::string& text) {
+    return net::scrub(text);
+}
 }  // namespace report
