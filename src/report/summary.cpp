@@ -46,9 +46,10 @@ void row(std::FILE* out, const std::string& label, const load::RequestStats& s, 
 }  // namespace
 
 void print_summary(std::FILE* out, const load::RunResult& run) {
-    std::fprintf(out, "\n%s against %s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
-                 std::chrono::duration<double>(run.elapsed).count(),
-                 run.interrupted ? " (interrupted)" : (run.halted ? " (stopped by --fail-fast)" : ""));
+    std::fprintf(
+        out, "\n%s against %s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
+        std::chrono::duration<double>(run.elapsed).count(),
+        run.interrupted ? " (interrupted)" : (run.halted ? " (stopped by --fail-fast)" : ""));
     std::fprintf(
         out, "  %-22s %8s %11s  latency from intended send time (coordinated omission corrected)\n",
         "", "requests", "rate");
@@ -75,7 +76,9 @@ void print_thresholds(std::FILE* out, const std::vector<verify::Check>& threshol
     if (!thresholds.empty())
         std::fprintf(out, "thresholds:\n");
     for (const auto& t : thresholds) {
-        std::fprintf(out, "  %s  %-40s %s\n", verify::outcome_word(t.outcome), t.name.c_str(),
+        // Under the heading the name needs no "threshold " in front.
+        const std::string name = t.name.starts_with("threshold ") ? t.name.substr(10) : t.name;
+        std::fprintf(out, "  %s  %-40s %s\n", verify::outcome_word(t.outcome), name.c_str(),
                      t.detail.c_str());
     }
 }
