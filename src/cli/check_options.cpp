@@ -169,18 +169,19 @@ util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions&
     return loaded;
 }
 
-util::Result<util::ExitCode> each_scenario(
-    const CheckOptions& o, const std::vector<scenario::Scenario>& loaded,
-    const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one) {
+util::Result<util::ExitCode> each_scenario(const CheckOptions& o,
+                                           const std::vector<scenario::Scenario>& loaded,
+                                           const OneScenario& one) {
+    std::atomic<bool> failed_fast{false};
     return run::each_scenario(
         loaded.size(),
         [&](std::size_t i) -> util::Result<util::ExitCode> {
             const auto& s = loaded[i];
             if (!o.quiet)
                 std::printf("%s: %s\n", s.name.c_str(), s.description.c_str());
-            return one(s, loaded.size() > 1);
+            return one(s, loaded.size() > 1, &failed_fast);
         },
-        interrupted());
+        interrupted(), &failed_fast);
 }
 
 }  // namespace cli

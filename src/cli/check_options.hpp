@@ -80,11 +80,16 @@ std::vector<std::pair<std::string, std::string>> stack_urls(const net::StackEndp
 /// a mistake in any is exit 2 before any work (no stack started, no traffic sent).
 util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o);
 
+/// What runs one scenario: it, whether there are several, and the flag its run::Plan sets when
+/// --fail-fast stopped it.
+using OneScenario = std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool,
+                                                               std::atomic<bool>*)>;
+
 /// For each loaded scenario in turn: prints its name and description unless quiet and calls
-/// `one` with it (and whether there are several); stops at an Error or an interrupt, else
+/// `one` with it; stops at an Error, an interrupt or a scenario --fail-fast stopped, else
 /// returns the highest ranked exit code (run::each_scenario).
-util::Result<util::ExitCode> each_scenario(
-    const CheckOptions& o, const std::vector<scenario::Scenario>& loaded,
-    const std::function<util::Result<util::ExitCode>(const scenario::Scenario&, bool)>& one);
+util::Result<util::ExitCode> each_scenario(const CheckOptions& o,
+                                           const std::vector<scenario::Scenario>& loaded,
+                                           const OneScenario& one);
 
 }  // namespace cli

@@ -7,14 +7,13 @@
 #include "cli/command.hpp"
 #include "cli/distributed.hpp"
 #include "cli/interrupt.hpp"
-#include "cli/run_progress.hpp"
 #include "cli/stack_options.hpp"
 #include "load/engine.hpp"
 #include "promapi/http_client.hpp"
 #include "report/files.hpp"
 #include "report/summary.hpp"
 #include "report/thresholds.hpp"
-#include "run/steps.hpp"
+#include "run/load_traffic.hpp"
 
 namespace cli {
 namespace {
@@ -46,62 +45,11 @@ struct Services {
     std::unique_ptr<report::MetricsExporter> exporter;
 };
 
-/// obsctl's own load as a run's traffic: the engine, with the progress line and the metrics
-/// exporter watching it until the traffic ends.
-class LoadTraffic : public run::Traffic {
-  public:
-    LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
-                std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
-                const run::Stack* stack)
-        : m_scenario(s),
-          m_options(std::move(options)),
-          m_phases(std::move(phases)),
-          m_show(show),
-          m_exporter(exporter),
-          m_stack(stack) {}
-
-    run::Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override {
-        load::LiveStats live;
-        m_options.live = &live;
-        m_options.stop = &interrupt;
-        m_options.halt = &halt;
-        std::atomic<bool> done{false};
-        std::thread watcher;
-        if (m_show || m_exporter) {
-            watcher =
-                std::thread(watch_run, std::ref(live), std::cref(m_scenario), std::cref(m_phases),
-                            m_show, m_exporter, m_stack, std::cref(done));
-        }
-        run::Sent sent;
-        sent.run = load::run_load(m_scenario, m_options);
-        done = true;
-        if (watcher.joinable())
-            watcher.join();
-        if (m_exporter) {
-            m_exporter->update(live.snapshot(), m_phases.size() - 1);
-            // The last push carries the whole run: a worker that ends is still counted.
-            if (auto pushed = m_exporter->push(true); !pushed)
-                note("warning: metrics not pushed: " + pushed.error().message());
-        }
-        sent.traffic = verify::traffic_of(sent.run);
-        sent.thresholds = report::evaluate_thresholds(m_scenario, sent.run);
-        return sent;
-    }
-
-  private:
-    const scenario::Scenario& m_scenario;
-    load::EngineOptions m_options;
-    std::vector<scenario::Phase> m_phases;
-    bool m_show;
-    report::MetricsExporter* m_exporter;
-    const run::Stack* m_stack;
-};
-
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
                                      const net::StackEndpoints& where, bool several,
                                      const Services& services,
-                                     const std::vector<std::string>& app_jobs,
-                                     CoverageTally& tally) {
+                                     const std::vector<std::string>& app_jobs, CoverageTally& tally,
+                                     std::atomic<bool>* failed_fast) {
     const CheckOptions& c = o.check;
     load::EngineOptions options;
     options.target = where.target;
@@ -148,11 +96,10 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         exporter->begin(s.name, phase_names, request_names);
     }
     const bool show = !c.quiet && isatty(STDOUT_FILENO);
-    LoadTraffic traffic(s, options, phases, show, exporter, stack.get());
-    run::Plan plan{report::document_for(s), c.fail_fast};
+    run::LoadTraffic traffic(s, options, phases, show, exporter, stack.get());
+    run::Plan plan{report::document_for(s), c.fail_fast, failed_fast};
     plan.base.seed = options.seed;
-    if (stack)
-        {
+    if (stack) {
         const auto urls = stack_urls(where);
         plan.base.stack.insert(urls.begin(), urls.end());
     }
@@ -170,6 +117,12 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     if (!o.start_at.empty()) {
         if (auto ok = parse_start_at(o.start_at); !ok)
             return std::unexpected(ok.error());
+    }
+    if (o.check.fail_fast && skip_verify(o)) {
+        return util::fail(
+            util::ExitCode::usage,
+            "--fail-fast stops at the first failed alert check, and this run has none "
+            "(--no-verify, or --segment without --verify)");
     }
     const auto loaded = load_scenarios(o.check);
     if (!loaded)
@@ -231,10 +184,13 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);
     CoverageTally tally;
-    auto code = each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
-        return run_one(o, s, where, several, services,
-                       local ? local->state().app_jobs : std::vector<std::string>{}, tally);
-    });
+    auto code = each_scenario(
+        o.check, *loaded,
+        [&](const scenario::Scenario& s, bool several, std::atomic<bool>* failed_fast) {
+            return run_one(o, s, where, several, services,
+                           local ? local->state().app_jobs : std::vector<std::string>{}, tally,
+                           failed_fast);
+        });
     if (!code)
         return code;
     return tally.finish(o.check, *code);

@@ -8,17 +8,12 @@
 #include "cli/command.hpp"
 #include "cli/interrupt.hpp"
 #include "load/engine.hpp"
-#include "report/client_report.hpp"
 #include "report/files.hpp"
-#include "report/merge.hpp"
-#include "run/steps.hpp"
+#include "run/watch_traffic.hpp"
 #include "util/duration.hpp"
-#include "util/poll.hpp"
 
 namespace cli {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 struct VerifyCli {
     CheckOptions check;
@@ -28,151 +23,10 @@ struct VerifyCli {
     double client_report_grace = 60;
 };
 
-/// The file's modification time, if it exists.
-std::optional<std::chrono::system_clock::time_point> modified(const std::filesystem::path& file) {
-    std::error_code ec;
-    const auto at = std::filesystem::last_write_time(file, ec);
-    if (ec)
-        return std::nullopt;
-    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-        std::chrono::file_clock::to_sys(at));
-}
-
-std::string names(const std::vector<std::filesystem::path>& paths) {
-    std::string out;
-    for (const auto& p : paths)
-        out += (out.empty() ? "" : ", ") + p.string();
-    return out;
-}
-
-/// Until `done` holds, `until` passes, Ctrl-C or `halt` (--fail-fast).
-void wait_for(Clock::time_point until, const std::atomic<bool>& halt,
-              const std::function<bool()>& done) {
-    util::poll_until(until, std::chrono::milliseconds(200), &interrupted(),
-                     [&] { return halt || done(); });
-}
-
-/// Waits out the traffic and says what is known of it: the window it was told (or the
-/// scenario's length), or, with --client-report, the report that the sending run wrote at its
-/// end, newer than this watch.
-verify::Traffic await_traffic(const VerifyCli& o, const scenario::Scenario& s,
-                              std::chrono::nanoseconds window,
-                              std::vector<verify::PhaseStart> phases,
-                              const std::atomic<bool>& halt) {
-    const auto wall_start = std::chrono::system_clock::now();
-    const auto start = Clock::now();
-    verify::Traffic traffic{wall_start, window, std::move(phases), std::nullopt, {}, true};
-    if (o.client_report.empty()) {
-        wait_for(start + window, halt, [] { return false; });
-        // Cut short by Ctrl-C or --fail-fast, the traffic window is what was watched.
-        traffic.elapsed = std::min<std::chrono::nanoseconds>(window, Clock::now() - start);
-        traffic.no_counts_reason =
-            "the load came from elsewhere (--client-report names its "
-            "obsctl run report)";
-        return traffic;
-    }
-    // The reports: each file named must be written during this watch; of a directory, the
-    // *.json written during it, once they hold every segment (0..N-1 of their --segment I/N).
-    std::vector<std::filesystem::path> ready;
-    // Polled every 200 ms for the whole traffic window: a report is read once per version.
-    std::map<std::filesystem::path,
-             std::pair<std::chrono::system_clock::time_point, std::optional<load::Segment>>>
-        seen;
-    const auto fresh = [&] {
-        ready.clear();
-        std::set<unsigned> held;
-        unsigned count = 1;
-        for (const auto& arg : o.client_report) {
-            const bool dir = std::filesystem::is_directory(arg);
-            for (const auto& f : report::report_files({arg})) {
-                const auto at = modified(f);
-                if (!at || *at < wall_start) {
-                    if (!dir)
-                        return false;
-                    continue;
-                }
-                auto& [when, seg] = seen[f];
-                if (when != *at || !seg) {
-                    when = *at;
-                    seg = report::segment_of(f);
-                }
-                if (!seg)
-                    return false;  // still being written, or not a report: read it again later
-                held.insert(seg->index);
-                count = std::max(count, seg->count);
-                ready.push_back(f);
-            }
-        }
-        return !ready.empty() && held.size() >= count;
-    };
-    const auto grace =
-        std::chrono::milliseconds(static_cast<long long>(o.client_report_grace * 1000));
-    wait_for(start + window + grace, halt, fresh);
-    traffic.skip_without_counts = false;
-    const auto elapsed = [&] {
-        return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
-    };
-    if (!fresh()) {
-        traffic.elapsed = elapsed();
-        traffic.no_counts_reason = names(o.client_report) + " not all written during the watch";
-        return traffic;
-    }
-    std::vector<verify::Traffic> parts;
-    for (const auto& file : ready) {
-        auto read = report::read_client_report(file, s.name);
-        if (!read) {
-            traffic.elapsed = elapsed();
-            traffic.no_counts_reason = read.error().message();
-            return traffic;
-        }
-        parts.push_back(std::move(*read));
-    }
-    verify::Traffic merged = report::merge_traffic(parts);
-    // The sender's phases, moved from its start to this watch's.
-    const auto offset = std::chrono::duration_cast<verify::Millis>(merged.started - wall_start);
-    for (auto& p : merged.phases)
-        p.at += offset;
-    return merged;
-}
-
-/// Load sent from elsewhere as a run's traffic: its window waited out (or its sender's
-/// --client-report read).
-class WatchTraffic : public run::Traffic {
-  public:
-    WatchTraffic(const VerifyCli& o, const scenario::Scenario& s, std::chrono::nanoseconds window,
-                 std::vector<verify::PhaseStart> phases)
-        : m_o(o), m_scenario(s), m_window(window), m_phases(std::move(phases)) {}
-
-    std::function<void()> announce;  ///< said when the watch starts
-
-    run::Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override {
-        if (announce)
-            announce();
-        run::Sent sent;
-        // --fail-fast ends the watch as Ctrl-C would, without being an interruption.
-        sent.traffic = await_traffic(m_o, m_scenario, m_window, m_phases, halt);
-        sent.run.scenario = m_scenario.name;
-        sent.run.started = sent.traffic.started;
-        sent.run.elapsed = sent.traffic.elapsed;
-        sent.run.interrupted = interrupt;
-        sent.run.halted = halt;
-        if (!m_o.check.quiet && !interrupted()) {
-            std::printf("traffic over; ");
-            std::fflush(stdout);
-        }
-        return sent;
-    }
-
-  private:
-    const VerifyCli& m_o;
-    const scenario::Scenario& m_scenario;
-    std::chrono::nanoseconds m_window;
-    std::vector<verify::PhaseStart> m_phases;
-};
-
 util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
                                         const scenario::Scenario& s, bool several,
-                                        promapi::WebhookReceiver* webhooks, CoverageTally& tally) {
+                                        promapi::WebhookReceiver* webhooks, CoverageTally& tally,
+                                        std::atomic<bool>* failed_fast) {
     const CheckOptions& c = o.check;
     const std::string target = where.target.url.empty() ? s.target : where.target.url;
     auto stack = live_stack(c, where, s, target, webhooks);
@@ -188,10 +42,16 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
         window = std::chrono::duration_cast<std::chrono::nanoseconds>(
             std::chrono::duration<double>(*o.traffic_seconds));
     }
-    WatchTraffic traffic(o, s, window, std::move(phases));
-    run::Plan plan{report::document_for(s), c.fail_fast};
+    run::WatchSettings watch{
+        s.name,
+        window,
+        std::move(phases),
+        o.client_report,
+        std::chrono::milliseconds(static_cast<long long>(o.client_report_grace * 1000)),
+        {}};
+    run::Plan plan{report::document_for(s), c.fail_fast, failed_fast};
     plan.base.mode = "verify";
-    plan.base.client_report = names(o.client_report);
+    plan.base.client_report = run::names(o.client_report);
     {
         const auto urls = stack_urls(where);
         plan.base.stack.insert(urls.begin(), urls.end());
@@ -199,16 +59,17 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
     auto out = terminal_for(c, s.name, several, tally);
     // Said once the preflight has passed, just before the watch starts.
     if (!c.quiet) {
-        traffic.announce = [&] {
+        watch.announce = [&] {
             std::printf(
                 "watching from now: send the load (%s of traffic%s)\n",
                 util::human_duration(std::chrono::duration_cast<verify::Millis>(window)).c_str(),
                 o.client_report.empty()
                     ? ""
-                    : (", counts from " + names(o.client_report) + " when written").c_str());
+                    : (", counts from " + run::names(o.client_report) + " when written").c_str());
             std::fflush(stdout);
         };
     }
+    run::WatchTraffic traffic(std::move(watch));
     return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
 }
 
@@ -226,9 +87,11 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     if (!webhooks)
         return std::unexpected(webhooks.error());
     CoverageTally tally;
-    auto code = each_scenario(o.check, *loaded, [&](const scenario::Scenario& s, bool several) {
-        return verify_one(o, *where, s, several, webhooks->get(), tally);
-    });
+    auto code = each_scenario(
+        o.check, *loaded,
+        [&](const scenario::Scenario& s, bool several, std::atomic<bool>* failed_fast) {
+            return verify_one(o, *where, s, several, webhooks->get(), tally, failed_fast);
+        });
     if (!code)
         return code;
     return tally.finish(o.check, *code);

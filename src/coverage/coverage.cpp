@@ -18,7 +18,7 @@ std::string Rule::status() const {
     if (any([](const Outcome& o) { return o.expected && !o.not_judged; }))
         return "expected, failed";
     if (any([](const Outcome& o) { return o.expected; }))
-        return "expected, not judged";
+        return "expected, undecided";
     if (any([](const Outcome& o) { return o.fired; }))
         return "fired unexpectedly";
     if (any([](const Outcome& o) { return o.pending; }))
@@ -30,11 +30,11 @@ std::vector<std::string> Rule::scenarios() const {
     const std::string s = status();
     std::vector<std::string> out;
     for (const auto& o : outcomes) {
-        const bool counts = s == "covered"                ? o.expected && o.passed
-                            : s == "expected, failed"     ? o.expected && !o.not_judged
-                            : s == "expected, not judged" ? o.expected
-                            : s == "fired unexpectedly"   ? o.fired
-                                                          : o.pending;
+        const bool counts = s == "covered"               ? o.expected && o.passed
+                            : s == "expected, failed"    ? o.expected && !o.not_judged
+                            : s == "expected, undecided" ? o.expected
+                            : s == "fired unexpectedly"  ? o.fired
+                                                         : o.pending;
         if (counts && std::find(out.begin(), out.end(), o.scenario) == out.end())
             out.push_back(o.scenario);
     }

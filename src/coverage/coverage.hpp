@@ -17,8 +17,8 @@ struct Outcome {
     bool pending = false;   ///< seen pending (or firing) during the run
     bool fired = false;
     bool passed = false;  ///< expected, and its fire (and resolve, when asked) checks passed
-    /// Expected, none of those checks failed, but one was not judged (the run ended first):
-    /// it says nothing of the rule.
+    /// Expected, none of those checks failed, but one was not judged (the run ended first) or
+    /// inconclusive (the stack hid it): it says nothing of the rule ("expected, undecided").
     bool not_judged = false;
 };
 
@@ -29,7 +29,7 @@ struct Rule {
 
     /// Some scenario expected it and saw it fire (and resolve) as expected.
     bool covered() const;
-    /// "covered", "expected, failed", "expected, not judged", "fired unexpectedly",
+    /// "covered", "expected, failed", "expected, undecided", "fired unexpectedly",
     /// "pending only", "not exercised".
     std::string status() const;
     /// The scenarios behind the status ("errors, slow"), empty for "not exercised".

@@ -69,8 +69,8 @@ struct Document {
     std::optional<VerificationEntry> verification;
     std::optional<coverage::Coverage> coverage;
     std::map<std::string, std::string> stack;  ///< "prometheus" -> URL, ... (as displayed)
-    std::optional<Stop> stopped;                             ///< the run ended before its end
-    bool interrupted = false;                                ///< Ctrl-C (at any step)
+    std::optional<Stop> stopped;               ///< the run ended before its end
+    bool interrupted = false;                  ///< Ctrl-C (at any step)
 
     /// Every assertion: a merge's, each alert's checks, quiet, the queries, then the
     /// thresholds (not judged when the traffic was interrupted).

@@ -1,6 +1,10 @@
 // The JSON report's one reader: text back into a Document.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
+#include "report/json_read.hpp"
+
 #include "report/client_report.hpp"
 #include "report/document.hpp"
 #include "report/series_json.hpp"
@@ -17,21 +21,25 @@ using verify::Millis;
 /// Seconds as written back to nanoseconds: rounded, so a report read back holds the very
 /// durations that were written (a page rendered from it is the same bytes).
 Nanos seconds_of(const json& v) {
-    return std::chrono::round<Nanos>(std::chrono::duration<double>(v.get<double>()));
+    const double seconds = v.get<double>();
+    // Beyond 30 years a time in a report is a forgery, and beyond ~292 the cast is undefined.
+    if (!std::isfinite(seconds) || std::abs(seconds) > 1e9)
+        throw std::invalid_argument("a time of " + v.dump() + " seconds");
+    return std::chrono::round<Nanos>(std::chrono::duration<double>(seconds));
 }
 
 std::optional<Millis> ms_of(const json& v) {
     if (v.is_null())
         return std::nullopt;
-    return Millis{v.get<Millis::rep>()};
+    return Millis{whole<Millis::rep>(v)};
 }
 
 load::LatencyHistogram histogram_of(const json& h) {
     load::LatencyHistogram::Parts parts;
     for (const auto& b : h.at("buckets"))
-        parts.buckets.emplace_back(b.at(0).get<std::size_t>(), b.at(1).get<std::uint64_t>());
-    parts.min = h.at("min_us").get<std::uint64_t>();
-    parts.max = h.at("max_us").get<std::uint64_t>();
+        parts.buckets.emplace_back(whole<std::size_t>(b.at(0)), whole<std::uint64_t>(b.at(1)));
+    parts.min = whole<std::uint64_t>(h.at("min_us"));
+    parts.max = whole<std::uint64_t>(h.at("max_us"));
     parts.sum = h.at("sum_us").get<double>();
     auto out = load::LatencyHistogram::from_parts(parts);
     if (!out)
@@ -41,13 +49,13 @@ load::LatencyHistogram histogram_of(const json& h) {
 
 load::RequestStats stats_of(const json& r) {
     load::RequestStats s;
-    s.sent = r.at("sent").get<std::uint64_t>();
-    s.dropped = r.at("dropped").get<std::uint64_t>();
-    s.late = r.at("late").get<std::uint64_t>();
+    s.sent = whole<std::uint64_t>(r.at("sent"));
+    s.dropped = whole<std::uint64_t>(r.at("dropped"));
+    s.late = whole<std::uint64_t>(r.at("late"));
     for (std::size_t c = 1; c <= 5; ++c)
-        s.status_class[c] = r.at("responses").at(std::to_string(c) + "xx").get<std::uint64_t>();
+        s.status_class[c] = whole<std::uint64_t>(r.at("responses").at(std::to_string(c) + "xx"));
     for (std::size_t e = 0; e < s.errors.size(); ++e)
-        s.errors[e] = r.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
+        s.errors[e] = whole<std::uint64_t>(r.at("errors").at(load::k_error_names[e]));
     s.latency = histogram_of(r.at("histograms").at("latency"));
     s.service = histogram_of(r.at("histograms").at("service_time"));
     return s;
@@ -110,14 +118,14 @@ VerificationEntry verification_of(const json& v) {
         e.resolved_delivered = ms_of(a.at("resolved_delivered_ms"));
         e.receivers = a.at("receivers").get<std::vector<std::string>>();
         e.delivered_to = a.at("delivered_to").get<std::vector<std::string>>();
-        e.fire = {Millis{a.at("fire_deadline_ms").get<Millis::rep>()},
+        e.fire = {Millis{whole<Millis::rep>(a.at("fire_deadline_ms"))},
                   a.at("fire_deadline_source").get<std::string>()};
-        e.resolve = {Millis{a.at("resolve_deadline_ms").get<Millis::rep>()},
+        e.resolve = {Millis{whole<Millis::rep>(a.at("resolve_deadline_ms"))},
                      a.at("resolve_deadline_source").get<std::string>()};
         if (!a.at("trigger_phase").is_null()) {
             e.trigger =
                 verify::PhaseStart{a.at("trigger_phase").get<std::string>(),
-                                   Millis{a.at("trigger_phase_start_ms").get<Millis::rep>()}};
+                                   Millis{whole<Millis::rep>(a.at("trigger_phase_start_ms"))}};
         }
         e.rule_problem = a.at("rule_problem").get<std::string>();
         e.expression = expression_of(a.at("expression"));
@@ -128,7 +136,7 @@ VerificationEntry verification_of(const json& v) {
     out.outages = v.at("outages").get<std::vector<std::string>>();
     out.already_firing = v.at("already_firing").get<std::vector<std::string>>();
     out.queries = checks_of(v.at("queries"));
-    out.traffic_end = Millis{v.at("traffic_end_ms").get<Millis::rep>()};
+    out.traffic_end = Millis{whole<Millis::rep>(v.at("traffic_end_ms"))};
     out.webhooks = v.at("webhooks").get<bool>();
     if (v.at("failed_fast").is_string())
         out.failed_fast = v.at("failed_fast").get<std::string>();
@@ -139,14 +147,14 @@ void read_run(const json& doc, load::RunResult& run, const load::Series& series)
     run.target = doc.at("target").get<std::string>();
     run.interrupted = doc.at("traffic_interrupted").get<bool>();
     run.halted = doc.at("traffic_halted").get<bool>();
-    run.abandoned = doc.at("abandoned_in_flight").get<std::uint64_t>();
-    run.segment = {doc.at("segment").at("index").get<unsigned>(),
-                   doc.at("segment").at("count").get<unsigned>()};
+    run.abandoned = whole<std::uint64_t>(doc.at("abandoned_in_flight"));
+    run.segment = {whole<unsigned>(doc.at("segment").at("index")),
+                   whole<unsigned>(doc.at("segment").at("count"))};
     if (run.segment.count == 0 || run.segment.index >= run.segment.count)
         throw std::invalid_argument("segment " + std::to_string(run.segment.index) + "/" +
                                     std::to_string(run.segment.count) + " is impossible");
     if (!doc.at("merged_segments").is_null())
-        run.merged_segments = doc.at("merged_segments").get<std::vector<unsigned>>();
+        run.merged_segments = wholes<unsigned>(doc.at("merged_segments"));
     run.start_at = doc.at("start_at").get<bool>();
     run.rate_scale = doc.at("rate_scale").get<double>();
     run.duration_scale = doc.at("duration_scale").get<double>();
@@ -169,7 +177,7 @@ void read_run(const json& doc, load::RunResult& run, const load::Series& series)
     }
     run.series = series;
     if (doc.contains("series") && doc.at("series").is_object())
-        run.series.scheduled = doc.at("series").value("scheduled", std::vector<std::uint64_t>{});
+        run.series.scheduled = wholes<std::uint64_t>(doc.at("series").at("scheduled"));
     for (const auto& cells : run.series.seconds) {
         for (const auto& c : cells) {
             if (c.phase >= run.phases.size() || c.request >= run.request_names.size())
@@ -242,7 +250,7 @@ util::Result<Document> read_document(const std::string& text, const std::string&
         d.file = doc.at("file").get<std::string>();
         d.checksum = doc.at("scenario_checksum").get<std::string>();
         d.source = doc.at("scenario_source").get<std::string>();
-        d.seed = doc.at("seed").get<std::uint64_t>();
+        d.seed = whole<std::uint64_t>(doc.at("seed"));
         auto started = parse_iso8601(doc.at("started").get<std::string>());
         if (!started)
             return bad("started: " + started.error().message());

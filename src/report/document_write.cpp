@@ -298,7 +298,7 @@ std::string to_json(const Document& d) {
                       {"text", c.text()}};
     doc["exit_code"] = static_cast<int>(verdict.exit_code);
     doc["passed"] = verdict.exit_code == util::ExitCode::ok;
-    doc["inconclusive"] = c.inconclusive > 0;
+    doc["inconclusive"] = verdict.exit_code == util::ExitCode::stack_unavailable;
     if (d.mode != "run")
         return doc.dump(2) + "\n";
     // The series goes in as text, row by row (see series_json): its place is held by null.

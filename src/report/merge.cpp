@@ -5,6 +5,9 @@
 #include <set>
 
 #include "report/document.hpp"
+#include "util/text_file.hpp"
+
+#include <nlohmann/json.hpp>
 #include "scenario/parser.hpp"
 
 namespace report {
@@ -119,11 +122,20 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
     return out;
 }
 
-std::optional<load::Segment> segment_of(const std::filesystem::path& file) {
-    const auto doc = read_document_file(file);
-    if (!doc || doc->mode != "run")
-        return std::nullopt;
-    return doc->run.segment;
+util::Result<std::optional<load::Segment>> segment_of(const std::filesystem::path& file) {
+    const auto text = util::read_text_file(file, 256u << 20, "obsctl report");
+    // Not (yet) whole JSON: still being written.
+    if (!text || !nlohmann::json::accept(*text))
+        return std::optional<load::Segment>{};
+    auto doc = read_document(*text, file.string());
+    if (!doc)
+        return std::unexpected(doc.error());
+    if (doc->mode != "run") {
+        return util::fail(util::ExitCode::usage,
+                          "not the report of a run that sent load: it is an obsctl verify report",
+                          file.string());
+    }
+    return std::optional<load::Segment>(doc->run.segment);
 }
 
 std::vector<std::filesystem::path> report_files(const std::vector<std::filesystem::path>& args) {

@@ -29,8 +29,10 @@ util::Result<RunReport> read_run_report(const std::filesystem::path& file);
 util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
                                           std::vector<unsigned>& missing);
 
-/// Which segment a run report holds; nullopt when the file is not (yet) a whole report.
-std::optional<load::Segment> segment_of(const std::filesystem::path& file);
+/// Which segment a run report holds; nullopt when the file is not (yet) whole JSON; an Error
+/// (exit 2, naming the file) for a whole report obsctl refuses (another schema version, a
+/// verify report).
+util::Result<std::optional<load::Segment>> segment_of(const std::filesystem::path& file);
 
 /// FILES and DIRECTORIES (their *.json) in order, each file once.
 std::vector<std::filesystem::path> report_files(const std::vector<std::filesystem::path>& args);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_read.hpp"
+
 #include <stdexcept>
 
 namespace report {
@@ -42,7 +44,7 @@ json row_json(std::size_t second, const load::SeriesCell& cell) {
 
 load::SecondHistogram histogram_of(const json& h) {
     auto out = load::SecondHistogram::decode(h.at("buckets").get<std::string>(),
-                                             h.at("max_us").get<std::uint64_t>());
+                                             whole<std::uint64_t>(h.at("max_us")));
     if (!out)
         throw std::invalid_argument("series: a histogram with impossible buckets");
     return *out;
@@ -73,19 +75,19 @@ void append_series_json(std::string& out, const load::Series& series) {
 
 std::pair<std::size_t, load::SeriesCell> series_row(const json& row) {
     load::SeriesCell cell;
-    const auto t = row.at("t").get<std::size_t>();
+    const auto t = whole<std::size_t>(row.at("t"));
     if (t > 10'000'000)
         throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
-    cell.phase = row.at("phase").get<std::uint32_t>();
-    cell.request = row.at("request").get<std::uint32_t>();
+    cell.phase = whole<std::uint32_t>(row.at("phase"));
+    cell.request = whole<std::uint32_t>(row.at("request"));
     auto& c = cell.counts;
-    c.sent = row.at("sent").get<std::uint64_t>();
-    c.dropped = row.at("dropped").get<std::uint64_t>();
-    c.late = row.at("late").get<std::uint64_t>();
+    c.sent = whole<std::uint64_t>(row.at("sent"));
+    c.dropped = whole<std::uint64_t>(row.at("dropped"));
+    c.late = whole<std::uint64_t>(row.at("late"));
     for (std::size_t k = 1; k <= 5; ++k)
-        c.status_class[k] = row.at("responses").at(std::to_string(k) + "xx").get<std::uint64_t>();
+        c.status_class[k] = whole<std::uint64_t>(row.at("responses").at(std::to_string(k) + "xx"));
     for (std::size_t e = 0; e < c.errors.size(); ++e)
-        c.errors[e] = row.at("errors").at(load::k_error_names[e]).get<std::uint64_t>();
+        c.errors[e] = whole<std::uint64_t>(row.at("errors").at(load::k_error_names[e]));
     cell.latency = histogram_of(row.at("histograms").at("latency"));
     cell.service = histogram_of(row.at("histograms").at("service_time"));
     return {t, std::move(cell)};
@@ -97,7 +99,7 @@ load::Series series_of(const json& series) {
         return out;
     if (series.at("resolution_seconds").get<double>() != 1)
         throw std::invalid_argument("series: only 1 s resolution is read");
-    out.scheduled = series.at("scheduled").get<std::vector<std::uint64_t>>();
+    out.scheduled = wholes<std::uint64_t>(series.at("scheduled"));
     if (out.scheduled.size() > 10'000'000)
         throw std::invalid_argument("series: more scheduled seconds than a run can have");
     for (const auto& row : series.at("rows")) {

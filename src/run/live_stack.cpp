@@ -57,8 +57,8 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
     return {};
 }
 
-void LiveStack::start(std::atomic<bool>* halt) {
-    m_verifier->fail_fast(halt);
+void LiveStack::start(std::shared_ptr<std::atomic<bool>> halt) {
+    m_verifier->fail_fast(std::move(halt));
     m_verifier->start();
 }
 

@@ -30,7 +30,7 @@ class LiveStack : public Stack {
     ~LiveStack() override;
 
     util::Result<void> prepare(const std::atomic<bool>& interrupt) override;
-    void start(std::atomic<bool>* halt) override;
+    void start(std::shared_ptr<std::atomic<bool>> halt) override;
     std::vector<verify::LiveAlert> live() const override;
     verify::VerifyReport finish(const verify::Traffic& traffic,
                                 const std::atomic<bool>& interrupt) override;

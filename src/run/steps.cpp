@@ -24,6 +24,8 @@ std::optional<report::Stop> stop_of(const Sent& sent, const verify::VerifyReport
 util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffic& traffic,
                                           Output& out, const std::atomic<bool>& interrupt) {
     report::Document doc = plan.base;
+    // Until traffic starts (a run stopped in its preflight is dated when it began).
+    doc.run.started = std::chrono::system_clock::now();
     if (stack != nullptr) {
         if (auto ok = stack->prepare(interrupt); !ok)
             return std::unexpected(ok.error());
@@ -36,15 +38,15 @@ util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffi
             return doc.verdict().exit_code;
         }
     }
-    std::atomic<bool> halt{false};
+    auto halt = std::make_shared<std::atomic<bool>>(false);
     if (stack != nullptr)
-        stack->start(plan.fail_fast ? &halt : nullptr);
-    Sent sent = traffic.send(interrupt, halt);
+        stack->start(plan.fail_fast ? halt : nullptr);
+    Sent sent = traffic.send(interrupt, *halt);
     out.traffic_done(sent);
     std::optional<verify::VerifyReport> verification;
     if (stack != nullptr) {
         // Cut short, the verdicts are judged at once: there is nothing to wait for.
-        if (!interrupt && !halt)
+        if (!interrupt && !*halt)
             out.wait_begins(*stack);
         verification = stack->finish(sent.traffic, interrupt);
         out.wait_ends();
@@ -54,6 +56,8 @@ util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffi
     }
     doc.interrupted = interrupt.load();
     doc.stopped = stop_of(sent, verification ? &*verification : nullptr, doc.interrupted);
+    if (plan.failed_fast != nullptr && doc.stopped && !doc.interrupted)
+        *plan.failed_fast = true;
     doc.run = std::move(sent.run);
     doc.run.scenario = doc.scenario;
     doc.thresholds = std::move(sent.thresholds);
@@ -64,14 +68,14 @@ util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffi
 
 util::Result<util::ExitCode> each_scenario(
     std::size_t count, const std::function<util::Result<util::ExitCode>(std::size_t)>& one,
-    const std::atomic<bool>& interrupt) {
+    const std::atomic<bool>& interrupt, const std::atomic<bool>* stop) {
     util::ExitCode worst = util::ExitCode::ok;
     for (std::size_t i = 0; i < count; ++i) {
         auto code = one(i);
         if (!code)
             return code;
         worst = util::worse(worst, *code);
-        if (interrupt || *code == util::ExitCode::interrupted)
+        if (interrupt || *code == util::ExitCode::interrupted || (stop != nullptr && *stop))
             break;
     }
     return worst;

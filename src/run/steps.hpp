@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -20,8 +21,9 @@ class Stack {
     /// The preflight (and the run's silence). An Error is exit 3 naming what is missing;
     /// Ctrl-C (`interrupt` set) returns normally.
     virtual util::Result<void> prepare(const std::atomic<bool>& interrupt) = 0;
-    /// Traffic starts now. With `halt` (--fail-fast), a check that fails sets it.
-    virtual void start(std::atomic<bool>* halt) = 0;
+    /// Traffic starts now. With `halt` (--fail-fast), a check that fails sets it (shared: the
+    /// stack's watch may outlive the step that made it).
+    virtual void start(std::shared_ptr<std::atomic<bool>> halt) = 0;
     /// Each expected alert's state as of the last poll.
     virtual std::vector<verify::LiveAlert> live() const = 0;
     /// Traffic has ended: waits for the verdicts (or judges at once on Ctrl-C or a
@@ -64,6 +66,8 @@ class Output {
 struct Plan {
     report::Document base;   ///< the scenario, mode, seed and stack URLs; the rest is filled in
     bool fail_fast = false;  ///< stop the run at the first failed check
+    /// Set when --fail-fast stopped this scenario: the command runs no further scenario.
+    std::atomic<bool>* failed_fast = nullptr;
 };
 
 /// The steps of one scenario: the preflight (when `stack` is set), the traffic with the stack
@@ -74,10 +78,11 @@ struct Plan {
 util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffic& traffic,
                                           Output& out, const std::atomic<bool>& interrupt);
 
-/// Runs `one` for each of `count` scenarios in turn, until an Error or an interrupt; the exit
-/// code is the highest ranked of theirs (util::worse), whatever their order.
+/// Runs `one` for each of `count` scenarios in turn, until an Error, an interrupt or `stop`
+/// (--fail-fast stopped one); the exit code is the highest ranked of theirs (util::worse),
+/// whatever their order.
 util::Result<util::ExitCode> each_scenario(
     std::size_t count, const std::function<util::Result<util::ExitCode>(std::size_t)>& one,
-    const std::atomic<bool>& interrupt);
+    const std::atomic<bool>& interrupt, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace run

@@ -72,6 +72,17 @@ std::string describe_outages(const std::vector<const Outage*>& outages, const Ju
 
 namespace {
 
+/// A check that Alertmanager held an alert back (silenced, inhibited): it passes only once its
+/// deadline is behind (a notification could leak until then), and fails as soon as one did.
+Check held_back(std::string name, bool seen, bool notified, std::string detail,
+                const std::vector<const Outage*>& blind, const JudgeRules& rules, Millis deadline) {
+    if (notified)  // decided, whenever the run ended
+        return verdict(std::move(name), false, std::move(detail), blind, rules, Millis::min());
+    if (seen && ended_before(deadline, rules))
+        return not_judged(std::move(name), detail, deadline, rules);
+    return verdict(std::move(name), seen, std::move(detail), blind, rules, deadline);
+}
+
 Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const Record& record,
                       const JudgeRules& rules, const AlertTimeline* inhibitor) {
     const std::string name = "inhibited " + e.alert + " by " + e.inhibited_by;
@@ -91,9 +102,9 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
                                     " fired (" + plus(from) + ")";
     if (notified)
         detail += "; yet a firing notification arrived " + plus(*t.last_delivered());
-    return verdict(name, seen && !notified, detail,
-                   record.blind(Source::alertmanager, from, e.inhibit_deadline), rules,
-                   e.inhibit_deadline);
+    return held_back(name, seen, notified, detail,
+                     record.blind(Source::alertmanager, from, e.inhibit_deadline), rules,
+                     e.inhibit_deadline);
 }
 
 Check judge_silenced(const AlertExpectation& e, const AlertTimeline& t, const Record& record,
@@ -105,9 +116,9 @@ Check judge_silenced(const AlertExpectation& e, const AlertTimeline& t, const Re
                               : "never seen silenced in Alertmanager after firing " + plus(firing);
     if (notified)
         detail += "; yet a firing notification arrived " + plus(*t.delivered());
-    return verdict("silenced " + e.alert, seen && !notified, detail,
-                   record.blind(Source::alertmanager, firing, firing + rules.deliver.value), rules,
-                   firing + rules.deliver.value);
+    return held_back("silenced " + e.alert, seen, notified, detail,
+                     record.blind(Source::alertmanager, firing, firing + rules.deliver.value),
+                     rules, firing + rules.deliver.value);
 }
 
 }  // namespace
@@ -169,11 +180,14 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
         const std::string seen = util::join(seen_by, ", ");
         const Millis by = firing + (rules.webhooks ? rules.deliver.value : k_slack);
+        // Decided when the notifications are due (webhooks), or when Alertmanager holds the
+        // alert: its receivers come with it.
+        const Millis decided = !rules.webhooks && t.in_alertmanager() ? *t.in_alertmanager() : by;
         out.push_back(verdict(
             "route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
             (rules.webhooks ? "the webhook received it for " : "Alertmanager routed it to ") +
                 (seen.empty() ? std::string("nobody") : seen),
-            record.blind(Source::alertmanager, firing, by), rules, by));
+            record.blind(Source::alertmanager, firing, by), rules, decided));
     }
     if (rules.resolve) {
         const Millis by = rules.traffic_end + e.resolve.value;

@@ -269,8 +269,10 @@ void Verifier::explain(AlertResult& a, const Traffic& traffic,
 
 VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* stop) {
     {
+        // The time first: the lock may wait out a poll under way (seconds against a slow stack).
+        const Millis traffic_end = m_collector->since_start();
         std::lock_guard lock(m_mutex);
-        m_rules.traffic_end = m_collector->since_start();
+        m_rules.traffic_end = traffic_end;
         // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
         // fire shortly after it.
         m_rules.quiet_until = m_rules.traffic_end + 3 * m_scrape + k_slack;

@@ -85,7 +85,7 @@ class Verifier {
 
     /// --fail-fast: as soon as a check fails (its deadline passed unmet, or an unexpected alert
     /// fired), `halt` is set (it stops the traffic) and `finish` judges at once. Before start().
-    void fail_fast(std::atomic<bool>* halt) { m_halt = halt; }
+    void fail_fast(std::shared_ptr<std::atomic<bool>> halt) { m_halt = std::move(halt); }
 
     /// Traffic starts now.
     void start();
@@ -129,7 +129,7 @@ class Verifier {
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
     std::string m_silence_id;
-    std::atomic<bool>* m_halt = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_halt;
     bool m_traffic_ended = false;  ///< guarded by m_mutex
     std::string m_tripped;         ///< guarded by m_mutex: the check that failed (--fail-fast)
     std::atomic<bool> m_has_tripped{false};

@@ -86,3 +86,15 @@ BOOST_AUTO_TEST_CASE(merges_runs_by_group_and_name_through_the_file) {
     BOOST_TEST(static_cast<int>(bad.error().code) == 2);
     BOOST_TEST(bad.error().where == (dir.path() / "bad.json").string());
 }
+
+BOOST_AUTO_TEST_CASE(a_rule_whose_checks_were_not_judged_is_never_called_failed) {
+    verify::VerifyReport report;
+    report.loaded_rules = {loaded("A", "critical")};
+    auto a = expected("A", true, true);
+    a.checks[2].outcome = verify::Outcome::not_judged;  // Ctrl-C before the resolve deadline
+    report.alerts.push_back(a);
+    const auto c = coverage::of_run("errors", report);
+    BOOST_REQUIRE(c.rules.size() == 1u);
+    BOOST_TEST(c.rules[0].status() == "expected, undecided");
+    BOOST_TEST(!c.rules[0].covered());
+}

@@ -29,7 +29,7 @@ class FakeStack : public run::Stack {
             *interrupt = true;
         return {};
     }
-    void start(std::atomic<bool>* halt) override {
+    void start(std::shared_ptr<std::atomic<bool>> halt) override {
         started = true;
         if (!failed_fast.empty() && halt != nullptr)
             *halt = true;

@@ -398,3 +398,40 @@ BOOST_AUTO_TEST_CASE(an_unexpected_alert_fails_quiet_even_when_the_run_was_inter
     const auto quiet = judge_quiet(r.collector.record(), r.rules);
     BOOST_TEST(quiet.failed(), quiet.detail);
 }
+
+BOOST_AUTO_TEST_CASE(a_silence_seen_holding_passes_only_once_a_leak_could_no_longer_come) {
+    // Silenced at +10 s; a notification could still leak until firing + deliver (+16 s).
+    Run r;
+    r.rules.webhooks = true;
+    r.expect.receiver.clear();
+    r.expect.silenced = true;
+    AlertmanagerAlert held = am("HighErrorRate", "oncall");
+    held.state = "suppressed";
+    held.silenced_by = {"5f1c-silence"};
+    r.at(0, 10, k_quiet);
+    r.at(10, 13, State{{prom("HighErrorRate", "firing")}, {held}});
+    r.rules.ended = 12s;
+    auto silenced = r.check(r.judge(), "silenced");
+    BOOST_TEST(silenced.not_judged(), silenced.detail);
+    r.rules.ended = 17s;
+    silenced = r.check(r.judge(), "silenced");
+    BOOST_TEST(silenced.passed(), silenced.detail);
+}
+
+BOOST_AUTO_TEST_CASE(without_webhooks_a_route_is_decided_when_alertmanager_holds_the_alert) {
+    // Alertmanager holds it from +10 s routed to "other": decided then, whenever the run ends.
+    Run r;
+    r.at(0, 10, k_quiet);
+    r.at(10, 13, State{{prom("HighErrorRate", "firing")}, {am("HighErrorRate", "other")}});
+    r.rules.ended = 12s;
+    const auto checks = r.judge();
+    const auto& route = r.check(checks, "route");
+    BOOST_TEST(route.failed(), route.detail);
+    BOOST_TEST(route.detail == "Alertmanager routed it to other", route.detail);
+    // Not yet in Alertmanager when the run ended (+11 s < firing + 5 s slack): not judged.
+    Run early;
+    early.at(0, 10, k_quiet);
+    early.at(10, 12, State{{prom("HighErrorRate", "firing")}, {}});
+    early.rules.ended = 11s;
+    BOOST_TEST(early.check(early.judge(), "route").not_judged());
+}

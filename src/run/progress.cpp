@@ -1,4 +1,4 @@
-#include "cli/run_progress.hpp"
+#include "run/progress.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +12,7 @@
 #include "util/duration.hpp"
 #include "util/text.hpp"
 
-namespace cli {
+namespace run {
 namespace {
 
 /// Which phase is running `elapsed` after traffic started.
@@ -120,4 +120,4 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
     }
 }
 
-}  // namespace cli
+}  // namespace run

@@ -9,7 +9,7 @@
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
 
-namespace cli {
+namespace run {
 
 /// Twice a second while a run lasts: the live progress line on a terminal (when `show`), with
 /// each expected alert's state from the verifier's last poll (when `verifier` is set), and,
@@ -23,4 +23,4 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
 /// The alerts' part of the progress line: "HighErrorRate pending 4s", "firing 12s -> oncall".
 std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts);
 
-}  // namespace cli
+}  // namespace run

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <vector>
+
+#include "load/engine.hpp"
+#include "report/metrics_exporter.hpp"
+#include "run/steps.hpp"
+#include "scenario/model.hpp"
+
+namespace run {
+
+/// obsctl's own load as a run's traffic: the engine, with the progress line (`show`: stdout is
+/// a terminal) and obsctl's own metrics (`exporter`, may be null) watching it until the traffic
+/// ends; then the thresholds judged on what was measured.
+class LoadTraffic : public Traffic {
+  public:
+    /// `s` and `stack` (may be null: its alerts join the progress line) outlive this.
+    LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
+                std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
+                const Stack* stack);
+    Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override;
+
+  private:
+    const scenario::Scenario& m_scenario;
+    load::EngineOptions m_options;
+    std::vector<scenario::Phase> m_phases;
+    bool m_show;
+    report::MetricsExporter* m_exporter;
+    const Stack* m_stack;
+};
+
+}  // namespace run
