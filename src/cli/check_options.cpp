@@ -50,6 +50,7 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
                    "fire and resolve as expected")
         ->check(finite_range(0.0, 100.0));
     cmd.add_flag("-q,--quiet", quiet, "Print only failures and errors");
+    cmd.footer(util::k_exit_code_help);
     cmd.add_flag("--fail-fast", fail_fast,
                  "End the run as soon as a check fails (its deadline passed unmet, or an "
                  "unexpected alert fired): the traffic stops, checks not yet decided are not "

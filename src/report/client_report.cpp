@@ -10,7 +10,9 @@ util::Result<std::chrono::system_clock::time_point> parse_iso8601(const std::str
     std::tm tm{};
     const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
     int millis = 0;
-    if (rest == nullptr || std::sscanf(rest, ".%3dZ", &millis) != 1)
+    // A year past 2200 is no run's; past ~2262 the time point itself would overflow.
+    if (rest == nullptr || std::sscanf(rest, ".%3dZ", &millis) != 1 || tm.tm_year < 70 ||
+        tm.tm_year > 300 || millis < 0)
         return util::fail(util::ExitCode::usage, "not a UTC time like 2026-11-22T07:30:00.123Z",
                           text);
     return std::chrono::system_clock::from_time_t(timegm(&tm)) + std::chrono::milliseconds(millis);

@@ -180,3 +180,10 @@ BOOST_AUTO_TEST_CASE(a_report_of_another_schema_version_is_refused_naming_both) 
                read.error().message());
     BOOST_TEST(read.error().message().find("old.json") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_time_no_run_could_have_is_refused_not_overflowed) {
+    // Found by the report_document fuzzer: year 4052 overflowed the nanosecond time point.
+    BOOST_TEST(!report::parse_iso8601("4052-11-22T07:30:00.123Z").has_value());
+    BOOST_TEST(!report::parse_iso8601("1969-12-31T23:59:59.000Z").has_value());
+    BOOST_TEST(report::parse_iso8601("2199-01-01T00:00:00.000Z").has_value());
+}
