@@ -60,8 +60,11 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
                                            const scenario::Scenario& s, const std::string& target,
                                            promapi::WebhookReceiver* webhooks,
-                                           const std::vector<std::string>& app_jobs) {
+                                           const std::vector<std::string>& app_jobs,
+                                           const stack::StackState* local) {
     run::StackSettings settings;
+    if (local != nullptr)
+        settings.receivers = local->receivers;
     settings.time_scale = o.time_scale;
     settings.settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
     settings.target = target;

@@ -11,6 +11,7 @@
 #include "run/live_stack.hpp"
 #include "run/outputs.hpp"
 #include "scenario/model.hpp"
+#include "stack/state.hpp"
 #include "util/error.hpp"
 #include "verify/verifier.hpp"
 
@@ -45,7 +46,8 @@ class CoverageTally;
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
                                            const scenario::Scenario& s, const std::string& target,
                                            promapi::WebhookReceiver* webhooks,
-                                           const std::vector<std::string>& app_jobs = {});
+                                           const std::vector<std::string>& app_jobs = {},
+                                           const stack::StackState* local = nullptr);
 
 /// The outputs of one scenario (the report files named run-NAME.json when there are several),
 /// adding its verdicts to `tally`.

@@ -47,9 +47,8 @@ struct Services {
 
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
                                      const net::StackEndpoints& where, bool several,
-                                     const Services& services,
-                                     const std::vector<std::string>& app_jobs, CoverageTally& tally,
-                                     std::atomic<bool>* failed_fast) {
+                                     const Services& services, const stack::StackState* local,
+                                     CoverageTally& tally, std::atomic<bool>* failed_fast) {
     const CheckOptions& c = o.check;
     load::EngineOptions options;
     options.target = where.target;
@@ -84,7 +83,8 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     }
     std::unique_ptr<run::LiveStack> stack;
     if (!skip_verify(o)) {
-        stack = live_stack(c, where, s, options.target.url, services.webhooks.get(), app_jobs);
+        stack = live_stack(c, where, s, options.target.url, services.webhooks.get(),
+                           local ? local->app_jobs : std::vector<std::string>{}, local);
     }
     report::MetricsExporter* exporter = services.exporter.get();
     if (exporter != nullptr) {
@@ -187,8 +187,7 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     auto code = each_scenario(
         o.check, *loaded,
         [&](const scenario::Scenario& s, bool several, std::atomic<bool>* failed_fast) {
-            return run_one(o, s, where, several, services,
-                           local ? local->state().app_jobs : std::vector<std::string>{}, tally,
+            return run_one(o, s, where, several, services, local ? &local->state() : nullptr, tally,
                            failed_fast);
         });
     if (!code)

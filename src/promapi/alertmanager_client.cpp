@@ -133,7 +133,8 @@ util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const
                 throw YAML::Exception(route[key].Mark(), std::string("bad ") + key);
             return d;
         };
-        const YAML::Node root = YAML::Load(original)["route"];
+        const YAML::Node config = YAML::Load(original);
+        const YAML::Node root = config["route"];
         timing.group_wait = read(root, "group_wait").value_or(timing.group_wait);
         timing.group_interval = read(root, "group_interval").value_or(timing.group_interval);
         std::function<void(const YAML::Node&)> children = [&](const YAML::Node& route) {
@@ -146,6 +147,10 @@ util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const
             }
         };
         children(root);
+        for (const auto& receiver : config["receivers"]) {
+            timing.receivers[receiver["name"].as<std::string>("")] =
+                resolved_notifications(receiver);
+        }
     } catch (const YAML::Exception& e) {
         return util::fail(util::ExitCode::stack_unavailable,
                           std::string("unreadable configuration: ") + e.what(), url);

@@ -7,6 +7,7 @@
 
 #include "promapi/http_client.hpp"
 #include "promapi/json_util.hpp"
+#include "promapi/receivers.hpp"
 
 namespace promapi {
 
@@ -28,6 +29,9 @@ struct AlertmanagerAlert {
 struct RouteTiming {
     std::chrono::milliseconds group_wait{30'000};  ///< Alertmanager's defaults
     std::chrono::milliseconds group_interval{300'000};
+    /// Each receiver of the loaded configuration, by name: whether it sends resolved
+    /// notifications (empty when the configuration could not be read).
+    std::map<std::string, ResolvedNotifications> receivers;
 };
 
 /// The Alertmanager v2 HTTP API.

@@ -41,6 +41,8 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
                               "preflight: " + c.name + ": " + c.detail);
         }
     }
+    for (const auto& [name, r] : m_settings.receivers)
+        pre.routes.receivers[name] = r;
     m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre, m_settings.time_scale,
                                                     m_webhooks);
     // The run's silence lives a little longer than its traffic and deadlines could, and is

@@ -18,6 +18,10 @@ struct StackSettings {
     std::string target;                 ///< the app the traffic goes to
     std::vector<std::string> app_jobs;  ///< the local stack's jobs that scrape it
     bool quiet = false;                 ///< print only failed preflight checks
+    /// The receivers as the user wrote them, when obsctl rendered the stack (their integrations
+    /// replaced by its webhook): they, not the rendered webhooks, say which send resolved
+    /// notifications and why.
+    std::map<std::string, promapi::ResolvedNotifications> receivers;
 };
 
 /// The real stack: verify::preflight against the endpoints' Prometheus, ruler and

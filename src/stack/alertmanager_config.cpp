@@ -4,6 +4,7 @@
 #include <map>
 
 #include "promapi/http_client.hpp"
+#include "promapi/receivers.hpp"
 
 namespace stack {
 namespace {
@@ -23,45 +24,17 @@ void render_route(YAML::Node route, const TimeScale& scale) {
     }
 }
 
-/// Whether an integration sends resolved notifications when its config does not say:
-/// Alertmanager's defaults (config/notifiers.go).
-bool resolved_by_default(const std::string& integration) {
-    static const std::map<std::string, bool> defaults{
-        {"email_configs", false},    {"slack_configs", false},    {"wechat_configs", false},
-        {"pagerduty_configs", true}, {"opsgenie_configs", true},  {"webhook_configs", true},
-        {"pushover_configs", true},  {"victorops_configs", true}, {"sns_configs", true},
-        {"telegram_configs", true},  {"discord_configs", true},   {"webex_configs", true},
-        {"msteams_configs", true},   {"msteamsv2_configs", true}, {"jira_configs", true},
-        {"rocketchat_configs", true}};
-    auto it = defaults.find(integration);
-    return it == defaults.end() ? true : it->second;
-}
-
 YAML::Node local_receiver(const YAML::Node& original, std::uint16_t webhook_port) {
     const std::string name = original["name"].as<std::string>("");
-    bool any = false, send_resolved = false;
-    if (original.IsMap()) {
-        for (const auto& kv : original) {
-            const auto key = kv.first.as<std::string>("");
-            if (!key.ends_with("_configs") || !kv.second.IsSequence())
-                continue;
-            for (const auto& integration : kv.second) {
-                any = true;
-                const bool resolved = integration["send_resolved"]
-                                          ? integration["send_resolved"].as<bool>(false)
-                                          : resolved_by_default(key);
-                send_resolved = send_resolved || resolved;
-            }
-        }
-    }
     YAML::Node out;
     out["name"] = name;
     YAML::Node hook;
     hook["url"] = "http://127.0.0.1:" + std::to_string(webhook_port) + "/hooks/" +
                   promapi::url_encode(name);  // "on call" -> "on%20call": one path segment
-    // A receiver with no integration (a "null" receiver) still gets the webhook, so routing to
-    // it is seen; it would notify nobody, so resolved notifications are not asked for.
-    hook["send_resolved"] = any ? send_resolved : false;
+    // Resolved notifications as the original integrations would send them. A receiver with no
+    // integration (a "null" receiver) still gets the webhook, so routing to it is seen; it would
+    // notify nobody, so resolved notifications are not asked for.
+    hook["send_resolved"] = promapi::resolved_notifications(original).sent;
     out["webhook_configs"].push_back(hook);
     return out;
 }

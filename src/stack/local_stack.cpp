@@ -233,6 +233,7 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     if (!rendered)
         return std::unexpected(rendered.error());
     state.app_jobs = rendered->app_jobs;
+    state.receivers = rendered->receivers;
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(
             {options.promtool_binary, "check", "config", rendered->prometheus_config.string()},

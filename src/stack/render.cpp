@@ -250,6 +250,10 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
         if (!am)
             return std::unexpected(am.error());
         rendered.alertmanager_config = options.out_dir / "alertmanager.yml";
+        for (const auto& receiver : (*am)["receivers"]) {
+            rendered.receivers[receiver["name"].as<std::string>("")] =
+                promapi::resolved_notifications(receiver);
+        }
         auto written = write_yaml(
             rendered.alertmanager_config,
             render_alertmanager_config(*am, options.ports, options.time_scale,

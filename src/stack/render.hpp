@@ -3,9 +3,11 @@
 #include <yaml-cpp/yaml.h>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "promapi/receivers.hpp"
 #include "stack/sources.hpp"
 #include "stack/time_scale.hpp"
 #include "util/error.hpp"
@@ -42,6 +44,9 @@ struct RenderedStack {
     std::vector<std::string> rule_files;  ///< file names under out_dir/rules
     std::vector<DroppedJob> dropped_jobs;
     std::vector<std::string> app_jobs;  ///< the jobs whose `up == 1` means the stack is ready
+    /// Each receiver of the alertmanager.yml as written: whether its own integrations send
+    /// resolved notifications (the rendered webhook only says true or false).
+    std::map<std::string, promapi::ResolvedNotifications> receivers;
 };
 
 /// Renders the Prometheus and Alertmanager configuration for loopback: local ports, 1 s scrape

@@ -28,6 +28,9 @@ util::Result<void> save_state(const StackState& state) {
                     {"webhook", state.ports.webhook},
                     {"obsctl", state.ports.obsctl}};
     doc["app_jobs"] = state.app_jobs;
+    doc["receivers"] = nlohmann::json::object();
+    for (const auto& [name, r] : state.receivers)
+        doc["receivers"][name] = {{"sends_resolved", r.sent}, {"why_not", r.why_not}};
     for (const auto& [component, record] : state.processes) {
         doc["processes"][component_name(component)] = {
             {"pid", record.pid}, {"argv", record.argv}, {"log", record.log.string()}};
@@ -52,6 +55,11 @@ void read_state(const nlohmann::json& doc, StackState& state) {
     state.time_scale = doc.value("time_scale", 1.0);
     state.detached = doc.value("detached", false);
     state.app_jobs = doc.value("app_jobs", state.app_jobs);
+    const auto receivers = doc.value("receivers", nlohmann::json::object());
+    for (const auto& [name, r] : receivers.items()) {
+        state.receivers[name] = {r.value("sends_resolved", true),
+                                 r.value("why_not", std::string())};
+    }
     const auto ports = doc.value("ports", nlohmann::json::object());
     state.ports.app = ports.value("app", state.ports.app);
     state.ports.prometheus = ports.value("prometheus", state.ports.prometheus);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "promapi/receivers.hpp"
 #include "stack/render.hpp"
 #include "util/error.hpp"
 
@@ -35,6 +36,8 @@ struct StackState {
     std::map<Component, ProcessRecord> processes;
     /// The scrape jobs of the app(s) under test: `demoapp` and/or the user's --scrape jobs.
     std::vector<std::string> app_jobs{"demoapp"};
+    /// The receivers of the alertmanager.yml as written (RenderedStack::receivers).
+    std::map<std::string, promapi::ResolvedNotifications> receivers;
     bool has_demoapp() const { return processes.contains(Component::demoapp); }
 
     std::string app_url() const { return "http://127.0.0.1:" + std::to_string(ports.app); }

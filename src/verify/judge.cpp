@@ -202,8 +202,11 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             merged(record.blind(Source::ruler, firing, by),
                    record.blind(Source::alertmanager, firing, by)),
             rules, by));
+        std::string why_not;
         if (!rules.webhooks || e.suppressed()) {
             // A held-back alert's resolved notification is not expected either.
+        } else if (!resolved_notification_expected(t, rules, &why_not)) {
+            out.push_back(skipped("deliver resolved " + e.alert, "skipped: " + why_not));
         } else if (!t.resolved() && out.back().not_judged()) {
             out.push_back(unjudged_after("deliver resolved " + e.alert,
                                          e.alert + " had not resolved when the run ended"));
@@ -265,8 +268,26 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
         rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value;
     const bool resolved_delivery_open = rules.webhooks && rules.resolve && t.resolved() &&
                                         !t.resolved_delivered() &&
-                                        now < *t.resolved() + rules.deliver_resolved.value;
+                                        now < *t.resolved() + rules.deliver_resolved.value &&
+                                        resolved_notification_expected(t, rules);
     return route_open || delivery_open || resolve_open || resolved_delivery_open;
+}
+
+bool resolved_notification_expected(const AlertTimeline& t, const JudgeRules& rules,
+                                    std::string* why_not) {
+    const auto& routed = rules.webhooks ? t.delivered_to() : t.receivers();
+    if (routed.empty() || rules.receivers.empty())
+        return true;
+    std::vector<std::string> silent;
+    for (const auto& name : routed) {
+        const auto it = rules.receivers.find(name);
+        if (it == rules.receivers.end() || it->second.sent)
+            return true;
+        silent.push_back(name + " sends no resolved notifications: " + it->second.why_not);
+    }
+    if (why_not != nullptr)
+        *why_not = util::join(silent, "; ");
+    return false;
 }
 
 std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectation& e,
@@ -285,7 +306,8 @@ std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectati
         return traffic_ended
                    ? std::optional<Next>(Next{"resolve", rules.traffic_end + e.resolve.value})
                    : std::nullopt;
-    if (rules.webhooks && !e.suppressed() && !t.resolved_delivered())
+    if (rules.webhooks && !e.suppressed() && !t.resolved_delivered() &&
+        resolved_notification_expected(t, rules))
         return Next{"resolved notification", *t.resolved() + rules.deliver_resolved.value};
     return std::nullopt;
 }

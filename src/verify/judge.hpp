@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ struct JudgeRules {
     /// other check is not judged. None: the watch ran until no verdict could change.
     std::optional<Millis> ended;
     std::string ruler_name = "Prometheus", alertmanager_name = "Alertmanager";
+    /// Alertmanager's receivers by name: whether each sends resolved notifications (a
+    /// `deliver resolved` check only for an alert routed to one that does). Empty: unknown, all
+    /// are taken to.
+    std::map<std::string, promapi::ResolvedNotifications> receivers;
 };
 
 /// The verdicts on one expected alert from what was recorded: fire, then deliver, route,
@@ -62,6 +67,12 @@ Check judge_quiet(const Record& record, const JudgeRules& rules);
 /// Whether a verdict on `e` can still change at `now` (the verifier keeps polling while any can).
 bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRules& rules,
               Millis now);
+
+/// Whether a resolved notification of the alert is expected: it was routed (by what reached
+/// the webhook, else by Alertmanager) to a receiver that sends them, or to one obsctl does not
+/// know. When not, `why_not` says which receivers send none and why.
+bool resolved_notification_expected(const AlertTimeline& t, const JudgeRules& rules,
+                                    std::string* why_not = nullptr);
 
 /// The next thing awaited of `e` at `now` and its deadline (time since traffic start): "fire",
 /// "delivery", "resolve" (only once traffic has ended) or "resolved notification"; none when

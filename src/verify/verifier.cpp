@@ -87,6 +87,7 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
     m_rules.webhooks = webhooks != nullptr;
     m_rules.deliver = delivery_deadline(preflight.routes);
     m_rules.deliver_resolved = resolved_delivery_deadline(preflight.routes);
+    m_rules.receivers = preflight.routes.receivers;
     m_rules.ruler_name = m_where.ruler.url == m_where.prometheus.url
                              ? "Prometheus"
                              : "ruler " + m_where.ruler.display();

@@ -55,3 +55,33 @@ BOOST_AUTO_TEST_CASE(route_timing_takes_the_longest_of_any_route_and_alertmanage
     BOOST_TEST(timing->group_interval.count() == 2000);
     BOOST_TEST(!parse_route_timing(status("route: {group_wait: soon}\n"), "u").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(knows_which_receivers_send_resolved_notifications_by_alertmanagers_defaults) {
+    const std::string yaml = R"(route: {receiver: mails}
+receivers:
+  - name: mails
+    email_configs: [{to: a@example.com}]
+  - name: slack-loud
+    slack_configs: [{channel: '#a', send_resolved: true}]
+  - name: slack-quiet
+    slack_configs: [{channel: '#a'}]
+    email_configs: [{to: a@example.com, send_resolved: false}]
+  - name: pager
+    pagerduty_configs: [{routing_key: x}]
+  - name: blackhole
+)";
+    const auto timing = parse_route_timing(
+        HttpResponse{200, nlohmann::json{{"config", {{"original", yaml}}}}.dump()}, "u");
+    BOOST_REQUIRE(timing.has_value());
+    const auto& r = timing->receivers;
+    BOOST_REQUIRE(r.size() == 5u);
+    BOOST_TEST(!r.at("mails").sent);
+    BOOST_TEST(r.at("mails").why_not == "email_configs send_resolved defaults to false");
+    BOOST_TEST(r.at("slack-loud").sent);
+    BOOST_TEST(!r.at("slack-quiet").sent);
+    BOOST_TEST(r.at("slack-quiet").why_not ==
+               "slack_configs send_resolved defaults to false, email_configs send_resolved: false");
+    BOOST_TEST(r.at("pager").sent);  // PagerDuty resolves incidents by default
+    BOOST_TEST(!r.at("blackhole").sent);
+    BOOST_TEST(r.at("blackhole").why_not == "it has no integration");
+}

@@ -435,3 +435,26 @@ BOOST_AUTO_TEST_CASE(without_webhooks_a_route_is_decided_when_alertmanager_holds
     early.rules.ended = 11s;
     BOOST_TEST(early.check(early.judge(), "route").not_judged());
 }
+
+BOOST_AUTO_TEST_CASE(a_receiver_that_sends_no_resolved_notifications_is_not_asked_for_one) {
+    // Routed to an email-only receiver: Alertmanager sends it no resolved notification, so
+    // obsctl neither waits for one nor fails without it.
+    Run r;
+    r.rules.webhooks = true;
+    r.rules.receivers["oncall"] = {false, "email_configs send_resolved defaults to false"};
+    r.at(0, 10, k_pending);
+    r.deliver(10, "firing");
+    r.at(10, 32, k_firing);
+    r.at(32, 50, k_quiet);
+    BOOST_TEST(!awaiting(r.expect, r.collector.record().timelines[0], r.rules, 33s));
+    const auto checks = r.judge();
+    const auto& resolved = r.check(checks, "deliver resolved");
+    BOOST_TEST(resolved.skipped(), resolved.detail);
+    BOOST_TEST(resolved.detail ==
+               "skipped: oncall sends no resolved notifications: email_configs "
+               "send_resolved defaults to false");
+    BOOST_TEST(r.check(checks, "resolve").passed());
+    // Routed to one that does: it is asked for, and missing fails.
+    r.rules.receivers["oncall"] = {true, ""};
+    BOOST_TEST(r.check(r.judge(), "deliver resolved").failed());
+}
