@@ -12,6 +12,24 @@ std::string plus(Millis t) {
     return "+" + human_duration(t);
 }
 
+/// "6.0s after traffic ended", "2.0s before traffic ended": one reference point.
+std::string from_traffic_end(Millis t, const JudgeRules& rules) {
+    return t >= rules.traffic_end ? human_duration(t - rules.traffic_end) + " after traffic ended"
+                                  : human_duration(rules.traffic_end - t) + " before traffic ended";
+}
+
+/// "1.2s after it was seen resolved" (a notification may beat the poll that sees the resolve).
+std::string notification_after(Millis notified, Millis resolved) {
+    return notified >= resolved
+               ? human_duration(notified - resolved) + " after it was seen resolved"
+               : human_duration(resolved - notified) + " before the poll that saw it resolved";
+}
+
+/// When no webhook receiver runs, delivery is not checked, and the checks say so.
+const char* const k_no_webhook =
+    "not checked: no webhook receiver (--webhook-listen ADDR, and Alertmanager's receivers "
+    "must point at it)";
+
 /// Whether the run ended before `deadline`: a check that has not passed by then is not judged.
 bool ended_before(Millis deadline, const JudgeRules& rules) {
     return rules.ended && *rules.ended < deadline;
@@ -132,8 +150,12 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         " (fire <= " + human_duration(e.fire.value) + " from " + e.fire.source + ")";
     out.push_back(verdict(
         "fire " + e.alert, fired,
-        (t.firing() ? "firing " + plus(*t.firing()) : std::string("never fired")) + fire_deadline +
-            (!fired && !rule_problem.empty() ? "; " + rule_problem : std::string()),
+        (!t.firing() ? std::string("never fired")
+                     : "firing " + plus(*t.firing()) +
+                           (fired ? std::string()
+                                  : ", " + human_duration(*t.firing() - e.fire.value) +
+                                        " after its deadline")) +
+            fire_deadline + (!fired && !rule_problem.empty() ? "; " + rule_problem : std::string()),
         record.blind(Source::ruler, Millis{0}, e.fire.value), rules, e.fire.value));
     if (!t.firing()) {
         // Nothing after firing can be judged: one failure, not one per step. When the fire
@@ -148,14 +170,16 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             out.push_back(after("inhibited " + e.alert + " by " + e.inhibited_by));
         if (e.silenced)
             out.push_back(after("silenced " + e.alert));
-        if (rules.webhooks && !e.suppressed())
-            out.push_back(after("deliver " + e.alert));
+        if (!e.suppressed())
+            out.push_back(rules.webhooks ? after("deliver " + e.alert)
+                                         : skipped("deliver " + e.alert, k_no_webhook));
         if (!e.receiver.empty() && !e.suppressed())
             out.push_back(after("route " + e.alert + " -> " + e.receiver));
         if (rules.resolve)
             out.push_back(after("resolve " + e.alert));
-        if (rules.webhooks && rules.resolve && !e.suppressed())
-            out.push_back(after("deliver resolved " + e.alert));
+        if (rules.resolve && !e.suppressed())
+            out.push_back(rules.webhooks ? after("deliver resolved " + e.alert)
+                                         : skipped("deliver resolved " + e.alert, k_no_webhook));
         return out;
     }
     const Millis firing = *t.firing();
@@ -175,6 +199,8 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                         rules.deliver.source + ")",
                     record.blind(Source::alertmanager, firing, by), rules, by));
     }
+    if (!rules.webhooks && !e.suppressed())
+        out.push_back(skipped("deliver " + e.alert, k_no_webhook));
     if (!e.receiver.empty() && !e.suppressed()) {
         // Judged from what arrived when the webhook receiver runs, else from the API.
         const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
@@ -189,22 +215,24 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                 (seen.empty() ? std::string("nobody") : seen),
             record.blind(Source::alertmanager, firing, by), rules, decided));
     }
+
     if (rules.resolve) {
         const Millis by = rules.traffic_end + e.resolve.value;
         const bool resolved = t.resolved() && *t.resolved() <= by;
         // Resolved means gone from both: either source's outage hides it.
-        out.push_back(verdict(
-            "resolve " + e.alert, resolved,
-            (t.resolved() ? "resolved " + plus(*t.resolved() - rules.traffic_end) + " after traffic"
-                          : std::string("not resolved")) +
-                " (resolve <= " + human_duration(e.resolve.value) + " from " + e.resolve.source +
-                ")",
-            merged(record.blind(Source::ruler, firing, by),
-                   record.blind(Source::alertmanager, firing, by)),
-            rules, by));
+        out.push_back(verdict("resolve " + e.alert, resolved,
+                              (t.resolved() ? "resolved " + from_traffic_end(*t.resolved(), rules)
+                                            : std::string("not resolved")) +
+                                  " (resolve <= " + human_duration(e.resolve.value) + " from " +
+                                  e.resolve.source + ")",
+                              merged(record.blind(Source::ruler, firing, by),
+                                     record.blind(Source::alertmanager, firing, by)),
+                              rules, by));
         std::string why_not;
-        if (!rules.webhooks || e.suppressed()) {
+        if (e.suppressed()) {
             // A held-back alert's resolved notification is not expected either.
+        } else if (!rules.webhooks) {
+            out.push_back(skipped("deliver resolved " + e.alert, k_no_webhook));
         } else if (!resolved_notification_expected(t, rules, &why_not)) {
             out.push_back(skipped("deliver resolved " + e.alert, "skipped: " + why_not));
         } else if (!t.resolved() && out.back().not_judged()) {
@@ -216,15 +244,15 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         } else {
             const Millis after = *t.resolved() + rules.deliver_resolved.value;
             const bool in_time = t.resolved_delivered() && *t.resolved_delivered() <= after;
-            out.push_back(verdict(
-                "deliver resolved " + e.alert, in_time,
-                (t.resolved_delivered()
-                     ? "resolved notification " +
-                           plus(*t.resolved_delivered() - rules.traffic_end) + " after traffic"
-                     : std::string("no resolved notification reached the webhook")) +
-                    " (<= " + human_duration(rules.deliver_resolved.value) +
-                    " after resolving from " + rules.deliver_resolved.source + ")",
-                record.blind(Source::alertmanager, *t.resolved(), after), rules, after));
+            out.push_back(
+                verdict("deliver resolved " + e.alert, in_time,
+                        (t.resolved_delivered()
+                             ? "resolved notification " +
+                                   notification_after(*t.resolved_delivered(), *t.resolved())
+                             : std::string("no resolved notification reached the webhook")) +
+                            " (<= " + human_duration(rules.deliver_resolved.value) +
+                            " after resolving from " + rules.deliver_resolved.source + ")",
+                        record.blind(Source::alertmanager, *t.resolved(), after), rules, after));
         }
     }
     return out;

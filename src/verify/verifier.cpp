@@ -309,7 +309,8 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         AlertResult a{e.alert, e.receiver, record.timelines[i],    e.fire, e.resolve,
                       {},      {},         record.rule_problems[i]};
         a.checks = std::move(judged[i]);
-        if (!a.checks.empty() && a.checks.front().failed() && !stopped)
+        // Why it never fired; one that fired late says so in its check instead.
+        if (!a.checks.empty() && a.checks.front().failed() && !stopped && !a.timeline.firing())
             explain(a, traffic, prometheus);
         if (const auto rule = m_rule_defs.find(a.alert); rule != m_rule_defs.end() && !stopped)
             a.expression = expression_series(prometheus, rule->second, span_of(a, traffic));
