@@ -20,7 +20,11 @@ const problems = [];
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  // No background networking: this machine's network is closed, and Chromium's own connections
+  // (updates, sync, QUIC) slow its start. A loaded CI machine may take a while to start it.
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic'],
+  timeout: 120000,
 });
 try {
   const page = await browser.newPage();
