@@ -71,8 +71,10 @@ util::Result<stack::StackSources> stack_sources(const std::filesystem::path& sta
     }
     if (!config.alertmanager_config.empty())
         sources.alertmanager_config = config.alertmanager_config;
-    if (!config.prometheus_config.empty())
+    if (!config.prometheus_config.empty()) {
         sources.prometheus_config = config.prometheus_config;
+        sources.shipped_prometheus_config = false;
+    }
     for (const auto& arg : config.scrape) {
         auto job = stack::parse_scrape(arg);
         if (!job)

@@ -105,7 +105,10 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
     YAML::Node out(YAML::NodeType::Map);
     out["global"]["scrape_interval"] = "1s";
     out["global"]["evaluation_interval"] = "1s";
-    if (config["global"] && config["global"]["external_labels"])
+    // The shipped external label (stack: obsctl-demo) belongs to the shipped stack: the user's
+    // own rules get only the labels the user's own prometheus.yml gives.
+    const bool own_labels = !sources.shipped_prometheus_config || sources.shipped_rules;
+    if (own_labels && config["global"] && config["global"]["external_labels"])
         out["global"]["external_labels"] = YAML::Clone(config["global"]["external_labels"]);
     YAML::Node am;
     am["static_configs"] = static_targets({loopback(ports.alertmanager)});

@@ -24,6 +24,7 @@ struct StackSources {
     std::vector<ScrapeJob> scrape;                  ///< the user's apps
     bool demoapp = true;                            ///< start demoapp and scrape it as `demoapp`
     bool shipped_rules = true;                      ///< rule_files are stack/'s own
+    bool shipped_prometheus_config = true;          ///< prometheus_config is stack/'s own
 };
 
 /// stack/prometheus/prometheus.yml, stack/prometheus/rules/*.yml (sorted) and

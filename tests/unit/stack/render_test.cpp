@@ -284,3 +284,20 @@ BOOST_AUTO_TEST_CASE(rule_paths_expand_files_directories_and_globs_once_each) {
     BOOST_TEST(none.error().what.find("matches no rule file") != std::string::npos);
     BOOST_TEST(!stack::expand_rule_paths({d + "/missing.yml"}).has_value());
 }
+
+BOOST_AUTO_TEST_CASE(the_shipped_external_label_is_not_added_to_a_users_own_rules) {
+    const auto shipped = YAML::Load("global: {external_labels: {stack: obsctl-demo}}\n");
+    stack::StackSources sources;
+    std::vector<stack::DroppedJob> dropped;
+    // The shipped stack keeps its label.
+    auto out = stack::render_prometheus_config(shipped, k_ports, sources, dropped);
+    BOOST_TEST(out["global"]["external_labels"]["stack"].as<std::string>() == "obsctl-demo");
+    // --rules without --prometheus-config: no label the user did not write.
+    sources.shipped_rules = false;
+    out = stack::render_prometheus_config(shipped, k_ports, sources, dropped);
+    BOOST_TEST(!out["global"]["external_labels"].IsDefined());
+    // --prometheus-config: the user's own labels, as written.
+    sources.shipped_prometheus_config = false;
+    out = stack::render_prometheus_config(shipped, k_ports, sources, dropped);
+    BOOST_TEST(out["global"]["external_labels"]["stack"].as<std::string>() == "obsctl-demo");
+}
