@@ -3,9 +3,11 @@
 #include <sys/wait.h>
 
 #include <boost/test/unit_test.hpp>
+
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "support/local_stack_fixture.hpp"
 #include "support/test_support.hpp"
@@ -79,14 +81,31 @@ util::CommandOutput send_load(const std::filesystem::path& dir, const std::strin
     return *out;
 }
 
+/// The bundled orders scenario without its quiet check. demoapp fails 5% of orders at random,
+/// and on this shared stack at time scale 0.1 (a 30 s window) a run of bad luck once fired
+/// HighErrorRate for real; quiet is e2e_orders' to judge, this test is about the order counts.
+std::string orders_without_quiet(const std::filesystem::path& dir) {
+    std::ifstream in(std::string(OBSCTL_SOURCE_DIR) + "/scenarios/orders.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const auto at = s.find("quiet: true");
+    BOOST_REQUIRE(at != std::string::npos);
+    s.replace(at, 11, "quiet: false");
+    const auto file = dir / "orders.yaml";
+    std::ofstream(file) << s;
+    return file.string();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(matches_the_order_counts_of_the_run_that_sent_the_load) {
     TempDir dir;
     const auto client = dir.path() / "load.json";
-    Watch watch(dir.path(), "orders",
+    const auto orders = orders_without_quiet(dir.path());
+    Watch watch(dir.path(), orders,
                 {"--client-report", client.string(), "--junit", (dir.path() / "v.xml").string()});
-    send_load(dir.path(), "orders", {"--report", client.string()});
+    send_load(dir.path(), orders, {"--report", client.string()});
     const auto [code, output] = watch.wait(120s);
     BOOST_TEST(code == 0, output);
 
