@@ -49,13 +49,7 @@ load::LatencyHistogram histogram_of(const json& h) {
 
 load::RequestStats stats_of(const json& r) {
     load::RequestStats s;
-    s.sent = whole<std::uint64_t>(r.at("sent"));
-    s.dropped = whole<std::uint64_t>(r.at("dropped"));
-    s.late = whole<std::uint64_t>(r.at("late"));
-    for (std::size_t c = 1; c <= 5; ++c)
-        s.status_class[c] = whole<std::uint64_t>(r.at("responses").at(std::to_string(c) + "xx"));
-    for (std::size_t e = 0; e < s.errors.size(); ++e)
-        s.errors[e] = whole<std::uint64_t>(r.at("errors").at(load::k_error_names[e]));
+    static_cast<load::RequestCounts&>(s) = counts_of(r);
     s.latency = histogram_of(r.at("histograms").at("latency"));
     s.service = histogram_of(r.at("histograms").at("service_time"));
     return s;

@@ -2,10 +2,13 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "load/request_counts.hpp"
 
 namespace report {
 
@@ -38,6 +41,20 @@ std::vector<T> wholes(const nlohmann::json& v) {
     for (const auto& x : v)
         out.push_back(whole<T>(x));
     return out;
+}
+
+/// The counts of a statistics object or a series row (`sent`, `dropped`, `late`, `responses`
+/// 1xx..5xx, `errors` by category), as the report writes them.
+inline load::RequestCounts counts_of(const nlohmann::json& j) {
+    load::RequestCounts c;
+    c.sent = whole<std::uint64_t>(j.at("sent"));
+    c.dropped = whole<std::uint64_t>(j.at("dropped"));
+    c.late = whole<std::uint64_t>(j.at("late"));
+    for (std::size_t k = 1; k <= 5; ++k)
+        c.status_class[k] = whole<std::uint64_t>(j.at("responses").at(std::to_string(k) + "xx"));
+    for (std::size_t e = 0; e < c.errors.size(); ++e)
+        c.errors[e] = whole<std::uint64_t>(j.at("errors").at(load::k_error_names[e]));
+    return c;
 }
 
 }  // namespace report

@@ -80,14 +80,7 @@ std::pair<std::size_t, load::SeriesCell> series_row(const json& row) {
         throw std::invalid_argument("series: second " + std::to_string(t) + " is impossible");
     cell.phase = whole<std::uint32_t>(row.at("phase"));
     cell.request = whole<std::uint32_t>(row.at("request"));
-    auto& c = cell.counts;
-    c.sent = whole<std::uint64_t>(row.at("sent"));
-    c.dropped = whole<std::uint64_t>(row.at("dropped"));
-    c.late = whole<std::uint64_t>(row.at("late"));
-    for (std::size_t k = 1; k <= 5; ++k)
-        c.status_class[k] = whole<std::uint64_t>(row.at("responses").at(std::to_string(k) + "xx"));
-    for (std::size_t e = 0; e < c.errors.size(); ++e)
-        c.errors[e] = whole<std::uint64_t>(row.at("errors").at(load::k_error_names[e]));
+    cell.counts = counts_of(row);
     cell.latency = histogram_of(row.at("histograms").at("latency"));
     cell.service = histogram_of(row.at("histograms").at("service_time"));
     return {t, std::move(cell)};

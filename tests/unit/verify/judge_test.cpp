@@ -89,6 +89,12 @@ struct Run {
                                    {{"alertname", "HighErrorRate"}},
                                    start + std::chrono::seconds(second)});
     }
+    /// The scenario expects the run's silence to hold the alert back (no route to check).
+    void expect_silenced() {
+        rules.webhooks = true;
+        expect.receiver.clear();
+        expect.silenced = true;
+    }
     std::vector<Check> judge() {
         return judge_alert(expect, collector.record().timelines[0], "", collector.record(), rules);
     }
@@ -100,6 +106,14 @@ struct Run {
         return checks.front();
     }
 };
+
+/// HighErrorRate as Alertmanager shows it while the run's silence holds it back.
+AlertmanagerAlert silenced_in_alertmanager() {
+    AlertmanagerAlert held = am("HighErrorRate", "oncall");
+    held.state = "suppressed";
+    held.silenced_by = {"5f1c-silence"};
+    return held;
+}
 
 const State k_quiet{};
 const State k_pending{{prom("HighErrorRate", "pending")}, {}};
@@ -330,12 +344,8 @@ BOOST_AUTO_TEST_CASE(an_alert_suppressed_while_its_inhibitor_fires_passes_inhibi
 
 BOOST_AUTO_TEST_CASE(a_silenced_alert_passes_only_when_held_back_and_never_notified) {
     Run r;
-    r.rules.webhooks = true;
-    r.expect.receiver.clear();
-    r.expect.silenced = true;
-    AlertmanagerAlert held = am("HighErrorRate", "oncall");
-    held.state = "suppressed";
-    held.silenced_by = {"5f1c-silence"};
+    r.expect_silenced();
+    const AlertmanagerAlert held = silenced_in_alertmanager();
     r.at(0, 10, k_quiet);
     r.at(10, 30, State{{prom("HighErrorRate", "firing")}, {held}});
     r.at(30, 45, k_quiet);
@@ -411,12 +421,8 @@ BOOST_AUTO_TEST_CASE(an_unexpected_alert_fails_quiet_even_when_the_run_was_inter
 BOOST_AUTO_TEST_CASE(a_silence_seen_holding_passes_only_once_a_leak_could_no_longer_come) {
     // Silenced at +10 s; a notification could still leak until firing + deliver (+16 s).
     Run r;
-    r.rules.webhooks = true;
-    r.expect.receiver.clear();
-    r.expect.silenced = true;
-    AlertmanagerAlert held = am("HighErrorRate", "oncall");
-    held.state = "suppressed";
-    held.silenced_by = {"5f1c-silence"};
+    r.expect_silenced();
+    const AlertmanagerAlert held = silenced_in_alertmanager();
     r.at(0, 10, k_quiet);
     r.at(10, 13, State{{prom("HighErrorRate", "firing")}, {held}});
     r.rules.ended = 12s;
