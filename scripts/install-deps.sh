@@ -14,6 +14,8 @@ packages=(
   clang-19 libclang-rt-19-dev  # the fuzz preset: libFuzzer (g++ has none)
   prometheus-pushgateway  # e2e: segments pushing their metrics
   chromium  # e2e: the HTML report opened headless
+  prometheus-blackbox-exporter  # e2e: a probing exporter scraped through relabel_configs
+  postgresql prometheus-postgres-exporter  # e2e: a rule on PostgreSQL's own counters
 )
 # stack/k8s's tests: kubectl (Debian's kubernetes-client, unless a kubectl is already here: the
 # packages conflict) and node + npm for the offline schema validator.
