@@ -9,6 +9,7 @@
 #include "cli/scenario_files.hpp"
 #include "grafana/annotations.hpp"
 #include "report/files.hpp"
+#include "util/duration.hpp"
 
 namespace cli {
 
@@ -18,10 +19,24 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
         ->required();
     cmd.add_option("--scenarios-dir", scenarios_dir, "Where bundled scenarios are looked up");
     endpoints.add_to(cmd, target_help);
-    cmd.add_option("--time-scale", time_scale,
-                   "Scale phases and scenario deadlines to a stack whose rules are time-scaled "
-                   "by this")
-        ->check(finite_range(0.001, 10.0))
+    time_scale_option =
+        cmd.add_option("--time-scale", time_scale,
+                       "Scale phases and scenario deadlines to a stack whose rules are "
+                       "time-scaled by this (default: a detached local stack's own, else 1)")
+            ->check(finite_range(0.001, 10.0));
+    cmd.add_option("--state-dir", state_dir,
+                   "A local stack's state directory: the detached stack to check (default: "
+                   "`obsctl stack up`'s); with `run --local-stack`, where it lives (default: a "
+                   "fresh one, removed after a run that passed)");
+    cmd.add_option("--slack", slack,
+                   "Added to every deadline and never time-scaled: the allowance for delays of "
+                   "the stack that do not shrink with --time-scale (polling, notification, a "
+                   "database's own statistics delay)")
+        ->check([](const std::string& v) {
+            auto d = util::parse_duration(v);
+            return d && *d <= std::chrono::hours(1) ? std::string()
+                                                    : "a duration of at most 1h, such as 5s or 30s";
+        })
         ->capture_default_str();
     cmd.add_option("--settle", settle_seconds,
                    "Seconds to wait for expected alerts left over from before to clear")
@@ -66,6 +81,7 @@ std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::Sta
     if (local != nullptr)
         settings.receivers = local->receivers;
     settings.time_scale = o.time_scale;
+    settings.slack = *util::parse_duration(o.slack);  // checked by the option
     settings.settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
     settings.target = target;
     settings.app_jobs = app_jobs;

@@ -24,6 +24,7 @@ struct CheckOptions {
     EndpointOptions endpoints;  ///< --endpoints, --target, --prometheus, --ruler, ...
     double time_scale = 1.0;
     double settle_seconds = 60;
+    std::string slack = "5s";  ///< --slack: a duration, never scaled, added to every deadline
     std::string webhook_listen;
     std::filesystem::path report, junit;
     std::filesystem::path html;          ///< --html: the report as one self-contained page
@@ -33,6 +34,14 @@ struct CheckOptions {
     std::optional<double> min_coverage;  ///< --min-coverage PERCENT: exit 1 below it
     bool quiet = false;
     bool fail_fast = false;  ///< --fail-fast: stop the run at the first failed check
+    /// --state-dir: the local stack's state directory (a detached stack's; with
+    /// `run --local-stack`, where the stack lives). Empty: the default, or a fresh one.
+    std::filesystem::path state_dir;
+    CLI::Option* time_scale_option = nullptr;
+
+    bool time_scale_given() const {
+        return time_scale_option != nullptr && time_scale_option->count() > 0;
+    }
 
     /// The scenarios, --scenarios-dir, the endpoint options (with --target described by
     /// `target_help`), --time-scale, --settle, --webhook-listen, --report, --junit, --quiet.
@@ -48,6 +57,14 @@ std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::Sta
                                            promapi::WebhookReceiver* webhooks,
                                            const std::vector<std::string>& app_jobs = {},
                                            const stack::StackState* local = nullptr);
+
+/// A stack `obsctl stack up --detach` started (found by its state file: --state-dir, else the
+/// default) when `where.prometheus` is its Prometheus: the run takes its time scale (a
+/// conflicting --time-scale is exit 2 naming both), listens on its webhook port unless
+/// --webhook-listen says otherwise, and sends to its demoapp unless a target is given. None
+/// when no such stack runs; a --state-dir without one is exit 2.
+util::Result<std::optional<stack::StackState>> adopt_local_stack(CheckOptions& o,
+                                                                 net::StackEndpoints& where);
 
 /// The outputs of one scenario (the report files named run-NAME.json when there are several),
 /// adding its verdicts to `tally`.

@@ -1,5 +1,7 @@
 #include "cli/distributed.hpp"
 
+#include "util/duration.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -38,37 +40,14 @@ util::Result<std::optional<std::chrono::system_clock::time_point>> parse_start_a
     const double seconds = std::strtod(text.c_str(), &end);
     if (!text.empty() && end == text.c_str() + text.size() &&
         text.find_first_of("eE") == std::string::npos) {
-        if (!std::isfinite(seconds) || seconds < 0 || seconds > 253402300799.0)
+        if (!std::isfinite(seconds) || seconds < 0 || seconds > 7258118400.0)
             return bad();
         return system_clock::time_point(
             duration_cast<system_clock::duration>(duration<double>(seconds)));
     }
-    std::tm tm{};
-    const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-    if (rest == nullptr)
-        return bad();
-    double fraction = 0;
-    if (*rest == '.') {
-        char* after = nullptr;
-        fraction = std::strtod(rest, &after);
-        rest = after;
-    }
-    long offset = 0;  // seconds east of UTC
-    if (*rest == 'Z' || *rest == 'z') {
-        ++rest;
-    } else if (*rest == '+' || *rest == '-') {
-        int hours = 0, minutes = 0, used = 0;
-        if (std::sscanf(rest + 1, "%2d:%2d%n", &hours, &minutes, &used) != 2 || used != 5)
-            return bad();
-        offset = (*rest == '+' ? 1 : -1) * (hours * 3600L + minutes * 60L);
-        rest += 6;
-    } else {
-        return bad();  // a time without its zone means something else on every machine
-    }
-    if (*rest != '\0')
-        return bad();
-    return system_clock::from_time_t(timegm(&tm) - offset) +
-           duration_cast<system_clock::duration>(duration<double>(fraction));
+    if (auto t = util::parse_rfc3339(text))
+        return std::optional<system_clock::time_point>{*t};
+    return bad();
 }
 
 }  // namespace cli

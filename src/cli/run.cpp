@@ -1,6 +1,8 @@
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "cli/check_options.hpp"
@@ -107,7 +109,41 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
 }
 
-util::Result<util::ExitCode> run_all(const RunCli& o) {
+/// `run --local-stack`'s state directory when --state-dir gives none: a fresh one, so runs at
+/// the same time never share one; removed after a run that passed, kept (and named) otherwise.
+class FreshStateDir {
+  public:
+    util::Result<std::filesystem::path> make() {
+        const auto root = util::default_state_dir().parent_path();
+        std::error_code ec;
+        std::filesystem::create_directories(root, ec);
+        std::string pattern = (root / "run-XXXXXX").string();
+        if (mkdtemp(pattern.data()) == nullptr)
+            return util::fail(
+                util::ExitCode::stack_unavailable,
+                std::string("cannot create a state directory: ") + std::strerror(errno),
+                root.string(), "give one with --state-dir");
+        m_dir = pattern;
+        return m_dir;
+    }
+    void keep_unless(bool passed) { m_remove = passed; }
+    ~FreshStateDir() {
+        if (m_dir.empty())
+            return;
+        std::error_code ec;
+        if (m_remove)
+            std::filesystem::remove_all(m_dir, ec);
+        else
+            note("the local stack's configuration and logs are kept in " + m_dir.string());
+    }
+
+  private:
+    std::filesystem::path m_dir;
+    bool m_remove = false;
+};
+
+util::Result<util::ExitCode> run_all(const RunCli& given) {
+    RunCli o = given;  // a detached stack's time scale and webhook port are taken into it
     catch_interrupts();
     // --segment and --start-at are checked before anything starts.
     if (!o.segment.empty()) {
@@ -148,11 +184,25 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
             return std::unexpected(started.error());
         services.exporter = std::move(*started);
     }
+    std::optional<stack::StackState> detached;
+    if (!o.local_stack) {
+        auto adopted = adopt_local_stack(o.check, where);
+        if (!adopted)
+            return std::unexpected(adopted.error());
+        detached = std::move(*adopted);
+    }
+    FreshStateDir fresh;
     std::unique_ptr<stack::LocalStack> local;
     std::string webhook_listen = o.check.webhook_listen;
     if (o.local_stack) {
         StackLocation location;
-        location.state_dir = util::default_state_dir().parent_path() / "run";
+        location.state_dir = o.check.state_dir;
+        if (location.state_dir.empty()) {
+            auto dir = fresh.make();
+            if (!dir)
+                return std::unexpected(dir.error());
+            location.state_dir = *dir;
+        }
         StackShape shape;
         shape.ports = {0, 0, 0, 0, services.exporter->port()};
         shape.time_scale = o.check.time_scale;
@@ -187,12 +237,15 @@ util::Result<util::ExitCode> run_all(const RunCli& o) {
     auto code = each_scenario(
         o.check, *loaded,
         [&](const scenario::Scenario& s, bool several, std::atomic<bool>* failed_fast) {
-            return run_one(o, s, where, several, services, local ? &local->state() : nullptr, tally,
+            return run_one(o, s, where, several, services,
+                           local ? &local->state() : (detached ? &*detached : nullptr), tally,
                            failed_fast);
         });
     if (!code)
         return code;
-    return tally.finish(o.check, *code);
+    auto finished = tally.finish(o.check, *code);
+    fresh.keep_unless(finished && *finished == util::ExitCode::ok);
+    return finished;
 }
 
 }  // namespace

@@ -26,10 +26,12 @@ struct VerifyCli {
 util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
                                         const scenario::Scenario& s, bool several,
                                         promapi::WebhookReceiver* webhooks, CoverageTally& tally,
-                                        std::atomic<bool>* failed_fast) {
+                                        std::atomic<bool>* failed_fast,
+                                        const stack::StackState* local) {
     const CheckOptions& c = o.check;
     const std::string target = where.target.url.empty() ? s.target : where.target.url;
-    auto stack = live_stack(c, where, s, target, webhooks);
+    auto stack = live_stack(c, where, s, target, webhooks,
+                            local ? local->app_jobs : std::vector<std::string>{}, local);
 
     // The scenario's phases as the sender runs them; --traffic overrides their total length.
     std::chrono::nanoseconds window{0};
@@ -73,7 +75,8 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
     return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
 }
 
-util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
+util::Result<util::ExitCode> verify_all(const VerifyCli& given) {
+    VerifyCli o = given;  // a detached stack's time scale and webhook port are taken into it
     catch_interrupts();
     const auto loaded = load_scenarios(o.check);
     if (!loaded)
@@ -83,6 +86,9 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     auto where = o.check.endpoints.resolve();
     if (!where)
         return std::unexpected(where.error());
+    auto local = adopt_local_stack(o.check, *where);
+    if (!local)
+        return std::unexpected(local.error());
     auto webhooks = start_webhooks(o.check.webhook_listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
@@ -90,7 +96,8 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& o) {
     auto code = each_scenario(
         o.check, *loaded,
         [&](const scenario::Scenario& s, bool several, std::atomic<bool>* failed_fast) {
-            return verify_one(o, *where, s, several, webhooks->get(), tally, failed_fast);
+            return verify_one(o, *where, s, several, webhooks->get(), tally, failed_fast,
+                              *local ? &**local : nullptr);
         });
     if (!code)
         return code;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct Delivery {
     std::string status;    ///< the alert's own status: "firing" or "resolved"
     Labels labels;
     std::chrono::steady_clock::time_point at;
+    /// A resolved alert's `endsAt` (when the ruler saw it end), on the steady clock of `at`:
+    /// what its resolved notification is measured from. None when firing or unreadable.
+    std::optional<std::chrono::steady_clock::time_point> ended;
 };
 
 /// The embedded webhook receiver (`--webhook-listen`): Alertmanager's webhook_configs post here,

@@ -44,7 +44,7 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
     for (const auto& [name, r] : m_settings.receivers)
         pre.routes.receivers[name] = r;
     m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre, m_settings.time_scale,
-                                                    m_webhooks);
+                                                    m_webhooks, m_settings.slack);
     // The run's silence lives a little longer than its traffic and deadlines could, and is
     // deleted when the verifier goes, whatever the outcome.
     const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -8,12 +8,14 @@
 #include "promapi/webhook_receiver.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
+#include "verify/deadlines.hpp"
 
 namespace run {
 
 /// What the preflight and the verifier need to know besides the scenario.
 struct StackSettings {
     double time_scale = 1.0;
+    std::chrono::milliseconds slack = verify::k_slack;  ///< --slack, added to every deadline
     std::chrono::milliseconds settle{60'000};
     std::string target;                 ///< the app the traffic goes to
     std::vector<std::string> app_jobs;  ///< the local stack's jobs that scrape it

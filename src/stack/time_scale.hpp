@@ -23,8 +23,8 @@ struct TimeScale {
     /// zero stays zero (`for: 0s` means "fire at once").
     util::Millis scale(util::Millis d, util::Millis floor) const;
 
-    /// Multiplies every range window and subquery range/step in a PromQL expression
-    /// ("rate(x[5m])" -> "rate(x[30s])" at 0.1). String literals are left alone, so a
+    /// Multiplies every range window, subquery range/step and `offset` in a PromQL expression
+    /// ("rate(x[5m] offset 1h)" -> "rate(x[30s] offset 6m)" at 0.1). String literals are left alone, so a
     /// regex matcher such as status=~"[45].." is never taken for a window.
     std::string scale_expr(std::string_view expr) const;
 };

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 namespace util {
 namespace {
@@ -112,6 +113,36 @@ std::string rfc3339(std::chrono::system_clock::time_point t) {
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
     return std::string(buf) + "." + std::to_string(1000 + ms).substr(1) + "Z";
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::string& text) {
+    using namespace std::chrono;
+    std::tm tm{};
+    const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (rest == nullptr || tm.tm_year < 70 || tm.tm_year > 300)
+        return std::nullopt;
+    double fraction = 0;
+    if (*rest == '.') {
+        char* after = nullptr;
+        fraction = std::strtod(rest, &after);
+        rest = after;
+    }
+    long offset = 0;  // seconds east of UTC
+    if (*rest == 'Z' || *rest == 'z') {
+        ++rest;
+    } else if (*rest == '+' || *rest == '-') {
+        int hours = 0, minutes = 0, used = 0;
+        if (std::sscanf(rest + 1, "%2d:%2d%n", &hours, &minutes, &used) != 2 || used != 5)
+            return std::nullopt;
+        offset = (*rest == '+' ? 1 : -1) * (hours * 3600L + minutes * 60L);
+        rest += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (*rest != '\0' || !(fraction >= 0 && fraction < 1))
+        return std::nullopt;
+    return system_clock::from_time_t(timegm(&tm) - offset) +
+           duration_cast<system_clock::duration>(duration<double>(fraction));
 }
 
 }  // namespace util

@@ -34,4 +34,9 @@ std::string human_duration(Millis d);
 /// obsctl's reports both read it).
 std::string rfc3339(std::chrono::system_clock::time_point t);
 
+/// Reads an RFC 3339 time with its zone: "2026-12-02T10:00:00Z", "...:00.123456789Z",
+/// "...:00+01:00". None for anything else (a time without a zone means something else on
+/// every machine) and for years outside 1970..2200 (the time point holds nanoseconds).
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::string& text);
+
 }  // namespace util

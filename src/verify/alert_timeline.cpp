@@ -49,7 +49,8 @@ void AlertTimeline::observe_alertmanager(const std::vector<promapi::Alertmanager
     maybe_resolved(at);
 }
 
-void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis at) {
+void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis at,
+                                     std::optional<Millis> ended) {
     if (!m_matcher.matches(delivery.labels))
         return;
     if (delivery.status == "firing") {
@@ -59,6 +60,7 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
         m_delivered_to.insert(delivery.receiver);
     } else if (delivery.status == "resolved" && m_delivered && !m_resolved_delivered) {
         m_resolved_delivered = at;
+        m_resolved_ended = ended;
     }
 }
 

@@ -32,8 +32,10 @@ class AlertTimeline {
 
     void observe_prometheus(const std::vector<promapi::PrometheusAlert>& alerts, Millis at);
     void observe_alertmanager(const std::vector<promapi::AlertmanagerAlert>& alerts, Millis at);
-    /// A notification that reached the webhook receiver.
-    void observe_delivery(const promapi::Delivery& delivery, Millis at);
+    /// A notification that reached the webhook receiver at `at`; a resolved one's `endsAt` is
+    /// `ended`, on the same clock.
+    void observe_delivery(const promapi::Delivery& delivery, Millis at,
+                          std::optional<Millis> ended = std::nullopt);
 
     const AlertMatcher& matcher() const { return m_matcher; }
     std::optional<Millis> pending() const { return m_pending; }
@@ -43,6 +45,9 @@ class AlertTimeline {
     const std::set<std::string>& receivers() const { return m_receivers; }
     std::optional<Millis> delivered() const { return m_delivered; }
     std::optional<Millis> resolved_delivered() const { return m_resolved_delivered; }
+    /// The first resolved notification's own `endsAt`: when the ruler saw the alert end (it may
+    /// come before the poll that saw it resolved).
+    std::optional<Millis> resolved_ended() const { return m_resolved_ended; }
     /// First seen in Alertmanager suppressed by an inhibit rule (status.inhibitedBy set).
     std::optional<Millis> inhibited() const { return m_inhibited; }
     /// First seen in Alertmanager suppressed by a silence (status.silencedBy set).
@@ -58,8 +63,8 @@ class AlertTimeline {
     std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
     bool m_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
-    std::optional<Millis> m_delivered, m_resolved_delivered, m_inhibited, m_last_delivered,
-        m_silenced;
+    std::optional<Millis> m_delivered, m_resolved_delivered, m_resolved_ended, m_inhibited,
+        m_last_delivered, m_silenced;
     std::set<std::string> m_delivered_to;
 };
 

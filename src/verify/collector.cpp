@@ -92,8 +92,11 @@ void Collector::poll(AlertSources& sources) {
         if (d.at < m_start)
             continue;  // sent before this scenario's traffic: another run's notification
         const auto at = std::chrono::duration_cast<Millis>(d.at - m_start);
+        std::optional<Millis> ended;
+        if (d.ended)
+            ended = std::chrono::duration_cast<Millis>(*d.ended - m_start);
         for (auto& t : r.timelines)
-            t.observe_delivery(d, at);
+            t.observe_delivery(d, at, ended);
     }
     r.last_poll = std::max(alerts_at, am_at);
     ++r.polls;

@@ -11,7 +11,8 @@ namespace {
 
 using util::human_duration;
 
-std::optional<Deadline> from_scenario(std::optional<Millis> within, double time_scale) {
+std::optional<Deadline> from_scenario(std::optional<Millis> within, double time_scale,
+                                      Millis slack) {
     if (!within)
         return std::nullopt;
     const auto scaled =
@@ -19,12 +20,14 @@ std::optional<Deadline> from_scenario(std::optional<Millis> within, double time_
     std::string source = "scenario within " + util::format_duration(*within);
     if (time_scale != 1.0)
         source += " x " + std::to_string(time_scale).substr(0, 5);
-    return Deadline{scaled, source};
+    if (slack.count() > 0)
+        source += " + " + human_duration(slack) + " slack";
+    return Deadline{scaled + slack, source};
 }
 
 RuleWindow window_of(const std::string& query, const std::vector<promapi::RecordingRule>& recording,
                      int depth) {
-    RuleWindow out{util::longest_range_window(query), ""};
+    RuleWindow out{util::longest_range_window(query) + util::longest_offset(query), ""};
     if (depth > 8)  // recording rules reading each other in a loop cannot load; stay finite
         return out;
     for (const auto& r : recording) {
@@ -40,15 +43,16 @@ RuleWindow window_of(const std::string& query, const std::vector<promapi::Record
 
 /// window + `middle` + 2 evaluations + 1 scrape + slack, and the sentence that says so.
 Deadline from_rule(const promapi::AlertRule& rule, Millis scrape_interval, const char* middle_name,
-                   Millis middle, const std::vector<promapi::RecordingRule>& recording) {
+                   Millis middle, const std::vector<promapi::RecordingRule>& recording,
+                   Millis slack) {
     const RuleWindow w = rule_window(rule.query, recording);
     const Millis window = w.value;
-    return {window + middle + 2 * rule.group_interval + scrape_interval + k_slack,
+    return {window + middle + 2 * rule.group_interval + scrape_interval + slack,
             "rule: window " + human_duration(window) +
                 (w.via.empty() ? "" : " (recorded by " + w.via + ")") + " + " + middle_name + " " +
                 human_duration(middle) + " + 2 x " + human_duration(rule.group_interval) +
                 " evaluation + " + human_duration(scrape_interval) + " scrape + " +
-                human_duration(k_slack) + " slack"};
+                human_duration(slack) + " slack"};
 }
 
 }  // namespace
@@ -60,30 +64,31 @@ RuleWindow rule_window(const std::string& query,
 
 Deadline fire_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
                        std::optional<Millis> within, double time_scale,
-                       const std::vector<promapi::RecordingRule>& recording) {
-    if (auto d = from_scenario(within, time_scale))
+                       const std::vector<promapi::RecordingRule>& recording, Millis slack) {
+    if (auto d = from_scenario(within, time_scale, slack))
         return *d;
-    return from_rule(rule, scrape_interval, "for", rule.for_duration, recording);
+    return from_rule(rule, scrape_interval, "for", rule.for_duration, recording, slack);
 }
 
 Deadline resolve_deadline(const promapi::AlertRule& rule, Millis scrape_interval,
                           std::optional<Millis> within, double time_scale,
-                          const std::vector<promapi::RecordingRule>& recording) {
-    if (auto d = from_scenario(within, time_scale))
+                          const std::vector<promapi::RecordingRule>& recording, Millis slack) {
+    if (auto d = from_scenario(within, time_scale, slack))
         return *d;
-    return from_rule(rule, scrape_interval, "keep_firing_for", rule.keep_firing_for, recording);
+    return from_rule(rule, scrape_interval, "keep_firing_for", rule.keep_firing_for, recording,
+                     slack);
 }
 
-Deadline delivery_deadline(const promapi::RouteTiming& routes) {
-    return {std::max(routes.group_wait, routes.group_interval) + k_slack,
+Deadline delivery_deadline(const promapi::RouteTiming& routes, Millis slack) {
+    return {std::max(routes.group_wait, routes.group_interval) + slack,
             "Alertmanager: group_wait " + human_duration(routes.group_wait) + " / group_interval " +
-                human_duration(routes.group_interval) + " + " + human_duration(k_slack) + " slack"};
+                human_duration(routes.group_interval) + " + " + human_duration(slack) + " slack"};
 }
 
-Deadline resolved_delivery_deadline(const promapi::RouteTiming& routes) {
-    return {routes.group_interval + k_slack, "Alertmanager: group_interval " +
-                                                 human_duration(routes.group_interval) + " + " +
-                                                 human_duration(k_slack) + " slack"};
+Deadline resolved_delivery_deadline(const promapi::RouteTiming& routes, Millis slack) {
+    return {routes.group_interval + slack, "Alertmanager: group_interval " +
+                                               human_duration(routes.group_interval) + " + " +
+                                               human_duration(slack) + " slack"};
 }
 
 }  // namespace verify

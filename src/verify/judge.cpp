@@ -19,10 +19,16 @@ std::string from_traffic_end(Millis t, const JudgeRules& rules) {
 }
 
 /// "1.2s after it was seen resolved" (a notification may beat the poll that sees the resolve).
-std::string notification_after(Millis notified, Millis resolved) {
-    return notified >= resolved
-               ? human_duration(notified - resolved) + " after it was seen resolved"
-               : human_duration(resolved - notified) + " before the poll that saw it resolved";
+/// Where a resolved notification is measured from: the alert's own `endsAt` as the
+/// notification carries it, else the poll that saw it resolved; and the words for it.
+struct ResolvedAt {
+    Millis at;
+    const char* what;
+};
+ResolvedAt resolved_reference(const AlertTimeline& t) {
+    if (t.resolved_ended())
+        return {*t.resolved_ended(), "after it ended (its endsAt)"};
+    return {*t.resolved(), "after it was seen resolved"};
 }
 
 /// When no webhook receiver runs, delivery is not checked, and the checks say so.
@@ -111,7 +117,8 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
     }
     const Millis from = *inhibitor->firing();
     const Millis until = inhibitor->resolved().value_or(Millis::max());
-    const bool seen = t.inhibited() && *t.inhibited() >= from - k_slack && *t.inhibited() <= until;
+    const bool seen =
+        t.inhibited() && *t.inhibited() >= from - rules.slack && *t.inhibited() <= until;
     // A firing notification of X after Y fired means the inhibition did not hold.
     const bool notified = rules.webhooks && t.last_delivered() && *t.last_delivered() > from;
     std::string detail = seen ? "suppressed in Alertmanager (inhibitedBy) " + plus(*t.inhibited()) +
@@ -205,7 +212,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         // Judged from what arrived when the webhook receiver runs, else from the API.
         const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
         const std::string seen = util::join(seen_by, ", ");
-        const Millis by = firing + (rules.webhooks ? rules.deliver.value : k_slack);
+        const Millis by = firing + (rules.webhooks ? rules.deliver.value : rules.slack);
         // Decided when the notifications are due (webhooks), or when Alertmanager holds the
         // alert: its receivers come with it.
         const Millis decided = !rules.webhooks && t.in_alertmanager() ? *t.in_alertmanager() : by;
@@ -242,17 +249,19 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             out.push_back(
                 skipped("deliver resolved " + e.alert, "skipped: " + e.alert + " did not resolve"));
         } else {
-            const Millis after = *t.resolved() + rules.deliver_resolved.value;
+            const ResolvedAt from = resolved_reference(t);
+            const Millis after = from.at + rules.deliver_resolved.value;
             const bool in_time = t.resolved_delivered() && *t.resolved_delivered() <= after;
-            out.push_back(
-                verdict("deliver resolved " + e.alert, in_time,
-                        (t.resolved_delivered()
-                             ? "resolved notification " +
-                                   notification_after(*t.resolved_delivered(), *t.resolved())
-                             : std::string("no resolved notification reached the webhook")) +
-                            " (<= " + human_duration(rules.deliver_resolved.value) +
-                            " after resolving from " + rules.deliver_resolved.source + ")",
-                        record.blind(Source::alertmanager, *t.resolved(), after), rules, after));
+            out.push_back(verdict(
+                "deliver resolved " + e.alert, in_time,
+                (t.resolved_delivered()
+                     ? "resolved notification " +
+                           human_duration(std::max(*t.resolved_delivered() - from.at, Millis{0})) +
+                           " " + from.what
+                     : std::string("no resolved notification reached the webhook")) +
+                    " (<= " + human_duration(rules.deliver_resolved.value) + " from " +
+                    rules.deliver_resolved.source + ")",
+                record.blind(Source::alertmanager, from.at, after), rules, after));
         }
     }
     return out;
@@ -288,8 +297,8 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
     if (!e.inhibited_by.empty())
         return (!t.inhibited() && now < e.inhibit_deadline) ||
                (rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value);
-    const bool route_open =
-        !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() && now < firing + k_slack;
+    const bool route_open = !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() &&
+                            now < firing + rules.slack;
     const bool delivery_open =
         rules.webhooks && !t.delivered() && now < firing + rules.deliver.value;
     const bool resolve_open =

@@ -32,6 +32,7 @@ struct JudgeRules {
     bool quiet = true;      ///< expect.quiet
     bool webhooks = false;  ///< a webhook receiver ran: delivery and routing judged from it
     Deadline deliver, deliver_resolved;  ///< after firing / resolving
+    Millis slack = k_slack;              ///< --slack: the allowance for the machinery
     Millis traffic_end{0};
     Millis quiet_until{0};  ///< quiet watches this long (traffic end + a few evaluations)
     /// The run ended here (Ctrl-C, --fail-fast) before every verdict was in: what was decided

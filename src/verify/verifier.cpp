@@ -73,7 +73,7 @@ std::vector<promapi::Delivery> LiveSources::deliveries() {
 
 Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
                    const PreflightResult& preflight, double time_scale,
-                   promapi::WebhookReceiver* webhooks)
+                   promapi::WebhookReceiver* webhooks, Millis slack)
     : m_where(std::move(where)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),
@@ -85,8 +85,9 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
     m_rules.resolve = s.expect.resolve;
     m_rules.quiet = s.expect.quiet;
     m_rules.webhooks = webhooks != nullptr;
-    m_rules.deliver = delivery_deadline(preflight.routes);
-    m_rules.deliver_resolved = resolved_delivery_deadline(preflight.routes);
+    m_rules.slack = slack;
+    m_rules.deliver = delivery_deadline(preflight.routes, slack);
+    m_rules.deliver_resolved = resolved_delivery_deadline(preflight.routes, slack);
     m_rules.receivers = preflight.routes.receivers;
     m_rules.ruler_name = m_where.ruler.url == m_where.prometheus.url
                              ? "Prometheus"
@@ -95,9 +96,9 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
         const auto& rule = preflight.rules.at(f.alert);
         m_expected.push_back(
             {f.alert, f.receiver,
-             fire_deadline(rule, m_scrape, f.within, time_scale, preflight.recording),
+             fire_deadline(rule, m_scrape, f.within, time_scale, preflight.recording, slack),
              resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale,
-                              preflight.recording),
+                              preflight.recording, slack),
              f.inhibited_by, Millis{0}, f.silenced});
     }
     for (auto& e : m_expected) {
@@ -276,7 +277,7 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
         m_rules.traffic_end = traffic_end;
         // Quiet keeps watching a few evaluations after traffic: an alert caused by the run may
         // fire shortly after it.
-        m_rules.quiet_until = m_rules.traffic_end + 3 * m_scrape + k_slack;
+        m_rules.quiet_until = m_rules.traffic_end + 3 * m_scrape + m_rules.slack;
         m_traffic_ended = true;
     }
     const auto open = [&] {

@@ -40,3 +40,16 @@ BOOST_AUTO_TEST_CASE(keeps_zero_durations_and_the_identity_scale) {
     BOOST_TEST(one.scale_expr("rate(x[5m])") == "rate(x[5m])");
     BOOST_TEST(one.scale(Millis{120'000}, one.for_floor).count() == 120'000);
 }
+
+BOOST_AUTO_TEST_CASE(scales_offsets_with_the_windows) {
+    TimeScale tenth{0.1};
+    BOOST_TEST(tenth.scale_expr("rate(x[5m] offset 1h) > rate(x[5m])") ==
+               "rate(x[30s] offset 6m) > rate(x[30s])");
+    BOOST_TEST(tenth.scale_expr("x OFFSET -10m") == "x OFFSET -1m");
+    BOOST_TEST(tenth.scale_expr("max_over_time(deriv(x[10m])[1h:1m] offset 30m)") ==
+               "max_over_time(deriv(x[1m])[6m:6s] offset 3m)");
+    // A label or metric named offset is no modifier, and a quoted one is never touched.
+    BOOST_TEST(tenth.scale_expr(R"(x{offset="offset 5m"} + my_offset)") ==
+               R"(x{offset="offset 5m"} + my_offset)");
+    BOOST_TEST(tenth.scale_expr("sum by (offset) (x)") == "sum by (offset) (x)");
+}

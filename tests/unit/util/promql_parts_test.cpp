@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "util/duration.hpp"
+#include "util/promql.hpp"
 #include "util/promql_parts.hpp"
 
 namespace {
@@ -84,4 +86,32 @@ BOOST_AUTO_TEST_CASE(finds_a_recording_rule_name_as_a_whole_identifier) {
 BOOST_AUTO_TEST_CASE(reads_matchers_with_spaces_and_ignores_what_is_not_one) {
     BOOST_TEST(describe(util::vector_selectors(R"(x{job = "a", b !~ "c"} + y{d + "e"})")) ==
                "x{job=a,b!~c,} y{} ");
+}
+
+BOOST_AUTO_TEST_CASE(finds_offsets_and_functions_that_count_plain_seconds) {
+    const auto offsets =
+        util::offset_modifiers("rate(x[5m] offset 1h) / y OFFSET -30s + z{offset=\"1m\"}");
+    BOOST_REQUIRE(offsets.size() == 2u);
+    BOOST_TEST(offsets[0].offset.count() == 3'600'000);
+    BOOST_TEST(!offsets[0].negative);
+    BOOST_TEST(offsets[1].negative);
+    BOOST_TEST(util::longest_offset("x offset 2m + y offset -1h").count() == 120'000);
+    BOOST_TEST(util::offset_modifiers("my_offset + sum by (offset) (x)").empty());
+    BOOST_TEST((util::functions_with_seconds("predict_linear(d[1h], 4 * 3600) < 0 or time() - t > "
+                                             "300 or predict_linear(x[1m], 60)") ==
+                std::vector<std::string>{"predict_linear", "time"}));
+    BOOST_TEST(util::functions_with_seconds("rate(time_total[5m]) > 1").empty());
+}
+
+BOOST_AUTO_TEST_CASE(reads_rfc3339_times_with_their_zone) {
+    using namespace std::chrono;
+    const auto utc = util::parse_rfc3339("2026-12-02T10:00:00.250Z");
+    BOOST_REQUIRE(utc.has_value());
+    BOOST_TEST(duration_cast<milliseconds>(utc->time_since_epoch()).count() == 1796205600250);
+    BOOST_TEST((*util::parse_rfc3339("2026-12-02T11:00:00.250+01:00") == *utc));
+    // Alertmanager's nanoseconds.
+    BOOST_TEST(util::parse_rfc3339("2026-12-02T10:00:00.250000000Z").has_value());
+    BOOST_TEST(!util::parse_rfc3339("2026-12-02T10:00:00").has_value());
+    BOOST_TEST(!util::parse_rfc3339("0001-01-01T00:00:00Z").has_value());  // Go's zero time
+    BOOST_TEST(!util::parse_rfc3339("4052-01-01T00:00:00Z").has_value());
 }

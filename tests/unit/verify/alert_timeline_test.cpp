@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "util/duration.hpp"
+
 #include "support/test_support.hpp"
 #include "verify/alert_timeline.hpp"
 
@@ -104,6 +106,16 @@ BOOST_AUTO_TEST_CASE(reads_alertmanager_webhook_payloads_and_tracks_delivery) {
     BOOST_TEST(deliveries[0].receiver == "oncall");
     BOOST_TEST(deliveries[1].status == "resolved");
     BOOST_TEST(promapi::parse_webhook("not json", "/hooks/x", now).empty());
+    // A resolved alert's endsAt, 2 s ago, on the steady clock of its arrival.
+    const std::string ended = R"({"receiver":"oncall","status":"resolved","alerts":[
+        {"status":"resolved","labels":{"alertname":"HighErrorRate"},"endsAt":")" +
+                              util::rfc3339(std::chrono::system_clock::now() - 2s) + R"("}]})";
+    const auto resolved_now = promapi::parse_webhook(ended, "/hooks/oncall", now);
+    BOOST_REQUIRE(resolved_now.size() == 1u);
+    BOOST_REQUIRE(resolved_now[0].ended.has_value());
+    const auto ago = std::chrono::duration_cast<Millis>(now - *resolved_now[0].ended).count();
+    BOOST_TEST((ago >= 1900 && ago <= 2500), ago);
+    BOOST_TEST(!deliveries[1].ended.has_value());  // no endsAt in that payload
 
     AlertTimeline t({"HighErrorRate", {}});
     t.observe_delivery(deliveries[1], 1s);  // another alert: ignored

@@ -36,8 +36,23 @@ BOOST_AUTO_TEST_CASE(derives_the_resolve_deadline_with_keep_firing_for) {
 BOOST_AUTO_TEST_CASE(a_scenario_within_overrides_the_rule_and_follows_the_time_scale) {
     const auto d =
         fire_deadline(rule("rate(x[5m]) > 1", 2min), 15s, std::optional<Millis>(4min), 0.1);
-    BOOST_TEST(d.value.count() == 24'000);
+    BOOST_TEST(d.value.count() == 24'000 + 5'000);  // the slack is never scaled
     BOOST_TEST(d.source.starts_with("scenario within 4m x 0.1"), d.source);
+    BOOST_TEST(d.source.ends_with(" + 5.0s slack"), d.source);
+    // --slack 30s: a stack with its own fixed delays.
+    const auto slow = fire_deadline(rule("rate(x[5m]) > 1", 2min), 15s, std::optional<Millis>(4min),
+                                    0.1, {}, 30s);
+    BOOST_TEST(slow.value.count() == 24'000 + 30'000);
+    const auto none =
+        fire_deadline(rule("rate(x[5m]) > 1", 2min), 15s, std::optional<Millis>(4min), 0.1, {}, 0s);
+    BOOST_TEST(none.value.count() == 24'000);
+}
+
+BOOST_AUTO_TEST_CASE(an_offset_pushes_the_window_back) {
+    // rate over [30s] compared with itself 1m earlier: new traffic is in both only after 1m30s.
+    const auto d =
+        fire_deadline(rule("rate(x[30s]) > 2 * rate(x[30s] offset 1m)", 0s), 1s, std::nullopt, 1.0);
+    BOOST_TEST(d.value.count() == 90'000 + 2'000 + 1'000 + 5'000);
 }
 
 BOOST_AUTO_TEST_CASE(delivery_deadlines_follow_alertmanagers_route_timing) {

@@ -83,11 +83,16 @@ struct Run {
             collector.poll(sources);
         }
     }
-    void deliver(int second, const std::string& status, const std::string& receiver = "oncall") {
+    void deliver(int second, const std::string& status, const std::string& receiver = "oncall",
+                 std::optional<double> ended = std::nullopt) {
         sources.pending.push_back({receiver,
                                    status,
                                    {{"alertname", "HighErrorRate"}},
-                                   start + std::chrono::seconds(second)});
+                                   start + std::chrono::seconds(second),
+                                   {}});
+        if (ended)
+            sources.pending.back().ended =
+                start + std::chrono::milliseconds(static_cast<long long>(*ended * 1000));
     }
     /// The scenario expects the run's silence to hold the alert back (no route to check).
     void expect_silenced() {
@@ -492,4 +497,36 @@ BOOST_AUTO_TEST_CASE(texts_keep_one_reference_point_and_say_how_late_an_alert_wa
     const auto& notified = r.check(checks, "deliver resolved");
     BOOST_TEST(notified.detail.starts_with("resolved notification 1.0s after it was seen resolved"),
                notified.detail);
+}
+
+namespace {
+
+/// Fires at +10 s (notified at once), seen resolved by the polls at +26 s; the resolved
+/// notification arrives at `notified` carrying endsAt `ended`. Its `deliver resolved` check.
+Check resolved_notification(int notified, double ended) {
+    Run r;
+    r.rules.webhooks = true;
+    r.at(0, 10, k_pending);
+    r.deliver(10, "firing");
+    r.at(10, 26, k_firing);
+    r.deliver(notified, "resolved", "oncall", ended);
+    r.at(26, 40, k_quiet);
+    const auto checks = r.judge();
+    return r.check(checks, "deliver resolved");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_resolved_notification_is_measured_from_its_own_ends_at) {
+    // The notification came with the poll that saw the resolve: measured from its endsAt.
+    const auto early = resolved_notification(26, 25.5);
+    BOOST_TEST(early.passed(), early.detail);
+    BOOST_TEST(early.detail.starts_with("resolved notification 500ms after it ended (its endsAt)"),
+               early.detail);
+    // The ruler ended it at +18 s: a notification at +27 s is 9 s after the alert ended, later
+    // than the 6 s Alertmanager allows, though only 1 s after the poll that saw it resolved.
+    const auto slow = resolved_notification(27, 18);
+    BOOST_TEST(slow.failed(), slow.detail);
+    BOOST_TEST(slow.detail.starts_with("resolved notification 9.0s after it ended (its endsAt)"),
+               slow.detail);
 }

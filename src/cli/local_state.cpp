@@ -1,0 +1,67 @@
+#include <cmath>
+#include <cstdio>
+
+#include "cli/check_options.hpp"
+#include "util/locate.hpp"
+#include "util/process.hpp"
+#include "verify/preflight.hpp"
+
+namespace cli {
+namespace {
+
+bool running(const stack::StackState& state) {
+    for (const auto& [c, record] : state.processes) {
+        if (c == stack::Component::prometheus)
+            return util::process_alive(record.pid) && !record.argv.empty() &&
+                   util::process_program(record.pid) == record.argv.front();
+    }
+    return false;
+}
+
+std::string scale_text(double scale) {
+    char out[32];
+    std::snprintf(out, sizeof out, "%g", scale);
+    return out;
+}
+
+}  // namespace
+
+util::Result<std::optional<stack::StackState>> adopt_local_stack(CheckOptions& o,
+                                                                 net::StackEndpoints& where) {
+    const auto dir = o.state_dir.empty() ? util::default_state_dir() : o.state_dir;
+    auto state = stack::load_state(dir);
+    if (!state || !running(*state) ||
+        verify::host_port(where.prometheus.url) != verify::host_port(state->prometheus_url())) {
+        // Given explicitly, a state directory that holds no running stack is a mistake.
+        if (!o.state_dir.empty()) {
+            return util::fail(util::ExitCode::usage,
+                              state && running(*state)
+                                  ? "--prometheus " + where.prometheus.url +
+                                        " is not the local stack of --state-dir (" +
+                                        state->prometheus_url() + ")"
+                                  : "--state-dir holds no running local stack",
+                              (dir / "stack.json").string(),
+                              "start one with `obsctl stack up --detach --state-dir DIR`");
+        }
+        return std::optional<stack::StackState>{};
+    }
+    // The stack's rules were time-scaled when it started: the scenario's deadlines and phases
+    // must be scaled alike, or an alert is awaited that cannot fire in time.
+    if (o.time_scale_given() && std::abs(o.time_scale - state->time_scale) > 1e-9) {
+        return util::fail(util::ExitCode::usage,
+                          "--time-scale " + scale_text(o.time_scale) +
+                              " conflicts with the local stack's " + scale_text(state->time_scale) +
+                              " (its rules are scaled by it)",
+                          state->file().string(),
+                          "leave --time-scale out to take the stack's, or restart the stack");
+    }
+    o.time_scale = state->time_scale;
+    // Its Alertmanager posts every notification to this port.
+    if (o.webhook_listen.empty())
+        o.webhook_listen = "127.0.0.1:" + std::to_string(state->ports.webhook);
+    if (where.target.url.empty() && state->has_demoapp())
+        where.target = net::endpoint_from_url(state->app_url());
+    return std::make_optional(std::move(*state));
+}
+
+}  // namespace cli
