@@ -45,8 +45,10 @@ void StackConfig::add_to(CLI::App& cmd, CLI::Option* needs) {
                        "Your alertmanager.yml: routes and inhibitions as written, every "
                        "receiver's integrations replaced by obsctl's webhook (nobody is paged)")
             ->check(CLI::ExistingFile),
-        cmd.add_option("--prometheus-config", prometheus_config,
-                       "Your prometheus.yml: its external_labels and static jobs' relabelling")
+        cmd.add_option(
+               "--prometheus-config", prometheus_config,
+               "Your prometheus.yml: its external_labels, and its jobs as written when what "
+               "they scrape after relabel_configs is on this machine")
             ->check(CLI::ExistingFile),
         cmd.add_option("--scrape", scrape,
                        "Scrape your app as JOB every second: JOB=HOST:PORT[,HOST:PORT...] "

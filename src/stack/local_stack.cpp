@@ -7,6 +7,7 @@
 #include "net/endpoint.hpp"
 #include "promapi/prometheus_client.hpp"
 #include "stack/alertmanager_config.hpp"
+#include "stack/scrape_job.hpp"
 #include "util/duration.hpp"
 #include "util/ports.hpp"
 #include "util/process.hpp"
@@ -117,6 +118,15 @@ util::Result<void> check_sources(const StackOptions& o) {
             net::register_secret(secret);
     } catch (const YAML::Exception&) {
         // amtool says what is wrong with it, below
+    }
+    // The scrape jobs' own credentials go into the rendered prometheus.yml (mode 0600), never
+    // into anything obsctl prints or reports.
+    try {
+        for (const auto& secret :
+             scrape_secrets(YAML::LoadFile(o.sources.prometheus_config.string())))
+            net::register_secret(secret);
+    } catch (const YAML::Exception&) {
+        // render_stack names the file and the line
     }
     util::Result<void> ok;
     for (const auto& rules : o.sources.rule_files) {

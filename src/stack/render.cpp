@@ -5,6 +5,7 @@
 #include <set>
 
 #include "stack/alertmanager_config.hpp"
+#include "stack/scrape_job.hpp"
 
 namespace stack {
 namespace {
@@ -33,20 +34,6 @@ std::string discovery_of(const YAML::Node& job) {
             return key;
     }
     return "";
-}
-
-/// The job's static targets, when every one is on this machine; empty otherwise.
-std::vector<std::string> local_static_targets(const YAML::Node& job) {
-    std::vector<std::string> out;
-    for (const auto& sc : job["static_configs"]) {
-        for (const auto& t : sc["targets"]) {
-            const auto target = t.as<std::string>("");
-            if (!loopback_target(target))
-                return {};
-            out.push_back(target);
-        }
-    }
-    return out;
 }
 
 const ScrapeJob* named(const StackSources& sources, const std::string& job) {
@@ -100,7 +87,7 @@ void scale_duration_field(YAML::Node node, const char* key, Millis floor, const 
 }
 
 YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& ports,
-                                    const StackSources& sources,
+                                    const StackSources& sources, const TimeScale& scale,
                                     std::vector<DroppedJob>& dropped_jobs) {
     YAML::Node out(YAML::NodeType::Map);
     out["global"]["scrape_interval"] = "1s";
@@ -114,6 +101,10 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
     am["static_configs"] = static_targets({loopback(ports.alertmanager)});
     out["alerting"]["alertmanagers"].push_back(am);
     out["rule_files"].push_back("rules/*.yml");
+    // `*_file` paths of the user's jobs are relative to their prometheus.yml.
+    const fs::path base_dir = sources.prometheus_config.empty()
+                                  ? fs::path()
+                                  : fs::absolute(sources.prometheus_config).parent_path();
 
     YAML::Node jobs(YAML::NodeType::Sequence);
     std::set<std::string> seen;
@@ -123,12 +114,13 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
     for (const auto& job_in : config["scrape_configs"]) {
         const auto name = job_in["job_name"].as<std::string>("");
         const std::string discovery = discovery_of(job_in);
-        std::vector<std::string> targets;
-        // Relabelling written against service discovery's __meta_* labels would drop static
-        // targets: only a static job's relabel_configs are kept.
-        bool keep_relabel = discovery.empty();
+        std::vector<std::string> targets;  // empty: the static_configs as written
+        // The processes obsctl starts serve plain HTTP on /metrics, whatever the user's job
+        // says about its own deployment of them.
+        Settings settings = Settings::own_part;
         if (const auto* user = named(sources, name)) {
             targets = user->targets;
+            settings = Settings::all;
         } else if (name == "demoapp") {
             if (!sources.demoapp) {
                 drop(name, "demoapp is not started (--no-demoapp)");
@@ -150,23 +142,29 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
                            "=HOST:PORT gives it local targets)");
             continue;
         } else {
-            targets = local_static_targets(job_in);
-            if (targets.empty()) {
-                drop(name, "its targets are not on this machine (--scrape " + name +
-                               "=HOST:PORT gives it local ones)");
+            const JobPlace place = place_static_job(job_in, config["global"]);
+            if (!place.local) {
+                drop(name, place.reason);
                 continue;
             }
+            settings = Settings::all;
         }
         YAML::Node job;
         job["job_name"] = name;
-        for (const char* key : {"metrics_path", "params", "honor_labels", "honor_timestamps",
-                                "metric_relabel_configs"}) {
-            if (job_in[key])
-                job[key] = YAML::Clone(job_in[key]);
-        }
-        if (keep_relabel && job_in["relabel_configs"])
+        copy_scrape_settings(job_in, job, settings, base_dir, scale);
+        // Relabelling written against service discovery's __meta_* labels would drop static
+        // targets: only a static job's relabel_configs are kept.
+        if (discovery.empty() && job_in["relabel_configs"])
             job["relabel_configs"] = YAML::Clone(job_in["relabel_configs"]);
-        job["static_configs"] = static_targets(targets);
+        if (targets.empty()) {
+            job["static_configs"] = YAML::Clone(job_in["static_configs"]);
+        } else {
+            job["static_configs"] = static_targets(targets);
+            // Routing trees match on the labels of the user's targets: the loopback ones
+            // keep those every static_config gives alike.
+            if (auto labels = common_static_labels(job_in); labels.size() > 0)
+                job["static_configs"][0]["labels"] = labels;
+        }
         jobs.push_back(job);
         seen.insert(name);
     }
@@ -226,9 +224,14 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
     std::string where = sources.prometheus_config.string();
     try {
         rendered.prometheus_config = options.out_dir / "prometheus.yml";
-        auto ok = write_yaml(
-            rendered.prometheus_config,
-            render_prometheus_config(*prom, options.ports, sources, rendered.dropped_jobs));
+        // It may hold the scrape jobs' credentials, as the user's own file does: owner only
+        // before anything is written.
+        std::ofstream(rendered.prometheus_config, std::ios::app).close();
+        fs::permissions(rendered.prometheus_config, fs::perms::owner_read | fs::perms::owner_write,
+                        ec);
+        auto ok = write_yaml(rendered.prometheus_config,
+                             render_prometheus_config(*prom, options.ports, sources,
+                                                      options.time_scale, rendered.dropped_jobs));
         if (!ok)
             return std::unexpected(ok.error());
 

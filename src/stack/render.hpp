@@ -56,13 +56,16 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options);
 
 // The transformations, on parsed YAML, for tests.
 
-/// Keeps `global.external_labels` and, of each scrape job, its name, path, params, honor_*
-/// flags and relabelling; targets become loopback ones: `demoapp`, `prometheus`,
-/// `alertmanager` and `obsctl` the stack's own ports, a job named by `scrape` its targets, a
-/// job whose static targets are all on this machine keeps them. Every other job is dropped,
-/// with the reason. Auth, TLS, remote_write and the like are never copied.
+/// Keeps `global.external_labels` (not the shipped one for the user's own rules) and the user's
+/// jobs as Prometheus would scrape them here. A job named by `scrape` gets its targets and one
+/// of `demoapp`, `prometheus`, `alertmanager` and `obsctl` the stack's own port, both with the
+/// `labels:` its static_configs give alike; any other static job is kept as written when what
+/// it scrapes after `relabel_configs` is on this machine (`place_static_job`), with its scrape
+/// settings (`copy_scrape_settings`: auth and TLS `*_file` paths absolute, intervals scaled).
+/// Every other job is dropped, with the reason and the fix. remote_write and the like are never
+/// copied.
 YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& ports,
-                                    const StackSources& sources,
+                                    const StackSources& sources, const TimeScale& scale,
                                     std::vector<DroppedJob>& dropped_jobs);
 YAML::Node render_rules(const YAML::Node& rules, const TimeScale& scale);
 

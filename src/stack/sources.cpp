@@ -74,9 +74,34 @@ util::Result<std::vector<fs::path>> expand_rule_paths(const std::vector<std::str
     return out;
 }
 
-bool loopback_target(const std::string& host_port) {
-    std::string host = host_port.substr(0, host_port.rfind(':'));
-    return host == "localhost" || host.starts_with("127.") || host == "[::1]";
+std::string target_host(std::string_view address) {
+    if (const auto scheme = address.find("://"); scheme != std::string_view::npos)
+        address.remove_prefix(scheme + 3);
+    address = address.substr(0, address.find_first_of("/?#"));
+    if (const auto at = address.rfind('@'); at != std::string_view::npos)
+        address.remove_prefix(at + 1);
+    if (address.starts_with('['))
+        return std::string(address.substr(0, address.find(']') + 1));
+    // One colon separates the port; more are a bare IPv6 address without one.
+    if (std::count(address.begin(), address.end(), ':') == 1)
+        address = address.substr(0, address.find(':'));
+    return std::string(address);
+}
+
+bool loopback_host(std::string_view host) {
+    std::string h(host);
+    std::transform(h.begin(), h.end(), h.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (h == "localhost" || h == "[::1]" || h == "::1")
+        return true;
+    // 127.0.0.0/8 as a dotted quad: "127.example.com" is a name, not this machine.
+    return h.starts_with("127.") && std::count(h.begin(), h.end(), '.') == 3 &&
+           std::all_of(h.begin(), h.end(),
+                       [](unsigned char c) { return std::isdigit(c) || c == '.'; });
+}
+
+bool loopback_target(std::string_view address) {
+    return loopback_host(target_host(address));
 }
 
 util::Result<ScrapeJob> parse_scrape(const std::string& arg) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/error.hpp"
@@ -40,7 +41,14 @@ util::Result<std::vector<std::filesystem::path>> expand_rule_paths(
 /// a target without a port or off this machine).
 util::Result<ScrapeJob> parse_scrape(const std::string& arg);
 
-/// Whether a target's host is this machine: 127.0.0.0/8, localhost or [::1].
-bool loopback_target(const std::string& host_port);
+/// The host of a target as written: "127.0.0.1" of "127.0.0.1:9100", "[::1]" of "[::1]:9090",
+/// "127.0.0.1" of "http://user@127.0.0.1:8080/health" (a URL is never read as host "http").
+std::string target_host(std::string_view address);
+
+/// Whether a host is this machine: 127.0.0.0/8, localhost or [::1].
+bool loopback_host(std::string_view host);
+
+/// Whether a target (HOST:PORT, HOST, or a URL) is on this machine.
+bool loopback_target(std::string_view address);
 
 }  // namespace stack

@@ -41,7 +41,7 @@ scrape_configs:
 )");
     std::vector<stack::DroppedJob> dropped_jobs;
     const stack::StackSources shipped;
-    auto out = stack::render_prometheus_config(config, k_ports, shipped, dropped_jobs);
+    auto out = stack::render_prometheus_config(config, k_ports, shipped, {}, dropped_jobs);
     auto dropped = [&] {
         std::vector<std::string> names;
         for (const auto& d : dropped_jobs)
@@ -61,10 +61,10 @@ scrape_configs:
     dropped_jobs.clear();
     auto no_obsctl = k_ports;
     no_obsctl.obsctl = 0;
-    out = stack::render_prometheus_config(config, no_obsctl, shipped, dropped_jobs);
+    out = stack::render_prometheus_config(config, no_obsctl, shipped, {}, dropped_jobs);
     BOOST_TEST(targets_of(out, "obsctl").empty());
     BOOST_TEST((dropped() == std::vector<std::string>{"node", "external", "obsctl"}));
-    out = stack::render_prometheus_config(config, k_ports, shipped, dropped_jobs);
+    out = stack::render_prometheus_config(config, k_ports, shipped, {}, dropped_jobs);
     BOOST_TEST(
         out["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0].as<std::string>() ==
         "127.0.0.1:19093");
@@ -216,7 +216,7 @@ remote_secret_thing: {password: NEVERSEEN5}
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_users_prometheus_config_gives_labels_and_relabelling_not_credentials) {
+BOOST_AUTO_TEST_CASE(a_users_prometheus_config_gives_labels_relabelling_and_scrape_auth_only) {
     auto config = YAML::Load(R"(
 global: {scrape_interval: 30s, external_labels: {cluster: prod-eu}}
 remote_write: [{url: 'https://mimir.example.com/push', basic_auth: {password: RWSECRET}}]
@@ -235,12 +235,15 @@ scrape_configs:
     sources.demoapp = false;
     sources.scrape = {{"api", {"127.0.0.1:18080"}}, {"worker", {"localhost:18081"}}};
     std::vector<stack::DroppedJob> dropped;
-    auto out = stack::render_prometheus_config(config, k_ports, sources, dropped);
+    auto out = stack::render_prometheus_config(config, k_ports, sources, {}, dropped);
     YAML::Emitter emitter;
     emitter << out;
     const std::string text = emitter.c_str();
-    BOOST_TEST(text.find("SECRET") == std::string::npos, text);
+    // remote_write is never copied; the job's own auth is, for the target needs it.
+    BOOST_TEST(text.find("RWSECRET") == std::string::npos, text);
     BOOST_TEST(!out["remote_write"].IsDefined());
+    BOOST_TEST(out["scrape_configs"][0]["basic_auth"]["password"].as<std::string>() ==
+               "SCRAPESECRET");
     BOOST_TEST(out["global"]["external_labels"]["cluster"].as<std::string>() == "prod-eu");
     BOOST_TEST(out["global"]["scrape_interval"].as<std::string>() == "1s");
     BOOST_TEST(targets_of(out, "api") == std::vector<std::string>{"127.0.0.1:18080"});
@@ -290,14 +293,239 @@ BOOST_AUTO_TEST_CASE(the_shipped_external_label_is_not_added_to_a_users_own_rule
     stack::StackSources sources;
     std::vector<stack::DroppedJob> dropped;
     // The shipped stack keeps its label.
-    auto out = stack::render_prometheus_config(shipped, k_ports, sources, dropped);
+    auto out = stack::render_prometheus_config(shipped, k_ports, sources, {}, dropped);
     BOOST_TEST(out["global"]["external_labels"]["stack"].as<std::string>() == "obsctl-demo");
     // --rules without --prometheus-config: no label the user did not write.
     sources.shipped_rules = false;
-    out = stack::render_prometheus_config(shipped, k_ports, sources, dropped);
+    out = stack::render_prometheus_config(shipped, k_ports, sources, {}, dropped);
     BOOST_TEST(!out["global"]["external_labels"].IsDefined());
     // --prometheus-config: the user's own labels, as written.
     sources.shipped_prometheus_config = false;
-    out = stack::render_prometheus_config(shipped, k_ports, sources, dropped);
+    out = stack::render_prometheus_config(shipped, k_ports, sources, {}, dropped);
     BOOST_TEST(out["global"]["external_labels"]["stack"].as<std::string>() == "obsctl-demo");
+}
+
+namespace {
+
+/// The user's prometheus.yml rendered with no --scrape jobs and no demoapp, as from `dir`.
+YAML::Node render_users(const char* yaml, std::vector<stack::DroppedJob>& dropped,
+                        stack::TimeScale scale = {}) {
+    stack::StackSources sources;
+    sources.demoapp = false;
+    sources.shipped_prometheus_config = false;
+    sources.prometheus_config = "/cfg/prom/prometheus.yml";
+    return stack::render_prometheus_config(YAML::Load(yaml), k_ports, sources, scale, dropped);
+}
+
+YAML::Node job_of(const YAML::Node& config, const std::string& name) {
+    for (const auto& j : config["scrape_configs"]) {
+        if (j["job_name"].as<std::string>() == name)
+            return j;
+    }
+    return YAML::Node();
+}
+
+std::string reason_of(const std::vector<stack::DroppedJob>& dropped, const std::string& job) {
+    for (const auto& d : dropped) {
+        if (d.job == job)
+            return d.reason;
+    }
+    return "(kept)";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_probing_exporter_on_this_machine_is_kept_with_its_targets_as_written) {
+    // blackbox_exporter's README: the targets are what is probed, the exporter is scraped.
+    std::vector<stack::DroppedJob> dropped;
+    const auto out = render_users(R"(
+scrape_configs:
+  - job_name: blackbox
+    metrics_path: /probe
+    params: {module: [http_2xx]}
+    static_configs:
+      - targets: ['http://127.0.0.1:8080/health', 'https://prometheus.io']
+        labels: {team: web}
+    relabel_configs:
+      - {source_labels: [__address__], target_label: __param_target}
+      - {source_labels: [__param_target], target_label: instance}
+      - {target_label: __address__, replacement: '127.0.0.1:9115'}
+  - job_name: blackbox-remote
+    metrics_path: /probe
+    static_configs: [{targets: ['http://127.0.0.1:8080/health']}]
+    relabel_configs:
+      - {source_labels: [__address__], target_label: __param_target}
+      - {target_label: __address__, replacement: '10.0.0.5:9115'}
+)",
+                                  dropped);
+    const auto job = job_of(out, "blackbox");
+    BOOST_REQUIRE(job.IsDefined());
+    BOOST_TEST(targets_of(out, "blackbox") ==
+               (std::vector<std::string>{"http://127.0.0.1:8080/health", "https://prometheus.io"}));
+    BOOST_TEST(job["static_configs"][0]["labels"]["team"].as<std::string>() == "web");
+    BOOST_TEST(job["metrics_path"].as<std::string>() == "/probe");
+    BOOST_TEST(job["params"]["module"][0].as<std::string>() == "http_2xx");
+    BOOST_TEST(job["relabel_configs"].size() == 3u);
+    BOOST_TEST(reason_of(dropped, "blackbox-remote") ==
+               "it scrapes 10.0.0.5:9115 after relabel_configs, which is not on this machine: run "
+               "that exporter here and point the replacement at 127.0.0.1:PORT");
+}
+
+BOOST_AUTO_TEST_CASE(a_target_written_as_a_url_is_read_by_its_host) {
+    BOOST_TEST(stack::target_host("http://127.0.0.1:8080/health") == "127.0.0.1");
+    BOOST_TEST(stack::target_host("https://user@localhost/x?y=1") == "localhost");
+    BOOST_TEST(stack::target_host("[::1]:9090") == "[::1]");
+    BOOST_TEST(stack::target_host("127.0.0.1") == "127.0.0.1");
+    BOOST_TEST(stack::loopback_target("http://127.0.0.1:8080/health"));
+    BOOST_TEST(!stack::loopback_target("http://10.0.0.1:8080/health"));
+    BOOST_TEST(!stack::loopback_target("127.example.com:80"));
+    BOOST_TEST(stack::loopback_target("LocalHost:80"));
+    std::vector<stack::DroppedJob> dropped;
+    // Without relabelling Prometheus does not scrape a URL: left out, with the pattern that does.
+    render_users(
+        "scrape_configs: [{job_name: site, static_configs: "
+        "[{targets: ['http://127.0.0.1:8080/health']}]}]",
+        dropped);
+    BOOST_TEST(
+        reason_of(dropped, "site").find("its target http://127.0.0.1:8080/health is a URL") == 0u,
+        reason_of(dropped, "site"));
+    BOOST_TEST(reason_of(dropped, "site").find("__param_target") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(each_kind_of_job_that_cannot_be_kept_is_named_with_its_fix) {
+    std::vector<stack::DroppedJob> dropped;
+    const auto out = render_users(R"(
+scrape_configs:
+  - {job_name: pods, kubernetes_sd_configs: [{role: pod}]}
+  - {job_name: node, static_configs: [{targets: ['127.0.0.1:9100', '10.1.2.3:9100']}]}
+  - job_name: sharded
+    static_configs: [{targets: ['10.1.2.3:9100']}]
+    relabel_configs: [{action: shard, source_labels: [__address__]}]
+  - job_name: local-sharded
+    static_configs: [{targets: ['localhost:9100']}]
+    relabel_configs: [{action: shard, source_labels: [__address__]}]
+  - job_name: none
+    static_configs: [{targets: ['127.0.0.1:9100']}]
+    relabel_configs: [{source_labels: [__address__], regex: '10\..*', action: keep}]
+  - job_name: kept-local
+    static_configs: [{targets: ['10.1.2.3:9100', '127.0.0.1:9100']}]
+    relabel_configs: [{source_labels: [__address__], regex: '10\..*', action: drop}]
+)",
+                                  dropped);
+    BOOST_TEST(reason_of(dropped, "pods") ==
+               "it uses kubernetes_sd_configs, which cannot work locally (--scrape pods=HOST:PORT "
+               "gives it local targets)");
+    BOOST_TEST(reason_of(dropped, "node") ==
+               "its target 10.1.2.3:9100 is not on this machine (--scrape node=HOST:PORT gives it "
+               "local ones)");
+    BOOST_TEST(reason_of(dropped, "sharded") ==
+               "its relabel_configs use action 'shard', which obsctl cannot follow, and its target "
+               "10.1.2.3:9100 is not on this machine (--scrape sharded=HOST:PORT gives it local "
+               "ones)");
+    // What cannot be followed is decided by the targets as written.
+    BOOST_TEST(reason_of(dropped, "local-sharded") == "(kept)");
+    BOOST_TEST(reason_of(dropped, "none") == "its relabel_configs drop every target");
+    // The remote target never survives relabelling: what is scraped is on this machine.
+    BOOST_TEST(reason_of(dropped, "kept-local") == "(kept)");
+    BOOST_TEST(targets_of(out, "kept-local") ==
+               (std::vector<std::string>{"10.1.2.3:9100", "127.0.0.1:9100"}));
+}
+
+BOOST_AUTO_TEST_CASE(loopback_targets_in_place_of_the_written_ones_keep_their_static_labels) {
+    const auto config = YAML::Load(R"(
+scrape_configs:
+  - job_name: api
+    static_configs:
+      - {targets: ['api-1.prod:8080'], labels: {team: payments, zone: a}}
+      - {targets: ['api-2.prod:8080'], labels: {team: payments, zone: b}}
+  - job_name: prometheus
+    scheme: https
+    metrics_path: /prom/metrics
+    basic_auth: {username: u, password_file: pw}
+    honor_labels: true
+    static_configs: [{targets: ['prom.prod:443'], labels: {team: infra}}]
+)");
+    stack::StackSources sources;
+    sources.demoapp = false;
+    sources.scrape = {{"api", {"127.0.0.1:18080"}}};
+    std::vector<stack::DroppedJob> dropped;
+    const auto out = stack::render_prometheus_config(config, k_ports, sources, {}, dropped);
+    const auto api = job_of(out, "api");
+    BOOST_TEST(targets_of(out, "api") == std::vector<std::string>{"127.0.0.1:18080"});
+    BOOST_TEST(api["static_configs"][0]["labels"]["team"].as<std::string>() == "payments");
+    // zone differs between the written groups: which one the local target is cannot be told.
+    BOOST_TEST(!api["static_configs"][0]["labels"]["zone"].IsDefined());
+    // The stack's own Prometheus serves plain HTTP on /metrics: how the user reaches theirs is
+    // not copied, what is done with its samples is.
+    const auto prom = job_of(out, "prometheus");
+    BOOST_TEST(targets_of(out, "prometheus") == std::vector<std::string>{"127.0.0.1:19090"});
+    BOOST_TEST(prom["static_configs"][0]["labels"]["team"].as<std::string>() == "infra");
+    BOOST_TEST(!prom["scheme"].IsDefined());
+    BOOST_TEST(!prom["metrics_path"].IsDefined());
+    BOOST_TEST(!prom["basic_auth"].IsDefined());
+    BOOST_TEST(prom["honor_labels"].as<bool>());
+}
+
+BOOST_AUTO_TEST_CASE(auth_and_tls_files_are_made_absolute_against_the_users_config) {
+    std::vector<stack::DroppedJob> dropped;
+    const auto out = render_users(R"(
+scrape_configs:
+  - job_name: secure
+    scheme: https
+    basic_auth: {username: scraper, password_file: secrets/pw}
+    tls_config: {ca_file: ../ca.pem, cert_file: /etc/tls/c.pem, key_file: k.pem,
+                 insecure_skip_verify: false}
+    oauth2: {client_id: x, client_secret_file: oauth, token_url: 'https://auth/t',
+             tls_config: {ca_file: oauth-ca.pem}}
+    follow_redirects: false
+    enable_http2: false
+    sample_limit: 5000
+    static_configs: [{targets: ['localhost:8443']}]
+  - job_name: bearer
+    authorization: {type: Bearer, credentials_file: token}
+    proxy_url: 'http://127.0.0.1:3128'
+    static_configs: [{targets: ['localhost:8080']}]
+)",
+                                  dropped);
+    const auto secure = job_of(out, "secure");
+    BOOST_REQUIRE(secure.IsDefined());
+    BOOST_TEST(secure["scheme"].as<std::string>() == "https");
+    BOOST_TEST(secure["basic_auth"]["username"].as<std::string>() == "scraper");
+    BOOST_TEST(secure["basic_auth"]["password_file"].as<std::string>() == "/cfg/prom/secrets/pw");
+    BOOST_TEST(secure["tls_config"]["ca_file"].as<std::string>() == "/cfg/ca.pem");
+    BOOST_TEST(secure["tls_config"]["cert_file"].as<std::string>() == "/etc/tls/c.pem");
+    BOOST_TEST(secure["tls_config"]["key_file"].as<std::string>() == "/cfg/prom/k.pem");
+    BOOST_TEST(secure["oauth2"]["client_secret_file"].as<std::string>() == "/cfg/prom/oauth");
+    BOOST_TEST(secure["oauth2"]["tls_config"]["ca_file"].as<std::string>() ==
+               "/cfg/prom/oauth-ca.pem");
+    BOOST_TEST(secure["follow_redirects"].as<bool>() == false);
+    BOOST_TEST(secure["enable_http2"].as<bool>() == false);
+    BOOST_TEST(secure["sample_limit"].as<int>() == 5000);
+    const auto bearer = job_of(out, "bearer");
+    BOOST_TEST(bearer["authorization"]["credentials_file"].as<std::string>() == "/cfg/prom/token");
+    BOOST_TEST(bearer["proxy_url"].as<std::string>() == "http://127.0.0.1:3128");
+}
+
+BOOST_AUTO_TEST_CASE(a_jobs_own_interval_and_timeout_are_time_scaled) {
+    std::vector<stack::DroppedJob> dropped;
+    const auto out = render_users(R"(
+global: {scrape_interval: 1m, scrape_timeout: 30s}
+scrape_configs:
+  - {job_name: both, scrape_interval: 15s, scrape_timeout: 10s,
+     static_configs: [{targets: ['localhost:1']}]}
+  - {job_name: slow, scrape_interval: 5m, scrape_timeout: 4m,
+     static_configs: [{targets: ['localhost:2']}]}
+  - {job_name: timeout-only, scrape_timeout: 5s, static_configs: [{targets: ['localhost:3']}]}
+  - {job_name: neither, static_configs: [{targets: ['localhost:4']}]}
+)",
+                                  dropped, stack::TimeScale{0.1});
+    BOOST_TEST(out["global"]["scrape_interval"].as<std::string>() == "1s");
+    BOOST_TEST(job_of(out, "both")["scrape_interval"].as<std::string>() == "2s");
+    BOOST_TEST(job_of(out, "both")["scrape_timeout"].as<std::string>() == "1s");
+    BOOST_TEST(job_of(out, "slow")["scrape_interval"].as<std::string>() == "30s");
+    BOOST_TEST(job_of(out, "slow")["scrape_timeout"].as<std::string>() == "24s");
+    // Never above the interval the job gets: the rendered global's 1 s.
+    BOOST_TEST(job_of(out, "timeout-only")["scrape_timeout"].as<std::string>() == "1s");
+    BOOST_TEST(!job_of(out, "neither")["scrape_interval"].IsDefined());
+    BOOST_TEST(!job_of(out, "neither")["scrape_timeout"].IsDefined());
 }
