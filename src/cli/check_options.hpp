@@ -59,7 +59,8 @@ std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::Sta
                                            const stack::StackState* local = nullptr);
 
 /// A stack `obsctl stack up --detach` started (found by its state file: --state-dir, else the
-/// default) when `where.prometheus` is its Prometheus: the run takes its time scale (a
+/// default) when `where.prometheus` is its Prometheus (--state-dir without --prometheus or
+/// --endpoints points `where` at it): the run takes its time scale (a
 /// conflicting --time-scale is exit 2 naming both), listens on its webhook port unless
 /// --webhook-listen says otherwise, and sends to its demoapp unless a target is given. None
 /// when no such stack runs; a --state-dir without one is exit 2.

@@ -30,6 +30,16 @@ util::Result<std::optional<stack::StackState>> adopt_local_stack(CheckOptions& o
                                                                  net::StackEndpoints& where) {
     const auto dir = o.state_dir.empty() ? util::default_state_dir() : o.state_dir;
     auto state = stack::load_state(dir);
+    // --state-dir alone names the stack: its URLs, unless --prometheus or --endpoints say
+    // otherwise.
+    if (state && running(*state) && !o.state_dir.empty() && o.endpoints.prometheus.empty() &&
+        o.endpoints.file.empty()) {
+        where.prometheus = net::endpoint_from_url(state->prometheus_url());
+        if (o.endpoints.ruler.empty())
+            where.ruler = where.prometheus;
+        if (o.endpoints.alertmanager.empty())
+            where.alertmanager = net::endpoint_from_url(state->alertmanager_url());
+    }
     if (!state || !running(*state) ||
         verify::host_port(where.prometheus.url) != verify::host_port(state->prometheus_url())) {
         // Given explicitly, a state directory that holds no running stack is a mistake.

@@ -12,12 +12,22 @@ std::vector<const Outage*> Record::blind(Source source, Millis from, Millis to) 
     return out;
 }
 
+std::vector<promapi::PrometheusAlert> with_external_labels(
+    std::vector<promapi::PrometheusAlert> alerts, const promapi::Labels& external) {
+    for (auto& a : alerts) {
+        for (const auto& [name, value] : external)
+            a.labels.emplace(name, value);  // never over a label the alert has
+    }
+    return alerts;
+}
+
 Collector::Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
                      const std::vector<promapi::PrometheusAlert>& baseline,
-                     std::chrono::steady_clock::time_point start, const Clock& clock)
-    : m_start(start), m_clock(clock) {
+                     std::chrono::steady_clock::time_point start, const Clock& clock,
+                     promapi::Labels external)
+    : m_start(start), m_clock(clock), m_external(std::move(external)) {
     m_record.quiet = QuietWatch(expected, std::move(allow));
-    m_record.quiet.baseline(baseline);
+    m_record.quiet.baseline(with_external_labels(baseline, m_external));
     for (auto& m : expected)
         m_record.timelines.emplace_back(std::move(m));
     m_record.rule_problems.resize(m_record.timelines.size());
@@ -55,6 +65,8 @@ void Collector::outcome(Source source, const util::Error* error, Millis at) {
 void Collector::poll(AlertSources& sources) {
     auto& r = m_record;
     auto alerts = sources.alerts();
+    if (alerts && !m_external.empty())
+        alerts = with_external_labels(std::move(*alerts), m_external);
     const Millis alerts_at = since_start();
     outcome(Source::ruler, alerts ? nullptr : &alerts.error(), alerts_at);
     auto am = sources.alertmanager_alerts();
@@ -103,7 +115,8 @@ void Collector::poll(AlertSources& sources) {
 }
 
 void Collector::backfill(Outage& outage, const std::vector<promapi::PrometheusAlert>& firing) {
-    m_record.quiet.observe(firing, outage.blind_to.value_or(outage.last_failed));
+    m_record.quiet.observe(with_external_labels(firing, m_external),
+                           outage.blind_to.value_or(outage.last_failed));
     outage.backfilled = true;
 }
 

@@ -75,14 +75,22 @@ struct Record {
     std::vector<const Outage*> blind(Source source, Millis from, Millis to) const;
 };
 
+/// The alerts as they leave Prometheus: each external label added where the alert lacks it.
+std::vector<promapi::PrometheusAlert> with_external_labels(
+    std::vector<promapi::PrometheusAlert> alerts, const promapi::Labels& external);
+
 /// Polls the sources into a Record. Not thread-safe: the Verifier serialises access.
 class Collector {
   public:
     /// Times count from `start`; deliveries that arrived before it are stale (another
-    /// scenario's) and never counted.
+    /// scenario's) and never counted. `external`: Prometheus's external labels, which its
+    /// alerts carry once they leave it (in Alertmanager, in notifications) but not in its own
+    /// API: added to every ruler alert (baseline, polls, backfill) where it lacks the label, so
+    /// one matcher serves both sides.
     Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
               const std::vector<promapi::PrometheusAlert>& baseline,
-              std::chrono::steady_clock::time_point start, const Clock& clock);
+              std::chrono::steady_clock::time_point start, const Clock& clock,
+              promapi::Labels external = {});
 
     /// One poll of every source; a failed one is recorded as (part of) an outage.
     void poll(AlertSources& sources);
@@ -102,6 +110,7 @@ class Collector {
     const Clock& m_clock;
     Record m_record;
     std::optional<Millis> m_last_ok[2];
+    promapi::Labels m_external;
 };
 
 }  // namespace verify

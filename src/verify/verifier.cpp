@@ -81,7 +81,8 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
       m_recording(preflight.recording),
       m_loaded_rules(preflight.loaded_rules),
       m_webhooks(webhooks),
-      m_baseline(preflight.firing_before) {
+      m_baseline(preflight.firing_before),
+      m_external_labels(preflight.external_labels) {
     m_rules.resolve = s.expect.resolve;
     m_rules.quiet = s.expect.quiet;
     m_rules.webhooks = webhooks != nullptr;
@@ -144,7 +145,8 @@ std::vector<LiveAlert> Verifier::live() const {
 void Verifier::start() {
     m_wall_start = std::chrono::system_clock::now();
     m_collector = std::make_unique<Collector>(matchers(m_scenario), m_scenario.expect.allow,
-                                              m_baseline, m_clock.now(), m_clock);
+                                              m_baseline, m_clock.now(), m_clock,
+                                              m_external_labels);
     m_thread = std::thread([this] {
         // Its own connections: the clients are not shared with the main thread.
         LiveSources sources(m_where, m_webhooks);

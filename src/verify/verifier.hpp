@@ -120,6 +120,7 @@ class Verifier {
     JudgeRules m_rules;
     promapi::WebhookReceiver* m_webhooks;
     std::vector<promapi::PrometheusAlert> m_baseline;
+    promapi::Labels m_external_labels;  ///< Prometheus's, added to its alerts as they leave it
     SystemClock m_clock;
     std::chrono::system_clock::time_point m_wall_start;
     std::unique_ptr<Collector> m_collector;  ///< guarded by m_mutex once started

@@ -122,10 +122,10 @@ obsctl_background() {
 }
 
 # run_stack_port NAME: a port of the stack `obsctl run --local-stack` started (app, prometheus,
-# alertmanager), from its state file.
+# alertmanager), from its state file (in the fresh run-* directory it took).
 run_stack_port() {
   python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ports"][sys.argv[2]])' \
-    "$XDG_STATE_HOME/obsctl/run/stack.json" "$1"
+    "$(ls -d "$XDG_STATE_HOME"/obsctl/run-*/stack.json | head -1)" "$1"
 }
 
 # app_requests_at_least N [PORT]: the demoapp on PORT (default: the run's local stack's) has

@@ -530,3 +530,41 @@ BOOST_AUTO_TEST_CASE(a_resolved_notification_is_measured_from_its_own_ends_at) {
     BOOST_TEST(slow.detail.starts_with("resolved notification 9.0s after it ended (its endsAt)"),
                slow.detail);
 }
+
+BOOST_AUTO_TEST_CASE(external_labels_match_on_the_prometheus_side_as_in_alertmanager) {
+    // Expected with cluster="eu1", which only Prometheus's external_labels give: its own API
+    // shows the alert without it, Alertmanager and the webhook with it.
+    FakeClock clock;
+    FakeSources sources;
+    const AlertMatcher matcher{"HighErrorRate", {{"cluster", "eu1"}}};
+    auto run = [&](promapi::Labels external) {
+        Collector c({matcher}, {"Watchdog"}, {}, clock.t, clock, std::move(external));
+        auto in_am = am("HighErrorRate", "oncall");
+        in_am.labels["cluster"] = "eu1";
+        for (int s = 0; s < 20; ++s) {
+            clock.t += 1s;
+            sources.state = s < 5 ? State{} : State{{prom("HighErrorRate", "firing")}, {in_am}};
+            c.poll(sources);
+        }
+        return c;
+    };
+    JudgeRules rules;
+    rules.traffic_end = 10s;
+    rules.quiet_until = 15s;
+    rules.resolve = false;
+    const AlertExpectation expect{"HighErrorRate", "oncall", {20s, "rule"}, {15s, "rule"}};
+    const auto with = run({{"cluster", "eu1"}});
+    const auto checks = judge_alert(expect, with.record().timelines[0], "", with.record(), rules);
+    BOOST_TEST(checks.front().passed(), checks.front().detail);
+    BOOST_TEST(judge_quiet(with.record(), rules).passed());
+    // Without them, the same stack looks like an alert that never fired and an intruder.
+    const auto without = run({});
+    BOOST_TEST(judge_alert(expect, without.record().timelines[0], "", without.record(), rules)
+                   .front()
+                   .failed());
+    BOOST_TEST(judge_quiet(without.record(), rules).failed());
+    // A label the alert has is never replaced by an external one.
+    const auto kept = with_external_labels(
+        {{{{"alertname", "X"}, {"cluster", "us1"}}, {}, "firing", ""}}, {{"cluster", "eu1"}});
+    BOOST_TEST(kept[0].labels.at("cluster") == "us1");
+}
