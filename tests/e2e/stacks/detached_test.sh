@@ -35,12 +35,16 @@ PY
 pass "run against a detached stack: its time scale and webhook port, 8 checks passed"
 
 # 2. A run whose time scale differs from the stack's cannot judge it: refused before anything.
+app_requests() {
+  curl -sf "http://127.0.0.1:$APP_PORT/metrics" | awk '/^http_requests_total\{/ { s += $NF } END { print s }'
+}
+BEFORE=$(app_requests)
 STARTED=$SECONDS
 obsctl_run conflict run errors --state-dir "$STATE" --time-scale 1
 expect_rc 2 "a conflicting --time-scale"
 [[ $((SECONDS - STARTED)) -le 2 ]] || fail "the conflict took $((SECONDS - STARTED)) s"
 expect_out "--time-scale 1 conflicts with the local stack's 0.1" "the message names both scales"
-app_requests_at_least 0 "$APP_PORT"
+[[ $(app_requests) == "$BEFORE" ]] || fail "the refused run sent requests"
 pass "a conflicting --time-scale: exit 2 at once, naming both"
 stop_detached
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A user's prometheus.yml with external_labels (cluster: eu1, region: west), an expectation naming
+# one of them and a routing tree matching on it. Prometheus's own API shows the alert without
+# them, Alertmanager and the webhook with them: obsctl matches both sides as the stack sees them,
+# so HighErrorRate fires, routes to eu-oncall and resolves, and quiet passes (exit 0).
+source "$(dirname "$0")/lib.sh"
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+
+cat >"$WORK/prometheus.yml" <<'YAML'
+global:
+  scrape_interval: 15s
+  external_labels:
+    cluster: eu1
+    region: west
+scrape_configs:
+  - job_name: demoapp
+    static_configs:
+      - targets: ['demoapp:5002']
+YAML
+cat >"$WORK/alertmanager.yml" <<'YAML'
+route:
+  receiver: default
+  group_by: [alertname, cluster]
+  group_wait: 10s
+  group_interval: 1m
+  routes:
+    - receiver: eu-oncall
+      matchers: ['cluster="eu1"', 'severity="critical"']
+    - receiver: oncall
+      matchers: ['severity="critical"']
+receivers:
+  - name: default
+    webhook_configs: [{url: 'http://127.0.0.1:9/default'}]
+  - name: eu-oncall
+    webhook_configs: [{url: 'http://127.0.0.1:9/eu', send_resolved: true}]
+  - name: oncall
+    webhook_configs: [{url: 'http://127.0.0.1:9/oncall'}]
+YAML
+sed 's/labels: {severity: critical}, receiver: oncall/labels: {severity: critical, cluster: eu1}, receiver: eu-oncall/' \
+  "$ROOT/scenarios/errors.yaml" >"$WORK/errors.yaml"
+grep -q "cluster: eu1}, receiver: eu-oncall" "$WORK/errors.yaml" || fail "the scenario was not rewritten"
+
+obsctl_run external run "$WORK/errors.yaml" --local-stack --time-scale 0.1 \
+  --prometheus-config "$WORK/prometheus.yml" --alertmanager-config "$WORK/alertmanager.yml" \
+  --report "$WORK/run.json"
+expect_rc 0 "an expectation naming an external label"
+expect_out "PASS  fire HighErrorRate" "fire matches the Prometheus side with the external label"
+expect_out "PASS  route HighErrorRate -> eu-oncall" "the route matching on the external label"
+expect_out "PASS  quiet" "quiet: the expected alert is no intruder"
+python3 - "$WORK/run.json" <<'PY' || fail "the report"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"]["word"] == "PASSED", doc["verdict"]
+assert doc["verification"]["quiet"]["outcome"] == "passed", doc["verification"]["quiet"]
+PY
+pass "external labels: fired, routed on cluster=eu1 to eu-oncall, resolved, quiet passed"
