@@ -176,6 +176,21 @@ AppsScrape apps_scraped(promapi::PrometheusClient& prometheus, const std::vector
     return AppsScrape::up;
 }
 
+/// The jobs of `jobs` that have no `up` sample yet (never scraped).
+std::vector<std::string> not_scraped(const std::vector<promapi::Sample>& up,
+                                     const std::vector<std::string>& jobs) {
+    std::vector<std::string> out;
+    for (const auto& job : jobs) {
+        const bool any = std::any_of(up.begin(), up.end(), [&](const auto& sample) {
+            const auto it = sample.labels.find("job");
+            return it != sample.labels.end() && it->second == job;
+        });
+        if (!any)
+            out.push_back(job);
+    }
+    return out;
+}
+
 std::vector<std::string> command_line(Component c, const StackOptions& o, const StackState& s,
                                       const RenderedStack& r) {
     const fs::path data = s.state_dir / "data";
@@ -243,6 +258,7 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     if (!rendered)
         return std::unexpected(rendered.error());
     state.app_jobs = rendered->app_jobs;
+    state.jobs = rendered->jobs;
     state.receivers = rendered->receivers;
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(
@@ -301,6 +317,7 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
     std::string url;
     std::string last_problem = "no answer yet";
     Clock::time_point down_since = Clock::time_point::max();  // an app target scraped and down
+    Clock::time_point apps_ready = Clock::time_point::max();  // the apps scraped and up
     while (Clock::now() < deadline) {
         if (auto dead = find_dead_part()) {
             return util::fail(ExitCode::stack_unavailable, *dead);
@@ -337,6 +354,22 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
         } else {
             last_problem =
                 response ? "HTTP " + std::to_string(response->status) : response.error().what;
+        }
+        // Every other job scraped once too (a user's exporter, up or down), for at most 15 s
+        // after the apps: a job with a long scrape_interval is not waited out.
+        if (ready && c == Component::prometheus && !m_state.jobs.empty()) {
+            if (apps_ready == Clock::time_point::max())
+                apps_ready = Clock::now();
+            auto up = prometheus.query("up");
+            const auto missing =
+                up ? not_scraped(*up, m_state.jobs) : std::vector<std::string>{"?"};
+            if (!missing.empty() && Clock::now() < apps_ready + std::chrono::seconds(15)) {
+                ready = false;
+                last_problem = util::join(missing, ", ") + " not scraped yet";
+            } else if (!missing.empty() && up) {
+                progress("scrape job(s) " + util::join(missing, ", ") +
+                         " not scraped yet (a long scrape_interval?)");
+            }
         }
         if (ready) {
             const auto took = std::chrono::duration_cast<util::Millis>(Clock::now() - started);

@@ -229,9 +229,11 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
         std::ofstream(rendered.prometheus_config, std::ios::app).close();
         fs::permissions(rendered.prometheus_config, fs::perms::owner_read | fs::perms::owner_write,
                         ec);
-        auto ok = write_yaml(rendered.prometheus_config,
-                             render_prometheus_config(*prom, options.ports, sources,
-                                                      options.time_scale, rendered.dropped_jobs));
+        const YAML::Node prometheus = render_prometheus_config(
+            *prom, options.ports, sources, options.time_scale, rendered.dropped_jobs);
+        for (const auto& job : prometheus["scrape_configs"])
+            rendered.jobs.push_back(job["job_name"].as<std::string>());
+        auto ok = write_yaml(rendered.prometheus_config, prometheus);
         if (!ok)
             return std::unexpected(ok.error());
 

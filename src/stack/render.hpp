@@ -44,6 +44,7 @@ struct RenderedStack {
     std::vector<std::string> rule_files;  ///< file names under out_dir/rules
     std::vector<DroppedJob> dropped_jobs;
     std::vector<std::string> app_jobs;  ///< the jobs whose `up == 1` means the stack is ready
+    std::vector<std::string> jobs;      ///< every scrape job of the rendered prometheus.yml
     /// Each receiver of the alertmanager.yml as written: whether its own integrations send
     /// resolved notifications (the rendered webhook only says true or false).
     std::map<std::string, promapi::ResolvedNotifications> receivers;

@@ -36,6 +36,9 @@ struct StackState {
     std::map<Component, ProcessRecord> processes;
     /// The scrape jobs of the app(s) under test: `demoapp` and/or the user's --scrape jobs.
     std::vector<std::string> app_jobs{"demoapp"};
+    /// Every rendered scrape job: the stack is ready once each has been scraped (up or down),
+    /// so a preflight never finds a kept job's target not yet scraped. Not saved.
+    std::vector<std::string> jobs;
     /// The receivers of the alertmanager.yml as written (RenderedStack::receivers).
     std::map<std::string, promapi::ResolvedNotifications> receivers;
     bool has_demoapp() const { return processes.contains(Component::demoapp); }
