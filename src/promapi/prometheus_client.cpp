@@ -1,5 +1,7 @@
 #include "promapi/prometheus_client.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -55,6 +57,10 @@ util::Result<std::vector<RecordingRule>> PrometheusClient::recording_rules() {
 
 util::Result<std::vector<AlertRule>> PrometheusClient::alert_rules() {
     return get_parsed(m_http, m_base + "/api/v1/rules?type=alert", &parse_rules_response);
+}
+
+util::Result<Labels> PrometheusClient::external_labels() {
+    return get_parsed(m_http, m_base + "/api/v1/status/config", &parse_external_labels);
 }
 
 util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,
@@ -189,6 +195,49 @@ util::Result<std::vector<RecordingRule>> parse_recording_rules_response(
                                            seconds_field(group, "interval")});
                       });
         return rules;
+    });
+}
+
+util::Result<Labels> parse_external_labels(const HttpResponse& response, const std::string& url) {
+    auto data = prometheus_data(response, url);
+    if (!data)
+        return std::unexpected(data.error());
+    return guarded(url, [&]() -> util::Result<Labels> {
+        const std::string text = str_field(*data, "yaml", "data");  // throws unless an object
+        if (!data->contains("yaml"))
+            throw ShapeError{"data.yaml", "is missing"};
+        auto shape = [&](const std::string& field, const std::string& what) {
+            return util::fail(util::ExitCode::stack_unavailable,
+                              "unexpected response: " + field + " " + what, url,
+                              "is this a Prometheus-compatible API?");
+        };
+        YAML::Node config;
+        try {
+            config = YAML::Load(text);
+        } catch (const YAML::Exception& e) {
+            return shape("data.yaml", std::string("is not YAML: ") + e.what());
+        }
+        Labels labels;
+        // Prometheus writes every section it knows, but an empty configuration is "{}".
+        if (!config.IsMap() && !config.IsNull())
+            return shape("data.yaml", "is not a mapping");
+        const YAML::Node global = config.IsMap() ? config["global"] : YAML::Node();
+        if (!global || global.IsNull())
+            return labels;
+        if (!global.IsMap())
+            return shape("data.yaml global", "is not a mapping");
+        const YAML::Node external = global["external_labels"];
+        if (!external || external.IsNull())
+            return labels;
+        if (!external.IsMap())
+            return shape("data.yaml global.external_labels", "is not a mapping");
+        for (const auto& item : external) {
+            if (!item.first.IsScalar() || !item.second.IsScalar())
+                return shape("data.yaml global.external_labels",
+                             "holds a value that is not a string");
+            labels[item.first.Scalar()] = item.second.Scalar();
+        }
+        return labels;
     });
 }
 

@@ -88,6 +88,11 @@ class PrometheusClient {
     /// GET /api/v1/rules?type=record: every loaded recording rule.
     util::Result<std::vector<RecordingRule>> recording_rules();
 
+    /// GET /api/v1/status/config: the `global.external_labels` of the loaded configuration
+    /// (empty when it has none). Prometheus adds them to an alert only when the alert lacks the
+    /// label. VictoriaMetrics and Mimir have no such endpoint: an Error.
+    util::Result<Labels> external_labels();
+
     /// GET /api/v1/query_range from `start` to `end` (Unix seconds) every `step`.
     util::Result<std::vector<Series>> query_range(const std::string& promql, double start,
                                                   double end, std::chrono::milliseconds step);
@@ -121,6 +126,8 @@ util::Result<std::vector<RecordingRule>> parse_recording_rules_response(
     const HttpResponse& response, const std::string& url);
 util::Result<std::vector<Series>> parse_matrix_response(const HttpResponse& response,
                                                         const std::string& url);
+/// `data.yaml` of /api/v1/status/config read as YAML: its `global.external_labels`.
+util::Result<Labels> parse_external_labels(const HttpResponse& response, const std::string& url);
 /// A response whose data is a list of strings (label names, label values).
 util::Result<std::vector<std::string>> parse_string_list_response(const HttpResponse& response,
                                                                   const std::string& url);

@@ -53,6 +53,16 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         return result;
     }
     add("prometheus ready", true, prometheus.url());
+    // Prometheus adds them to the alerts it sends: Alertmanager routes on them.
+    if (auto external = prometheus.external_labels(); !external) {
+        add("external labels", true, "not read: " + external.error().message(), true);
+    } else if (!external->empty()) {
+        std::vector<std::string> shown;
+        for (const auto& [name, value] : *external)
+            shown.push_back(name + "=\"" + value + "\"");
+        result.external_labels = std::move(*external);
+        add("external labels", true, util::join(shown, ", "));
+    }
 
     // The app's scrape target, by the job the scenario names or by host:port.
     const std::string want = host_port(target);

@@ -22,14 +22,18 @@ struct PreflightResult {
     Millis scrape_interval{15'000};
     std::vector<promapi::PrometheusAlert> firing_before;  ///< for the quiet baseline
     promapi::RouteTiming routes;  ///< Alertmanager's, for the delivery deadlines
+    /// Prometheus's `global.external_labels` (empty when it has none or they could not be read:
+    /// VictoriaMetrics and Mimir have no /api/v1/status/config).
+    promapi::Labels external_labels;
     bool passed() const;
 };
 
-/// Before any traffic: Prometheus ready; the app's scrape target up (matched by the target
-/// URL's host:port, or by `expect.job`, else any of `app_jobs`; no match is a warning); every
-/// expected alert loaded in the ruler (Prometheus itself, vmalert, Thanos Ruler) with health ok;
-/// none of them pending or firing (waits up to `settle` for them to clear, Ctrl-C ends the wait);
-/// Alertmanager ready. Stops at the first failure of Prometheus or Alertmanager readiness.
+/// Before any traffic: Prometheus ready (and its external labels, a warning when unreadable); the
+/// app's scrape target up (matched by the target URL's host:port, or by `expect.job`, else any of
+/// `app_jobs`; no match is a warning); every expected alert loaded in the ruler (Prometheus itself,
+/// vmalert, Thanos Ruler) with health ok; none of them pending or firing (waits up to `settle` for
+/// them to clear, Ctrl-C ends the wait); Alertmanager ready. Stops at the first failure of
+/// Prometheus or Alertmanager readiness.
 PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::PrometheusClient& ruler,
                           promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
                           const std::string& target, Millis settle,

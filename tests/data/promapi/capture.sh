@@ -21,6 +21,7 @@ curl -s "$prom/api/v1/query" --data-urlencode 'query=scalar(sum(up))' > query_sc
 curl -s "$prom/api/v1/alerts" > alerts_none.json
 curl -s "$prom/api/v1/rules?type=alert" > rules.json
 curl -s "$prom/api/v1/targets" > targets.json
+curl -s "$prom/api/v1/status/config" > status_config.json
 curl -s "$am/api/v2/status" > am_status.json
 # The error responses of errors.tsv (a URL of the wrong server is one of them).
 grep -v '^#' errors.tsv | while IFS=$'\t' read -r file api path status; do

@@ -193,3 +193,64 @@ BOOST_AUTO_TEST_CASE(an_html_error_page_is_quoted_on_one_line) {
     BOOST_TEST(targets.error().what.starts_with("HTTP 502: <html>  <head><title>502 Bad Gateway"),
                targets.error().what);
 }
+
+BOOST_AUTO_TEST_CASE(reads_the_external_labels_of_the_loaded_configuration) {
+    // Captured from the stack: its prometheus.yml has external_labels {stack: obsctl-demo}.
+    auto labels = parse_external_labels({200, captured("status_config.json")}, "u");
+    BOOST_REQUIRE(labels.has_value());
+    BOOST_TEST(labels->size() == 1u);
+    BOOST_TEST(labels->at("stack") == "obsctl-demo");
+}
+
+BOOST_AUTO_TEST_CASE(a_configuration_without_external_labels_has_none) {
+    auto config = [](const std::string& yaml) {
+        return HttpResponse{
+            200, nlohmann::json{{"status", "success"}, {"data", {{"yaml", yaml}}}}.dump()};
+    };
+    for (const char* yaml :
+         {"global:\n  scrape_interval: 15s\n", "{}\n", "", "global:\n  external_labels: {}\n"}) {
+        auto labels = parse_external_labels(config(yaml), "u");
+        BOOST_REQUIRE(labels.has_value());
+        BOOST_TEST(labels->empty(), yaml);
+    }
+    auto two = parse_external_labels(
+        config("global:\n  external_labels:\n    cluster: eu1\n    replica: \"1\"\n"), "u");
+    BOOST_REQUIRE(two.has_value());
+    BOOST_TEST((*two == Labels{{"cluster", "eu1"}, {"replica", "1"}}));
+}
+
+BOOST_AUTO_TEST_CASE(an_unexpected_configuration_shape_names_the_url_and_the_field) {
+    const std::string url = "http://prom/api/v1/status/config";
+    auto answer = [](const nlohmann::json& data) {
+        return HttpResponse{200, nlohmann::json{{"status", "success"}, {"data", data}}.dump()};
+    };
+    const std::vector<std::pair<nlohmann::json, std::string>> cases{
+        {nlohmann::json::object(), "data.yaml is missing"},
+        {nlohmann::json{{"yaml", 7}}, "data.yaml"},
+        {nlohmann::json::array(), "data is array"},
+        {nlohmann::json{{"yaml", "global: [1, 2]\n"}}, "data.yaml global is not a mapping"},
+        {nlohmann::json{{"yaml", "global:\n  external_labels: [a]\n"}},
+         "data.yaml global.external_labels is not a mapping"},
+        {nlohmann::json{{"yaml", "global: {external_labels: {a: {b: c}}}\n"}},
+         "data.yaml global.external_labels holds a value that is not a string"},
+        {nlohmann::json{{"yaml", "global: [unclosed\n"}}, "data.yaml is not YAML"},
+    };
+    for (const auto& [data, field] : cases) {
+        auto labels = parse_external_labels(answer(data), url);
+        BOOST_REQUIRE(!labels.has_value());
+        BOOST_TEST(labels.error().where == url);
+        BOOST_TEST(static_cast<int>(labels.error().code) == 3);
+        BOOST_TEST(labels.error().what.find(field) != std::string::npos, labels.error().what);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_prometheus_without_the_config_endpoint_is_an_error_naming_it) {
+    // VictoriaMetrics answers 404 with a text body; the preflight says "not read" and goes on.
+    FakeHttp http;
+    http.responses["http://vm/api/v1/status/config"] = {404, "unsupported path requested"};
+    PrometheusClient prometheus(http, "http://vm");
+    auto labels = prometheus.external_labels();
+    BOOST_REQUIRE(!labels.has_value());
+    BOOST_TEST(labels.error().message().find("HTTP 404") != std::string::npos,
+               labels.error().message());
+}
