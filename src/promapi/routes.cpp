@@ -161,4 +161,19 @@ Resolution resolve(const Route& root, const Labels& labels) {
     return out;
 }
 
+std::vector<RouteMatch> routes_to(const Route& root, const std::string& receiver) {
+    std::vector<RouteMatch> out;
+    std::function<void(const Route&, const std::string&, std::vector<std::string>)> walk =
+        [&](const Route& r, const std::string& path, std::vector<std::string> shown) {
+            for (const auto& m : r.matchers)
+                shown.push_back(m.text());
+            if (r.receiver == receiver)
+                out.push_back({r.receiver, path, shown});
+            for (std::size_t i = 0; i < r.routes.size(); ++i)
+                walk(r.routes[i], (path.empty() ? "" : path + ".") + std::to_string(i + 1), shown);
+        };
+    walk(root, "", {});
+    return out;
+}
+
 }  // namespace promapi

@@ -59,4 +59,8 @@ struct Resolution {
 /// is itself the match. A label absent from `labels` is "" to every matcher.
 Resolution resolve(const Route& root, const Labels& labels);
 
+/// Every route whose receiver is `receiver` (its own or inherited), in the tree's order, for
+/// "oncall is route 2: severity="critical"".
+std::vector<RouteMatch> routes_to(const Route& root, const std::string& receiver);
+
 }  // namespace promapi

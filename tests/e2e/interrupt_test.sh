@@ -20,7 +20,7 @@ run_bg() {
   "$OBSCTL" "$@" >"$OUT" 2>&1 &
   RUN=$!
   PIDS+=("$RUN")
-  wait_for 90 grep -q "alertmanager ready  " "$OUT"
+  wait_for 90 grep -q "expected alerts inactive  " "$OUT"
   STARTED=$SECONDS
 }
 # exited PID: the process is gone or a zombie (kill -0 still succeeds on a zombie).

@@ -128,6 +128,17 @@ BOOST_AUTO_TEST_CASE(a_route_without_receiver_inherits_and_no_match_falls_to_its
     BOOST_TEST(r.matches[0].describe() == "default route");
 }
 
+BOOST_AUTO_TEST_CASE(lists_the_routes_that_lead_to_a_receiver) {
+    const Route root = tree(k_nested);
+    std::vector<std::string> shown;
+    for (const auto& m : routes_to(root, "db"))
+        shown.push_back(m.describe());
+    BOOST_TEST((shown == std::vector<std::string>{"route 1: team=\"db\"",
+                                                  "route 1.2: team=\"db\", severity=~\"warn.*\""}));
+    BOOST_TEST(routes_to(root, "nobody").empty());
+    BOOST_TEST(routes_to(root, "default").front().describe() == "default route");
+}
+
 BOOST_AUTO_TEST_CASE(names_the_absent_labels_the_decision_read) {
     const Route root = tree(k_nested);
     // severity and alertname are known; team, service, env and region are not.
