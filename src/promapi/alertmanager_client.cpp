@@ -147,6 +147,10 @@ util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const
             }
         };
         children(root);
+        if (auto tree = parse_routing_tree(root, url))
+            timing.tree = std::move(*tree);
+        else
+            timing.tree_error = tree.error().message();
         for (const auto& receiver : config["receivers"]) {
             timing.receivers[receiver["name"].as<std::string>("")] =
                 resolved_notifications(receiver);

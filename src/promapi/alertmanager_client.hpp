@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "promapi/http_client.hpp"
 #include "promapi/json_util.hpp"
 #include "promapi/receivers.hpp"
+#include "promapi/routes.hpp"
 
 namespace promapi {
 
@@ -25,13 +27,18 @@ struct AlertmanagerAlert {
 /// How long Alertmanager may hold a notification back: the longest group_wait and
 /// group_interval anywhere in its loaded route tree, so a bound for whichever route an alert
 /// takes. A new group is sent after group_wait, every later change (a resolved alert too) on
-/// the next group_interval tick.
+/// the next group_interval tick. With the tree itself and the receivers: one GET of
+/// /api/v2/status serves the deadlines, the resolved notifications and the preflight's routes.
 struct RouteTiming {
     std::chrono::milliseconds group_wait{30'000};  ///< Alertmanager's defaults
     std::chrono::milliseconds group_interval{300'000};
     /// Each receiver of the loaded configuration, by name: whether it sends resolved
     /// notifications (empty when the configuration could not be read).
     std::map<std::string, ResolvedNotifications> receivers;
+    /// The routing tree, when it was read (else `tree_error` says why: the timing and the
+    /// receivers stand without it).
+    std::optional<Route> tree;
+    std::string tree_error;
 };
 
 /// The Alertmanager v2 HTTP API.
@@ -47,7 +54,8 @@ class AlertmanagerClient {
     /// GET /api/v2/alerts: the alerts Alertmanager holds (resolved ones leave at once).
     util::Result<std::vector<AlertmanagerAlert>> alerts();
 
-    /// GET /api/v2/status: the route timing of the configuration it loaded.
+    /// GET /api/v2/status: the route timing, receivers and routing tree of the configuration it
+    /// loaded.
     util::Result<RouteTiming> route_timing();
 
     /// POST /api/v2/silences: silences alerts matching every `matchers` label (equality) from

@@ -32,14 +32,20 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
             if (!quiet || !c.passed())
                 report::print_check(stdout, c);
         },
-        &interrupt, m_settings.app_jobs);
+        &interrupt, m_settings.app_jobs, m_settings.time_scale, m_settings.slack);
     if (interrupt)
         return {};
+    // The scenario's mistakes (exit 2) rank above the stack's (exit 3): the first failure of
+    // the worse kind is the one said.
+    const verify::Check* failed = nullptr;
     for (const auto& c : pre.checks) {
-        if (!c.passed()) {
-            return util::fail(util::ExitCode::stack_unavailable,
-                              "preflight: " + c.name + ": " + c.detail);
-        }
+        if (!c.passed() && (failed == nullptr || (c.scenario_error && !failed->scenario_error)))
+            failed = &c;
+    }
+    if (failed != nullptr) {
+        return util::fail(
+            failed->scenario_error ? util::ExitCode::usage : util::ExitCode::stack_unavailable,
+            "preflight: " + failed->name + ": " + failed->detail);
     }
     for (const auto& [name, r] : m_settings.receivers)
         pre.routes.receivers[name] = r;

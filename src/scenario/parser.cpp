@@ -8,6 +8,7 @@
 
 #include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
+#include "util/text.hpp"
 #include "util/text_file.hpp"
 
 namespace scenario {
@@ -258,7 +259,7 @@ Threshold parse_threshold(const YAML::Node& node, const std::string& path, const
         t.below = r.number("below", "requests per second");
         t.above = r.number("above", "requests per second");
     } else {
-        const std::string hint = closest(metric, {"latency", "error_ratio", "rate"});
+        const std::string hint = util::closest(metric, {"latency", "error_ratio", "rate"});
         r.fail(r.node("metric"), "metric",
                "expected latency, error_ratio or rate, got " + shown(r.node("metric")) +
                    (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));

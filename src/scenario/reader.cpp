@@ -13,23 +13,6 @@
 namespace scenario {
 namespace {
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 std::optional<double> to_double(const std::string& text) {
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -40,19 +23,6 @@ std::optional<double> to_double(const std::string& text) {
 }
 
 }  // namespace
-
-std::string closest(const std::string& word, std::initializer_list<const char*> allowed) {
-    std::string best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const char* candidate : allowed) {
-        const std::size_t d = edit_distance(word, candidate);
-        if (d < best_distance) {
-            best_distance = d;
-            best = candidate;
-        }
-    }
-    return best;
-}
 
 std::string shown(const YAML::Node& node) {
     if (node.IsScalar())
@@ -99,7 +69,8 @@ void Reader::only_keys(std::initializer_list<const char*> allowed) const {
             allowed.end()) {
             continue;
         }
-        const std::string suggestion = closest(key, allowed);
+        const std::string suggestion =
+            util::closest(key, std::vector<std::string>(allowed.begin(), allowed.end()));
         const std::string known = util::join(allowed, ", ");
         const YAML::Mark mark = entry.first.Mark();
         throw FieldError(mark.line + 1, mark.column + 1,

@@ -64,7 +64,4 @@ std::string shown(const YAML::Node& node);
 /// Reads "5%" as 0.05 and "0.05" as 0.05; nullopt for anything else.
 std::optional<double> parse_ratio(const std::string& text);
 
-/// The allowed word closest to `word` within a small edit distance, or empty.
-std::string closest(const std::string& word, std::initializer_list<const char*> allowed);
-
 }  // namespace scenario

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace util {
 
@@ -17,6 +18,11 @@ std::string join(const Range& items, std::string_view separator) {
     }
     return out;
 }
+
+/// The candidate closest to `word` (Levenshtein distance) within a small distance (2, or a
+/// third of the word's length when longer), or empty: the "did you mean" of a misspelt field,
+/// receiver or rule name. The first of equally close candidates wins.
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
 /// Text for XML and HTML (element content and attribute values): & < > " escaped.
 inline std::string xml_escape(std::string_view text) {

@@ -31,6 +31,9 @@ struct Check {
     bool warning = false;  ///< preflight: passed, but worth saying (no scrape target matched)
     /// Why it failed, read from the live data (`why_not_fired`): one finding a line.
     std::vector<std::string> why;
+    /// Preflight: a failure of the scenario (a receiver no route reaches, a deadline the rule
+    /// cannot meet): exit 2, where a failure of the stack is exit 3.
+    bool scenario_error = false;
 
     bool passed() const { return outcome == Outcome::passed; }
     bool failed() const { return outcome == Outcome::failed; }

@@ -5,8 +5,10 @@
 
 #include "util/poll.hpp"
 #include "verify/diagnosis.hpp"
+#include "verify/preflight_checks.hpp"
 
 #include "util/duration.hpp"
+#include "util/promql.hpp"
 #include "util/text.hpp"
 
 namespace verify {
@@ -40,13 +42,17 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                           promapi::AlertmanagerClient& alertmanager, const scenario::Scenario& s,
                           const std::string& target, Millis settle,
                           const std::function<void(const Check&)>& report,
-                          const std::atomic<bool>* stop, const std::vector<std::string>& app_jobs) {
+                          const std::atomic<bool>* stop, const std::vector<std::string>& app_jobs,
+                          double time_scale, Millis slack) {
     PreflightResult result;
+    auto add_check = [&](Check c) {
+        report(c);
+        result.checks.push_back(std::move(c));
+    };
     auto add = [&](std::string name, bool passed, std::string detail, bool warning = false) {
         Check c = judged(std::move(name), passed, std::move(detail));
         c.warning = warning;
-        report(c);
-        result.checks.push_back(std::move(c));
+        add_check(std::move(c));
     };
     if (auto ready = prometheus.ready(); !ready) {
         add("prometheus ready", false, ready.error().message());
@@ -93,12 +99,12 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                 });
             }
         }
-        if (found.empty()) {
+        if (found.empty() && !s.expect.job.empty()) {
+            // The scenario names it: without it the alerts can only fail, a minute later.
+            add("app scrape target", false, job_not_scraped(s.expect.job, *targets));
+        } else if (found.empty()) {
             add("app scrape target", true,
-                "no active target matches " +
-                    (s.expect.job.empty() ? want : "job " + s.expect.job) +
-                    " (set expect.job to name it)",
-                true);
+                "no active target matches " + want + " (set expect.job to name it)", true);
         } else {
             bool up = true, known = true;
             Millis slowest{0};  // deadlines follow the slowest-scraped target
@@ -135,7 +141,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                                      [&](const auto& r) { return r.name == expected.alert; });
         if (it == rules->end()) {
             add("rule " + expected.alert, false,
-                "no alerting rule named " + expected.alert + " is loaded in " + ruler.url());
+                rule_not_loaded(expected.alert, *rules, ruler.url()));
         } else if (it->health != "ok" && it->health != "unknown") {
             add("rule " + expected.alert, false, "health " + it->health + ": " + it->last_error);
         } else {
@@ -143,6 +149,17 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             add("rule " + expected.alert, true,
                 "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
                     util::human_duration(it->group_interval));
+            if (auto c = deadline_check(expected, *it, time_scale, slack))
+                add_check(std::move(*c));
+            // Seconds given as plain numbers are not durations: no time scale reaches them.
+            if (const auto plain = util::functions_with_seconds(it->query);
+                time_scale != 1.0 && !plain.empty())
+                add("time scale " + expected.alert, true,
+                    util::join(plain, ", ") + " in its expression " +
+                        (plain.size() == 1 ? "counts" : "count") +
+                        " plain seconds, which --time-scale does not scale: its numbers keep "
+                        "their real-time meaning",
+                    true);
             // A misspelt metric or label makes an alert that can never fire: said before the
             // load starts (a warning: series may appear with traffic).
             const double now =
@@ -152,6 +169,31 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                  selector_problems(prometheus, it->query, result.recording, {now - 600, now}, true))
                 add("selectors " + expected.alert, true, std::move(problem), true);
         }
+    }
+    if (!result.passed())
+        return result;
+
+    // Before the wait for alerts to clear: a receiver no route reaches is the scenario's
+    // mistake, said at once.
+    if (auto ready = alertmanager.ready(); !ready) {
+        add("alertmanager ready", false, ready.error().message());
+        return result;
+    }
+    add("alertmanager ready", true, alertmanager.url());
+    // Delivery deadlines follow the routes' timing; unreadable, Alertmanager's defaults.
+    if (auto timing = alertmanager.route_timing()) {
+        result.routes = *timing;
+    } else {
+        result.routes.tree_error = "Alertmanager's configuration: " + timing.error().message();
+        add("alertmanager routes", true,
+            "timing unknown, delivery deadlines assume Alertmanager's defaults: " +
+                timing.error().message(),
+            true);
+    }
+    for (const auto& expected : s.expect.fire) {
+        if (!expected.receiver.empty())
+            add_check(route_check(expected, result.rules.at(expected.alert), result.external_labels,
+                                  result.routes));
     }
     if (!result.passed())
         return result;
@@ -186,20 +228,6 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                 " (--settle)");
     }
 
-    if (auto ready = alertmanager.ready(); !ready) {
-        add("alertmanager ready", false, ready.error().message());
-    } else {
-        add("alertmanager ready", true, alertmanager.url());
-        // Delivery deadlines follow the routes' timing; unreadable, Alertmanager's defaults.
-        if (auto timing = alertmanager.route_timing()) {
-            result.routes = *timing;
-        } else {
-            add("alertmanager routes", true,
-                "timing unknown, delivery deadlines assume Alertmanager's defaults: " +
-                    timing.error().message(),
-                true);
-        }
-    }
     return result;
 }
 

@@ -4,7 +4,7 @@
 #     stopped at "traffic", nothing failed (no deadline had passed), the rest not judged;
 #  2. SIGINT once the traffic is over and obsctl waits for the alert verdicts: exit 130,
 #     stopped at "wait", fire HighErrorRate passed or not judged, never failed;
-#  3. --fail-fast on a scenario expecting an alert its traffic cannot cause, within 25s (2.5 s
+#  3. --fail-fast on a scenario expecting an alert its traffic cannot cause, within 70s (7 s
 #     at this scale) of a 60 s traffic: exit 1 a few seconds after that deadline, FAILED, the
 #     report naming the check that ended it.
 # Each time the terminal's verdict line, the JSON's verdict, the JUnit file and the page agree.
@@ -20,7 +20,7 @@ run_bg() {
   "$OBSCTL" "$@" >"$OUT" 2>&1 &
   RUN=$!
   PIDS+=("$RUN")
-  wait_for 90 grep -q "alertmanager ready  " "$OUT"
+  wait_for 90 grep -q "expected alerts inactive  " "$OUT"
   STARTED=$SECONDS
 }
 # exited PID: the process is gone or a zombie (kill -0 still succeeds on a zombie).
@@ -111,11 +111,13 @@ python3 "$AGREE" "$OUT" "$WORK/wait.json" "$WORK/wait.xml" "$WORK/wait.html" ||
 wait_for 10 stack_stopped
 pass "SIGINT while waiting for the verdicts: exit 130, stopped at wait, nothing failed, reports agree"
 
-# 3. --fail-fast: HighLatency (p95 > 1s for 3m) cannot fire under this light traffic, surely not
-# within 25s x 0.1 + 1 s of --slack = 3.5 s; the traffic would last 10m x 0.1 = 60 s.
+# 3. --fail-fast: ApplicationDown (up == 0 for 1m) cannot fire while demoapp answers, surely not
+# within 70s x 0.1 + 1 s of --slack = 8 s; the traffic would last 10m x 0.1 = 60 s. (A within
+# shorter than the rule's for + one evaluation, 6 s + 1 s here, is a scenario error the
+# preflight refuses.)
 cat >"$WORK/failfast.yaml" <<'YAML'
 name: failfast
-description: Light, fast traffic for 10 minutes; expects HighLatency within 25s, which it cannot cause.
+description: Light, fast traffic for 10 minutes; expects ApplicationDown within 70s, which it cannot cause.
 seed: 7
 requests:
   - {name: user, path: "/api/users/{{randint 1 100}}"}
@@ -125,7 +127,7 @@ thresholds:
   - {metric: latency, stat: p95, below: 800ms}
 expect:
   fire:
-    - {alert: HighLatency, within: 25s}
+    - {alert: ApplicationDown, within: 70s}
 YAML
 run_bg failfast run "$WORK/failfast.yaml" --local-stack --time-scale 0.1 --slack 1s --fail-fast \
   --report "$WORK/failfast.json" --junit "$WORK/failfast.xml" --html "$WORK/failfast.html"
@@ -133,7 +135,7 @@ reap 60
 TOOK=$((SECONDS - STARTED))
 expect_rc 1 "--fail-fast"
 [[ $TOOK -lt 20 ]] || { cat "$OUT"; fail "--fail-fast: the run ended ${TOOK}s after the traffic began"; }
-expect_out "^    FAIL  fire HighLatency " "fire HighLatency failed"
+expect_out "^    FAIL  fire ApplicationDown " "fire ApplicationDown failed"
 python3 - "$OUT" "$WORK/failfast.json" "$WORK/failfast.xml" "$WORK/failfast.html" <<'PY' ||
 import html, json, re, sys
 import xml.etree.ElementTree as ET
@@ -143,11 +145,11 @@ doc = json.load(open(report))
 v, stop = doc["verdict"], doc["stopped"]
 assert doc["exit_code"] == 1 and v["exit_code"] == 1 and v["word"] == "FAILED", (doc["exit_code"], v)
 assert doc["interrupted"] is False, doc["interrupted"]
-assert stop and stop["reason"].startswith("--fail-fast:") and "fire HighLatency" in stop["reason"], stop
-# Ended within seconds of the 3.5 s deadline, long before the 60 s of traffic.
-assert stop["step"] == "traffic" and stop["at_ms"] is not None and stop["at_ms"] < 8000, stop
-assert doc["elapsed_seconds"] < 10, doc["elapsed_seconds"]
-fire = [c for a in doc["verification"]["alerts"] for c in a["checks"] if c["name"] == "fire HighLatency"]
+assert stop and stop["reason"].startswith("--fail-fast:") and "fire ApplicationDown" in stop["reason"], stop
+# Ended within seconds of the 8 s deadline, long before the 60 s of traffic.
+assert stop["step"] == "traffic" and stop["at_ms"] is not None and stop["at_ms"] < 12000, stop
+assert doc["elapsed_seconds"] < 15, doc["elapsed_seconds"]
+fire = [c for a in doc["verification"]["alerts"] for c in a["checks"] if c["name"] == "fire ApplicationDown"]
 assert len(fire) == 1 and fire[0]["outcome"] == "failed", fire
 assert v["checks"]["failed"] == 1, v
 # The traffic was cut short: its threshold says nothing, it is not judged (not passed).
@@ -157,7 +159,7 @@ line = re.findall(r"^failfast: [A-Z].*$", out, re.M)
 assert line and line[-1].startswith("failfast: FAILED") and f"({v['text']})" in line[-1], (line[-1:], v)
 suite = ET.parse(junit).getroot().find("testsuite")
 assert suite.get("failures") == "1", suite.attrib
-assert suite.find("testcase[@name='fire HighLatency']/failure") is not None, ET.tostring(suite)[:2000]
+assert suite.find("testcase[@name='fire ApplicationDown']/failure") is not None, ET.tostring(suite)[:2000]
 assert suite.find("testcase[@name='interrupted']") is None, "an interrupted case in a --fail-fast run"
 page = open(page).read()
 assert "<h1>failfast: FAILED</h1>" in page, "no FAILED heading"
@@ -169,4 +171,4 @@ PY
 python3 "$AGREE" "$OUT" "$WORK/failfast.json" "$WORK/failfast.xml" "$WORK/failfast.html" ||
   fail "--fail-fast: the outputs disagree"
 wait_for 10 stack_stopped
-pass "--fail-fast: exit 1 ${TOOK}s into a 60 s traffic, stopped by fire HighLatency, reports agree"
+pass "--fail-fast: exit 1 ${TOOK}s into a 60 s traffic, stopped by fire ApplicationDown, reports agree"

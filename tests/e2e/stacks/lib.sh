@@ -118,7 +118,7 @@ obsctl_background() {
   RUN=$!
   PIDS+=("$RUN")
   OUT="$WORK/run.out"
-  wait_for 60 grep -qE "alertmanager ready  |silence .* created" "$OUT"
+  wait_for 60 grep -qE "expected alerts inactive  |silence .* created" "$OUT"
 }
 
 # run_stack_port NAME: a port of the stack `obsctl run --local-stack` started (app, prometheus,
