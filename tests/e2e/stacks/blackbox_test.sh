@@ -6,7 +6,7 @@
 # the target's labels, reaches web-team and resolves; obsctl exits 0.
 source "$(dirname "$0")/lib.sh"
 command -v prometheus-blackbox-exporter >/dev/null ||
-  { echo "skipped: prometheus-blackbox-exporter is not installed"; exit 0; }
+  fail "prometheus-blackbox-exporter is not installed (scripts/install-deps.sh)"
 
 APP_PORT=$(free_port); EXPORTER_PORT=$(free_port)
 URL="http://127.0.0.1:$APP_PORT/health"

@@ -15,7 +15,8 @@ obsctl_run up stack up --detach --time-scale 0.1 --state-dir "$STATE" --app-port
   --obsctl-port 0
 expect_rc 0 "stack up --detach"
 stop_detached() { "$OBSCTL" stack down --state-dir "$STATE" >/dev/null 2>&1 || true; }
-trap 'stop_detached; cleanup' EXIT
+# cleanup exits with the code it finds in $?: keep the test's.
+trap 'rc=$?; set +e; stop_detached; (exit $rc); cleanup' EXIT
 
 # 1. Its time scale, URLs and webhook port, from its state file.
 obsctl_run detached run errors --state-dir "$STATE" --report "$WORK/detached.json"

@@ -11,11 +11,13 @@ source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[[ -n "$PGBIN" && -x "$PGBIN/postgres" ]] && command -v psql >/dev/null ||
-  { echo "skipped: postgresql is not installed"; exit 0; }
+# scripts/install-deps.sh installs them: missing is a failure, never a silent pass.
+if [[ -z "$PGBIN" || ! -x "$PGBIN/postgres" ]] || ! command -v psql >/dev/null; then
+  fail "postgresql is not installed (scripts/install-deps.sh)"
+fi
 command -v prometheus-postgres-exporter >/dev/null ||
-  { echo "skipped: prometheus-postgres-exporter is not installed"; exit 0; }
-id postgres >/dev/null 2>&1 || { echo "skipped: no postgres system user"; exit 0; }
+  fail "prometheus-postgres-exporter is not installed (scripts/install-deps.sh)"
+id postgres >/dev/null 2>&1 || fail "no postgres system user (Debian's postgresql creates it)"
 
 PG_PORT=$(free_port); EXPORTER_PORT=$(free_port); APP_PORT=$(free_port)
 
@@ -36,7 +38,7 @@ stop_postgres() {
     as_postgres "$PGBIN/pg_ctl" stop -D "$WORK/pgdata" -m fast -w -t 30 >/dev/null 2>&1 || true
   fi
 }
-trap 'code=$?; stop_postgres; set +e; (exit $code); cleanup' EXIT
+trap 'rc=$?; stop_postgres; set +e; (exit $rc); cleanup' EXIT
 start postgres runuser -u postgres -- "$PGBIN/postgres" -D "$WORK/pgdata" \
   -c listen_addresses=127.0.0.1 -c port="$PG_PORT" -c unix_socket_directories="$WORK/pgsock" \
   -c fsync=off -c synchronous_commit=off
