@@ -103,8 +103,18 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             // The scenario names it: without it the alerts can only fail, a minute later.
             add("app scrape target", false, job_not_scraped(s.expect.job, *targets));
         } else if (found.empty()) {
+            // Not knowing which target is the app, the deadlines follow the slowest one scraped.
+            Millis slowest{0};
+            for (const auto& t : *targets)
+                slowest = std::max(slowest, t.scrape_interval);
+            if (slowest.count() > 0)
+                result.scrape_interval = slowest;
             add("app scrape target", true,
-                "no active target matches " + want + " (set expect.job to name it)", true);
+                "no active target matches " + want +
+                    " (set expect.job to name it); deadlines assume a scrape every " +
+                    util::human_duration(result.scrape_interval) +
+                    (slowest.count() > 0 ? ", the slowest target's" : ""),
+                true);
         } else {
             bool up = true, known = true;
             Millis slowest{0};  // deadlines follow the slowest-scraped target

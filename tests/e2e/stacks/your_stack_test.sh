@@ -104,16 +104,17 @@ YAML
   obsctl_run own run "$WORK/mine/scenario.yaml" --local-stack --time-scale 0.1 \
     --rules "$WORK/mine/rules/*.yml" --alertmanager-config "$WORK/mine/alertmanager.yml" \
     --prometheus-config "$WORK/mine/prometheus.yml" --scrape "api=127.0.0.1:$APP_PORT" \
-    --report "$WORK/report.json" --junit "$WORK/junit.xml"
+    --report "$WORK/report.json" --junit "$WORK/junit.xml" --state-dir "$XDG_STATE_HOME/obsctl/run"
   ALERT=BadQueries
   expect_out "scrape job pods left out: it uses kubernetes_sd_configs, which cannot work locally" \
     "the service-discovery job named as left out"
 else
-  # The README's commands, the app on a free port instead of 9191.
+  # The README's commands, the app on a free port instead of 9191, and a --state-dir so the
+  # rendered configs outlive the run (a passed run removes the fresh one it would take).
   obsctl_run example run "$EXAMPLE/bad-queries.yaml" --target "http://127.0.0.1:$APP_PORT" \
     --local-stack --time-scale 0.1 --rules "$EXAMPLE/rules/*.yml" \
     --alertmanager-config "$EXAMPLE/alertmanager.yml" --scrape "api=127.0.0.1:$APP_PORT" \
-    --report "$WORK/report.json" --junit "$WORK/junit.xml"
+    --report "$WORK/report.json" --junit "$WORK/junit.xml" --state-dir "$XDG_STATE_HOME/obsctl/run"
   ALERT=APIBadQueries
   SECRETS=(XXXXXXXXXXXXXXXXXXXXXXXX example-password-not-real)
 fi
