@@ -44,7 +44,9 @@ util::Result<std::optional<stack::StackState>> adopt_local_stack(CheckOptions& o
         verify::host_port(where.prometheus.url) != verify::host_port(state->prometheus_url())) {
         // Given explicitly, a state directory that holds no running stack is a mistake.
         if (!o.state_dir.empty()) {
-            return util::fail(util::ExitCode::usage,
+            // No state file: a wrong --state-dir (2); one whose stack is gone: the stack (3).
+            const bool gone = state && !running(*state);
+            return util::fail(gone ? util::ExitCode::stack_unavailable : util::ExitCode::usage,
                               state && running(*state)
                                   ? "--prometheus " + where.prometheus.url +
                                         " is not the local stack of --state-dir (" +

@@ -131,10 +131,12 @@ class FreshStateDir {
         if (m_dir.empty())
             return;
         std::error_code ec;
-        if (m_remove)
+        if (m_remove) {
             std::filesystem::remove_all(m_dir, ec);
-        else
+        } else {
+            std::filesystem::remove_all(m_dir / "data", ec);  // its TSDB: large, and no use
             note("the local stack's configuration and logs are kept in " + m_dir.string());
+        }
     }
 
   private:

@@ -52,14 +52,19 @@ std::vector<std::string> impossible_deadlines(const scenario::Scenario& s,
         const auto& e = s.expect.fire[i];
         if (!e.within)
             continue;
+        // Rules may share a name (with different `for` and labels): a mistake only when none
+        // of them could fire in time; named by the quickest.
+        const stack::DeclaredRule* quickest = nullptr;
         for (const auto& r : rules) {
-            if (r.name != e.alert || *e.within >= r.for_duration)
-                continue;
-            out.push_back(s.file.string() + ": expect.fire[" + std::to_string(i) +
-                          "].within: " + util::format_duration(*e.within) +
-                          " is shorter than the for " + util::format_duration(r.for_duration) +
-                          " of " + r.name + " (" + r.file.string() + "): it cannot fire in time");
+            if (r.name == e.alert && (!quickest || r.for_duration < quickest->for_duration))
+                quickest = &r;
         }
+        if (quickest == nullptr || *e.within >= quickest->for_duration)
+            continue;
+        out.push_back(s.file.string() + ": expect.fire[" + std::to_string(i) + "].within: " +
+                      util::format_duration(*e.within) + " is shorter than the for " +
+                      util::format_duration(quickest->for_duration) + " of " + quickest->name +
+                      " (" + quickest->file.string() + "): it cannot fire in time");
     }
     return out;
 }

@@ -71,7 +71,10 @@ void AlertTimeline::maybe_resolved(Millis at) {
         if (!m_resolved)
             m_resolved = at;
     } else if (m_in_prometheus && m_resolved) {
+        // Fired again: the resolved notification of the earlier resolve is not the last one.
         m_resolved.reset();
+        m_resolved_delivered.reset();
+        m_resolved_ended.reset();
     }
 }
 

@@ -21,14 +21,25 @@ std::string from_traffic_end(Millis t, const JudgeRules& rules) {
 /// "1.2s after it was seen resolved" (a notification may beat the poll that sees the resolve).
 /// Where a resolved notification is measured from: the alert's own `endsAt` as the
 /// notification carries it, else the poll that saw it resolved; and the words for it.
+/// An `endsAt` far from what the polls saw (another machine's clock, apart from obsctl's) is
+/// not trusted: the polls are then the reference, and the text says why.
 struct ResolvedAt {
     Millis at;
-    const char* what;
+    std::string what;
 };
-ResolvedAt resolved_reference(const AlertTimeline& t) {
-    if (t.resolved_ended())
-        return {*t.resolved_ended(), "after it ended (its endsAt)"};
-    return {*t.resolved(), "after it was seen resolved"};
+ResolvedAt resolved_reference(const AlertTimeline& t, const JudgeRules& rules) {
+    const Millis seen = *t.resolved();
+    if (!t.resolved_ended())
+        return {seen, "after it was seen resolved"};
+    const Millis ended = *t.resolved_ended();
+    // It ends before the poll that sees it gone: by a poll, an evaluation and the slack at most.
+    const Millis tolerance = rules.slack + Millis{2000};
+    if (ended <= seen + Millis{2000} && ended + tolerance >= seen)
+        return {ended, "after it ended (its endsAt)"};
+    return {seen, "after it was seen resolved (its endsAt, " +
+                      human_duration(ended > seen ? ended - seen : seen - ended) +
+                      (ended > seen ? " later" : " earlier") +
+                      ", is not used: its clock and obsctl's are apart)"};
 }
 
 /// When no webhook receiver runs, delivery is not checked, and the checks say so.
@@ -249,7 +260,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
             out.push_back(
                 skipped("deliver resolved " + e.alert, "skipped: " + e.alert + " did not resolve"));
         } else {
-            const ResolvedAt from = resolved_reference(t);
+            const ResolvedAt from = resolved_reference(t, rules);
             const Millis after = from.at + rules.deliver_resolved.value;
             const bool in_time = t.resolved_delivered() && *t.resolved_delivered() <= after;
             out.push_back(verdict(

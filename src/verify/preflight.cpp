@@ -1,6 +1,7 @@
 #include "verify/preflight.hpp"
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "util/poll.hpp"
@@ -12,6 +13,20 @@
 #include "util/text.hpp"
 
 namespace verify {
+namespace {
+
+/// A failure judged on one of several rules of the same name: said, as a warning.
+Check doubt_only(Check c) {
+    if (!c.failed())
+        return c;
+    c.outcome = Outcome::passed;
+    c.warning = true;
+    c.scenario_error = false;
+    c.detail += " (judged on the first of several loaded rules of this name)";
+    return c;
+}
+
+}  // namespace
 
 std::string host_port(const std::string& url) {
     std::string rest = url;
@@ -60,7 +75,14 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
     }
     add("prometheus ready", true, prometheus.url());
     // Prometheus adds them to the alerts it sends: Alertmanager routes on them.
-    if (auto external = prometheus.external_labels(); !external) {
+    // Only when Prometheus is its own ruler: another ruler (vmalert, Thanos Ruler) adds its own.
+    if (ruler.url() != prometheus.url()) {
+        add("external labels", true,
+            "not known: the ruler " + ruler.url() +
+                " adds its own to the alerts it sends (expected labels are matched as it shows "
+                "them)",
+            true);
+    } else if (auto external = prometheus.external_labels(); !external) {
         add("external labels", true, "not read: " + external.error().message(), true);
     } else if (!external->empty()) {
         std::vector<std::string> shown;
@@ -103,17 +125,21 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             // The scenario names it: without it the alerts can only fail, a minute later.
             add("app scrape target", false, job_not_scraped(s.expect.job, *targets));
         } else if (found.empty()) {
-            // Not knowing which target is the app, the deadlines follow the slowest one scraped.
-            Millis slowest{0};
-            for (const auto& t : *targets)
-                slowest = std::max(slowest, t.scrape_interval);
-            if (slowest.count() > 0)
-                result.scrape_interval = slowest;
+            // Not knowing which target is the app, the deadlines follow the interval most
+            // targets have (the median: one slow exporter does not stretch every deadline).
+            std::vector<Millis> intervals;
+            for (const auto& t : *targets) {
+                if (t.scrape_interval.count() > 0)
+                    intervals.push_back(t.scrape_interval);
+            }
+            std::sort(intervals.begin(), intervals.end());
+            if (!intervals.empty())
+                result.scrape_interval = intervals[intervals.size() / 2];
             add("app scrape target", true,
                 "no active target matches " + want +
                     " (set expect.job to name it); deadlines assume a scrape every " +
                     util::human_duration(result.scrape_interval) +
-                    (slowest.count() > 0 ? ", the slowest target's" : ""),
+                    (intervals.empty() ? "" : ", the targets' median"),
                 true);
         } else {
             bool up = true, known = true;
@@ -146,9 +172,33 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
     if (auto recording = ruler.recording_rules())
         result.recording = std::move(*recording);
     result.loaded_rules = *rules;
+    // Rules may share a name (community rules: one per severity, each with its own `for`): the
+    // one whose fixed labels agree with the expectation's; when that leaves several, what the
+    // preflight says of one of them is a doubt, never the scenario's mistake.
+    std::set<std::string> ambiguous;
+    auto agrees = [](const promapi::AlertRule& r, const scenario::FireExpectation& e) {
+        for (const auto& [name, value] : e.labels) {
+            const auto it = r.labels.find(name);
+            if (it != r.labels.end() && it->second.find("{{") == std::string::npos &&
+                it->second != value)
+                return false;
+        }
+        return true;
+    };
     for (const auto& expected : s.expect.fire) {
-        const auto it = std::find_if(rules->begin(), rules->end(),
-                                     [&](const auto& r) { return r.name == expected.alert; });
+        std::vector<const promapi::AlertRule*> named, agreeing;
+        for (const auto& r : *rules) {
+            if (r.name == expected.alert) {
+                named.push_back(&r);
+                if (agrees(r, expected))
+                    agreeing.push_back(&r);
+            }
+        }
+        const auto& candidates = agreeing.empty() ? named : agreeing;
+        if (candidates.size() > 1)
+            ambiguous.insert(expected.alert);
+        const auto it = candidates.empty() ? rules->end()
+                                           : rules->begin() + (candidates.front() - rules->data());
         if (it == rules->end()) {
             add("rule " + expected.alert, false,
                 rule_not_loaded(expected.alert, *rules, ruler.url()));
@@ -160,7 +210,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                 "loaded, for " + util::human_duration(it->for_duration) + ", evaluated every " +
                     util::human_duration(it->group_interval));
             if (auto c = deadline_check(expected, *it, time_scale, slack))
-                add_check(std::move(*c));
+                add_check(ambiguous.contains(expected.alert) ? doubt_only(std::move(*c)) : *c);
             // Seconds given as plain numbers are not durations: no time scale reaches them.
             if (const auto plain = util::functions_with_seconds(it->query);
                 time_scale != 1.0 && !plain.empty())
@@ -202,8 +252,11 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
     }
     for (const auto& expected : s.expect.fire) {
         if (!expected.receiver.empty())
-            add_check(route_check(expected, result.rules.at(expected.alert), result.external_labels,
-                                  result.routes));
+            add_check(ambiguous.contains(expected.alert)
+                          ? doubt_only(route_check(expected, result.rules.at(expected.alert),
+                                                   result.external_labels, result.routes))
+                          : route_check(expected, result.rules.at(expected.alert),
+                                        result.external_labels, result.routes));
     }
     if (!result.passed())
         return result;
