@@ -24,8 +24,8 @@ struct TimeScale {
     util::Millis scale(util::Millis d, util::Millis floor) const;
 
     /// Multiplies every range window, subquery range/step and `offset` in a PromQL expression
-    /// ("rate(x[5m] offset 1h)" -> "rate(x[30s] offset 6m)" at 0.1). String literals are left alone, so a
-    /// regex matcher such as status=~"[45].." is never taken for a window.
+    /// ("rate(x[5m] offset 1h)" -> "rate(x[30s] offset 6m)" at 0.1). String literals are left
+    /// alone, so a regex matcher such as status=~"[45].." is never taken for a window.
     std::string scale_expr(std::string_view expr) const;
 };
 
