@@ -3,19 +3,13 @@
 
 #include "cli/check_options.hpp"
 #include "util/locate.hpp"
-#include "util/process.hpp"
 #include "verify/preflight.hpp"
 
 namespace cli {
 namespace {
 
 bool running(const stack::StackState& state) {
-    for (const auto& [c, record] : state.processes) {
-        if (c == stack::Component::prometheus)
-            return util::process_alive(record.pid) && !record.argv.empty() &&
-                   util::process_program(record.pid) == record.argv.front();
-    }
-    return false;
+    return state.running(stack::Component::prometheus);
 }
 
 std::string scale_text(double scale) {

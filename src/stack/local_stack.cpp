@@ -232,8 +232,7 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     state.detached = options.detach;
     if (auto running = load_state(state.state_dir)) {
         for (const auto& [c, record] : running->processes) {
-            if (util::process_alive(record.pid) &&
-                util::process_program(record.pid) == record.argv.front()) {
+            if (running->running(c)) {
                 return util::fail(ExitCode::stack_unavailable,
                                   "a local stack is already running from this state directory",
                                   state.file().string(), "stop it with `obsctl stack down`");

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "util/process.hpp"
+
 namespace stack {
 
 const char* component_name(Component c) {
@@ -77,6 +79,13 @@ void read_state(const nlohmann::json& doc, StackState& state) {
 }
 
 }  // namespace
+
+bool StackState::running(Component c) const {
+    const auto it = processes.find(c);
+    return it != processes.end() && it->second.pid > 0 && !it->second.argv.empty() &&
+           util::process_alive(it->second.pid) &&
+           util::process_program(it->second.pid) == it->second.argv.front();
+}
 
 util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
     StackState state;

@@ -42,6 +42,9 @@ struct StackState {
     /// The receivers of the alertmanager.yml as written (RenderedStack::receivers).
     std::map<std::string, promapi::ResolvedNotifications> receivers;
     bool has_demoapp() const { return processes.contains(Component::demoapp); }
+    /// Whether the part's recorded process still runs the program obsctl started (a pid may
+    /// have been reused since).
+    bool running(Component c) const;
 
     std::string app_url() const { return "http://127.0.0.1:" + std::to_string(ports.app); }
     std::string prometheus_url() const {

@@ -47,10 +47,5 @@ expect_rc 0 "an expectation naming an external label"
 expect_out "PASS  fire HighErrorRate" "fire matches the Prometheus side with the external label"
 expect_out "PASS  route HighErrorRate -> eu-oncall" "the route matching on the external label"
 expect_out "PASS  quiet" "quiet: the expected alert is no intruder"
-python3 - "$WORK/run.json" <<'PY' || fail "the report"
-import json, sys
-doc = json.load(open(sys.argv[1]))
-assert doc["verdict"]["word"] == "PASSED", doc["verdict"]
-assert doc["verification"]["quiet"]["outcome"] == "passed", doc["verification"]["quiet"]
-PY
+expect_report_passed "$WORK/run.json"
 pass "external labels: fired, routed on cluster=eu1 to eu-oncall, resolved, quiet passed"

@@ -97,6 +97,16 @@ expect_rc() {
   [[ $RC -eq $1 ]] || { cat "$OUT"; fail "$2: exit $RC, expected $1"; }
 }
 
+# expect_report_passed REPORT.json: the report's verdict is PASSED and quiet passed in it.
+expect_report_passed() {
+  python3 - "$1" <<'PY' || fail "the report $1"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"]["word"] == "PASSED", doc["verdict"]
+assert doc["verification"]["quiet"]["outcome"] == "passed", doc["verification"]["quiet"]
+PY
+}
+
 expect_out() {
   grep -qE -- "$1" "$OUT" || { cat "$OUT"; fail "$2: output lacks /$1/"; }
 }

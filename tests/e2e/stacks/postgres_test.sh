@@ -164,11 +164,10 @@ expect_out "PASS  fire PostgresRollbacks" "fired"
 expect_out "PASS  route PostgresRollbacks -> dba" "routed on the external label team=db to dba"
 expect_out "PASS  resolve PostgresRollbacks" "resolved"
 expect_out "PASS  quiet" "nothing else fired"
+expect_report_passed "$WORK/run.json"
 python3 - "$WORK/run.json" <<'PY' || fail "the report"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert doc["verdict"]["word"] == "PASSED", doc["verdict"]
-assert doc["verification"]["quiet"]["outcome"] == "passed", doc["verification"]["quiet"]
 alert = doc["verification"]["alerts"][0]
 checks = {c["name"]: c["outcome"] for c in alert["checks"]}
 for name in ("fire", "deliver", "route", "resolve", "deliver resolved"):
