@@ -80,7 +80,9 @@ BOOST_AUTO_TEST_CASE(an_alias_bomb_in_a_body_stops_at_the_body_limit_quickly) {
     BOOST_TEST(error_for(hostile("alias_bomb.yaml"), "b.yaml") ==
                "b.yaml:6:7: requests[0].json: the body grows past 1 MiB once its YAML aliases "
                "are expanded; a request body may not");
-    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(1)));
+    // Linear, not exponential: a billion-node expansion would not end at all. The bound is
+    // loose on purpose (a sanitizer build takes ~1.6 s here); it is not a speed goal.
+    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(30)));
 }
 
 BOOST_AUTO_TEST_CASE(a_scenario_larger_than_the_file_limit_is_refused_unread) {

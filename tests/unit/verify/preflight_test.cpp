@@ -52,6 +52,8 @@ const verify::Check* find(const verify::PreflightResult& r, const std::string& n
     }
     return nullptr;
 }
+// A check of a temporary result would dangle: keep the result in a variable.
+const verify::Check* find(verify::PreflightResult&& r, const std::string& name) = delete;
 
 }  // namespace
 
@@ -224,7 +226,9 @@ BOOST_AUTO_TEST_CASE(a_within_the_rule_cannot_meet_fails_with_the_numbers) {
                "1.0s evaluation) HighErrorRate may need at worst: it fires in time only when an "
                "evaluation comes soon enough");
     // The default 5 s of slack covers the evaluation.
-    c = find(preflight_on(http, s, 0.1), "deadline HighErrorRate");
+    result = preflight_on(http, s, 0.1);
+    c = find(result, "deadline HighErrorRate");
+    BOOST_REQUIRE(c != nullptr);
     BOOST_TEST((c->passed() && !c->warning));
 }
 
@@ -315,7 +319,8 @@ BOOST_AUTO_TEST_CASE(seconds_no_time_scale_reaches_are_named) {
     BOOST_TEST(c->warning);
     BOOST_TEST(c->detail.starts_with("predict_linear in its expression counts plain seconds"),
                c->detail);
-    BOOST_TEST(find(preflight_on(http, s, 1.0), "time scale HighErrorRate") == nullptr);
+    const auto unscaled = preflight_on(http, s, 1.0);
+    BOOST_TEST(find(unscaled, "time scale HighErrorRate") == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(a_miss_decided_on_an_external_label_is_a_warning) {
@@ -333,7 +338,8 @@ receivers: [{name: default}, {name: staging}, {name: oncall}]
 )");
     auto s = errors_scenario();
     s.expect.fire[0].receiver = "staging";
-    const auto* c = find(preflight_on(http, s), "route HighErrorRate");
+    const auto result = preflight_on(http, s);
+    const auto* c = find(result, "route HighErrorRate");
     BOOST_REQUIRE(c != nullptr);
     BOOST_TEST((c->passed() && c->warning), c->detail);
     BOOST_TEST(c->detail.ends_with("decided on the external label(s) stack, which the alert's "
