@@ -35,6 +35,10 @@ struct Notification {
     /// The alerts it carries when the payload says (a webhook's alerts); otherwise filled by
     /// attribution to the webhook obsctl adds beside the receiver's integrations.
     std::vector<promapi::Labels> alerts;
+    /// How `alerts` was learnt: "payload", "webhook" (the post of obsctl's webhook beside it),
+    /// "ambiguous" (several groups flushed at once and its text named none of them alone: it
+    /// holds all of their alerts), "none" (no post came within the window).
+    std::string attribution;
     /// The request or message as received (capped at 64 KiB), for the reports.
     std::string raw;
     /// Set when the payload could not be read as this integration's format: the notification

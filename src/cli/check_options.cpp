@@ -1,3 +1,4 @@
+#include "capture/listener.hpp"
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 
@@ -74,7 +75,7 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
 
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
                                            const scenario::Scenario& s, const std::string& target,
-                                           promapi::WebhookReceiver* webhooks,
+                                           capture::Listener* webhooks,
                                            const std::vector<std::string>& app_jobs,
                                            const stack::StackState* local) {
     run::StackSettings settings;
@@ -113,10 +114,11 @@ util::Result<util::ExitCode> CoverageTally::finish(const CheckOptions& o,
     return code;
 }
 
-util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen) {
-    if (listen.empty())
-        return std::unique_ptr<promapi::WebhookReceiver>{};
-    return promapi::WebhookReceiver::start(listen);
+util::Result<std::unique_ptr<capture::Listener>> start_listener(
+    const capture::ListenOptions& options) {
+    if (options.http.empty())
+        return std::unique_ptr<capture::Listener>{};
+    return capture::Listener::start(options);
 }
 
 namespace {

@@ -7,7 +7,7 @@
 
 #include "cli/endpoints.hpp"
 #include "coverage/coverage.hpp"
-#include "promapi/webhook_receiver.hpp"
+#include "capture/listener.hpp"
 #include "run/live_stack.hpp"
 #include "run/outputs.hpp"
 #include "scenario/model.hpp"
@@ -54,7 +54,7 @@ class CoverageTally;
 /// the traffic going to `target`, `app_jobs` the local stack's jobs that scrape it.
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
                                            const scenario::Scenario& s, const std::string& target,
-                                           promapi::WebhookReceiver* webhooks,
+                                           capture::Listener* webhooks,
                                            const std::vector<std::string>& app_jobs = {},
                                            const stack::StackState* local = nullptr);
 
@@ -86,8 +86,10 @@ class CoverageTally {
     bool m_any = false;
 };
 
-/// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
-util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);
+/// The capture listeners (webhooks and the redirected integrations; SMTP when `options.smtp`
+/// is given); null when `options.http` is empty.
+util::Result<std::unique_ptr<capture::Listener>> start_listener(
+    const capture::ListenOptions& options);
 
 /// --grafana, before anything starts: the token file read (exit 2) and Grafana reachable
 /// (exit 3, naming its URL).

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <thread>
 
+#include "capture/listener.hpp"
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 #include "cli/distributed.hpp"
@@ -43,7 +44,7 @@ bool skip_verify(const RunCli& o) {
 
 /// What lives as long as the command: the receivers of webhooks and the metrics exporter.
 struct Services {
-    std::unique_ptr<promapi::WebhookReceiver> webhooks;
+    std::unique_ptr<capture::Listener> webhooks;
     std::unique_ptr<report::MetricsExporter> exporter;
 };
 

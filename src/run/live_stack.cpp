@@ -8,7 +8,7 @@
 namespace run {
 
 LiveStack::LiveStack(net::StackEndpoints where, const scenario::Scenario& s, StackSettings settings,
-                     promapi::WebhookReceiver* webhooks)
+                     capture::Listener* webhooks)
     : m_where(std::move(where)),
       m_scenario(s),
       m_settings(std::move(settings)),

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "net/endpoints_file.hpp"
-#include "promapi/webhook_receiver.hpp"
+#include "capture/listener.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
 #include "verify/deadlines.hpp"
@@ -32,7 +32,7 @@ class LiveStack : public Stack {
   public:
     /// `webhooks` may be null (delivery is then not judged); `s` outlives this.
     LiveStack(net::StackEndpoints where, const scenario::Scenario& s, StackSettings settings,
-              promapi::WebhookReceiver* webhooks);
+              capture::Listener* webhooks);
     ~LiveStack() override;
 
     util::Result<void> prepare(const std::atomic<bool>& interrupt) override;
@@ -45,7 +45,7 @@ class LiveStack : public Stack {
     net::StackEndpoints m_where;
     const scenario::Scenario& m_scenario;
     StackSettings m_settings;
-    promapi::WebhookReceiver* m_webhooks;
+    capture::Listener* m_webhooks;
     std::unique_ptr<verify::Verifier> m_verifier;
 };
 

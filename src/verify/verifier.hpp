@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "capture/listener.hpp"
 #include "net/endpoints_file.hpp"
 #include "verify/collector.hpp"
 #include "verify/diagnosis.hpp"
@@ -30,6 +31,8 @@ struct AlertResult {
     std::string rule_problem;  ///< the rule's last health other than ok, with its lastError
     /// The expression's left side against its threshold over the run (from Prometheus).
     std::vector<ExpressionSeries> expression;
+    /// Every captured notification that carried it (firing and resolved), in order of arrival.
+    std::vector<CapturedNotification> notifications;
 };
 
 struct VerifyReport {
@@ -54,18 +57,20 @@ struct VerifyReport {
 /// webhook receiver. Makes its clients on first use, on the polling thread.
 class LiveSources : public AlertSources {
   public:
-    LiveSources(const net::StackEndpoints& where, promapi::WebhookReceiver* webhooks);
+    LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks);
     ~LiveSources() override;
     util::Result<std::vector<promapi::PrometheusAlert>> alerts() override;
     util::Result<std::vector<promapi::AlertRule>> rules() override;
     util::Result<std::vector<promapi::AlertmanagerAlert>> alertmanager_alerts() override;
     std::vector<promapi::Delivery> deliveries() override;
+    std::vector<capture::Notification> notifications() override;
 
   private:
     std::unique_ptr<promapi::HttpClient> m_ruler_http, m_am_http;
     std::unique_ptr<promapi::PrometheusClient> m_ruler;
     std::unique_ptr<promapi::AlertmanagerClient> m_am;
-    promapi::WebhookReceiver* m_webhooks;
+    capture::Listener* m_webhooks;
+    std::vector<capture::Notification> m_notifications;  ///< taken with the deliveries
 };
 
 /// Polls the ruler (/api/v1/alerts, /api/v1/rules) and Alertmanager (/api/v2/alerts) once a
@@ -75,7 +80,7 @@ class Verifier {
     /// `webhooks` may be null; when set, routing and delivery are judged from what it received.
     Verifier(net::StackEndpoints where, const scenario::Scenario& s,
              const PreflightResult& preflight, double time_scale,
-             promapi::WebhookReceiver* webhooks, Millis slack = k_slack);
+             capture::Listener* webhooks, Millis slack = k_slack);
     ~Verifier();
 
     /// Creates the scenario's `expect.silence` in Alertmanager for `length` (so it expires by
@@ -118,7 +123,7 @@ class Verifier {
     std::vector<promapi::RecordingRule> m_recording;
     std::vector<promapi::AlertRule> m_loaded_rules;
     JudgeRules m_rules;
-    promapi::WebhookReceiver* m_webhooks;
+    capture::Listener* m_webhooks;
     std::vector<promapi::PrometheusAlert> m_baseline;
     promapi::Labels m_external_labels;  ///< Prometheus's, added to its alerts as they leave it
     SystemClock m_clock;

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "load/run_result.hpp"
-#include "promapi/webhook_receiver.hpp"
+#include "promapi/webhook.hpp"
 #include "report/metrics_exporter.hpp"
 #include "support/test_support.hpp"
 #include "util/ports.hpp"

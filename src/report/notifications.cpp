@@ -1,0 +1,59 @@
+#include "report/notifications.hpp"
+
+#include "capture/attribution.hpp"
+#include "util/duration.hpp"
+
+namespace report {
+
+const verify::CapturedNotification* first_firing(
+    const std::vector<verify::CapturedNotification>& all) {
+    for (const auto& n : all) {
+        if (n.second.status != "resolved")
+            return &n;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> notification_lines(const verify::CapturedNotification& captured,
+                                            std::size_t max_lines) {
+    const auto& n = captured.second;
+    std::vector<std::string> out;
+    std::string heading = n.receiver + " " + capture::integration_name(n) + " +" +
+                          util::human_duration(captured.first) +
+                          (n.status.empty() ? std::string() : " " + n.status);
+    if (n.attribution == "ambiguous")
+        heading += " (sent with other groups at once: obsctl cannot tell which is this alert's)";
+    out.push_back(heading);
+    if (!n.unreadable.empty())
+        out.push_back("unreadable: " + n.unreadable);
+    for (const auto& f : n.fields) {
+        if (f.name == "body" && n.integration == "webhook")
+            continue;  // the webhook's JSON: in the report, too long for a glance
+        std::size_t start = 0;
+        bool first = true;
+        while (start <= f.value.size() && out.size() <= max_lines) {
+            auto end = f.value.find('\n', start);
+            if (end == std::string::npos)
+                end = f.value.size();
+            std::string line = f.value.substr(start, end - start);
+            if (line.size() > 160)
+                line = line.substr(0, 157) + "...";
+            for (char& c : line) {
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+                    c = '?';  // no control character reaches a terminal or JUnit's XML
+            }
+            if (!line.empty() || first)
+                out.push_back((first ? f.name + ": " : std::string(f.name.size() + 2, ' ')) +
+                              line);
+            first = false;
+            start = end + 1;
+        }
+        if (out.size() > max_lines)
+            break;
+    }
+    if (out.size() > max_lines + 1)
+        out.resize(max_lines + 1);
+    return out;
+}
+
+}  // namespace report

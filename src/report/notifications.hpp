@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "verify/collector.hpp"
+
+namespace report {
+
+/// The first firing notification in `all` (each receiver's integrations in order of arrival);
+/// null when none came.
+const verify::CapturedNotification* first_firing(
+    const std::vector<verify::CapturedNotification>& all);
+
+/// A notification as a person would glance at it: a heading ("oncall slack[0] +16.7s firing")
+/// then up to `max_lines` lines of what it says ("title: [FIRING:1] HighErrorRate"), each
+/// field's value on its own lines, long lines cut at 160 characters.
+std::vector<std::string> notification_lines(const verify::CapturedNotification& n,
+                                            std::size_t max_lines);
+
+}  // namespace report
