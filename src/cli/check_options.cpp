@@ -46,6 +46,9 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("--webhook-listen", webhook_listen,
                    "Receive Alertmanager's webhooks on HOST:PORT and judge routing and delivery "
                    "from what arrives (`run --local-stack` sets it up itself)");
+    cmd.add_option("--smtp-listen", smtp_listen,
+                   "Receive Alertmanager's emails on HOST:PORT (its smarthost) and check what they "
+                   "say (`run --local-stack` sets it up itself)");
     cmd.add_option("--report", report,
                    "Write the full result as JSON (run.json -> run-NAME.json for several)");
     cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion");
@@ -112,6 +115,20 @@ util::Result<util::ExitCode> CoverageTally::finish(const CheckOptions& o,
         }
     }
     return code;
+}
+
+capture::ListenOptions listen_options(const CheckOptions& o, const stack::StackState* state) {
+    capture::ListenOptions out;
+    out.http = o.webhook_listen;
+    out.smtp = o.smtp_listen;
+    if (state != nullptr) {
+        // The stack obsctl rendered: its email integrations send to this port, and its
+        // receivers' other integrations to the webhook port, beside obsctl's own webhook.
+        if (state->ports.smtp != 0 && out.smtp.empty())
+            out.smtp = "127.0.0.1:" + std::to_string(state->ports.smtp);
+        out.captured = state->captured;
+    }
+    return out;
 }
 
 util::Result<std::unique_ptr<capture::Listener>> start_listener(

@@ -26,6 +26,7 @@ struct CheckOptions {
     double settle_seconds = 60;
     std::string slack = "5s";  ///< --slack: a duration, never scaled, added to every deadline
     std::string webhook_listen;
+    std::string smtp_listen;  ///< --smtp-listen: where email integrations send (HOST:PORT)
     std::filesystem::path report, junit;
     std::filesystem::path html;          ///< --html: the report as one self-contained page
     std::string grafana;                 ///< --grafana URL: annotations posted there
@@ -85,6 +86,10 @@ class CoverageTally {
     coverage::Coverage m_total;
     bool m_any = false;
 };
+
+/// Where the capture listeners listen: --webhook-listen and --smtp-listen, or the ports of the
+/// local stack `state` obsctl runs (null: none), whose rendered receivers they capture.
+capture::ListenOptions listen_options(const CheckOptions& o, const stack::StackState* state);
 
 /// The capture listeners (webhooks and the redirected integrations; SMTP when `options.smtp`
 /// is given); null when `options.http` is empty.

@@ -232,7 +232,13 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
-    auto webhooks = start_webhooks(skip_verify(o) ? std::string() : webhook_listen);
+    auto listen = listen_options(o.check, local       ? &local->state()
+                                          : detached ? &*detached
+                                                     : nullptr);
+    listen.http = webhook_listen;
+    if (skip_verify(o))
+        listen = {};
+    auto webhooks = start_listener(listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);

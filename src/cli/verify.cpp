@@ -90,7 +90,7 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& given) {
     auto local = adopt_local_stack(o.check, *where);
     if (!local)
         return std::unexpected(local.error());
-    auto webhooks = start_listener(listen_options(o.check, detached_state));
+    auto webhooks = start_listener(listen_options(o.check, *local ? &**local : nullptr));
     if (!webhooks)
         return std::unexpected(webhooks.error());
     CoverageTally tally;
