@@ -22,10 +22,11 @@ std::string integration_name(const Notification& n) {
     return n.integration + "[" + std::to_string(n.index) + "]";
 }
 
-void Attributor::add_webhook(std::vector<promapi::Delivery> post, Clock::time_point at) {
+void Attributor::add_webhook(std::vector<promapi::Delivery> post, Clock::time_point at,
+                             bool lend_only) {
     if (post.empty())
         return;
-    m_posts.push_back({post.front().receiver, at, std::move(post)});
+    m_posts.push_back({post.front().receiver, at, std::move(post), lend_only});
 }
 
 void Attributor::add_notification(Notification n, std::vector<promapi::Delivery> carried) {

@@ -36,7 +36,10 @@ class Attributor {
     explicit Attributor(std::set<std::string> captured = {}) : m_captured(std::move(captured)) {}
 
     /// One post to obsctl's webhook (`/hooks/RECEIVER`): one Delivery per alert it carried.
-    void add_webhook(std::vector<promapi::Delivery> post, std::chrono::steady_clock::time_point at);
+    /// `lend_only`: it only lends its alerts to notifications (it is counted as a notification
+    /// of its own, the user's webhook on a stack obsctl did not render).
+    void add_webhook(std::vector<promapi::Delivery> post, std::chrono::steady_clock::time_point at,
+                     bool lend_only = false);
     /// A captured notification; `carried`: the alerts its own payload named (a webhook's), with
     /// when each ended, used as they are.
     void add_notification(Notification n, std::vector<promapi::Delivery> carried = {});
@@ -49,7 +52,7 @@ class Attributor {
         std::string receiver;
         std::chrono::steady_clock::time_point at;
         std::vector<promapi::Delivery> alerts;
-        bool handed = false;  ///< already given out as deliveries (receivers not captured)
+        bool handed = false;  ///< given out as deliveries (receivers not captured), or lend-only
     };
     void attribute(Notification& n, std::vector<promapi::Delivery>& carried, Caught& out) const;
 

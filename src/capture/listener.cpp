@@ -59,7 +59,9 @@ http::response<http::string_body> handle(Listener::Impl& impl,
     if (impl.rendered) {
         impl.attributor.add_webhook(std::move(post), at);
     } else if (!post.empty()) {
-        // A stack obsctl did not render: this webhook is the user's own integration.
+        // A stack obsctl did not render: this webhook is the user's own integration, and it
+        // tells which alerts the receiver's other messages of the same flush carried.
+        impl.attributor.add_webhook(post, at, true);
         CapturePath path{post.front().receiver, "webhook", 0, {}};
         if (auto n = parse_http_notification(path, method, target, request.body(), at))
             impl.attributor.add_notification(std::move(*n), std::move(post));

@@ -7,11 +7,17 @@ namespace report {
 
 const verify::CapturedNotification* first_firing(
     const std::vector<verify::CapturedNotification>& all) {
+    // What a person reads first: a message before a webhook's JSON for machines.
+    const verify::CapturedNotification* webhook = nullptr;
     for (const auto& n : all) {
-        if (n.second.status != "resolved")
+        if (n.second.status == "resolved")
+            continue;
+        if (n.second.integration != "webhook")
             return &n;
+        if (webhook == nullptr)
+            webhook = &n;
     }
-    return nullptr;
+    return webhook;
 }
 
 std::vector<std::string> notification_lines(const verify::CapturedNotification& captured,

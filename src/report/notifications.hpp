@@ -8,8 +8,8 @@
 
 namespace report {
 
-/// The first firing notification in `all` (each receiver's integrations in order of arrival);
-/// null when none came.
+/// The first firing notification in `all` that a person reads (a webhook's only when nothing
+/// else came); null when none came.
 const verify::CapturedNotification* first_firing(
     const std::vector<verify::CapturedNotification>& all);
 
