@@ -51,6 +51,7 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
         pre.routes.receivers[name] = r;
     m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre, m_settings.time_scale,
                                                     m_webhooks, m_settings.slack);
+    m_verifier->read_alertmanager_log(m_settings.alertmanager_log);
     // The run's silence lives a little longer than its traffic and deadlines could, and is
     // deleted when the verifier goes, whatever the outcome.
     const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(

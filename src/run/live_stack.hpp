@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct StackSettings {
     /// replaced by its webhook): they, not the rendered webhooks, say which send resolved
     /// notifications and why.
     std::map<std::string, promapi::ResolvedNotifications> receivers;
+    /// Alertmanager's log when obsctl runs it: a notification it failed to send is explained in
+    /// its own words.
+    std::filesystem::path alertmanager_log;
 };
 
 /// The real stack: verify::preflight against the endpoints' Prometheus, ruler and

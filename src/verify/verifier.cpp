@@ -51,12 +51,14 @@ net::Endpoint for_polling(net::Endpoint e) {
 
 }  // namespace
 
-LiveSources::LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks)
+LiveSources::LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks,
+                         const std::filesystem::path& alertmanager_log)
     : m_ruler_http(promapi::make_http_client(for_polling(where.ruler))),
       m_am_http(promapi::make_http_client(for_polling(where.alertmanager))),
       m_ruler(std::make_unique<promapi::PrometheusClient>(*m_ruler_http, where.ruler.url)),
       m_am(std::make_unique<promapi::AlertmanagerClient>(*m_am_http, where.alertmanager.url)),
-      m_webhooks(webhooks) {}
+      m_webhooks(webhooks),
+      m_alertmanager_log(alertmanager_log) {}
 
 LiveSources::~LiveSources() = default;
 
@@ -79,6 +81,10 @@ std::vector<promapi::Delivery> LiveSources::deliveries() {
 
 std::vector<capture::Notification> LiveSources::notifications() {
     return std::exchange(m_notifications, {});
+}
+
+std::vector<std::string> LiveSources::notify_errors() {
+    return notify_errors_in(m_alertmanager_log.read_new());
 }
 
 Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
@@ -159,7 +165,7 @@ void Verifier::start() {
                                     m_clock.now(), m_clock, m_external_labels);
     m_thread = std::thread([this] {
         // Its own connections: the clients are not shared with the main thread.
-        LiveSources sources(m_where, m_webhooks);
+        LiveSources sources(m_where, m_webhooks, m_alertmanager_log);
         while (!m_stop) {
             const auto next = SteadyClock::now() + std::chrono::seconds(1);
             std::vector<LiveAlert> now;

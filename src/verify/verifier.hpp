@@ -13,6 +13,7 @@
 #include "verify/collector.hpp"
 #include "verify/diagnosis.hpp"
 #include "verify/judge.hpp"
+#include "verify/notify_log.hpp"
 #include "verify/preflight.hpp"
 #include "verify/queries.hpp"
 
@@ -57,13 +58,17 @@ struct VerifyReport {
 /// webhook receiver. Makes its clients on first use, on the polling thread.
 class LiveSources : public AlertSources {
   public:
-    LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks);
+    /// `alertmanager_log`: Alertmanager's log when obsctl runs it (its errors for notifications
+    /// it could not send); empty: none.
+    LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks,
+                const std::filesystem::path& alertmanager_log = {});
     ~LiveSources() override;
     util::Result<std::vector<promapi::PrometheusAlert>> alerts() override;
     util::Result<std::vector<promapi::AlertRule>> rules() override;
     util::Result<std::vector<promapi::AlertmanagerAlert>> alertmanager_alerts() override;
     std::vector<promapi::Delivery> deliveries() override;
     std::vector<capture::Notification> notifications() override;
+    std::vector<std::string> notify_errors() override;
 
   private:
     std::unique_ptr<promapi::HttpClient> m_ruler_http, m_am_http;
@@ -71,6 +76,7 @@ class LiveSources : public AlertSources {
     std::unique_ptr<promapi::AlertmanagerClient> m_am;
     capture::Listener* m_webhooks;
     std::vector<capture::Notification> m_notifications;  ///< taken with the deliveries
+    LogTail m_alertmanager_log;
 };
 
 /// Polls the ruler (/api/v1/alerts, /api/v1/rules) and Alertmanager (/api/v2/alerts) once a
@@ -87,6 +93,8 @@ class Verifier {
     /// itself if obsctl is killed); the destructor deletes it, whatever the outcome (a failed
     /// check, an Error, Ctrl-C). Returns the silence id, empty when the scenario has none.
     util::Result<std::string> open_silence(std::chrono::milliseconds length);
+    /// Alertmanager's log (obsctl runs it): why a notification was not sent, in its words.
+    void read_alertmanager_log(std::filesystem::path file) { m_alertmanager_log = std::move(file); }
 
     /// --fail-fast: as soon as a check fails (its deadline passed unmet, or an unexpected alert
     /// fired), `halt` is set (it stops the traffic) and `finish` judges at once. Before start().
@@ -124,6 +132,7 @@ class Verifier {
     std::vector<promapi::AlertRule> m_loaded_rules;
     JudgeRules m_rules;
     capture::Listener* m_webhooks;
+    std::filesystem::path m_alertmanager_log;
     std::vector<promapi::PrometheusAlert> m_baseline;
     promapi::Labels m_external_labels;  ///< Prometheus's, added to its alerts as they leave it
     SystemClock m_clock;
