@@ -49,6 +49,8 @@ util::Result<void> claim_ports(StackPorts& ports) {
                     " PORT (0 picks a free one), or stop what uses it");
         }
     }
+    // Only obsctl's stack sends mail there: always a free port.
+    ports.smtp = util::free_loopback_port();
     return {};
 }
 

@@ -42,7 +42,7 @@ JudgeRules rules() {
     return r;
 }
 
-const Check& named(const std::vector<Check>& checks, const std::string& prefix) {
+Check named(const std::vector<Check>& checks, const std::string& prefix) {
     for (const auto& c : checks) {
         if (c.name.starts_with(prefix))
             return c;
