@@ -84,6 +84,8 @@ std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::Sta
     run::StackSettings settings;
     if (local != nullptr)
         settings.receivers = local->receivers;
+    if (local != nullptr)
+        settings.replaced = local->replaced;
     if (local != nullptr && local->processes.contains(stack::Component::alertmanager))
         settings.alertmanager_log = local->processes.at(stack::Component::alertmanager).log;
     settings.time_scale = o.time_scale;

@@ -28,6 +28,9 @@ struct StackSettings {
     /// Alertmanager's log when obsctl runs it: a notification it failed to send is explained in
     /// its own words.
     std::filesystem::path alertmanager_log;
+    /// The integrations obsctl's rendering replaced by its webhook ("pager pushover[0]" -> why):
+    /// named in the preflight.
+    std::vector<std::pair<std::string, std::string>> replaced;
 };
 
 /// The real stack: verify::preflight against the endpoints' Prometheus, ruler and

@@ -45,6 +45,8 @@ struct StackState {
     /// The receivers whose integrations the rendered alertmanager.yml redirected to obsctl's
     /// capture listeners (RenderedStack::kept).
     std::set<std::string> captured;
+    /// The integrations it replaced by obsctl's webhook instead ("pager pushover[0]" -> why).
+    std::vector<std::pair<std::string, std::string>> replaced;
     bool has_demoapp() const { return processes.contains(Component::demoapp); }
     /// Whether the part's recorded process still runs the program obsctl started (a pid may
     /// have been reused since).
