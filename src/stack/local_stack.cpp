@@ -276,6 +276,8 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     }
     for (const auto& dropped : rendered->dropped_jobs)
         progress("scrape job " + dropped.job + " left out: " + dropped.reason);
+    for (const auto& replaced : rendered->replaced)
+        progress(describe(replaced));
 
     for (Component c : k_components) {
         if (c == Component::demoapp && !options.sources.demoapp)
