@@ -261,6 +261,15 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     state.app_jobs = rendered->app_jobs;
     state.jobs = rendered->jobs;
     state.receivers = rendered->receivers;
+    for (const auto& [receiver, integrations] : rendered->kept) {
+        if (!integrations.empty())
+            state.captured.insert(receiver);
+    }
+    for (const auto& r : rendered->replaced) {
+        state.replaced.emplace_back(r.receiver + " " + r.integration + "[" +
+                                        std::to_string(r.index) + "]",
+                                    describe(r));
+    }
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(
             {options.promtool_binary, "check", "config", rendered->prometheus_config.string()},

@@ -20,7 +20,6 @@ struct StackPorts {
     std::uint16_t prometheus = 9090;
     std::uint16_t alertmanager = 9093;
     std::uint16_t webhook = 9095;  ///< where Alertmanager's webhooks post (obsctl's receiver)
-    std::uint16_t smtp = 2525;     ///< obsctl's receive-only SMTP listener (email integrations)
     /// Where Prometheus scrapes obsctl's own metrics (`obsctl run --metrics-listen`); not a
     /// part of the stack, so never claimed. 0: the `obsctl` scrape job is left out.
     std::uint16_t obsctl = 9464;

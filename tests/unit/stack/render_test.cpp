@@ -13,8 +13,8 @@ const stack::StackPorts k_ports{.app = 15002,
                                 .prometheus = 19090,
                                 .alertmanager = 19093,
                                 .webhook = 19095,
-                                .smtp = 12525,
-                                .obsctl = 19464};
+                                .obsctl = 19464,
+                                .smtp = 12525};
 
 std::vector<std::string> targets_of(const YAML::Node& config, const std::string& job) {
     std::vector<std::string> out;
