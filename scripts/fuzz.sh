@@ -49,7 +49,11 @@ for row in (data / "requests.tsv").read_text().splitlines():
         continue
     name, method, path = row.split("\t")[:3]
     if method != "DATA":
-        (out / name).write_bytes(path.encode() + b"\n" + (data / name).read_bytes())
+        # The first byte picks the integration (capture_http.cpp's k_integrations), POST or PUT.
+        kinds = ["slack", "pagerduty", "webhook", "opsgenie", "victorops", "wechat", "telegram",
+                 "discord", "webex", "sns", "email", "unknown"]
+        first = kinds.index(name.split("_")[0]) + (len(kinds) if method == "PUT" else 0)
+        (out / name).write_bytes(bytes([first]) + path.encode() + b"\n" + (data / name).read_bytes())
 PY
 python3 - "$root/seeds/promql" stack/prometheus/rules/*.yml <<'PY'
 import pathlib, sys, yaml

@@ -5,15 +5,20 @@
 #include "fuzz_input.hpp"
 
 namespace {
-const char* const k_integrations[] = {"slack",    "pagerduty", "webhook", "opsgenie",
+const char* const k_integrations[] = {"slack",     "pagerduty", "webhook",  "opsgenie",
                                       "victorops", "wechat",    "telegram", "discord",
-                                      "webex",    "sns",       "email",   "unknown"};
+                                      "webex",     "sns",       "email",    "unknown"};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    // The first line is a request target (parsed as a capture path); the rest is the body,
-    // read by every integration's parser in turn.
-    const std::string input = fuzz_text(data, size);
+    // The first byte picks the integration and the method; then a line with a request target
+    // (parsed as a capture path); the rest is the body.
+    if (size == 0)
+        return 0;
+    constexpr std::size_t k_count = sizeof(k_integrations) / sizeof(k_integrations[0]);
+    const char* integration = k_integrations[data[0] % k_count];
+    const char* method = (data[0] / k_count) % 2 == 0 ? "POST" : "PUT";
+    const std::string input = fuzz_text(data + 1, size - 1);
     const auto nl = input.find('\n');
     const std::string target = input.substr(0, nl);
     const std::string body = nl == std::string::npos ? std::string{} : input.substr(nl + 1);
@@ -24,19 +29,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto again = capture::parse_capture_path(url.substr(url.find("/capture/")));
         FUZZ_ASSERT(again && again->receiver == path->receiver);
     }
-    for (const char* integration : k_integrations) {
-        for (const char* method : {"POST", "PUT"}) {
-            const capture::CapturePath path{"r", integration, 0, "v2/alerts"};
-            const auto n = capture::parse_http_notification(path, method, target, body,
-                                                            std::chrono::steady_clock::now());
-            if (!n)
-                continue;
-            FUZZ_ASSERT(n->raw.size() <= 64 * 1024);
-            FUZZ_ASSERT(n->unreadable.empty() || (n->fields.empty() && n->alerts.empty()));
-            FUZZ_ASSERT(n->status.empty() || n->status == "firing" || n->status == "resolved");
-            const auto answer = capture::answer_http(path, method, target);
-            FUZZ_ASSERT(answer.status / 100 == 2);
-        }
+    const capture::CapturePath path{"r", integration, 0, "v2/alerts"};
+    const auto n = capture::parse_http_notification(path, method, target, body,
+                                                    std::chrono::steady_clock::now());
+    if (n) {
+        FUZZ_ASSERT(n->raw.size() <= 64 * 1024);
+        FUZZ_ASSERT(n->unreadable.empty() || (n->fields.empty() && n->alerts.empty()));
+        FUZZ_ASSERT(n->status.empty() || n->status == "firing" || n->status == "resolved");
     }
+    FUZZ_ASSERT(capture::answer_http(path, method, target).status / 100 == 2);
     return 0;
 }

@@ -264,3 +264,9 @@ BOOST_AUTO_TEST_CASE(answers_what_each_client_needs_to_count_it_sent) {
     BOOST_TEST(answer("slack", "").status == 200u);
     BOOST_TEST(answer("something-new", "").status == 200u);
 }
+
+BOOST_AUTO_TEST_CASE(a_status_is_firing_resolved_or_nothing) {
+    BOOST_TEST(parse("webhook", R"({"status":"on fire","alerts":[]})").status == "");
+    BOOST_TEST(parse("pagerduty", R"({"event_action":"acknowledge"})").status == "");
+    BOOST_TEST(parse("discord", R"({"embeds":[{"color":1}]})").status == "");
+}
