@@ -44,13 +44,6 @@ struct Entity {
     }
 };
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 std::string_view trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos)
@@ -112,13 +105,13 @@ ContentType content_type(const Entity& e) {
         return ct;
     std::string_view rest(*value);
     const auto semi = rest.find(';');
-    ct.type = lower(trim(rest.substr(0, semi)));
+    ct.type = ascii_lower(trim(rest.substr(0, semi)));
     rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
     while (!rest.empty()) {
         const auto eq = rest.find('=');
         if (eq == std::string_view::npos)
             break;
-        const std::string name = lower(trim(rest.substr(0, eq)));
+        const std::string name = ascii_lower(trim(rest.substr(0, eq)));
         rest = trim(rest.substr(eq + 1));
         std::string val;
         if (rest.starts_with('"')) {
@@ -187,7 +180,7 @@ std::string newlines(std::string text) {
 
 std::string decoded_body(const Entity& e) {
     const std::string* cte = e.header("Content-Transfer-Encoding");
-    const std::string encoding = cte ? lower(trim(*cte)) : std::string{};
+    const std::string encoding = cte ? ascii_lower(trim(*cte)) : std::string{};
     if (encoding == "quoted-printable")
         return newlines(quoted_printable_decode(e.body));
     if (encoding == "base64") {
@@ -245,7 +238,7 @@ Notification parse_email(std::string_view message, std::chrono::steady_clock::ti
         }
         for (const char* name : {"Subject", "From", "To"}) {
             if (const std::string* value = e.header(name))
-                n.fields.push_back({lower(name), decode_encoded_words(trim(*value))});
+                n.fields.push_back({ascii_lower(name), decode_encoded_words(trim(*value))});
         }
         Bodies bodies;
         read_entity(e, 0, bodies);

@@ -161,7 +161,10 @@ void read_pagerduty(const json& doc, Notification& n) {
 }
 
 void read_webhook(const std::string& body, const json& doc, Notification& n) {
-    n.status = string_member(doc, "status");
+    // Only the two words Alertmanager writes: a status field is "firing", "resolved" or empty.
+    if (const std::string status = string_member(doc, "status");
+        status == "firing" || status == "resolved")
+        n.status = status;
     for (const auto& alert : Fields::member(doc, "alerts", json::value_t::array)) {
         if (!alert.is_object())
             throw Unreadable{"alerts[]: expected an object"};

@@ -19,7 +19,6 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr auto k_idle = std::chrono::seconds(30);
 constexpr auto k_lifetime = std::chrono::minutes(10);
 constexpr std::size_t k_max_connections = 32;
 constexpr std::size_t k_max_waiting = 10'000;
@@ -73,8 +72,10 @@ asio::awaitable<void> serve(SmtpListener::Impl& impl, tcp::socket socket) {
     auto progress = started;
     std::size_t lines = 0;
     // The deadline moves only when the client completes a line: one that trickles bytes
-    // without ever ending a line is dropped after k_idle.
-    const auto deadline = [&] { return std::min(progress + k_idle, started + k_lifetime); };
+    // without ever ending a line is dropped after the idle timeout.
+    const auto deadline = [&] {
+        return std::min(progress + impl.limits.idle_timeout, started + k_lifetime);
+    };
 
     std::string reply = SmtpSession::greeting();
     std::array<char, 64 * 1024> buffer{};

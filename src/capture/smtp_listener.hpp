@@ -17,7 +17,7 @@ namespace capture {
 ///
 /// Runs its own Asio event loop on one thread. Bounded whatever clients do: SmtpLimits per
 /// connection, at most 32 connections at once (more are answered 421 and closed), a connection
-/// that completes no line for 30 s (or lives 10 min) is dropped, and at most 10,000
+/// that completes no line for `idle_timeout` (30 s) or lives 10 min is dropped, and at most 10,000
 /// notifications wait for `take` (later ones are counted in `dropped`, not kept).
 class SmtpListener {
   public:

@@ -1,5 +1,7 @@
 #include "capture/smtp_session.hpp"
 
+#include "capture/text_codec.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -8,13 +10,6 @@
 namespace capture {
 
 namespace {
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
@@ -39,7 +34,7 @@ struct Path {
     std::string_view params;
 };
 std::optional<Path> parse_path(std::string_view arg, std::string_view keyword) {
-    if (arg.size() < keyword.size() || upper(arg.substr(0, keyword.size())) != keyword)
+    if (arg.size() < keyword.size() || ascii_upper(arg.substr(0, keyword.size())) != keyword)
         return std::nullopt;
     arg = trim(arg.substr(keyword.size()));
     if (arg.starts_with('<')) {
@@ -60,7 +55,7 @@ std::size_t declared_size(std::string_view params) {
         const auto space = params.find(' ');
         const std::string_view param = params.substr(0, space);
         params = space == std::string_view::npos ? std::string_view{} : trim(params.substr(space));
-        if (param.size() > 5 && upper(param.substr(0, 5)) == "SIZE=") {
+        if (param.size() > 5 && ascii_upper(param.substr(0, 5)) == "SIZE=") {
             std::size_t size = 0;
             const auto digits = param.substr(5);
             const auto [end, ec] =
@@ -194,7 +189,7 @@ void SmtpSession::error(Output& out, std::string_view reply) {
 
 void SmtpSession::command(std::string_view line, Output& out) {
     const auto space = line.find(' ');
-    const std::string verb = upper(line.substr(0, space));
+    const std::string verb = ascii_upper(line.substr(0, space));
     const std::string_view arg =
         space == std::string_view::npos ? std::string_view{} : trim(line.substr(space + 1));
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct SmtpLimits {
     /// Commands answered 500/501/502/503 before the connection is closed with 421: a client
     /// speaking something else is not kept talking.
     std::size_t max_errors = 20;
+    /// The listener drops a connection that completes no line for this long (the session
+    /// itself has no clock).
+    std::chrono::milliseconds idle_timeout = std::chrono::seconds(30);
 };
 
 /// One message a client handed over with DATA.

@@ -86,6 +86,20 @@ std::optional<std::pair<std::string, std::size_t>> encoded_word(std::string_view
 
 }  // namespace
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string ascii_upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
 std::string capped(std::string_view text, std::size_t limit) {
     if (text.size() <= limit)
         return std::string(text);

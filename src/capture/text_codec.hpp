@@ -12,6 +12,11 @@ namespace capture {
 /// The most of a request or message a Notification keeps as `raw` (64 KiB).
 inline constexpr std::size_t k_max_raw = 64 * 1024;
 
+/// ASCII letters in lower (upper) case, other bytes as they are: SMTP verbs, header and
+/// parameter names.
+std::string ascii_lower(std::string_view text);
+std::string ascii_upper(std::string_view text);
+
 /// `text` cut to at most `limit` bytes (never in the middle of a UTF-8 sequence).
 std::string capped(std::string_view text, std::size_t limit = k_max_raw);
 
