@@ -5,7 +5,8 @@
 # nothing, and no secret may appear in any output.
 #   good:   the Slack message holds the percentage $value rendered; the PagerDuty event and the
 #           email are captured with their fields; every check passes.
-#   broken: a Slack text printing a missing field fails `template` naming it; an email subject
+#   broken: a Slack text calling a template without its data (<no value>) fails `template`
+#           naming slack[0] text; an email subject
 #           that cannot render fails `deliver` with Alertmanager's own error.
 source "$(dirname "$0")/lib.sh"
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -36,7 +37,10 @@ YAML
 slack_text='{{ template "obsctl.slack.text" . }}'
 subject='{{ template "obsctl.email.subject" . }}'
 if [[ $case == broken ]]; then
-  slack_text='Owner: {{ .CommonAnnotations.owner }}'
+  # The usual slips: a template called without its data (`.`), which renders <no value>, and
+  # one that does not exist, which Alertmanager cannot render at all.
+  printf '{{ define "test.owner" }}{{ .CommonLabels.owner }}{{ end }}\n' >"$WORK/am/templates/test.tmpl"
+  slack_text='{{ template "obsctl.slack.text" . }}Owner: {{ template "test.owner" }}'
   subject='{{ template "obsctl.nope" . }}'
 fi
 cat >"$WORK/am/alertmanager.yml" <<YAML
