@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "capture/acceptor.hpp"
 #include "capture/http_payloads.hpp"
 #include "capture/smtp_listener.hpp"
 #include "promapi/webhook.hpp"
@@ -96,8 +97,10 @@ asio::awaitable<void> accept_all(Listener::Impl& impl) {
         beast::error_code ec;
         tcp::socket socket =
             co_await impl.acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)
+        if (ec == asio::error::operation_aborted || !impl.acceptor.is_open())
             co_return;
+        if (ec)
+            continue;  // EMFILE and the like: the next accept may succeed
         asio::co_spawn(impl.ioc, serve(impl, std::move(socket)), asio::detached);
     }
 }
@@ -121,25 +124,7 @@ util::Result<std::unique_ptr<Listener>> Listener::start(const ListenOptions& opt
     impl->rendered = options.captured.has_value();
     impl->attributor = Attributor(options.captured.value_or(std::set<std::string>{}));
     const auto& listen = options.http;
-    const auto colon = listen.rfind(':');
-    beast::error_code ec;
-    const auto address =
-        asio::ip::make_address(colon == std::string::npos ? "" : listen.substr(0, colon), ec);
-    unsigned port = 0;
-    try {
-        port = static_cast<unsigned>(std::stoul(listen.substr(colon + 1)));
-    } catch (const std::exception&) {
-        ec = asio::error::invalid_argument;
-    }
-    const tcp::endpoint endpoint(address, static_cast<std::uint16_t>(port));
-    if (!ec)
-        impl->acceptor.open(endpoint.protocol(), ec);
-    if (!ec)
-        impl->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec)
-        impl->acceptor.bind(endpoint, ec);
-    if (!ec)
-        impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    const auto ec = open_acceptor(impl->acceptor, listen);
     if (ec) {
         return util::fail(util::ExitCode::usage, "cannot receive webhooks: " + ec.message(), listen,
                           "--webhook-listen takes a free HOST:PORT");

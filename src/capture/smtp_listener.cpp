@@ -3,6 +3,8 @@
 
 #include "capture/smtp_listener.hpp"
 
+#include "capture/acceptor.hpp"
+
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -141,27 +143,7 @@ util::Result<std::unique_ptr<SmtpListener>> SmtpListener::start(const std::strin
                                                                 SmtpLimits limits) {
     auto impl = std::make_unique<Impl>();
     impl->limits = limits;
-    const auto colon = listen.rfind(':');
-    beast::error_code ec;
-    const auto address =
-        asio::ip::make_address(colon == std::string::npos ? "" : listen.substr(0, colon), ec);
-    unsigned port = 0;
-    try {
-        port = static_cast<unsigned>(std::stoul(listen.substr(colon + 1)));
-    } catch (const std::exception&) {
-        ec = asio::error::invalid_argument;
-    }
-    if (!ec && port > 65535)
-        ec = asio::error::invalid_argument;
-    const tcp::endpoint endpoint(address, static_cast<std::uint16_t>(port));
-    if (!ec)
-        impl->acceptor.open(endpoint.protocol(), ec);
-    if (!ec)
-        impl->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec)
-        impl->acceptor.bind(endpoint, ec);
-    if (!ec)
-        impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    auto ec = open_acceptor(impl->acceptor, listen);
     if (!ec)
         impl->port = impl->acceptor.local_endpoint(ec).port();
     if (ec) {

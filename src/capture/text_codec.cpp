@@ -1,23 +1,17 @@
 #include "capture/text_codec.hpp"
 
+
 #include <algorithm>
 #include <cctype>
 
 #include "util/base64.hpp"
+#include "util/text.hpp"
 
 namespace capture {
 
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+using util::hex_value;
 
 bool iequals(std::string_view a, std::string_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {

@@ -19,6 +19,17 @@ std::string join(const Range& items, std::string_view separator) {
     return out;
 }
 
+/// The value of a hexadecimal digit, -1 for any other character.
+inline int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /// `text` without the whitespace (space, tab, CR, LF) at either end.
 inline std::string_view trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");

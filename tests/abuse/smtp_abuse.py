@@ -15,23 +15,17 @@ import socket
 import sys
 import time
 
+import abuse_common
+from abuse_common import fail
+
 PORT, PID, OUTPUT, IDLE = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 # Flat memory: one message at the 10 MiB limit plus buffers. A sanitizer build raises it.
 MEMORY_GROWTH_LIMIT = int(os.environ.get("ABUSE_MEMORY_GROWTH_MB", "64")) * 1024 * 1024
 sequence = 0
 
 
-def fail(message):
-    print("FAIL: " + message, flush=True)
-    sys.exit(1)
-
-
 def rss():
-    with open(f"/proc/{PID}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    fail("capture_listen is gone")
+    return abuse_common.rss(PID, "capture_listen")
 
 
 def connect(timeout=10.0):
