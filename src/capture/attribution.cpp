@@ -11,9 +11,8 @@ using Clock = std::chrono::steady_clock;
 bool mentions(const Notification& n, const std::string& word) {
     if (word.empty())
         return false;
-    return std::any_of(n.fields.begin(), n.fields.end(), [&](const Field& f) {
-        return f.value.find(word) != std::string::npos;
-    });
+    return std::any_of(n.fields.begin(), n.fields.end(),
+                       [&](const Field& f) { return f.value.find(word) != std::string::npos; });
 }
 
 }  // namespace

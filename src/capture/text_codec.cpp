@@ -1,6 +1,5 @@
 #include "capture/text_codec.hpp"
 
-
 #include <algorithm>
 #include <cctype>
 

@@ -1,5 +1,5 @@
-#include "capture/listener.hpp"
 #include "cli/check_options.hpp"
+#include "capture/listener.hpp"
 #include "cli/command.hpp"
 
 #include <unistd.h>

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "capture/listener.hpp"
 #include "cli/endpoints.hpp"
 #include "coverage/coverage.hpp"
-#include "capture/listener.hpp"
 #include "run/live_stack.hpp"
 #include "run/outputs.hpp"
 #include "scenario/model.hpp"

@@ -232,7 +232,7 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
-    auto listen = listen_options(o.check, local       ? &local->state()
+    auto listen = listen_options(o.check, local      ? &local->state()
                                           : detached ? &*detached
                                                      : nullptr);
     listen.http = webhook_listen;

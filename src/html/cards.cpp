@@ -26,16 +26,16 @@ std::string edge_colour(const capture::Notification& n) {
 std::string card(const verify::CapturedNotification& captured) {
     const auto& [at, n] = captured;
     const auto edge = edge_colour(n);
-    std::string out = "<article class=\"card " + escape(n.status) + "\"" +
-                      (edge.empty() ? std::string() : " style=\"border-left-color:" + edge + "\"") +
-                      "><div class=\"card-head\"><b>" + escape(n.receiver) + "</b> " +
-                      escape(capture::integration_name(n)) + " &middot; +" +
-                      escape(util::human_duration(at)) +
-                      (n.status.empty() ? std::string() : " &middot; " + escape(n.status)) +
-                      "</div>";
+    std::string out =
+        "<article class=\"card " + escape(n.status) + "\"" +
+        (edge.empty() ? std::string() : " style=\"border-left-color:" + edge + "\"") +
+        "><div class=\"card-head\"><b>" + escape(n.receiver) + "</b> " +
+        escape(capture::integration_name(n)) + " &middot; +" + escape(util::human_duration(at)) +
+        (n.status.empty() ? std::string() : " &middot; " + escape(n.status)) + "</div>";
     if (n.attribution == "ambiguous")
-        out += "<div class=\"note\">sent with other groups at once: obsctl cannot tell which "
-               "message is this alert's</div>";
+        out +=
+            "<div class=\"note\">sent with other groups at once: obsctl cannot tell which "
+            "message is this alert's</div>";
     if (!n.unreadable.empty())
         out += "<div class=\"note\">unreadable: " + escape(n.unreadable) + "</div>";
     out += "<dl>";

@@ -49,8 +49,7 @@ std::vector<std::string> notification_lines(const verify::CapturedNotification& 
                     c = '?';  // no control character reaches a terminal or JUnit's XML
             }
             if (!line.empty() || first)
-                out.push_back((first ? f.name + ": " : std::string(f.name.size() + 2, ' ')) +
-                              line);
+                out.push_back((first ? f.name + ": " : std::string(f.name.size() + 2, ' ')) + line);
             first = false;
             start = end + 1;
         }

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "net/endpoints_file.hpp"
 #include "capture/listener.hpp"
+#include "net/endpoints_file.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
 #include "verify/deadlines.hpp"

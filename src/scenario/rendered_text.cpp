@@ -42,8 +42,9 @@ void read_rendered_text(const Reader& f, FireExpectation& x) {
         NotificationExpectation spec;
         spec.receiver = n.optional_string("receiver").value_or("");
         if (spec.receiver.empty() && x.receiver.empty())
-            n.fail_here("name the receiver whose notification is meant (notification.receiver, "
-                        "or the expectation's receiver)");
+            n.fail_here(
+                "name the receiver whose notification is meant (notification.receiver, "
+                "or the expectation's receiver)");
         if (n.has("contains")) {
             const auto c = n.node("contains");
             if (c.IsScalar()) {

@@ -266,9 +266,8 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
             state.captured.insert(receiver);
     }
     for (const auto& r : rendered->replaced) {
-        state.replaced.emplace_back(r.receiver + " " + r.integration + "[" +
-                                        std::to_string(r.index) + "]",
-                                    describe(r));
+        state.replaced.emplace_back(
+            r.receiver + " " + r.integration + "[" + std::to_string(r.index) + "]", describe(r));
     }
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(

@@ -72,8 +72,7 @@ void read_state(const nlohmann::json& doc, StackState& state) {
     state.ports.webhook = ports.value("webhook", state.ports.webhook);
     state.ports.smtp = ports.value("smtp", std::uint16_t{0});
     state.captured = doc.value("captured", std::set<std::string>{});
-    state.replaced =
-        doc.value("replaced", std::vector<std::pair<std::string, std::string>>{});
+    state.replaced = doc.value("replaced", std::vector<std::pair<std::string, std::string>>{});
     state.ports.obsctl = ports.value("obsctl", state.ports.obsctl);
     for (Component c : k_components) {
         const auto processes = doc.value("processes", nlohmann::json::object());

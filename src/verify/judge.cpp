@@ -224,15 +224,14 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     if (rules.webhooks && !e.suppressed()) {
         const Millis by = firing + rules.deliver.value;
         const bool in_time = t.delivered() && *t.delivered() <= by;
-        out.push_back(
-            verdict("deliver " + e.alert, in_time,
-                    (t.delivered() ? "firing notification " + plus(*t.delivered()) + " (" +
-                                         util::join(t.delivered_by(), ", ") + ")"
-                                   : "no firing notification reached obsctl" +
-                                         alertmanager_errors(record, e.receiver)) +
-                        " (<= " + human_duration(rules.deliver.value) + " after firing from " +
-                        rules.deliver.source + ")",
-                    record.blind(Source::alertmanager, firing, by), rules, by));
+        out.push_back(verdict("deliver " + e.alert, in_time,
+                              (t.delivered() ? "firing notification " + plus(*t.delivered()) +
+                                                   " (" + util::join(t.delivered_by(), ", ") + ")"
+                                             : "no firing notification reached obsctl" +
+                                                   alertmanager_errors(record, e.receiver)) +
+                                  " (<= " + human_duration(rules.deliver.value) +
+                                  " after firing from " + rules.deliver.source + ")",
+                              record.blind(Source::alertmanager, firing, by), rules, by));
     }
     if (!rules.webhooks && !e.suppressed())
         out.push_back(skipped("deliver " + e.alert, k_no_webhook));
@@ -246,7 +245,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         const Millis decided = !rules.webhooks && t.in_alertmanager() ? *t.in_alertmanager() : by;
         out.push_back(verdict(
             "route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
-            (rules.webhooks ? "the webhook received it for " : "Alertmanager routed it to ") +
+            (rules.webhooks ? "notifications of it arrived for " : "Alertmanager routed it to ") +
                 (seen.empty() ? std::string("nobody") : seen),
             record.blind(Source::alertmanager, firing, by), rules, decided));
     }

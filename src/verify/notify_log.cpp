@@ -73,7 +73,7 @@ std::string LogTail::read_new() {
     in.seekg(0, std::ios::end);
     const auto size = static_cast<std::uintmax_t>(in.tellg());
     if (size < m_offset)
-        m_offset = 0;  // the log was truncated or replaced
+        m_offset = 0;                    // the log was truncated or replaced
     const std::uintmax_t cap = 1 << 20;  // at most 1 MiB a poll
     const auto want = std::min(size - m_offset, cap);
     std::string text(static_cast<std::size_t>(want), '\0');

@@ -138,8 +138,7 @@ Check judge_notification(const AlertExpectation& e, const AlertTimeline& t,
         }
     }
     const auto& first = flush.front()->second;
-    const std::string seen =
-        where(first) + " +" + util::human_duration(flush.front()->first);
+    const std::string seen = where(first) + " +" + util::human_duration(flush.front()->first);
     if (failing == 0)
         return make(name, Outcome::passed, seen + " says all of it");
     if (failing == flush.size())
@@ -157,7 +156,8 @@ Check judge_annotations(const AlertExpectation& e, const AlertTimeline& t) {
         if (it == t.annotations().end())
             bad.push_back("no annotation " + key);
         else if (!scenario::regex_finds(pattern, it->second))
-            bad.push_back(key + " " + excerpt(it->second, 0) + " has no match of /" + pattern + "/");
+            bad.push_back(key + " " + excerpt(it->second, 0) + " has no match of /" + pattern +
+                          "/");
         else
             good.push_back(key + " " + excerpt(it->second, 0));
     }
@@ -196,9 +196,8 @@ Check judge_template(const AlertExpectation& e, const AlertTimeline& t,
     }
     if (!unsure.empty())
         return make(name, Outcome::inconclusive,
-                    "inconclusive: " + unsure.front() +
-                        ", in a message obsctl cannot tie to " + e.alert +
-                        " alone (several groups were notified at once)");
+                    "inconclusive: " + unsure.front() + ", in a message obsctl cannot tie to " +
+                        e.alert + " alone (several groups were notified at once)");
     if (all.empty() && ended_before(*t.firing() + rules.deliver.value, rules))
         return make(name, Outcome::not_judged,
                     "not judged: the run ended before a notification was due");
@@ -244,8 +243,7 @@ std::vector<Check> judge_rendered(const AlertExpectation& e, const AlertTimeline
             if (rules.ended && *rules.ended < e.fire.value)
                 return make(std::move(name), Outcome::not_judged,
                             "not judged: " + e.alert + " had not fired when the run ended");
-            return make(std::move(name), Outcome::skipped,
-                        "skipped: " + e.alert + " never fired");
+            return make(std::move(name), Outcome::skipped, "skipped: " + e.alert + " never fired");
         };
         out.push_back(never("template " + e.alert));
         if (!e.annotations.empty())

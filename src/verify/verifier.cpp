@@ -88,8 +88,8 @@ std::vector<std::string> LiveSources::notify_errors() {
 }
 
 Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
-                   const PreflightResult& preflight, double time_scale,
-                   capture::Listener* webhooks, Millis slack)
+                   const PreflightResult& preflight, double time_scale, capture::Listener* webhooks,
+                   Millis slack)
     : m_where(std::move(where)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),

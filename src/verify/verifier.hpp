@@ -85,8 +85,8 @@ class Verifier {
   public:
     /// `webhooks` may be null; when set, routing and delivery are judged from what it received.
     Verifier(net::StackEndpoints where, const scenario::Scenario& s,
-             const PreflightResult& preflight, double time_scale,
-             capture::Listener* webhooks, Millis slack = k_slack);
+             const PreflightResult& preflight, double time_scale, capture::Listener* webhooks,
+             Millis slack = k_slack);
     ~Verifier();
 
     /// Creates the scenario's `expect.silence` in Alertmanager for `length` (so it expires by

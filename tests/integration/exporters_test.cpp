@@ -5,8 +5,8 @@
 #include <sstream>
 #include <thread>
 
-#include "load/run_result.hpp"
 #include "capture/listener.hpp"
+#include "load/run_result.hpp"
 #include "report/metrics_exporter.hpp"
 #include "support/test_support.hpp"
 #include "util/ports.hpp"

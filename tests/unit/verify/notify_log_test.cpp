@@ -23,8 +23,9 @@ BOOST_AUTO_TEST_CASE(reads_both_forms_alertmanager_writes_and_nothing_else) {
 }
 
 BOOST_AUTO_TEST_CASE(a_line_cut_short_or_garbled_is_no_error) {
-    BOOST_TEST(verify::notify_errors_in("msg=\"Notify for alerts failed\" err=\"unterminated").size() ==
-               1u);
+    BOOST_TEST(
+        verify::notify_errors_in("msg=\"Notify for alerts failed\" err=\"unterminated").size() ==
+        1u);
     BOOST_TEST(verify::notify_errors_in("err= msg=").empty());
     BOOST_TEST(verify::notify_errors_in(std::string(1000, '"')).empty());
 }

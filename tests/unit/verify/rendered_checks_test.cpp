@@ -61,8 +61,9 @@ BOOST_AUTO_TEST_CASE(a_clean_notification_and_annotations_pass_the_template_chec
     const auto checks = judge_rendered(expect(), t, r, rules());
     const auto& c = named(checks, "template HighErrorRate");
     BOOST_TEST(c.passed(), c.detail);
-    BOOST_TEST(c.detail == "nothing broken in annotations summary and the notifications of "
-                           "oncall slack[0]");
+    BOOST_TEST(c.detail ==
+               "nothing broken in annotations summary and the notifications of "
+               "oncall slack[0]");
 }
 
 BOOST_AUTO_TEST_CASE(no_value_in_a_slack_text_fails_naming_receiver_integration_and_field) {
@@ -76,8 +77,8 @@ BOOST_AUTO_TEST_CASE(no_value_in_a_slack_text_fails_naming_receiver_integration_
 }
 
 BOOST_AUTO_TEST_CASE(an_annotation_prometheus_could_not_expand_fails_the_template_check) {
-    const auto t =
-        fired({{"summary", "<error expanding template: error executing template __alert_X: "
+    const auto t = fired({{"summary",
+                           "<error expanding template: error executing template __alert_X: "
                            "template: __alert_X:1:3: executing ... at <humanizePercentage>>"}});
     Record r;
     const auto& c = named(judge_rendered(expect(), t, r, rules()), "template");
