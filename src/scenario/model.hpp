@@ -54,6 +54,7 @@ struct Threshold {
 /// checked on the text the receiver's integrations rendered (every field a person reads).
 struct NotificationExpectation {
     std::string receiver;               ///< empty: the expectation's `receiver`
+    std::string integration;            ///< "slack", "email", ...; empty: any of the receiver's
     std::vector<std::string> contains;  ///< each must appear, as written
     std::string matches;                ///< an ECMAScript regex searched in it; empty: none
 };

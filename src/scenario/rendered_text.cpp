@@ -1,6 +1,9 @@
 #include "scenario/rendered_text.hpp"
 
+#include <algorithm>
 #include <regex>
+
+#include "util/text.hpp"
 
 namespace scenario {
 namespace {
@@ -38,9 +41,20 @@ void read_rendered_text(const Reader& f, FireExpectation& x) {
         if (!node.IsMap())
             f.fail(node, "notification", "expected a mapping {receiver, contains, matches}");
         Reader n(node, f.path("notification"));
-        n.only_keys({"receiver", "contains", "matches"});
+        n.only_keys({"receiver", "integration", "contains", "matches"});
         NotificationExpectation spec;
         spec.receiver = n.optional_string("receiver").value_or("");
+        spec.integration = n.optional_string("integration").value_or("");
+        static const std::vector<std::string> kinds{
+            "slack",  "email",    "pagerduty", "webhook", "opsgenie", "victorops",
+            "wechat", "telegram", "discord",   "webex",   "sns"};
+        if (!spec.integration.empty() &&
+            std::find(kinds.begin(), kinds.end(), spec.integration) == kinds.end()) {
+            const auto near = util::closest(spec.integration, kinds);
+            n.fail(n.node("integration"), "integration",
+                   "obsctl captures " + util::join(kinds, ", ") +
+                       (near.empty() ? std::string() : "; did you mean " + near + "?"));
+        }
         if (spec.receiver.empty() && x.receiver.empty())
             n.fail_here(
                 "name the receiver whose notification is meant (notification.receiver, "

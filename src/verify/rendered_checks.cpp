@@ -1,6 +1,7 @@
 #include "verify/rendered_checks.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "capture/attribution.hpp"
 #include "scenario/rendered_text.hpp"
@@ -77,23 +78,23 @@ Check make(std::string name, Outcome o, std::string detail) {
     return {std::move(name), o, std::move(detail), false, {}};
 }
 
-/// The first firing notification of the alert for `receiver`, and any others of the same
-/// flush that obsctl could not tell apart from it.
-std::vector<const Captured*> first_flush(const std::vector<const Captured*>& all,
-                                         const std::string& receiver) {
-    std::vector<const Captured*> out;
+/// The first firing notification of the alert from each of `receiver`'s integrations (of kind
+/// `integration` when given), with any others of the same flush that obsctl could not tell apart
+/// from it.
+std::map<std::string, std::vector<const Captured*>> first_flushes(
+    const std::vector<const Captured*>& all, const std::string& receiver,
+    const std::string& integration) {
+    std::map<std::string, std::vector<const Captured*>> out;
     for (const auto* c : all) {
         const auto& n = c->second;
-        if (n.receiver != receiver || n.status == "resolved")
+        if (n.receiver != receiver || n.status == "resolved" ||
+            (!integration.empty() && n.integration != integration))
             continue;
-        if (out.empty()) {
-            out.push_back(c);
-            if (n.attribution != "ambiguous")
-                break;
-        } else if (n.attribution == "ambiguous" &&
-                   c->first - out.front()->first <= capture::Attributor::k_window) {
-            out.push_back(c);
-        }
+        auto& flush = out[capture::integration_name(n)];
+        if (flush.empty() ||
+            (flush.front()->second.attribution == "ambiguous" && n.attribution == "ambiguous" &&
+             c->first - flush.front()->first <= capture::Attributor::k_window))
+            flush.push_back(c);
     }
     return out;
 }
@@ -117,36 +118,46 @@ Check judge_notification(const AlertExpectation& e, const AlertTimeline& t,
     const auto& spec = *e.notification;
     const std::string receiver = spec.receiver.empty() ? e.receiver : spec.receiver;
     const std::string name = "notification " + e.alert + " -> " + receiver;
-    const auto flush = first_flush(all, receiver);
-    if (flush.empty()) {
+    const std::string what =
+        receiver + (spec.integration.empty() ? "'s integrations" : "'s " + spec.integration);
+    const auto flushes = first_flushes(all, receiver, spec.integration);
+    if (flushes.empty()) {
         const Millis due = *t.firing() + rules.deliver.value;
         if (ended_before(due, rules))
             return make(name, Outcome::not_judged,
                         "not judged: the run ended before a notification was due");
-        return make(name, Outcome::failed,
-                    "no firing notification of " + e.alert + " reached " + receiver +
-                        "'s integrations (deliver says why)");
+        return make(
+            name, Outcome::failed,
+            "no firing notification of " + e.alert + " reached " + what + " (deliver says why)");
     }
-    std::size_t failing = 0;
-    std::string first_missing;
-    for (const auto* c : flush) {
-        auto missing = missing_in(c->second, spec);
-        if (!missing.empty()) {
-            ++failing;
-            if (first_missing.empty())
+    // Each integration is a message of its own: one that says all of it is enough.
+    std::vector<std::string> lacking, undecided;
+    for (const auto& [integration, flush] : flushes) {
+        std::size_t failing = 0;
+        std::string first_missing;
+        for (const auto* c : flush) {
+            auto missing = missing_in(c->second, spec);
+            if (!missing.empty() && failing++ == 0)
                 first_missing = std::move(missing);
         }
+        const std::string seen =
+            receiver + " " + integration + " +" + util::human_duration(flush.front()->first);
+        if (failing == 0)
+            return make(name, Outcome::passed, seen + " says all of it");
+        if (failing == flush.size())
+            lacking.push_back(seen + " lacks " + first_missing);
+        else
+            undecided.push_back(seen + ": " + std::to_string(flush.size()) +
+                                " groups were notified at once and obsctl cannot tell which "
+                                "message carried " +
+                                e.alert + "; " + std::to_string(failing) + " of them lack " +
+                                first_missing);
     }
-    const auto& first = flush.front()->second;
-    const std::string seen = where(first) + " +" + util::human_duration(flush.front()->first);
-    if (failing == 0)
-        return make(name, Outcome::passed, seen + " says all of it");
-    if (failing == flush.size())
-        return make(name, Outcome::failed, seen + " lacks " + first_missing);
-    return make(name, Outcome::inconclusive,
-                "inconclusive: " + std::to_string(flush.size()) + " groups of " + receiver +
-                    " were notified at once and obsctl cannot tell which message carried " +
-                    e.alert + "; " + std::to_string(failing) + " of them lack " + first_missing);
+    if (!undecided.empty())
+        return make(name, Outcome::inconclusive,
+                    "inconclusive: " + util::join(undecided, "; ") +
+                        (lacking.empty() ? std::string() : "; " + util::join(lacking, "; ")));
+    return make(name, Outcome::failed, util::join(lacking, "; "));
 }
 
 Check judge_annotations(const AlertExpectation& e, const AlertTimeline& t) {

@@ -119,7 +119,8 @@ BOOST_AUTO_TEST_CASE(annotations_are_matched_against_their_regex) {
 
 BOOST_AUTO_TEST_CASE(the_notification_must_say_what_the_scenario_asks) {
     auto e = expect();
-    e.notification = scenario::NotificationExpectation{"", {"HighErrorRate", "runbook"}, "\\d+%"};
+    e.notification =
+        scenario::NotificationExpectation{"", "", {"HighErrorRate", "runbook"}, "\\d+%"};
     const auto t = fired({});
     Record r;
     r.notifications.push_back(slack({{"title", "[FIRING:1] HighErrorRate"}, {"text", "12%"}}));
@@ -131,9 +132,28 @@ BOOST_AUTO_TEST_CASE(the_notification_must_say_what_the_scenario_asks) {
     BOOST_TEST(c.passed(), c.detail);
 }
 
+BOOST_AUTO_TEST_CASE(one_integration_of_the_receiver_saying_all_of_it_is_enough) {
+    auto e = expect();
+    e.notification = scenario::NotificationExpectation{"", "", {"Runbook:"}, ""};
+    const auto t = fired({});
+    Record r;
+    auto pagerduty = slack({{"summary", "[FIRING:1] HighErrorRate"}});
+    pagerduty.second.integration = "pagerduty";
+    r.notifications.push_back(pagerduty);
+    r.notifications.push_back(slack({{"title", "x"}, {"text", "Runbook: https://r"}}));
+    auto c = named(judge_rendered(e, t, r, rules()), "notification");
+    BOOST_TEST(c.passed(), c.detail);
+    BOOST_TEST(c.detail == "oncall slack[0] +12.0s says all of it");
+    // Asked of PagerDuty alone, it fails naming what PagerDuty lacked.
+    e.notification->integration = "pagerduty";
+    c = named(judge_rendered(e, t, r, rules()), "notification");
+    BOOST_TEST(c.failed());
+    BOOST_TEST(c.detail == "oncall pagerduty[0] +12.0s lacks \"Runbook:\"");
+}
+
 BOOST_AUTO_TEST_CASE(no_notification_is_a_failure_or_not_judged_when_the_run_ended_early) {
     auto e = expect();
-    e.notification = scenario::NotificationExpectation{"", {"x"}, ""};
+    e.notification = scenario::NotificationExpectation{"", "", {"x"}, ""};
     const auto t = fired({});
     Record r;
     BOOST_TEST(named(judge_rendered(e, t, r, rules()), "notification").failed());
