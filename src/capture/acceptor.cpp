@@ -30,4 +30,15 @@ boost::system::error_code open_acceptor(boost::asio::ip::tcp::acceptor& acceptor
     return ec;
 }
 
+void stop_loop(boost::asio::io_context& ioc, boost::asio::ip::tcp::acceptor& acceptor,
+               std::thread& thread) {
+    boost::asio::post(ioc, [&] {
+        boost::system::error_code ec;
+        acceptor.close(ec);
+        ioc.stop();
+    });
+    if (thread.joinable())
+        thread.join();
+}
+
 }  // namespace capture

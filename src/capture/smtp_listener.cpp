@@ -112,31 +112,12 @@ asio::awaitable<void> serve(SmtpListener::Impl& impl, tcp::socket socket) {
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
 }
 
-asio::awaitable<void> accept_all(SmtpListener::Impl& impl) {
-    while (impl.acceptor.is_open()) {
-        beast::error_code ec;
-        tcp::socket socket =
-            co_await impl.acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == asio::error::operation_aborted || !impl.acceptor.is_open())
-            co_return;
-        if (ec)
-            continue;  // EMFILE and the like: the next accept may succeed
-        asio::co_spawn(impl.ioc, serve(impl, std::move(socket)), asio::detached);
-    }
-}
-
 }  // namespace
 
 SmtpListener::SmtpListener(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
 SmtpListener::~SmtpListener() {
-    asio::post(m_impl->ioc, [impl = m_impl.get()] {
-        beast::error_code ec;
-        impl->acceptor.close(ec);
-        impl->ioc.stop();
-    });
-    if (m_impl->thread.joinable())
-        m_impl->thread.join();
+    stop_loop(m_impl->ioc, m_impl->acceptor, m_impl->thread);
 }
 
 util::Result<std::unique_ptr<SmtpListener>> SmtpListener::start(const std::string& listen,
@@ -150,8 +131,8 @@ util::Result<std::unique_ptr<SmtpListener>> SmtpListener::start(const std::strin
         return util::fail(util::ExitCode::usage, "cannot receive email: " + ec.message(), listen,
                           "the SMTP capture listener takes a free HOST:PORT");
     }
-    asio::co_spawn(impl->ioc, accept_all(*impl), asio::detached);
-    impl->thread = std::thread([i = impl.get()] { i->ioc.run(); });
+    start_loop(impl->ioc, impl->acceptor, impl->thread,
+               [i = impl.get()](tcp::socket socket) { return serve(*i, std::move(socket)); });
     return std::unique_ptr<SmtpListener>(new SmtpListener(std::move(impl)));
 }
 
