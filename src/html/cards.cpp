@@ -42,7 +42,12 @@ std::string card(const verify::CapturedNotification& captured) {
     for (const auto& f : n.fields) {
         if (f.name == "color")
             continue;
-        out += "<dt>" + escape(f.name) + "</dt><dd>" + escape(f.value) + "</dd>";
+        // A webhook's JSON is for machines: folded, one click away.
+        out += "<dt>" + escape(f.name) + "</dt><dd>" +
+               (f.name == "body" ? "<details><summary>the JSON it sent</summary>" +
+                                       escape(f.value) + "</details>"
+                                 : escape(f.value)) +
+               "</dd>";
     }
     return out + "</dl></article>";
 }

@@ -1,5 +1,7 @@
 #include "report/notifications.hpp"
 
+#include <algorithm>
+
 #include "capture/attribution.hpp"
 #include "util/duration.hpp"
 
@@ -32,9 +34,31 @@ std::vector<std::string> notification_lines(const verify::CapturedNotification& 
     out.push_back(heading);
     if (!n.unreadable.empty())
         out.push_back("unreadable: " + n.unreadable);
+    // What a person reads first: the headline, then the text; addressing and links after.
+    const auto rank = [](const std::string& name) {
+        for (const char* headline : {"title", "subject", "summary", "message", "content"}) {
+            if (name == headline)
+                return 0;
+        }
+        for (const char* text : {"text", "pretext", "description", "markdown", "state_message"}) {
+            if (name == text)
+                return 1;
+        }
+        return 2;
+    };
+    std::vector<const capture::Field*> fields;
     for (const auto& f : n.fields) {
-        if (f.name == "body" && n.integration == "webhook")
-            continue;  // the webhook's JSON: in the report, too long for a glance
+        const bool glance_only = f.name == "channel" || f.name == "username" ||
+                                 f.name == "title_link" || f.name == "fallback" ||
+                                 f.name == "color" || f.name == "html" ||
+                                 (f.name == "body" && n.integration == "webhook");
+        if (!glance_only)  // in the report, not in a glance
+            fields.push_back(&f);
+    }
+    std::stable_sort(fields.begin(), fields.end(),
+                     [&](const auto* a, const auto* b) { return rank(a->name) < rank(b->name); });
+    for (const auto* field : fields) {
+        const auto& f = *field;
         std::size_t start = 0;
         bool first = true;
         while (start <= f.value.size() && out.size() <= max_lines) {

@@ -57,7 +57,7 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
         }
         // What the person on call read first.
         if (const auto* first = first_firing(a.notifications)) {
-            const auto lines = notification_lines(*first, 6);
+            const auto lines = notification_lines(*first, 8);
             std::fprintf(out, "    notified %s\n", lines.front().c_str());
             for (std::size_t i = 1; i < lines.size(); ++i)
                 std::fprintf(out, "      | %s\n", lines[i].c_str());
