@@ -5,7 +5,10 @@
 #    file:line:col (or the path / option), exit 2, within 1 s and under 100 MB;
 #  - demoapp: 2,000 idle connections, slowloris, a 100 MB body, pipelining, 5,000 headers, JSON
 #    nested 100k deep, malformed requests (tests/abuse/http_abuse.py), with /health fast and
-#    memory flat after each.
+#    memory flat after each;
+#  - the SMTP capture listener (capture_listen): a 100 MB DATA, a line that never ends, a 1 MB
+#    command line, 5,000 RCPT TO, binary garbage, 200 connections at once
+#    (tests/abuse/smtp_abuse.py), with a normal message still captured and memory flat after each.
 #   scripts/abuse.sh [BIN_DIR]     (default build/ci/bin; ctest passes the build's own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +16,12 @@ bin=${1:-build/ci/bin}
 obsctl=$bin/obsctl demoapp=$bin/demoapp
 work=$(mktemp -d "${TMPDIR:-/tmp}/obsctl-abuse-XXXXXX")
 app_pid=""
-cleanup() { [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null; rm -rf "$work"; }
+listen_pid=""
+cleanup() {
+  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null
+  [[ -n "$listen_pid" ]] && kill "$listen_pid" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 failures=0
 
@@ -81,6 +89,22 @@ fi
 kill "$app_pid"
 wait "$app_pid" || { echo "FAIL  demoapp exited $? after the attacks"; failures=$((failures + 1)); }
 app_pid=""
+
+# The SMTP capture listener, with a 2 s idle timeout so the never-ending line is dropped soon.
+smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin/capture_listen" "127.0.0.1:$smtp_port" 2000 >"$work/capture_listen.out" 2>&1 &
+listen_pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on' "$work/capture_listen.out" 2>/dev/null && break
+  sleep 0.1
+done
+if ! python3 tests/abuse/smtp_abuse.py "$smtp_port" "$listen_pid" "$work/capture_listen.out" 2; then
+  failures=$((failures + 1))
+  tail -5 "$work/capture_listen.out"
+fi
+kill "$listen_pid"
+wait "$listen_pid" || { echo "FAIL  capture_listen exited $? after the attacks"; failures=$((failures + 1)); }
+listen_pid=""
 
 if [[ $failures -ne 0 ]]; then
   echo "abuse: $failures FAILED"

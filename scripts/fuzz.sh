@@ -18,7 +18,8 @@ cmake --build --preset fuzz --target fuzz_targets >/dev/null
 
 root=build/fuzz
 all_targets=(scenario_yaml scenario_json template prometheus_api alertmanager_api webhook duration
-             promql demoapp_route demoapp_order report_document)
+             promql demoapp_route demoapp_order report_document smtp_session email_message
+             capture_http)
 targets=("${all_targets[@]}")
 if [[ -n "${FUZZ_TARGETS:-}" ]]; then read -ra targets <<<"$FUZZ_TARGETS"; fi  # a subset
 rm -rf "$root/seeds" "$root/logs"
@@ -37,6 +38,23 @@ PY
 cp tests/data/promapi/*.json tests/data/promapi/victoriametrics/*.json tests/data/promapi/*.txt \
   "$root/seeds/prometheus_api/"
 cp tests/data/promapi/am_* "$root/seeds/alertmanager_api/"
+# What Alertmanager's integrations really sent (tests/data/capture/): emails as they are, HTTP
+# requests as capture_http reads them (the target's line, then the body).
+cp tests/data/capture/email_*.body "$root/seeds/email_message/"
+python3 - "$root/seeds/capture_http" tests/data/capture <<'PY'
+import pathlib, sys
+out, data = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for row in (data / "requests.tsv").read_text().splitlines():
+    if row.startswith("#"):
+        continue
+    name, method, path = row.split("\t")[:3]
+    if method != "DATA":
+        # The first byte picks the integration (capture_http.cpp's k_integrations), POST or PUT.
+        kinds = ["slack", "pagerduty", "webhook", "opsgenie", "victorops", "wechat", "telegram",
+                 "discord", "webex", "sns", "email", "unknown"]
+        first = kinds.index(name.split("_")[0]) + (len(kinds) if method == "PUT" else 0)
+        (out / name).write_bytes(bytes([first]) + path.encode() + b"\n" + (data / name).read_bytes())
+PY
 python3 - "$root/seeds/promql" stack/prometheus/rules/*.yml <<'PY'
 import pathlib, sys, yaml
 out = pathlib.Path(sys.argv[1])

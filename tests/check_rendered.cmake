@@ -1,6 +1,12 @@
 # Renders the local stack's configs at time scale 0.1 and checks them with promtool and amtool.
+# With -DALERTMANAGER_CONFIG=FILE the user's alertmanager.yml is rendered in place of the shipped
+# one (`stack render --alertmanager-config FILE`).
 file(REMOVE_RECURSE ${OUT})
-execute_process(COMMAND ${OBSCTL} stack render --out ${OUT} --time-scale 0.1 RESULT_VARIABLE rc)
+set(args stack render --out ${OUT} --time-scale 0.1)
+if(ALERTMANAGER_CONFIG)
+  list(APPEND args --alertmanager-config ${ALERTMANAGER_CONFIG})
+endif()
+execute_process(COMMAND ${OBSCTL} ${args} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "obsctl stack render failed (${rc})")
 endif()

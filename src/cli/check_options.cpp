@@ -1,4 +1,5 @@
 #include "cli/check_options.hpp"
+#include "capture/listener.hpp"
 #include "cli/command.hpp"
 
 #include <unistd.h>
@@ -45,6 +46,9 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("--webhook-listen", webhook_listen,
                    "Receive Alertmanager's webhooks on HOST:PORT and judge routing and delivery "
                    "from what arrives (`run --local-stack` sets it up itself)");
+    cmd.add_option("--smtp-listen", smtp_listen,
+                   "Receive Alertmanager's emails on HOST:PORT (its smarthost) and check what they "
+                   "say (`run --local-stack` sets it up itself)");
     cmd.add_option("--report", report,
                    "Write the full result as JSON (run.json -> run-NAME.json for several)");
     cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion");
@@ -74,12 +78,16 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
 
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
                                            const scenario::Scenario& s, const std::string& target,
-                                           promapi::WebhookReceiver* webhooks,
+                                           capture::Listener* webhooks,
                                            const std::vector<std::string>& app_jobs,
                                            const stack::StackState* local) {
     run::StackSettings settings;
     if (local != nullptr)
         settings.receivers = local->receivers;
+    if (local != nullptr)
+        settings.replaced = local->replaced;
+    if (local != nullptr && local->processes.contains(stack::Component::alertmanager))
+        settings.alertmanager_log = local->processes.at(stack::Component::alertmanager).log;
     settings.time_scale = o.time_scale;
     settings.slack = *util::parse_duration(o.slack);  // checked by the option
     settings.settle = std::chrono::milliseconds(static_cast<long long>(o.settle_seconds * 1000));
@@ -113,10 +121,25 @@ util::Result<util::ExitCode> CoverageTally::finish(const CheckOptions& o,
     return code;
 }
 
-util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen) {
-    if (listen.empty())
-        return std::unique_ptr<promapi::WebhookReceiver>{};
-    return promapi::WebhookReceiver::start(listen);
+capture::ListenOptions listen_options(const CheckOptions& o, const stack::StackState* state) {
+    capture::ListenOptions out;
+    out.http = o.webhook_listen;
+    out.smtp = o.smtp_listen;
+    if (state != nullptr) {
+        // The stack obsctl rendered: its email integrations send to this port, and its
+        // receivers' other integrations to the webhook port, beside obsctl's own webhook.
+        if (state->ports.smtp != 0 && out.smtp.empty())
+            out.smtp = "127.0.0.1:" + std::to_string(state->ports.smtp);
+        out.captured = state->captured;
+    }
+    return out;
+}
+
+util::Result<std::unique_ptr<capture::Listener>> start_listener(
+    const capture::ListenOptions& options) {
+    if (options.http.empty())
+        return std::unique_ptr<capture::Listener>{};
+    return capture::Listener::start(options);
 }
 
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "capture/listener.hpp"
 #include "cli/endpoints.hpp"
 #include "coverage/coverage.hpp"
-#include "promapi/webhook_receiver.hpp"
 #include "run/live_stack.hpp"
 #include "run/outputs.hpp"
 #include "scenario/model.hpp"
@@ -26,6 +26,7 @@ struct CheckOptions {
     double settle_seconds = 60;
     std::string slack = "5s";  ///< --slack: a duration, never scaled, added to every deadline
     std::string webhook_listen;
+    std::string smtp_listen;  ///< --smtp-listen: where email integrations send (HOST:PORT)
     std::filesystem::path report, junit;
     std::filesystem::path html;          ///< --html: the report as one self-contained page
     std::string grafana;                 ///< --grafana URL: annotations posted there
@@ -54,7 +55,7 @@ class CoverageTally;
 /// the traffic going to `target`, `app_jobs` the local stack's jobs that scrape it.
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,
                                            const scenario::Scenario& s, const std::string& target,
-                                           promapi::WebhookReceiver* webhooks,
+                                           capture::Listener* webhooks,
                                            const std::vector<std::string>& app_jobs = {},
                                            const stack::StackState* local = nullptr);
 
@@ -86,8 +87,14 @@ class CoverageTally {
     bool m_any = false;
 };
 
-/// The embedded webhook receiver on `listen` (HOST:PORT); null when `listen` is empty.
-util::Result<std::unique_ptr<promapi::WebhookReceiver>> start_webhooks(const std::string& listen);
+/// Where the capture listeners listen: --webhook-listen and --smtp-listen, or the ports of the
+/// local stack `state` obsctl runs (null: none), whose rendered receivers they capture.
+capture::ListenOptions listen_options(const CheckOptions& o, const stack::StackState* state);
+
+/// The capture listeners (webhooks and the redirected integrations; SMTP when `options.smtp`
+/// is given); null when `options.http` is empty.
+util::Result<std::unique_ptr<capture::Listener>> start_listener(
+    const capture::ListenOptions& options);
 
 /// --grafana, before anything starts: the token file read (exit 2) and Grafana reachable
 /// (exit 3, naming its URL).

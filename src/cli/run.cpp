@@ -5,6 +5,7 @@
 #include <cstring>
 #include <thread>
 
+#include "capture/listener.hpp"
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 #include "cli/distributed.hpp"
@@ -43,7 +44,7 @@ bool skip_verify(const RunCli& o) {
 
 /// What lives as long as the command: the receivers of webhooks and the metrics exporter.
 struct Services {
-    std::unique_ptr<promapi::WebhookReceiver> webhooks;
+    std::unique_ptr<capture::Listener> webhooks;
     std::unique_ptr<report::MetricsExporter> exporter;
 };
 
@@ -231,7 +232,13 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
-    auto webhooks = start_webhooks(skip_verify(o) ? std::string() : webhook_listen);
+    auto listen = listen_options(o.check, local      ? &local->state()
+                                          : detached ? &*detached
+                                                     : nullptr);
+    listen.http = webhook_listen;
+    if (skip_verify(o))
+        listen = {};
+    auto webhooks = start_listener(listen);
     if (!webhooks)
         return std::unexpected(webhooks.error());
     services.webhooks = std::move(*webhooks);

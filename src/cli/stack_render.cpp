@@ -33,6 +33,8 @@ util::Result<util::ExitCode> run_render(const RenderCli& o) {
     std::printf("%s\n", rendered->alertmanager_config.c_str());
     for (const auto& dropped : rendered->dropped_jobs)
         note("scrape job " + dropped.job + " left out: " + dropped.reason);
+    for (const auto& replaced : rendered->replaced)
+        note(stack::describe(replaced));
     return util::ExitCode::ok;
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "capture/listener.hpp"
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 #include "cli/interrupt.hpp"
@@ -25,7 +26,7 @@ struct VerifyCli {
 
 util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndpoints& where,
                                         const scenario::Scenario& s, bool several,
-                                        promapi::WebhookReceiver* webhooks, CoverageTally& tally,
+                                        capture::Listener* webhooks, CoverageTally& tally,
                                         std::atomic<bool>* failed_fast,
                                         const stack::StackState* local) {
     const CheckOptions& c = o.check;
@@ -89,7 +90,7 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& given) {
     auto local = adopt_local_stack(o.check, *where);
     if (!local)
         return std::unexpected(local.error());
-    auto webhooks = start_webhooks(o.check.webhook_listen);
+    auto webhooks = start_listener(listen_options(o.check, *local ? &**local : nullptr));
     if (!webhooks)
         return std::unexpected(webhooks.error());
     CoverageTally tally;

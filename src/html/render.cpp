@@ -1,5 +1,7 @@
 #include "html/render.hpp"
 
+#include "html/cards.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -204,6 +206,7 @@ std::string render(const report::Document& report) {
     page += header(m);
     page += charts(m);
     page += checks_table(m);
+    page += notification_cards(report);
     page += summary_table(report);
     page += "<footer>obsctl report &middot; times are from traffic start</footer>";
     page += "<script type=\"application/json\" id=\"obsctl-data\">" + script_safe(data_json(m)) +

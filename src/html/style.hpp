@@ -26,6 +26,11 @@ table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;p
 .phase-row th{background:#f5f7fa;text-align:left!important}
 .check .v{font-weight:600}.check.PASS .v{color:#1b998b}.check.FAIL .v{color:#d64545}.check.INCONCLUSIVE .v{color:#b7791f}.check.SKIP .v{color:#7b8794}
 .why{color:#52606d;font-size:12px}.note{color:#52606d;font-size:12px}
+h3{font-size:14px;margin:14px 0 6px}.cards{display:grid;gap:8px}
+.card{border:1px solid #d9e2ec;border-left:6px solid #9b6bd6;border-radius:4px;padding:8px 12px;background:#fbfcfd}
+.card.resolved{border-left-color:#8ed1b5}.card-head{font-size:13px;color:#52606d;margin-bottom:4px}
+.card dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}.card dt{color:#7b8794;font-size:12px}
+.card dd{margin:0;white-space:pre-wrap;word-break:break-word}
 footer{margin-top:24px;color:#7b8794;font-size:12px}
 @media print{body{max-width:none;padding:0}h2{break-after:avoid}svg.chart{break-inside:avoid}}
 )css";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "util/text.hpp"
+
 namespace net {
 namespace {
 
@@ -30,15 +32,7 @@ std::optional<std::pair<std::size_t, std::size_t>> userinfo(std::string_view url
 }
 
 std::string percent_decode(std::string_view text) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
+    const auto hex = util::hex_value;
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 &&

@@ -40,6 +40,9 @@ struct AlertEntry {
     std::string rule_problem;
     std::vector<verify::ExpressionSeries> expression;
     std::vector<verify::Check> checks;
+    /// Every captured notification that carried it, in order of arrival (fields only; the
+    /// raw request is not kept).
+    std::vector<verify::CapturedNotification> notifications;
 };
 
 /// The verification part of a report.

@@ -98,6 +98,24 @@ std::vector<verify::ExpressionSeries> expression_of(const json& list) {
     return out;
 }
 
+std::vector<verify::CapturedNotification> notifications_of(const json& list) {
+    std::vector<verify::CapturedNotification> out;
+    for (const auto& x : list) {
+        capture::Notification n;
+        n.receiver = x.at("receiver").get<std::string>();
+        n.integration = x.at("integration").get<std::string>();
+        n.index = whole<int>(x.at("index"));
+        n.status = x.at("status").get<std::string>();
+        n.attribution = x.at("attribution").get<std::string>();
+        n.alerts = x.at("alerts").get<std::vector<promapi::Labels>>();
+        for (const auto& f : x.at("fields"))
+            n.fields.push_back({f.at("name").get<std::string>(), f.at("value").get<std::string>()});
+        n.unreadable = x.at("unreadable").get<std::string>();
+        out.emplace_back(Millis{whole<Millis::rep>(x.at("at_ms"))}, std::move(n));
+    }
+    return out;
+}
+
 VerificationEntry verification_of(const json& v) {
     VerificationEntry out;
     for (const auto& a : v.at("alerts")) {
@@ -124,6 +142,9 @@ VerificationEntry verification_of(const json& v) {
         e.rule_problem = a.at("rule_problem").get<std::string>();
         e.expression = expression_of(a.at("expression"));
         e.checks = checks_of(a.at("checks"));
+        // Reports written before notifications were captured have none.
+        if (a.contains("notifications"))
+            e.notifications = notifications_of(a.at("notifications"));
         out.alerts.push_back(std::move(e));
     }
     out.quiet = check_of(v.at("quiet"));

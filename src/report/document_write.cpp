@@ -111,6 +111,25 @@ json expression_json(const std::vector<verify::ExpressionSeries>& expression) {
     return out;
 }
 
+json notifications_json(const std::vector<verify::CapturedNotification>& all) {
+    json out = json::array();
+    for (const auto& [at, n] : all) {
+        json fields = json::array();
+        for (const auto& f : n.fields)
+            fields.push_back({{"name", f.name}, {"value", f.value}});
+        out.push_back({{"at_ms", at.count()},
+                       {"receiver", n.receiver},
+                       {"integration", n.integration},
+                       {"index", n.index},
+                       {"status", n.status},
+                       {"attribution", n.attribution},
+                       {"alerts", n.alerts},
+                       {"fields", fields},
+                       {"unreadable", n.unreadable}});
+    }
+    return out;
+}
+
 json verification_json(const VerificationEntry& v) {
     json alerts = json::array();
     for (const auto& a : v.alerts) {
@@ -137,7 +156,8 @@ json verification_json(const VerificationEntry& v) {
              {"rule_problem", a.rule_problem},
              {"states", states_json(a)},
              {"expression", expression_json(a.expression)},
-             {"checks", checks}});
+             {"checks", checks},
+             {"notifications", notifications_json(a.notifications)}});
     }
     json queries = json::array();
     for (const auto& q : v.queries)
@@ -226,6 +246,7 @@ VerificationEntry verification_entry(const verify::VerifyReport& report) {
         e.rule_problem = a.rule_problem;
         e.expression = a.expression;
         e.checks = a.checks;
+        e.notifications = a.notifications;
         v.alerts.push_back(std::move(e));
     }
     v.quiet = report.quiet;

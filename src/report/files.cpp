@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "net/endpoint.hpp"
+#include "report/notifications.hpp"
 #include "util/text.hpp"
 
 using util::xml_escape;
@@ -51,6 +52,20 @@ std::string junit_report(const Document& doc) {
             out += ">" + xml_escape(why) + "</" + kind + ">\n    </testcase>\n";
         }
     }
+    // What the person on call read: each expected alert's first firing notification.
+    std::string said;
+    if (doc.verification) {
+        for (const auto& a : doc.verification->alerts) {
+            if (const auto* first = first_firing(a.notifications)) {
+                const auto lines = notification_lines(*first, 20);
+                said += a.alert + " notified " + lines.front() + "\n";
+                for (std::size_t i = 1; i < lines.size(); ++i)
+                    said += "  | " + lines[i] + "\n";
+            }
+        }
+    }
+    if (!said.empty())
+        out += "    <system-out>" + xml_escape(said) + "</system-out>\n";
     out += "  </testsuite>\n</testsuites>\n";
     return out;
 }

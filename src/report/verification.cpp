@@ -1,5 +1,7 @@
 #include "report/verification.hpp"
 
+#include "report/notifications.hpp"
+
 #include "util/duration.hpp"
 #include "util/text.hpp"
 #include "verify/verdict.hpp"
@@ -52,6 +54,13 @@ void print_verification(std::FILE* out, const verify::VerifyReport& report) {
             std::fprintf(out, "    %s  %-28s %s\n", verdict(c), c.name.c_str(), c.detail.c_str());
             for (const auto& finding : c.why)
                 std::fprintf(out, "          why: %s\n", finding.c_str());
+        }
+        // What the person on call read first.
+        if (const auto* first = first_firing(a.notifications)) {
+            const auto lines = notification_lines(*first, 8);
+            std::fprintf(out, "    notified %s\n", lines.front().c_str());
+            for (std::size_t i = 1; i < lines.size(); ++i)
+                std::fprintf(out, "      | %s\n", lines[i].c_str());
         }
     }
     std::fprintf(out, "  %s  quiet: %s\n", verdict(report.quiet), report.quiet.detail.c_str());

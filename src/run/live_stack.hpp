@@ -1,11 +1,12 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "capture/listener.hpp"
 #include "net/endpoints_file.hpp"
-#include "promapi/webhook_receiver.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
 #include "verify/deadlines.hpp"
@@ -24,6 +25,12 @@ struct StackSettings {
     /// replaced by its webhook): they, not the rendered webhooks, say which send resolved
     /// notifications and why.
     std::map<std::string, promapi::ResolvedNotifications> receivers;
+    /// Alertmanager's log when obsctl runs it: a notification it failed to send is explained in
+    /// its own words.
+    std::filesystem::path alertmanager_log;
+    /// The integrations obsctl's rendering replaced by its webhook ("pager pushover[0]" -> why):
+    /// named in the preflight.
+    std::vector<std::pair<std::string, std::string>> replaced;
 };
 
 /// The real stack: verify::preflight against the endpoints' Prometheus, ruler and
@@ -32,7 +39,7 @@ class LiveStack : public Stack {
   public:
     /// `webhooks` may be null (delivery is then not judged); `s` outlives this.
     LiveStack(net::StackEndpoints where, const scenario::Scenario& s, StackSettings settings,
-              promapi::WebhookReceiver* webhooks);
+              capture::Listener* webhooks);
     ~LiveStack() override;
 
     util::Result<void> prepare(const std::atomic<bool>& interrupt) override;
@@ -45,7 +52,7 @@ class LiveStack : public Stack {
     net::StackEndpoints m_where;
     const scenario::Scenario& m_scenario;
     StackSettings m_settings;
-    promapi::WebhookReceiver* m_webhooks;
+    capture::Listener* m_webhooks;
     std::unique_ptr<verify::Verifier> m_verifier;
 };
 

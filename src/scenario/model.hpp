@@ -50,6 +50,15 @@ struct Threshold {
 };
 
 /// What the next stage (alert verification) checks; parsed and validated here.
+/// What a receiver's notification of an expected alert must say (`expect.fire[].notification`),
+/// checked on the text the receiver's integrations rendered (every field a person reads).
+struct NotificationExpectation {
+    std::string receiver;               ///< empty: the expectation's `receiver`
+    std::string integration;            ///< "slack", "email", ...; empty: any of the receiver's
+    std::vector<std::string> contains;  ///< each must appear, as written
+    std::string matches;                ///< an ECMAScript regex searched in it; empty: none
+};
+
 struct FireExpectation {
     std::string alert;
     std::map<std::string, std::string> labels;
@@ -62,6 +71,10 @@ struct FireExpectation {
     /// Must be silenced by the run's `expect.silence`: seen with status.silencedBy, never
     /// notified. Routing and delivery of this alert are then not expected.
     bool silenced = false;
+    /// Annotation name -> ECMAScript regex that the annotation, as Prometheus rendered it for
+    /// the firing alert, must contain a match of (`expect.fire[].annotations`).
+    std::map<std::string, std::string> annotations;
+    std::optional<NotificationExpectation> notification;
 };
 
 /// A silence obsctl creates in Alertmanager for the run and deletes afterwards.

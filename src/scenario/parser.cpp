@@ -8,6 +8,7 @@
 
 #include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
+#include "scenario/rendered_text.hpp"
 #include "util/text.hpp"
 #include "util/text_file.hpp"
 
@@ -313,7 +314,8 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             r.fail(fire, "fire", "expected a list of alerts");
         for (std::size_t i = 0; i < fire.size(); ++i) {
             Reader f(fire[i], index_path("expect.fire", i));
-            f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by", "silenced"});
+            f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by", "silenced",
+                         "annotations", "notification"});
             FireExpectation x;
             x.alert = f.string("alert");
             if (f.has("labels")) {
@@ -326,6 +328,7 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             x.within = f.duration("within");
             x.inhibited_by = f.optional_string("inhibited_by").value_or("");
             x.silenced = f.boolean("silenced").value_or(false);
+            read_rendered_text(f, x);
             if (x.silenced && !e.silence)
                 f.fail(f.node("silenced"), "silenced",
                        "give expect.silence {matchers: ...} for obsctl to create the silence");

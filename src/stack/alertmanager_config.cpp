@@ -1,10 +1,12 @@
 #include "stack/alertmanager_config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "promapi/http_client.hpp"
 #include "promapi/receivers.hpp"
+#include "stack/integrations.hpp"
 
 namespace stack {
 namespace {
@@ -24,10 +26,9 @@ void render_route(YAML::Node route, const TimeScale& scale) {
     }
 }
 
-YAML::Node local_receiver(const YAML::Node& original, std::uint16_t webhook_port) {
-    const std::string name = original["name"].as<std::string>("");
-    YAML::Node out;
-    out["name"] = name;
+/// obsctl's own webhook, which every receiver gets beside its integrations.
+YAML::Node companion_webhook(const YAML::Node& original, const std::string& name,
+                             std::uint16_t webhook_port) {
     YAML::Node hook;
     hook["url"] = "http://127.0.0.1:" + std::to_string(webhook_port) + "/hooks/" +
                   promapi::url_encode(name);  // "on call" -> "on%20call": one path segment
@@ -35,12 +36,48 @@ YAML::Node local_receiver(const YAML::Node& original, std::uint16_t webhook_port
     // integration (a "null" receiver) still gets the webhook, so routing to it is seen; it would
     // notify nobody, so resolved notifications are not asked for.
     hook["send_resolved"] = promapi::resolved_notifications(original).sent;
-    out["webhook_configs"].push_back(hook);
+    return hook;
+}
+
+YAML::Node local_receiver(const YAML::Node& original, const StackPorts& ports,
+                          RenderedAlertmanager& rendered) {
+    const std::string name = original["name"].as<std::string>("");
+    YAML::Node out;
+    out["name"] = name;
+    const CaptureTarget target{name, ports.webhook, ports.smtp};
+    auto& kept = rendered.kept[name];
+    for (const auto& kv : original) {
+        const auto key = kv.first.as<std::string>("");
+        if (key == "name" || kv.second.IsNull())
+            continue;
+        if (!kv.second.IsSequence()) {
+            rendered.replaced.push_back({name, key, 0, "it is not a list of integrations"});
+            continue;
+        }
+        // The index is the position in the user's list, whatever is left out before it: the
+        // capture URL and the reports name "slack_configs[2]" as the user wrote it.
+        int index = 0;
+        for (const auto& integration : kv.second) {
+            if (auto redirected = redirect_integration(key, integration, index, target)) {
+                out[key].push_back(*redirected);
+                kept.push_back(integration_name(key) + "[" + std::to_string(index) + "]");
+            } else {
+                rendered.replaced.push_back({name, key, index, redirected.error()});
+            }
+            ++index;
+        }
+    }
+    // Last, so the user's webhooks keep their indexes.
+    out["webhook_configs"].push_back(companion_webhook(original, name, ports.webhook));
     return out;
 }
 
-bool secret_key(const std::string& key) {
-    for (const char* word : {"url", "key", "password", "secret", "token", "credential", "_file"}) {
+bool secret_key(std::string key) {
+    // Lower case: header names ("X-Api-Key", "Proxy-Authorization") count too.
+    std::ranges::transform(key, key.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* word :
+         {"url", "key", "password", "secret", "token", "credential", "auth", "cookie", "_file"}) {
         if (key.find(word) != std::string::npos)
             return true;
     }
@@ -65,18 +102,25 @@ void collect_secrets(const YAML::Node& node, bool under_secret_key, std::vector<
 
 }  // namespace
 
-YAML::Node render_alertmanager_config(const YAML::Node& config, const StackPorts& ports,
-                                      const TimeScale& scale, const fs::path& base_dir) {
-    YAML::Node out(YAML::NodeType::Map);
-    if (config["global"] && config["global"]["resolve_timeout"])
-        out["global"]["resolve_timeout"] = YAML::Clone(config["global"]["resolve_timeout"]);
+RenderedAlertmanager render_alertmanager_config(const YAML::Node& config, const StackPorts& ports,
+                                                const TimeScale& scale, const fs::path& base_dir) {
+    RenderedAlertmanager rendered;
+    YAML::Node& out = rendered.config;
+    out = YAML::Node(YAML::NodeType::Map);
+    // What the kept integrations fall back on that is neither a URL nor a secret: an email's
+    // from and hello. Every endpoint is set on the integration itself.
+    for (const char* key : {"resolve_timeout", "smtp_from", "smtp_hello"}) {
+        if (config["global"] && config["global"][key])
+            out["global"][key] = YAML::Clone(config["global"][key]);
+    }
+    out["global"]["smtp_require_tls"] = false;
     if (config["route"]) {
         out["route"] = YAML::Clone(config["route"]);
         render_route(out["route"], scale);
     }
     out["receivers"] = YAML::Node(YAML::NodeType::Sequence);
     for (const auto& receiver : config["receivers"])
-        out["receivers"].push_back(local_receiver(receiver, ports.webhook));
+        out["receivers"].push_back(local_receiver(receiver, ports, rendered));
     for (const char* key : {"inhibit_rules", "time_intervals", "mute_time_intervals"}) {
         if (config[key])
             out[key] = YAML::Clone(config[key]);
@@ -89,7 +133,7 @@ YAML::Node render_alertmanager_config(const YAML::Node& config, const StackPorts
             out["templates"].push_back(p.string());
         }
     }
-    return out;
+    return rendered;
 }
 
 std::vector<std::string> alertmanager_secrets(const YAML::Node& config) {

@@ -49,6 +49,8 @@ util::Result<void> claim_ports(StackPorts& ports) {
                     " PORT (0 picks a free one), or stop what uses it");
         }
     }
+    // Only obsctl's stack sends mail there: always a free port.
+    ports.smtp = util::free_loopback_port();
     return {};
 }
 
@@ -259,6 +261,14 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     state.app_jobs = rendered->app_jobs;
     state.jobs = rendered->jobs;
     state.receivers = rendered->receivers;
+    for (const auto& [receiver, integrations] : rendered->kept) {
+        if (!integrations.empty())
+            state.captured.insert(receiver);
+    }
+    for (const auto& r : rendered->replaced) {
+        state.replaced.emplace_back(
+            r.receiver + " " + r.integration + "[" + std::to_string(r.index) + "]", describe(r));
+    }
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(
             {options.promtool_binary, "check", "config", rendered->prometheus_config.string()},
@@ -274,6 +284,8 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     }
     for (const auto& dropped : rendered->dropped_jobs)
         progress("scrape job " + dropped.job + " left out: " + dropped.reason);
+    for (const auto& replaced : rendered->replaced)
+        progress(describe(replaced));
 
     for (Component c : k_components) {
         if (c == Component::demoapp && !options.sources.demoapp)

@@ -78,6 +78,11 @@ std::string rule_file_name(const fs::path& source, std::set<std::string>& taken)
 
 }  // namespace
 
+std::string describe(const ReplacedIntegration& r) {
+    return "receiver " + r.receiver + ": " + r.integration + "[" + std::to_string(r.index) +
+           "] replaced by obsctl's webhook: " + r.reason;
+}
+
 void scale_duration_field(YAML::Node node, const char* key, Millis floor, const TimeScale& scale) {
     if (!node[key])
         return;
@@ -262,10 +267,12 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
             rendered.receivers[receiver["name"].as<std::string>("")] =
                 promapi::resolved_notifications(receiver);
         }
-        auto written = write_yaml(
-            rendered.alertmanager_config,
+        auto local =
             render_alertmanager_config(*am, options.ports, options.time_scale,
-                                       fs::absolute(sources.alertmanager_config).parent_path()));
+                                       fs::absolute(sources.alertmanager_config).parent_path());
+        rendered.replaced = std::move(local.replaced);
+        rendered.kept = std::move(local.kept);
+        auto written = write_yaml(rendered.alertmanager_config, local.config);
         if (!written)
             return std::unexpected(written.error());
     } catch (const YAML::Exception& e) {

@@ -23,6 +23,7 @@ struct StackPorts {
     /// Where Prometheus scrapes obsctl's own metrics (`obsctl run --metrics-listen`); not a
     /// part of the stack, so never claimed. 0: the `obsctl` scrape job is left out.
     std::uint16_t obsctl = 9464;
+    std::uint16_t smtp = 2525;  ///< obsctl's receive-only SMTP listener (email integrations)
 };
 
 struct RenderOptions {
@@ -38,6 +39,20 @@ struct DroppedJob {
     std::string reason;
 };
 
+/// An integration of the user's alertmanager.yml that the local stack cannot point at obsctl's
+/// capture listener: it is left out and obsctl's webhook (which every receiver gets) is all that
+/// receiver sends for it.
+struct ReplacedIntegration {
+    std::string receiver;
+    std::string integration;  ///< as written: "pushover_configs", "pagerduty_configs"
+    int index = 0;            ///< its position in that list
+    std::string reason;       ///< "its endpoint is not configurable in Alertmanager 0.25"
+};
+
+/// "receiver pager: pushover_configs[0] replaced by obsctl's webhook: REASON", the one wording
+/// `stack up`, `stack render` and the preflight print.
+std::string describe(const ReplacedIntegration& replaced);
+
 struct RenderedStack {
     std::filesystem::path prometheus_config;
     std::filesystem::path alertmanager_config;
@@ -48,11 +63,17 @@ struct RenderedStack {
     /// Each receiver of the alertmanager.yml as written: whether its own integrations send
     /// resolved notifications (the rendered webhook only says true or false).
     std::map<std::string, promapi::ResolvedNotifications> receivers;
+    /// The integrations left out of the rendered alertmanager.yml, and why.
+    std::vector<ReplacedIntegration> replaced;
+    /// Each receiver's integrations that send to obsctl's capture listeners: "slack[0]",
+    /// "email[1]", ... (index: the position in the user's list, as in the capture URL).
+    std::map<std::string, std::vector<std::string>> kept;
 };
 
 /// Renders the Prometheus and Alertmanager configuration for loopback: local ports, 1 s scrape
-/// and evaluation, time-scaled rules and Alertmanager timings, receivers replaced by obsctl's
-/// webhook. A missing or unparsable file is an Error with its path (and line:col), exit 2.
+/// and evaluation, time-scaled rules and Alertmanager timings, every receiver's integrations
+/// sending to obsctl's capture listeners beside obsctl's webhook. A missing or unparsable file is
+/// an Error with its path (and line:col), exit 2.
 util::Result<RenderedStack> render_stack(const RenderOptions& options);
 
 // The transformations, on parsed YAML, for tests.

@@ -28,8 +28,11 @@ util::Result<void> save_state(const StackState& state) {
                     {"prometheus", state.ports.prometheus},
                     {"alertmanager", state.ports.alertmanager},
                     {"webhook", state.ports.webhook},
+                    {"smtp", state.ports.smtp},
                     {"obsctl", state.ports.obsctl}};
     doc["app_jobs"] = state.app_jobs;
+    doc["captured"] = state.captured;
+    doc["replaced"] = state.replaced;
     doc["receivers"] = nlohmann::json::object();
     for (const auto& [name, r] : state.receivers)
         doc["receivers"][name] = {{"sends_resolved", r.sent}, {"why_not", r.why_not}};
@@ -67,6 +70,9 @@ void read_state(const nlohmann::json& doc, StackState& state) {
     state.ports.prometheus = ports.value("prometheus", state.ports.prometheus);
     state.ports.alertmanager = ports.value("alertmanager", state.ports.alertmanager);
     state.ports.webhook = ports.value("webhook", state.ports.webhook);
+    state.ports.smtp = ports.value("smtp", std::uint16_t{0});
+    state.captured = doc.value("captured", std::set<std::string>{});
+    state.replaced = doc.value("replaced", std::vector<std::pair<std::string, std::string>>{});
     state.ports.obsctl = ports.value("obsctl", state.ports.obsctl);
     for (Component c : k_components) {
         const auto processes = doc.value("processes", nlohmann::json::object());

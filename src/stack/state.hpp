@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct StackState {
     std::vector<std::string> jobs;
     /// The receivers of the alertmanager.yml as written (RenderedStack::receivers).
     std::map<std::string, promapi::ResolvedNotifications> receivers;
+    /// The receivers whose integrations the rendered alertmanager.yml redirected to obsctl's
+    /// capture listeners (RenderedStack::kept).
+    std::set<std::string> captured;
+    /// The integrations it replaced by obsctl's webhook instead ("pager pushover[0]" -> why).
+    std::vector<std::pair<std::string, std::string>> replaced;
     bool has_demoapp() const { return processes.contains(Component::demoapp); }
     /// Whether the part's recorded process still runs the program obsctl started (a pid may
     /// have been reused since).

@@ -19,6 +19,25 @@ std::string join(const Range& items, std::string_view separator) {
     return out;
 }
 
+/// The value of a hexadecimal digit, -1 for any other character.
+inline int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/// `text` without the whitespace (space, tab, CR, LF) at either end.
+inline std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 /// The candidate closest to `word` (Levenshtein distance) within a small distance (2, or a
 /// third of the word's length when longer), or empty: the "did you mean" of a misspelt field,
 /// receiver or rule name. The first of equally close candidates wins.

@@ -25,8 +25,10 @@ void AlertTimeline::observe_prometheus(const std::vector<promapi::PrometheusAler
         m_in_prometheus = true;
         if (!m_pending)
             m_pending = at;  // a first sighting already firing counts as pending too
-        if (a.state == "firing" && !m_firing)
+        if (a.state == "firing" && !m_firing) {
             m_firing = at;
+            m_annotations = a.annotations;
+        }
     }
     maybe_resolved(at);
 }
@@ -58,6 +60,9 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
             m_delivered = at;
         m_last_delivered = at;
         m_delivered_to.insert(delivery.receiver);
+        m_delivered_by.insert(delivery.integration.empty()
+                                  ? delivery.receiver
+                                  : delivery.receiver + " " + delivery.integration);
     } else if (delivery.status == "resolved" && m_delivered && !m_resolved_delivered) {
         m_resolved_delivered = at;
         m_resolved_ended = ended;

@@ -9,7 +9,7 @@
 
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
-#include "promapi/webhook_receiver.hpp"
+#include "promapi/webhook.hpp"
 
 namespace verify {
 
@@ -40,6 +40,8 @@ class AlertTimeline {
     const AlertMatcher& matcher() const { return m_matcher; }
     std::optional<Millis> pending() const { return m_pending; }
     std::optional<Millis> firing() const { return m_firing; }
+    /// Its annotations as Prometheus rendered them at the first poll that saw it firing.
+    const promapi::Labels& annotations() const { return m_annotations; }
     std::optional<Millis> in_alertmanager() const { return m_alertmanager; }
     std::optional<Millis> resolved() const { return m_resolved; }
     const std::set<std::string>& receivers() const { return m_receivers; }
@@ -55,6 +57,9 @@ class AlertTimeline {
     /// The last firing notification that reached the webhook.
     std::optional<Millis> last_delivered() const { return m_last_delivered; }
     const std::set<std::string>& delivered_to() const { return m_delivered_to; }
+    /// "oncall slack[0]": each receiver and integration a firing notification came from
+    /// ("oncall" alone for obsctl's own webhook).
+    const std::set<std::string>& delivered_by() const { return m_delivered_by; }
 
   private:
     void maybe_resolved(Millis at);
@@ -65,7 +70,8 @@ class AlertTimeline {
     std::set<std::string> m_receivers;
     std::optional<Millis> m_delivered, m_resolved_delivered, m_resolved_ended, m_inhibited,
         m_last_delivered, m_silenced;
-    std::set<std::string> m_delivered_to;
+    std::set<std::string> m_delivered_to, m_delivered_by;
+    promapi::Labels m_annotations;
 };
 
 /// An expected alert's state now, for a live display: inactive, pending, firing or resolved,

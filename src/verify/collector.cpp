@@ -110,6 +110,13 @@ void Collector::poll(AlertSources& sources) {
         for (auto& t : r.timelines)
             t.observe_delivery(d, at, ended);
     }
+    for (auto& n : sources.notifications()) {
+        if (n.at >= m_start)
+            r.notifications.emplace_back(std::chrono::duration_cast<Millis>(n.at - m_start),
+                                         std::move(n));
+    }
+    for (auto& e : sources.notify_errors())
+        r.notify_errors.push_back(std::move(e));
     r.last_poll = std::max(alerts_at, am_at);
     ++r.polls;
 }

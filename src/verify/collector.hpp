@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "promapi/webhook_receiver.hpp"
+#include "capture/notification.hpp"
+#include "promapi/webhook.hpp"
 #include "util/error.hpp"
 #include "verify/alert_timeline.hpp"
 
@@ -23,6 +24,12 @@ class AlertSources {
     virtual util::Result<std::vector<promapi::AlertmanagerAlert>> alertmanager_alerts() = 0;
     /// Notifications received since the last call; empty without a webhook receiver.
     virtual std::vector<promapi::Delivery> deliveries() = 0;
+    /// The notifications captured from the receivers' own integrations since the last call
+    /// (after `deliveries`, which takes them from the same listeners); empty when not captured.
+    virtual std::vector<capture::Notification> notifications() { return {}; }
+    /// Alertmanager's own words for notifications it failed to send since the last call
+    /// ("oncall/slack[0]: ... template: ..."), from its log when obsctl runs it.
+    virtual std::vector<std::string> notify_errors() { return {}; }
 };
 
 /// The clock polls are stamped with; a fake one in tests.
@@ -59,6 +66,9 @@ struct SeenAlert {
     std::optional<Millis> pending, firing;
 };
 
+/// A captured notification and when it arrived, in time since traffic start.
+using CapturedNotification = std::pair<Millis, capture::Notification>;
+
 /// Everything the polls saw, in time since traffic start: the expected alerts' timelines, the
 /// quiet watch, rule health problems, every alert seen by name, and every outage. The judge
 /// reads only this.
@@ -70,6 +80,11 @@ struct Record {
     std::vector<Outage> outages;
     Millis last_poll{0};
     std::size_t polls = 0;
+    /// Every notification captured from the receivers' integrations during the run, in order
+    /// of arrival, each with its time since traffic start.
+    std::vector<CapturedNotification> notifications;
+    /// Alertmanager's errors for notifications it could not send (see AlertSources).
+    std::vector<std::string> notify_errors;
 
     /// The outages of `source` whose blind span meets [from, to].
     std::vector<const Outage*> blind(Source source, Millis from, Millis to) const;

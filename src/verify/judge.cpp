@@ -1,5 +1,7 @@
 #include "verify/judge.hpp"
 
+#include <algorithm>
+
 #include "util/duration.hpp"
 #include "util/text.hpp"
 
@@ -83,6 +85,20 @@ Check skipped(std::string name, std::string why) {
 /// Follows a check that was not judged: nothing can be said of it either.
 Check unjudged_after(std::string name, const std::string& what) {
     return {std::move(name), Outcome::not_judged, "not judged: " + what, false, {}};
+}
+
+/// "; Alertmanager: oncall/slack[0]: ... template: ..." for the notifications Alertmanager
+/// failed to send to `receiver` (to any receiver when none is expected), its last error each.
+std::string alertmanager_errors(const Record& record, const std::string& receiver) {
+    std::vector<std::string> seen;
+    for (const auto& err : record.notify_errors) {
+        if ((receiver.empty() || err.starts_with(receiver + "/")) &&
+            std::find(seen.begin(), seen.end(), err) == seen.end())
+            seen.push_back(err);
+    }
+    if (seen.size() > 3)
+        seen.erase(seen.begin(), seen.end() - 3);
+    return seen.empty() ? std::string() : "; Alertmanager: " + util::join(seen, "; ");
 }
 
 template <typename T>
@@ -208,14 +224,14 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     if (rules.webhooks && !e.suppressed()) {
         const Millis by = firing + rules.deliver.value;
         const bool in_time = t.delivered() && *t.delivered() <= by;
-        out.push_back(
-            verdict("deliver " + e.alert, in_time,
-                    (t.delivered() ? "firing notification at the webhook " + plus(*t.delivered()) +
-                                         " (" + util::join(t.delivered_to(), ", ") + ")"
-                                   : std::string("no firing notification reached the webhook")) +
-                        " (<= " + human_duration(rules.deliver.value) + " after firing from " +
-                        rules.deliver.source + ")",
-                    record.blind(Source::alertmanager, firing, by), rules, by));
+        out.push_back(verdict("deliver " + e.alert, in_time,
+                              (t.delivered() ? "firing notification " + plus(*t.delivered()) +
+                                                   " (" + util::join(t.delivered_by(), ", ") + ")"
+                                             : "no firing notification reached obsctl" +
+                                                   alertmanager_errors(record, e.receiver)) +
+                                  " (<= " + human_duration(rules.deliver.value) +
+                                  " after firing from " + rules.deliver.source + ")",
+                              record.blind(Source::alertmanager, firing, by), rules, by));
     }
     if (!rules.webhooks && !e.suppressed())
         out.push_back(skipped("deliver " + e.alert, k_no_webhook));
@@ -229,7 +245,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         const Millis decided = !rules.webhooks && t.in_alertmanager() ? *t.in_alertmanager() : by;
         out.push_back(verdict(
             "route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
-            (rules.webhooks ? "the webhook received it for " : "Alertmanager routed it to ") +
+            (rules.webhooks ? "notifications of it arrived for " : "Alertmanager routed it to ") +
                 (seen.empty() ? std::string("nobody") : seen),
             record.blind(Source::alertmanager, firing, by), rules, decided));
     }
@@ -269,7 +285,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                      ? "resolved notification " +
                            human_duration(std::max(*t.resolved_delivered() - from.at, Millis{0})) +
                            " " + from.what
-                     : std::string("no resolved notification reached the webhook")) +
+                     : std::string("no resolved notification reached obsctl")) +
                     " (<= " + human_duration(rules.deliver_resolved.value) + " from " +
                     rules.deliver_resolved.source + ")",
                 record.blind(Source::alertmanager, from.at, after), rules, after));

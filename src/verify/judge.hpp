@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/model.hpp"
 #include "verify/collector.hpp"
 #include "verify/preflight.hpp"
 
@@ -22,6 +23,9 @@ struct AlertExpectation {
     Millis inhibit_deadline{0};
     /// Must be silenced by the run's silence: `silenced X` replaces deliver and route.
     bool silenced = false;
+    /// expect.fire[].annotations and .notification: what the rendered text must say.
+    std::map<std::string, std::string> annotations;
+    std::optional<scenario::NotificationExpectation> notification;
     /// Alertmanager must hold this alert back: its delivery and routing are not expected.
     bool suppressed() const { return silenced || !inhibited_by.empty(); }
 };

@@ -1,5 +1,7 @@
 #include "verify/verifier.hpp"
 
+#include "verify/rendered_checks.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -49,12 +51,14 @@ net::Endpoint for_polling(net::Endpoint e) {
 
 }  // namespace
 
-LiveSources::LiveSources(const net::StackEndpoints& where, promapi::WebhookReceiver* webhooks)
+LiveSources::LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks,
+                         const std::filesystem::path& alertmanager_log)
     : m_ruler_http(promapi::make_http_client(for_polling(where.ruler))),
       m_am_http(promapi::make_http_client(for_polling(where.alertmanager))),
       m_ruler(std::make_unique<promapi::PrometheusClient>(*m_ruler_http, where.ruler.url)),
       m_am(std::make_unique<promapi::AlertmanagerClient>(*m_am_http, where.alertmanager.url)),
-      m_webhooks(webhooks) {}
+      m_webhooks(webhooks),
+      m_alertmanager_log(alertmanager_log) {}
 
 LiveSources::~LiveSources() = default;
 
@@ -68,12 +72,24 @@ util::Result<std::vector<promapi::AlertmanagerAlert>> LiveSources::alertmanager_
     return m_am->alerts();
 }
 std::vector<promapi::Delivery> LiveSources::deliveries() {
-    return m_webhooks != nullptr ? m_webhooks->take() : std::vector<promapi::Delivery>{};
+    if (m_webhooks == nullptr)
+        return {};
+    auto caught = m_webhooks->take();
+    m_notifications = std::move(caught.notifications);
+    return std::move(caught.deliveries);
+}
+
+std::vector<capture::Notification> LiveSources::notifications() {
+    return std::exchange(m_notifications, {});
+}
+
+std::vector<std::string> LiveSources::notify_errors() {
+    return notify_errors_in(m_alertmanager_log.read_new());
 }
 
 Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
-                   const PreflightResult& preflight, double time_scale,
-                   promapi::WebhookReceiver* webhooks, Millis slack)
+                   const PreflightResult& preflight, double time_scale, capture::Listener* webhooks,
+                   Millis slack)
     : m_where(std::move(where)),
       m_scenario(s),
       m_scrape(preflight.scrape_interval),
@@ -100,7 +116,7 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
              fire_deadline(rule, m_scrape, f.within, time_scale, preflight.recording, slack),
              resolve_deadline(rule, m_scrape, s.expect.resolve_within, time_scale,
                               preflight.recording, slack),
-             f.inhibited_by, Millis{0}, f.silenced});
+             f.inhibited_by, Millis{0}, f.silenced, f.annotations, f.notification});
     }
     for (auto& e : m_expected) {
         for (const auto& other : m_expected) {
@@ -149,7 +165,7 @@ void Verifier::start() {
                                     m_clock.now(), m_clock, m_external_labels);
     m_thread = std::thread([this] {
         // Its own connections: the clients are not shared with the main thread.
-        LiveSources sources(m_where, m_webhooks);
+        LiveSources sources(m_where, m_webhooks, m_alertmanager_log);
         while (!m_stop) {
             const auto next = SteadyClock::now() + std::chrono::seconds(1);
             std::vector<LiveAlert> now;
@@ -189,8 +205,11 @@ std::vector<std::vector<Check>> Verifier::judge_alerts(const JudgeRules& rules) 
             if (!e.inhibited_by.empty() && m_expected[j].alert == e.inhibited_by)
                 inhibitor = &record.timelines[j];
         }
-        out.push_back(
-            judge_alert(e, record.timelines[i], record.rule_problems[i], record, rules, inhibitor));
+        auto checks =
+            judge_alert(e, record.timelines[i], record.rule_problems[i], record, rules, inhibitor);
+        for (auto& c : judge_rendered(e, record.timelines[i], record, rules))
+            checks.push_back(std::move(c));
+        out.push_back(std::move(checks));
     }
     return out;
 }
@@ -323,6 +342,8 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
                     a.trigger = p;
             }
         }
+        for (const auto* n : notifications_of(a.timeline, record))
+            a.notifications.push_back(*n);
         report.alerts.push_back(std::move(a));
     }
     report.already_firing = record.quiet.already_firing();

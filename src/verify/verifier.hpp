@@ -8,10 +8,12 @@
 #include <thread>
 #include <vector>
 
+#include "capture/listener.hpp"
 #include "net/endpoints_file.hpp"
 #include "verify/collector.hpp"
 #include "verify/diagnosis.hpp"
 #include "verify/judge.hpp"
+#include "verify/notify_log.hpp"
 #include "verify/preflight.hpp"
 #include "verify/queries.hpp"
 
@@ -30,6 +32,8 @@ struct AlertResult {
     std::string rule_problem;  ///< the rule's last health other than ok, with its lastError
     /// The expression's left side against its threshold over the run (from Prometheus).
     std::vector<ExpressionSeries> expression;
+    /// Every captured notification that carried it (firing and resolved), in order of arrival.
+    std::vector<CapturedNotification> notifications;
 };
 
 struct VerifyReport {
@@ -54,18 +58,25 @@ struct VerifyReport {
 /// webhook receiver. Makes its clients on first use, on the polling thread.
 class LiveSources : public AlertSources {
   public:
-    LiveSources(const net::StackEndpoints& where, promapi::WebhookReceiver* webhooks);
+    /// `alertmanager_log`: Alertmanager's log when obsctl runs it (its errors for notifications
+    /// it could not send); empty: none.
+    LiveSources(const net::StackEndpoints& where, capture::Listener* webhooks,
+                const std::filesystem::path& alertmanager_log = {});
     ~LiveSources() override;
     util::Result<std::vector<promapi::PrometheusAlert>> alerts() override;
     util::Result<std::vector<promapi::AlertRule>> rules() override;
     util::Result<std::vector<promapi::AlertmanagerAlert>> alertmanager_alerts() override;
     std::vector<promapi::Delivery> deliveries() override;
+    std::vector<capture::Notification> notifications() override;
+    std::vector<std::string> notify_errors() override;
 
   private:
     std::unique_ptr<promapi::HttpClient> m_ruler_http, m_am_http;
     std::unique_ptr<promapi::PrometheusClient> m_ruler;
     std::unique_ptr<promapi::AlertmanagerClient> m_am;
-    promapi::WebhookReceiver* m_webhooks;
+    capture::Listener* m_webhooks;
+    std::vector<capture::Notification> m_notifications;  ///< taken with the deliveries
+    LogTail m_alertmanager_log;
 };
 
 /// Polls the ruler (/api/v1/alerts, /api/v1/rules) and Alertmanager (/api/v2/alerts) once a
@@ -74,14 +85,16 @@ class Verifier {
   public:
     /// `webhooks` may be null; when set, routing and delivery are judged from what it received.
     Verifier(net::StackEndpoints where, const scenario::Scenario& s,
-             const PreflightResult& preflight, double time_scale,
-             promapi::WebhookReceiver* webhooks, Millis slack = k_slack);
+             const PreflightResult& preflight, double time_scale, capture::Listener* webhooks,
+             Millis slack = k_slack);
     ~Verifier();
 
     /// Creates the scenario's `expect.silence` in Alertmanager for `length` (so it expires by
     /// itself if obsctl is killed); the destructor deletes it, whatever the outcome (a failed
     /// check, an Error, Ctrl-C). Returns the silence id, empty when the scenario has none.
     util::Result<std::string> open_silence(std::chrono::milliseconds length);
+    /// Alertmanager's log (obsctl runs it): why a notification was not sent, in its words.
+    void read_alertmanager_log(std::filesystem::path file) { m_alertmanager_log = std::move(file); }
 
     /// --fail-fast: as soon as a check fails (its deadline passed unmet, or an unexpected alert
     /// fired), `halt` is set (it stops the traffic) and `finish` judges at once. Before start().
@@ -118,7 +131,8 @@ class Verifier {
     std::vector<promapi::RecordingRule> m_recording;
     std::vector<promapi::AlertRule> m_loaded_rules;
     JudgeRules m_rules;
-    promapi::WebhookReceiver* m_webhooks;
+    capture::Listener* m_webhooks;
+    std::filesystem::path m_alertmanager_log;
     std::vector<promapi::PrometheusAlert> m_baseline;
     promapi::Labels m_external_labels;  ///< Prometheus's, added to its alerts as they leave it
     SystemClock m_clock;

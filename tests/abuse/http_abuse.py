@@ -13,6 +13,9 @@ import socket
 import sys
 import time
 
+import abuse_common
+from abuse_common import fail
+
 PORT, PID = int(sys.argv[1]), int(sys.argv[2])
 HEALTH_LIMIT = 0.5  # seconds: "fast" under a 2-core CI machine with sanitizers
 # Flat memory: what 2,000 connections cost at most. A sanitizer build's ctest raises it
@@ -20,17 +23,8 @@ HEALTH_LIMIT = 0.5  # seconds: "fast" under a 2-core CI machine with sanitizers
 MEMORY_GROWTH_LIMIT = int(os.environ.get("ABUSE_MEMORY_GROWTH_MB", "64")) * 1024 * 1024
 
 
-def fail(message):
-    print("FAIL: " + message, flush=True)
-    sys.exit(1)
-
-
 def rss():
-    with open(f"/proc/{PID}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    fail("demoapp is gone")
+    return abuse_common.rss(PID, "demoapp")
 
 
 def connect(timeout=5.0):

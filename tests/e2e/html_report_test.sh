@@ -41,5 +41,7 @@ print(f"ok: {len(seconds)} seconds, {total['sent']} sent, bands at {sorted(band.
 PY
 
 cp "$(dirname "$0")/../html/check_page.mjs" "$TOOLS/check_page.mjs"
-node "$TOOLS/check_page.mjs" "$PAGE" "$SHOT" || fail "Chromium"
-pass "Chromium: no console error, no request, charts drawn; screenshot $SHOT"
+# The shipped configuration pages oncall through Slack: its message is a card on the page.
+node "$TOOLS/check_page.mjs" "$PAGE" "$SHOT" --expect-card "[FIRING:1] HighErrorRate on demoapp" ||
+  fail "Chromium"
+pass "Chromium: no console error, no request, charts drawn, the Slack message's card; screenshot $SHOT"

@@ -2,7 +2,7 @@
 #include <chrono>
 
 #include "fuzz_input.hpp"
-#include "promapi/webhook_receiver.hpp"
+#include "promapi/webhook.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto deliveries = promapi::parse_webhook(fuzz_text(data, size), "/hooks/oncall",

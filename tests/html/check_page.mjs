@@ -3,6 +3,7 @@
 // (the file itself is the only load), the verdict first, every chart drawn. Saves a screenshot.
 //   node check_page.mjs PAGE.html SCREENSHOT.png [--expect-verdict "NAME: WORD"]
 //        [--expect-counts "3 of 8 checks passed, ..."] [--min-bands N]
+//        [--expect-card "TEXT"] (a message card whose text, as rendered, holds TEXT)
 // With --expect-*, the heading and the counts as the browser renders them must be these.
 import puppeteer from 'puppeteer-core';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +16,7 @@ const option = (name, fallback) => {
 const expect_verdict = option('--expect-verdict', null);
 const expect_counts = option('--expect-counts', null);
 const min_bands = Number(option('--min-bands', '4'));
+const expect_card = option('--expect-card', null);
 const url = pathToFileURL(page_file).href;
 const problems = [];
 const browser = await puppeteer.launch({
@@ -51,6 +53,8 @@ try {
       drawn: [...document.querySelectorAll('svg.chart')].every((s) => s.getBoundingClientRect().height > 40),
       seconds: data.seconds.length,
       alerts: data.alerts.map((a) => a.alert),
+      cards: [...document.querySelectorAll('article.card')]
+        .filter((c) => c.getBoundingClientRect().height > 20).map((c) => c.innerText),
     };
   });
   console.log(JSON.stringify(seen));
@@ -63,6 +67,8 @@ try {
   if (expect_counts !== null && seen.counts !== expect_counts)
     problems.push(`the header counts "${seen.counts}", not "${expect_counts}"`);
   if (!seen.drawn) problems.push('a chart has no height');
+  if (expect_card !== null && !seen.cards.some((c) => c.includes(expect_card)))
+    problems.push(`no message card shows "${expect_card}" (${seen.cards.length} cards)`);
   await page.screenshot({ path: screenshot, fullPage: true });
 } finally {
   await browser.close();

@@ -3,9 +3,10 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <sstream>
+#include <thread>
 
+#include "capture/listener.hpp"
 #include "load/run_result.hpp"
-#include "promapi/webhook_receiver.hpp"
 #include "report/metrics_exporter.hpp"
 #include "support/test_support.hpp"
 #include "util/ports.hpp"
@@ -40,21 +41,26 @@ double series(const std::string& metrics, const std::string& name) {
 
 BOOST_AUTO_TEST_CASE(webhook_receiver_records_what_alertmanager_posts_over_http) {
     const auto port = util::free_loopback_port();
-    auto receiver = promapi::WebhookReceiver::start("127.0.0.1:" + std::to_string(port));
+    auto receiver = capture::Listener::start({"127.0.0.1:" + std::to_string(port), {}, {}});
     BOOST_REQUIRE(receiver.has_value());
     const auto answer = raw_exchange(port, post("/hooks/oncall", k_payload));
     BOOST_TEST(status_of(answer) == 200, answer);
-    const auto got = (*receiver)->take();
+    const auto caught = (*receiver)->take();
+    const auto& got = caught.deliveries;
     BOOST_REQUIRE(got.size() == 1u);
+    // The user's own webhook (a stack obsctl did not render): a notification of its own.
+    BOOST_REQUIRE(caught.notifications.size() == 1u);
+    BOOST_TEST(caught.notifications[0].integration == "webhook");
+    BOOST_TEST(got[0].integration == "webhook[0]");
     BOOST_TEST(got[0].receiver == "oncall");
     BOOST_TEST(got[0].status == "firing");
     BOOST_TEST(got[0].labels.at("alertname") == "HighErrorRate");
-    BOOST_TEST((*receiver)->take().empty());  // taken once
+    BOOST_TEST((*receiver)->take().deliveries.empty());  // taken once
 }
 
 BOOST_AUTO_TEST_CASE(webhook_receiver_takes_several_posts_on_one_keep_alive_connection) {
     const auto port = util::free_loopback_port();
-    auto receiver = promapi::WebhookReceiver::start("127.0.0.1:" + std::to_string(port));
+    auto receiver = capture::Listener::start({"127.0.0.1:" + std::to_string(port), {}, {}});
     BOOST_REQUIRE(receiver.has_value());
     const auto answers =
         raw_exchange(port, post("/a", k_payload, false) + post("/b", k_payload, true));
@@ -63,26 +69,49 @@ BOOST_AUTO_TEST_CASE(webhook_receiver_takes_several_posts_on_one_keep_alive_conn
          at = answers.find("HTTP/1.1 200", at + 1))
         ++oks;
     BOOST_TEST(oks == 2u, answers);
-    BOOST_TEST((*receiver)->take().size() == 2u);
+    BOOST_TEST((*receiver)->take().deliveries.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(webhook_receiver_ignores_junk_and_keeps_receiving) {
     const auto port = util::free_loopback_port();
-    auto receiver = promapi::WebhookReceiver::start("127.0.0.1:" + std::to_string(port));
+    auto receiver = capture::Listener::start({"127.0.0.1:" + std::to_string(port), {}, {}});
     BOOST_REQUIRE(receiver.has_value());
     raw_exchange(port, "GARBAGE\r\n\r\n", 2s);
     raw_exchange(port, post("/hooks/x", "{\"alerts\": 7}"), 2s);
     raw_exchange(port, post("/hooks/x", "not json"), 2s);
-    BOOST_TEST((*receiver)->take().empty());
+    BOOST_TEST((*receiver)->take().deliveries.empty());
     BOOST_TEST(status_of(raw_exchange(port, post("/hooks/oncall", k_payload))) == 200);
-    BOOST_TEST((*receiver)->take().size() == 1u);
+    BOOST_TEST((*receiver)->take().deliveries.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_slack_message_is_captured_and_takes_the_alerts_of_the_webhook_beside_it) {
+    const auto port = util::free_loopback_port();
+    auto receiver = capture::Listener::start(
+        {"127.0.0.1:" + std::to_string(port), {}, std::set<std::string>{"oncall"}});
+    BOOST_REQUIRE(receiver.has_value());
+    const std::string slack =
+        R"({"channel":"#oncall","attachments":[{"title":"[FIRING:1] HighErrorRate",)"
+        R"("text":"12.5% of requests failed","color":"danger"}]})";
+    BOOST_TEST(status_of(raw_exchange(port, post("/capture/oncall/slack/0", slack))) == 200);
+    BOOST_TEST(status_of(raw_exchange(port, post("/hooks/oncall", k_payload))) == 200);
+    std::this_thread::sleep_for(600ms);  // what else came with the flush has come
+    const auto caught = (*receiver)->take();
+    BOOST_REQUIRE(caught.notifications.size() == 1u);
+    const auto& n = caught.notifications[0];
+    BOOST_TEST(n.integration == "slack");
+    BOOST_TEST(*n.field("title") == "[FIRING:1] HighErrorRate");
+    BOOST_TEST(n.attribution == "webhook");
+    // What counts as delivered is the Slack message, not obsctl's webhook.
+    BOOST_REQUIRE(caught.deliveries.size() == 1u);
+    BOOST_TEST(caught.deliveries[0].integration == "slack[0]");
+    BOOST_TEST(caught.deliveries[0].labels.at("alertname") == "HighErrorRate");
 }
 
 BOOST_AUTO_TEST_CASE(webhook_receiver_on_a_busy_address_is_a_usage_error) {
     const auto port = util::free_loopback_port();
-    auto first = promapi::WebhookReceiver::start("127.0.0.1:" + std::to_string(port));
+    auto first = capture::Listener::start({"127.0.0.1:" + std::to_string(port), {}, {}});
     BOOST_REQUIRE(first.has_value());
-    auto second = promapi::WebhookReceiver::start("127.0.0.1:" + std::to_string(port));
+    auto second = capture::Listener::start({"127.0.0.1:" + std::to_string(port), {}, {}});
     BOOST_REQUIRE(!second.has_value());
     BOOST_TEST(static_cast<int>(second.error().code) == 2);
     BOOST_TEST(second.error().message().find(std::to_string(port)) != std::string::npos);

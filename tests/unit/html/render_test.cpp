@@ -219,3 +219,24 @@ BOOST_AUTO_TEST_CASE(a_verify_report_draws_the_alerts_and_no_traffic_it_did_not_
     BOOST_TEST(page->find("Rate (per second)") == std::string::npos);
     BOOST_TEST(page->find("synthetic: PASSED") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(each_captured_notification_is_a_message_card_escaped) {
+    report::Document doc;
+    doc.scenario = "errors";
+    doc.mode = "verify";
+    doc.verification.emplace();
+    report::AlertEntry alert;
+    alert.alert = "HighErrorRate";
+    capture::Notification slack;
+    slack.receiver = "oncall";
+    slack.integration = "slack";
+    slack.status = "firing";
+    slack.fields = {{"title", "<script>x</script>"}, {"color", "danger"}};
+    alert.notifications = {{std::chrono::milliseconds(16'000), slack}};
+    doc.verification->alerts.push_back(alert);
+    const auto page = html::render_page(doc);
+    BOOST_TEST(page.find("<article class=\"card firing\" style=\"border-left-color:#d64545\">") !=
+               std::string::npos);
+    BOOST_TEST(page.find("<dd>&lt;script&gt;x&lt;/script&gt;</dd>") != std::string::npos);
+    BOOST_TEST(page.find("<script>x</script>") == std::string::npos);
+}

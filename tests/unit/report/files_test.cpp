@@ -187,3 +187,37 @@ BOOST_AUTO_TEST_CASE(a_time_no_run_could_have_is_refused_not_overflowed) {
     BOOST_TEST(!report::parse_iso8601("1969-12-31T23:59:59.000Z").has_value());
     BOOST_TEST(report::parse_iso8601("2199-01-01T00:00:00.000Z").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(what_the_person_on_call_read_is_in_the_report_and_in_junit) {
+    auto doc = with_checks({{"quiet", verify::Outcome::passed, "no unexpected alert fired"}});
+    report::AlertEntry alert;
+    alert.alert = "HighErrorRate";
+    alert.checks = {{"deliver HighErrorRate", verify::Outcome::passed, "firing notification"}};
+    capture::Notification webhook, slack;
+    webhook.receiver = slack.receiver = "oncall";
+    webhook.integration = "webhook";
+    webhook.status = slack.status = "firing";
+    webhook.fields = {{"body", "{}"}};
+    slack.integration = "slack";
+    slack.attribution = "webhook";
+    slack.alerts = {{{"alertname", "HighErrorRate"}}};
+    slack.fields = {{"title", "[FIRING:1] HighErrorRate <on> demoapp"},
+                    {"text", "12.5% of requests\nRunbook: x"}};
+    alert.notifications = {{16'000ms, webhook}, {16'001ms, slack}};
+    doc.verification->alerts.push_back(alert);
+    const auto back = report::read_document(report::to_json(doc), "run.json");
+    BOOST_REQUIRE_MESSAGE(back.has_value(), (back ? "" : back.error().message()));
+    const auto& read = back->verification->alerts.at(0).notifications;
+    BOOST_REQUIRE_EQUAL(read.size(), 2u);
+    BOOST_TEST(read[1].first.count() == 16'001);
+    BOOST_TEST(read[1].second.fields == slack.fields);
+    BOOST_TEST(read[1].second.alerts == slack.alerts);
+    BOOST_TEST(read[1].second.attribution == "webhook");
+    // JUnit shows the message a person reads (not the webhook's JSON), escaped.
+    const auto junit = report::junit_report(*back);
+    BOOST_TEST(junit.find("<system-out>HighErrorRate notified oncall slack[0] +16.0s firing\n"
+                          "  | title: [FIRING:1] HighErrorRate &lt;on&gt; demoapp\n"
+                          "  | text: 12.5% of requests\n"
+                          "  |       Runbook: x\n</system-out>") != std::string::npos,
+               junit);
+}

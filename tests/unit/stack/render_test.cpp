@@ -9,7 +9,12 @@
 
 namespace {
 
-const stack::StackPorts k_ports{15002, 19090, 19093, 19095, 19464};
+const stack::StackPorts k_ports{.app = 15002,
+                                .prometheus = 19090,
+                                .alertmanager = 19093,
+                                .webhook = 19095,
+                                .obsctl = 19464,
+                                .smtp = 12525};
 
 std::vector<std::string> targets_of(const YAML::Node& config, const std::string& job) {
     std::vector<std::string> out;
@@ -102,10 +107,16 @@ receivers:
   - {name: default, webhook_configs: [{url: 'http://obsctl:9095/hooks/default'}]}
   - {name: oncall, webhook_configs: [{url: 'https://pager.example.com/hooks/oncall?x=1'}]}
 )");
-    auto out = stack::render_alertmanager_config(config, k_ports, stack::TimeScale{0.1});
+    const auto out =
+        stack::render_alertmanager_config(config, k_ports, stack::TimeScale{0.1}).config;
+    // Each user webhook goes to the capture listener, obsctl's own webhook after it.
     BOOST_TEST(out["receivers"][0]["webhook_configs"][0]["url"].as<std::string>() ==
+               "http://127.0.0.1:19095/capture/default/webhook/0");
+    BOOST_TEST(out["receivers"][0]["webhook_configs"][1]["url"].as<std::string>() ==
                "http://127.0.0.1:19095/hooks/default");
     BOOST_TEST(out["receivers"][1]["webhook_configs"][0]["url"].as<std::string>() ==
+               "http://127.0.0.1:19095/capture/oncall/webhook/0");
+    BOOST_TEST(out["receivers"][1]["webhook_configs"][1]["url"].as<std::string>() ==
                "http://127.0.0.1:19095/hooks/oncall");
     BOOST_TEST(out["route"]["group_wait"].as<std::string>() == "1s");
     BOOST_TEST(out["route"]["group_interval"].as<std::string>() == "6s");
@@ -148,7 +159,7 @@ BOOST_AUTO_TEST_CASE(renders_the_shipped_stack) {
     BOOST_TEST(found);
 }
 
-BOOST_AUTO_TEST_CASE(a_users_receivers_keep_their_names_and_lose_every_integration_and_secret) {
+BOOST_AUTO_TEST_CASE(a_users_receivers_keep_their_names_and_integrations_but_no_secret) {
     const std::string original = R"(
 global:
   resolve_timeout: 2m
@@ -181,20 +192,32 @@ templates: ['templates/*.tmpl', '/abs/x.tmpl']
 remote_secret_thing: {password: NEVERSEEN5}
 )";
     const auto config = YAML::Load(original);
-    auto out = stack::render_alertmanager_config(config, k_ports, stack::TimeScale{0.1}, "/cfg");
+    const auto rendered =
+        stack::render_alertmanager_config(config, k_ports, stack::TimeScale{0.1}, "/cfg");
+    const auto& out = rendered.config;
     YAML::Emitter emitter;
     emitter << out;
     const std::string text = emitter.c_str();
     for (const char* secret : {"SLACKSECRET1", "SMTPSECRET2", "SECRETFILE3", "PDSECRET4",
-                               "NEVERSEEN5", "smtp.example.com", "team@example.com"}) {
+                               "NEVERSEEN5", "smtp.example.com"}) {
         BOOST_TEST(text.find(secret) == std::string::npos, secret << " copied:\n" << text);
     }
     BOOST_TEST(out["global"]["resolve_timeout"].as<std::string>() == "2m");
     BOOST_TEST(out["receivers"].size() == 3u);
+    // obsctl's webhook comes after the receiver's own (none here).
     const auto hook = [&](int i) { return out["receivers"][i]["webhook_configs"][0]; };
     BOOST_TEST(out["receivers"][1]["name"].as<std::string>() == "slack-oncall");
-    BOOST_TEST(out["receivers"][1].size() == 2u);  // name and the one webhook
+    // name, slack, pagerduty and obsctl's webhook
+    BOOST_TEST(out["receivers"][1].size() == 4u);
+    BOOST_TEST(out["receivers"][1]["slack_configs"][0]["api_url"].as<std::string>() ==
+               "http://127.0.0.1:19095/capture/slack-oncall/slack/0");
+    BOOST_TEST(out["receivers"][0]["email_configs"][0]["to"].as<std::string>() ==
+               "team@example.com");
     BOOST_TEST(hook(1)["url"].as<std::string>() == "http://127.0.0.1:19095/hooks/slack-oncall");
+    BOOST_TEST(
+        (rendered.kept.at("slack-oncall") == std::vector<std::string>{"slack[0]", "pagerduty[0]"}));
+    BOOST_TEST(rendered.kept.at("blackhole").empty());
+    BOOST_TEST(rendered.replaced.empty());
     // Email sends no resolved notifications unless told; slack was told; pagerduty does.
     BOOST_TEST(hook(0)["send_resolved"].as<bool>() == false);
     BOOST_TEST(hook(1)["send_resolved"].as<bool>() == true);

@@ -18,7 +18,8 @@ BOOST_AUTO_TEST_CASE(a_saved_state_reads_back_the_same) {
     test_support::TempDir dir;
     stack::StackState state;
     state.state_dir = dir.path();
-    state.ports = {1001, 1002, 1003, 1004, 0};
+    state.ports = {
+        .app = 1001, .prometheus = 1002, .alertmanager = 1003, .webhook = 1004, .obsctl = 0};
     state.time_scale = 0.1;
     state.detached = true;
     state.processes[stack::Component::prometheus] = {

@@ -245,8 +245,7 @@ BOOST_AUTO_TEST_CASE(notifications_sent_before_traffic_never_count) {
     const auto checks = r.judge();
     const auto& deliver = r.check(checks, "deliver HighErrorRate");
     BOOST_TEST(deliver.failed());
-    BOOST_TEST(deliver.detail.find("no firing notification reached the webhook") == 0u,
-               deliver.detail);
+    BOOST_TEST(deliver.detail.find("no firing notification reached obsctl") == 0u, deliver.detail);
     BOOST_TEST(r.check(checks, "route").failed());
 }
 

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,25 +20,9 @@ struct Delivery {
     /// A resolved alert's `endsAt` (when the ruler saw it end), on the steady clock of `at`:
     /// what its resolved notification is measured from. None when firing or unreadable.
     std::optional<std::chrono::steady_clock::time_point> ended;
-};
-
-/// The embedded webhook receiver (`--webhook-listen`): Alertmanager's webhook_configs post here,
-/// so routing and delivery are checked from what actually arrived, not only from the API.
-/// Runs its own Beast event loop on one thread; answers every POST with 200.
-class WebhookReceiver {
-  public:
-    /// Listens on HOST:PORT. A bad or busy address is exit 2.
-    static util::Result<std::unique_ptr<WebhookReceiver>> start(const std::string& listen);
-    ~WebhookReceiver();
-
-    /// Everything received since the last call (thread-safe).
-    std::vector<Delivery> take();
-
-    struct Impl;
-
-  private:
-    explicit WebhookReceiver(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> m_impl;
+    /// The user's integration that carried it ("slack[0]", "email[1]", "webhook[0]"); empty for
+    /// obsctl's own webhook (the only one when the integrations are not captured).
+    std::string integration;
 };
 
 /// Parses Alertmanager's webhook payload (version 4) into one Delivery per alert.
