@@ -38,9 +38,10 @@ void print_urls(const stack::StackState& s) {
     std::printf("  alertmanager  %s\n", s.alertmanager_url().c_str());
     std::printf("  webhooks to   http://127.0.0.1:%u/hooks/<receiver>\n", s.ports.webhook);
     if (!s.captured.empty()) {
-        std::printf("  integrations  to http://127.0.0.1:%u/capture/... and email to 127.0.0.1:%u "
-                    "(obsctl run and verify --state-dir capture them)\n",
-                    s.ports.webhook, s.ports.smtp);
+        std::printf(
+            "  integrations  to http://127.0.0.1:%u/capture/... and email to 127.0.0.1:%u "
+            "(obsctl run and verify --state-dir capture them)\n",
+            s.ports.webhook, s.ports.smtp);
     }
     if (s.ports.obsctl != 0) {
         std::printf(
