@@ -1,6 +1,7 @@
 #include "capture/attribution.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace capture {
 
@@ -8,11 +9,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+bool word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':';
+}
+
+/// Whether `word` (an alert name) stands in one of `n`'s fields as a whole word: HighErrorRate
+/// is not in "HighErrorRateBudget".
 bool mentions(const Notification& n, const std::string& word) {
     if (word.empty())
         return false;
-    return std::any_of(n.fields.begin(), n.fields.end(),
-                       [&](const Field& f) { return f.value.find(word) != std::string::npos; });
+    return std::any_of(n.fields.begin(), n.fields.end(), [&](const Field& f) {
+        for (auto at = f.value.find(word); at != std::string::npos;
+             at = f.value.find(word, at + 1)) {
+            const auto end = at + word.size();
+            if ((at == 0 || !word_char(f.value[at - 1])) &&
+                (end == f.value.size() || !word_char(f.value[end])))
+                return true;
+        }
+        return false;
+    });
+}
+
+/// A group's status as Alertmanager gives it: resolved only when every alert is.
+bool all_resolved(const std::vector<promapi::Delivery>& post) {
+    return std::all_of(post.begin(), post.end(),
+                       [](const promapi::Delivery& d) { return d.status == "resolved"; });
 }
 
 }  // namespace
@@ -64,9 +85,14 @@ void Attributor::attribute(Notification& n, std::vector<promapi::Delivery>& carr
         }
         n.attribution = near.empty() ? "none" : near.size() == 1 ? "webhook" : "ambiguous";
         for (const auto* p : near) {
+            const bool resolved = all_resolved(p->alerts);
+            if (n.status.empty())
+                n.status = resolved ? "resolved" : "firing";
             for (auto d : p->alerts) {
-                if (n.status.empty())
-                    n.status = d.status;
+                // A message of a group still firing tells nobody that one of its alerts
+                // resolved (Slack and email leave resolved alerts out by default).
+                if (d.status == "resolved" && !resolved)
+                    continue;
                 n.alerts.push_back(d.labels);
                 d.at = n.at;
                 d.integration = integration_name(n);

@@ -321,10 +321,11 @@ std::string to_json(const Document& d) {
     doc["passed"] = verdict.exit_code == util::ExitCode::ok;
     doc["inconclusive"] = verdict.exit_code == util::ExitCode::stack_unavailable;
     if (d.mode != "run")
-        return doc.dump(2) + "\n";
+        return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
     // The series goes in as text, row by row (see series_json): its place is held by null.
     doc["series"] = nullptr;
-    const std::string text = doc.dump(2);
+    // Captured text is whatever a client sent: invalid UTF-8 becomes U+FFFD, never a throw.
+    const std::string text = doc.dump(2, ' ', false, json::error_handler_t::replace);
     const std::string slot = "\n  \"series\": null";
     const auto at = text.find(slot) + slot.size() - 4;
     std::size_t rows = 0;

@@ -22,6 +22,19 @@ const verify::CapturedNotification* first_firing(
     return webhook;
 }
 
+namespace {
+
+/// No control character reaches a terminal or JUnit's XML.
+std::string printable(std::string line) {
+    for (char& c : line) {
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+            c = '?';
+    }
+    return line;
+}
+
+}  // namespace
+
 std::vector<std::string> notification_lines(const verify::CapturedNotification& captured,
                                             std::size_t max_lines) {
     const auto& n = captured.second;
@@ -31,7 +44,7 @@ std::vector<std::string> notification_lines(const verify::CapturedNotification& 
                           (n.status.empty() ? std::string() : " " + n.status);
     if (n.attribution == "ambiguous")
         heading += " (sent with other groups at once: obsctl cannot tell which is this alert's)";
-    out.push_back(heading);
+    out.push_back(printable(heading));
     if (!n.unreadable.empty())
         out.push_back("unreadable: " + n.unreadable);
     // What a person reads first: the headline, then the text; addressing and links after.
@@ -66,14 +79,15 @@ std::vector<std::string> notification_lines(const verify::CapturedNotification& 
             if (end == std::string::npos)
                 end = f.value.size();
             std::string line = f.value.substr(start, end - start);
-            if (line.size() > 160)
-                line = line.substr(0, 157) + "...";
-            for (char& c : line) {
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
-                    c = '?';  // no control character reaches a terminal or JUnit's XML
+            if (line.size() > 160) {
+                std::size_t cut = 157;
+                while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+                    --cut;  // never inside a UTF-8 character
+                line = line.substr(0, cut) + "...";
             }
             if (!line.empty() || first)
-                out.push_back((first ? f.name + ": " : std::string(f.name.size() + 2, ' ')) + line);
+                out.push_back(printable(
+                    (first ? f.name + ": " : std::string(f.name.size() + 2, ' ')) + line));
             first = false;
             start = end + 1;
         }

@@ -2,6 +2,7 @@
 
 #include "util/poll.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "net/endpoint.hpp"
@@ -261,8 +262,12 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     state.app_jobs = rendered->app_jobs;
     state.jobs = rendered->jobs;
     state.receivers = rendered->receivers;
+    // A receiver is captured when all of its integrations are: where one was replaced, obsctl's
+    // webhook stands in for it and delivers too.
     for (const auto& [receiver, integrations] : rendered->kept) {
-        if (!integrations.empty())
+        const bool replaced = std::any_of(rendered->replaced.begin(), rendered->replaced.end(),
+                                          [&](const auto& r) { return r.receiver == receiver; });
+        if (!integrations.empty() && !replaced)
             state.captured.insert(receiver);
     }
     for (const auto& r : rendered->replaced) {

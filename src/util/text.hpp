@@ -43,7 +43,8 @@ inline std::string_view trim(std::string_view text) {
 /// receiver or rule name. The first of equally close candidates wins.
 std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
-/// Text for XML and HTML (element content and attribute values): & < > " escaped.
+/// Text for XML and HTML (element content and attribute values): & < > " escaped, C0 control
+/// characters but tab and line ends replaced by '?'.
 inline std::string xml_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -62,7 +63,11 @@ inline std::string xml_escape(std::string_view text) {
                 out += "&quot;";
                 break;
             default:
-                out += c;
+                // XML 1.0 allows no other C0 control character (and a terminal should see none).
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                    out += '?';
+                else
+                    out += c;
         }
     }
     return out;

@@ -327,13 +327,13 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
     const bool route_open = !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() &&
                             now < firing + rules.slack;
     const bool delivery_open =
-        rules.webhooks && !t.delivered() && now < firing + rules.deliver.value;
+        rules.webhooks && !t.delivered() && now < firing + rules.deliver.value + k_capture_delay;
     const bool resolve_open =
         rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value;
-    const bool resolved_delivery_open = rules.webhooks && rules.resolve && t.resolved() &&
-                                        !t.resolved_delivered() &&
-                                        now < *t.resolved() + rules.deliver_resolved.value &&
-                                        resolved_notification_expected(t, rules);
+    const bool resolved_delivery_open =
+        rules.webhooks && rules.resolve && t.resolved() && !t.resolved_delivered() &&
+        now < *t.resolved() + rules.deliver_resolved.value + k_capture_delay &&
+        resolved_notification_expected(t, rules);
     return route_open || delivery_open || resolve_open || resolved_delivery_open;
 }
 

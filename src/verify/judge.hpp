@@ -30,6 +30,10 @@ struct AlertExpectation {
     bool suppressed() const { return silenced || !inhibited_by.empty(); }
 };
 
+/// How late a notification that came by a deadline may be known: the capture's wait for the
+/// webhook post of the same flush (2 s) and one poll. Waits and --fail-fast allow it.
+inline constexpr Millis k_capture_delay{3000};
+
 /// The rest of what the verdicts depend on.
 struct JudgeRules {
     bool resolve = true;    ///< expect.resolve

@@ -1,7 +1,9 @@
 #include "verify/rendered_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <set>
 
 #include "capture/attribution.hpp"
 #include "scenario/rendered_text.hpp"
@@ -13,8 +15,28 @@ namespace {
 
 using Captured = std::pair<Millis, capture::Notification>;
 
-/// What a broken template leaves in its output.
-constexpr const char* k_broken[] = {"<no value>", "<error expanding template", "%!"};
+/// What a broken template leaves in its output (Go's formatting errors apart: "%!d(string=x)",
+/// "%!(EXTRA ...)", "%!v(MISSING)", never "95%!").
+constexpr const char* k_broken[] = {"<no value>", "<error expanding template"};
+
+/// Where a Go formatting error (`%!` then an optional verb letter and `(`) starts in `text`.
+std::size_t go_format_error(const std::string& text) {
+    for (auto at = text.find("%!"); at != std::string::npos; at = text.find("%!", at + 2)) {
+        auto next = at + 2;
+        if (next < text.size() && std::isalpha(static_cast<unsigned char>(text[next])))
+            ++next;
+        if (next < text.size() && text[next] == '(')
+            return at;
+    }
+    return std::string::npos;
+}
+
+/// `at` moved back to the start of the UTF-8 character it falls in.
+std::size_t char_start(const std::string& text, std::size_t at) {
+    while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+        --at;
+    return at;
+}
 
 /// The field that titles a notification of each integration: empty or missing means the
 /// person on call reads a message without a headline.
@@ -32,8 +54,8 @@ const char* title_field(const std::string& integration) {
 
 /// `text` quoted around position `at`, at most 60 characters, on one line.
 std::string excerpt(const std::string& text, std::size_t at) {
-    const std::size_t from = at > 20 ? at - 20 : 0;
-    std::string out = text.substr(from, 60);
+    const std::size_t from = char_start(text, at > 20 ? at - 20 : 0);
+    std::string out = text.substr(from, char_start(text, from + 60) - from);
     std::replace(out.begin(), out.end(), '\n', ' ');
     return "\"" + std::string(from > 0 ? "..." : "") + out +
            (from + 60 < text.size() ? "..." : "") + "\"";
@@ -45,6 +67,8 @@ std::string broken_in(const std::string& value) {
         if (auto at = value.find(mark); at != std::string::npos)
             return "holds " + std::string(mark) + ": " + excerpt(value, at);
     }
+    if (auto at = go_format_error(value); at != std::string::npos)
+        return "holds a Go formatting error: " + excerpt(value, at);
     return {};
 }
 
@@ -179,7 +203,8 @@ Check judge_annotations(const AlertExpectation& e, const AlertTimeline& t) {
 }
 
 Check judge_template(const AlertExpectation& e, const AlertTimeline& t,
-                     const std::vector<const Captured*>& all, const JudgeRules& rules) {
+                     const std::vector<const Captured*>& all, const Record& record,
+                     const JudgeRules& rules) {
     std::vector<Finding> findings;
     std::vector<std::string> annotation_names;
     for (const auto& [key, value] : t.annotations()) {
@@ -188,6 +213,26 @@ Check judge_template(const AlertExpectation& e, const AlertTimeline& t,
             findings.push_back({"annotation " + key + " " + what, false});
         else if (key == "summary" && util::trim(value).empty())
             findings.push_back({"annotation summary is empty", false});
+    }
+    // An integration of a receiver it was routed to that Alertmanager could not send, and that
+    // never brought this alert: its template (or endpoint) failed for it.
+    std::set<std::string> routed = t.receivers();
+    if (!e.receiver.empty())
+        routed.insert(e.receiver);
+    for (const auto& err : record.notify_errors) {
+        const auto slash = err.find('/');
+        const auto colon = err.find(": ", slash == std::string::npos ? 0 : slash);
+        if (slash == std::string::npos || colon == std::string::npos ||
+            !routed.count(err.substr(0, slash)))
+            continue;
+        const auto receiver = err.substr(0, slash);
+        const auto integration = err.substr(slash + 1, colon - slash - 1);
+        const bool brought = std::any_of(all.begin(), all.end(), [&](const Captured* c) {
+            return c->second.receiver == receiver &&
+                   capture::integration_name(c->second) == integration;
+        });
+        if (!brought)
+            findings.push_back(Finding{"Alertmanager could not send " + err.substr(0, 300), false});
     }
     std::vector<std::string> read;
     for (const auto* c : all) {
@@ -264,7 +309,7 @@ std::vector<Check> judge_rendered(const AlertExpectation& e, const AlertTimeline
         return out;
     }
     const auto all = notifications_of(t, record);
-    out.push_back(judge_template(e, t, all, rules));
+    out.push_back(judge_template(e, t, all, record, rules));
     if (!e.annotations.empty())
         out.push_back(judge_annotations(e, t));
     if (e.notification && notified)

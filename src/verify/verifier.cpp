@@ -217,7 +217,9 @@ std::vector<std::vector<Check>> Verifier::judge_alerts(const JudgeRules& rules) 
 void Verifier::trip_on_failure() {
     // The judge as if the run ended at the last poll: what has failed by now is decided.
     JudgeRules now = m_rules;
-    now.ended = m_collector->record().last_poll;
+    // A captured message waits up to Attributor::k_window for the alerts it carried, and a
+    // poll for the listener: what came by a deadline may be known only that much later.
+    now.ended = m_collector->record().last_poll - k_capture_delay;
     if (!m_traffic_ended) {
         // Resolve deadlines count from a traffic end that has not come yet.
         now.traffic_end = Millis{std::numeric_limits<Millis::rep>::max() / 4};

@@ -110,4 +110,29 @@ BOOST_AUTO_TEST_CASE(a_webhook_payload_names_its_own_alerts_and_when_they_ended)
     BOOST_TEST(caught.notifications.front().attribution == "payload");
 }
 
+BOOST_AUTO_TEST_CASE(an_alert_name_counts_only_as_a_whole_word) {
+    Attributor a({"oncall"});
+    a.add_webhook(post("oncall", "HighErrorRate"), t0);
+    a.add_webhook(post("oncall", "HighErrorRateBudget"), t0 + 1ms);
+    a.add_notification(slack("oncall", t0 + 2ms, "[FIRING:1] HighErrorRateBudget"));
+    auto caught = a.take(t0 + 1s);
+    BOOST_REQUIRE_EQUAL(caught.notifications.size(), 1u);
+    BOOST_TEST(caught.notifications.front().attribution == "webhook");
+    BOOST_TEST(caught.notifications.front().alerts.front().at("alertname") ==
+               "HighErrorRateBudget");
+}
+
+BOOST_AUTO_TEST_CASE(a_message_of_a_group_still_firing_delivers_no_resolved_alert) {
+    Attributor a({"oncall"});
+    auto mixed = post("oncall", "A", "resolved");
+    mixed.push_back(post("oncall", "B").front());
+    a.add_webhook(mixed, t0);
+    a.add_notification(slack("oncall", t0 + 1ms, "A and B"));
+    auto caught = a.take(t0 + 1s);
+    BOOST_REQUIRE_EQUAL(caught.notifications.size(), 1u);
+    BOOST_TEST(caught.notifications.front().status == "firing");
+    BOOST_REQUIRE_EQUAL(caught.deliveries.size(), 1u);
+    BOOST_TEST(caught.deliveries.front().labels.at("alertname") == "B");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -221,3 +221,21 @@ BOOST_AUTO_TEST_CASE(what_the_person_on_call_read_is_in_the_report_and_in_junit)
                           "  |       Runbook: x\n</system-out>") != std::string::npos,
                junit);
 }
+
+BOOST_AUTO_TEST_CASE(captured_text_that_is_not_utf8_or_holds_control_characters_breaks_no_output) {
+    auto doc = with_checks({{"quiet", verify::Outcome::passed, "ok \xe2\x80"}});
+    report::AlertEntry alert;
+    alert.alert = "HighErrorRate";
+    capture::Notification n;
+    n.receiver = "oncall";
+    n.integration = "slack";
+    n.status = "firing";
+    n.fields = {{"title\x1b[31m", "bell\x07 and a cut \xf0\x9f"}};
+    alert.notifications = {{1000ms, n}};
+    doc.verification->alerts.push_back(alert);
+    const auto json = report::to_json(doc);  // a throw here would lose the report
+    BOOST_TEST(json.find("\xef\xbf\xbd") != std::string::npos);  // U+FFFD
+    const auto junit = report::junit_report(doc);
+    BOOST_TEST(junit.find('\x07') == std::string::npos);
+    BOOST_TEST(junit.find('\x1b') == std::string::npos);
+}

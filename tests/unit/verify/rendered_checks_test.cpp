@@ -93,7 +93,10 @@ BOOST_AUTO_TEST_CASE(an_empty_slack_title_and_a_go_format_error_are_found) {
     r.notifications.push_back(slack({{"text", "rate %!f(string=high)"}}));
     const auto& c = named(judge_rendered(expect(), t, r, rules()), "template");
     BOOST_TEST(c.failed());
-    BOOST_TEST(c.detail.find("oncall slack[0] text holds %!") != std::string::npos, c.detail);
+    BOOST_TEST(c.detail.find(
+                   "oncall slack[0] text holds a Go formatting error: \"rate %!f(string=high)\"") !=
+                   std::string::npos,
+               c.detail);
     BOOST_TEST(c.detail.find("oncall slack[0] title is empty") != std::string::npos, c.detail);
 }
 
@@ -171,6 +174,36 @@ BOOST_AUTO_TEST_CASE(an_alert_that_never_fired_skips_what_it_would_have_said) {
     BOOST_TEST(checks.size() == 2u);
     BOOST_TEST(named(checks, "template").skipped());
     BOOST_TEST(named(checks, "annotations").skipped());
+}
+
+BOOST_AUTO_TEST_CASE(a_percent_and_bang_in_prose_is_no_format_error) {
+    const auto t = fired({{"summary", "Error budget at 95%! Act now"}});
+    Record r;
+    r.notifications.push_back(slack({{"title", "x"}, {"text", "100%!"}}));
+    BOOST_TEST(named(judge_rendered(expect(), t, r, rules()), "template").passed());
+    r.notifications.push_back(slack({{"title", "x"}, {"text", "rate %!(EXTRA string=x)"}}));
+    BOOST_TEST(named(judge_rendered(expect(), t, r, rules()), "template").failed());
+}
+
+BOOST_AUTO_TEST_CASE(an_integration_alertmanager_could_not_send_fails_the_template_check) {
+    // oncall's webhook delivered (so `deliver` passes), its Slack message never came.
+    const auto t = fired({});
+    Record r;
+    auto webhook = slack({{"body", "{}"}});
+    webhook.second.integration = "webhook";
+    r.notifications.push_back(webhook);
+    r.notify_errors = {
+        "oncall/slack[0]: notify retry canceled after 1 attempts: template: "
+        ":1:12: executing \"\" at <.Nope>: can't evaluate field Nope",
+        "team/email[0]: some other receiver's trouble"};
+    const auto c = named(judge_rendered(expect(), t, r, rules()), "template");
+    BOOST_TEST(c.failed());
+    BOOST_TEST(c.detail.starts_with("Alertmanager could not send oncall/slack[0]: notify retry"),
+               c.detail);
+    BOOST_TEST(c.detail.find("team/email") == std::string::npos, c.detail);
+    // Once a Slack message carrying the alert came, an error of another group is not its own.
+    r.notifications.push_back(slack({{"title", "x"}, {"text", "y"}}));
+    BOOST_TEST(named(judge_rendered(expect(), t, r, rules()), "template").passed());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
