@@ -17,7 +17,10 @@ import abuse_common
 from abuse_common import fail
 
 PORT, PID = int(sys.argv[1]), int(sys.argv[2])
-HEALTH_LIMIT = 0.5  # seconds: "fast" under a 2-core CI machine with sanitizers
+# Seconds. The claim is "keeps serving", not a latency figure (bench/ measures those): a server
+# that handled the idle connections in turn would take their 1 s request timeout each, far past
+# this, while a sanitizer build on 2 busy cores once took 0.7 s to accept 2,000 sockets first.
+HEALTH_LIMIT = 2.0
 # Flat memory: what 2,000 connections cost at most. A sanitizer build's ctest raises it
 # (TSan keeps shadow state for every allocation).
 MEMORY_GROWTH_LIMIT = int(os.environ.get("ABUSE_MEMORY_GROWTH_MB", "64")) * 1024 * 1024
