@@ -25,6 +25,24 @@ struct RequestSpec {
     double weight = 1;
 };
 
+/// A step a phase takes (`phases[].actions`): on the app obsctl runs (demoapp on the local
+/// stack, or the user's `--app`), on a process named by a pid file, or a command of its own.
+/// What one changes is undone when the scenario ends (a stopped app started, a paused one
+/// resumed), also on Ctrl-C and on failure.
+struct Action {
+    enum class Kind { stop, start, restart, pause, resume, signal, exec };
+    Kind kind = Kind::exec;
+    /// At the phase's start, at its end, or `offset` into it (scaled with the phase).
+    enum class When { start, end, offset };
+    When when = When::start;
+    Nanos offset{0};
+    std::vector<std::string> command;  ///< exec: argv; a string in the file runs as sh -c
+    Millis timeout{30'000};            ///< exec: killed after this (never scaled)
+    std::filesystem::path pid_file;    ///< signal: the process it names
+    int signal = 15;                   ///< signal: the signal's number (SIGTERM)
+    std::string text;                  ///< how reports show it: "stop app", "exec ./fill.sh"
+};
+
 /// A phase: open model (`rate`, constant or ramped) or closed model (`vus` with `think`).
 struct Phase {
     std::string name;
@@ -34,6 +52,7 @@ struct Phase {
     unsigned vus = 0;                 ///< virtual users (closed model)
     Nanos think{0};                   ///< pause after each response (closed model)
     unsigned max_in_flight = 0;       ///< 0: the scenario's cap
+    std::vector<Action> actions;
     bool open() const { return rate_from.has_value(); }
 };
 
@@ -75,6 +94,9 @@ struct FireExpectation {
     /// the firing alert, must contain a match of (`expect.fire[].annotations`).
     std::map<std::string, std::string> annotations;
     std::optional<NotificationExpectation> notification;
+    /// A phase's name: the fire deadline counts from its start and the resolve deadline from
+    /// its end, instead of from the traffic's start and end.
+    std::string after;
 };
 
 /// A silence obsctl creates in Alertmanager for the run and deletes afterwards.
@@ -101,6 +123,31 @@ struct Expectations {
     std::optional<SilenceSpec> silence;
 };
 
+/// One synthetic series a scenario serves for Prometheus to scrape (`series:`): what traffic
+/// cannot move (memory, disk, queue depth, a certificate's expiry, a batch job's last
+/// success). Its values come per `interval` from the traffic's start (promtool's expanding
+/// notation) or per phase; both are time-scaled like everything else.
+struct SeriesSpec {
+    std::string text;  ///< as written: 'node_filesystem_avail_bytes{mountpoint="/"}'
+    std::string metric;
+    std::map<std::string, std::string> labels;  ///< `job` and `instance` are kept as given
+    /// One sample of `values`: a number, `_` (no sample at that step) or `stale` (the series
+    /// is gone from the scrape).
+    struct Sample {
+        enum class Kind { value, missing, stale };
+        Kind kind = Kind::value;
+        double value = 0;
+    };
+    std::vector<Sample> values;  ///< `values:` expanded; empty when given per phase
+    Millis interval{60'000};     ///< one of `values` per interval (promtool's default 1m)
+    /// `phases:` phase name -> its value, a constant (from == to) or a line from `from` at the
+    /// phase's start to `to` at its end. A phase not named serves no sample.
+    struct Span {
+        double from = 0, to = 0;
+    };
+    std::map<std::string, Span> phases;
+};
+
 struct Scenario {
     std::filesystem::path file;
     std::string source;  ///< the file's text: reports carry it, so merged reports re-judge it
@@ -111,6 +158,7 @@ struct Scenario {
     std::vector<RequestSpec> requests;
     std::vector<Phase> phases;
     std::vector<Threshold> thresholds;
+    std::vector<SeriesSpec> series;
     unsigned max_in_flight = 1000;
     Millis timeout{10'000};
     Expectations expect;
