@@ -28,6 +28,20 @@ struct Stop {
     std::string text() const;
 };
 
+/// A scenario action as it ran (`phases[].actions`), or the undoing of one when the scenario
+/// ended (a stopped app started again, a paused one resumed).
+struct ActionEntry {
+    std::string phase;  ///< the phase it belongs to (the last phase for an undo)
+    std::string text;   ///< "stop demoapp", "exec ./fill-disk.sh", "start demoapp (undo)"
+    verify::Millis at{0};    ///< when it began, from traffic start
+    verify::Millis took{0};  ///< how long it ran
+    bool ok = true;
+    bool undo = false;               ///< put back what an action changed, at the end
+    std::optional<int> exit_status;  ///< exec: its exit status (none when killed or not run)
+    /// exec: the tail of its output (at most 4 KiB); a failed action: why, in full.
+    std::string output;
+};
+
 /// One expected alert as the report holds it: its timeline (from traffic start), deadlines,
 /// the expression's left side over the run, and its checks.
 struct AlertEntry {
@@ -68,6 +82,7 @@ struct Document {
     std::uint64_t seed = 0;
     std::string client_report;  ///< verify: where the client counts came from
     std::vector<ThresholdVerdict> thresholds;
+    std::vector<ActionEntry> actions;  ///< the scenario's actions and their undoing, in order
     std::vector<verify::Check> merge_checks;  ///< report merge: every segment held
     std::optional<VerificationEntry> verification;
     std::optional<coverage::Coverage> coverage;
