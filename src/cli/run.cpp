@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "capture/listener.hpp"
+#include "cli/app_control.hpp"
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 #include "cli/distributed.hpp"
@@ -42,11 +43,22 @@ bool skip_verify(const RunCli& o) {
     return o.no_verify || (!o.segment.empty() && !o.verify);
 }
 
-/// What lives as long as the command: the receivers of webhooks and the metrics exporter.
+/// What lives as long as the command: the receivers of webhooks, the metrics exporter, the app
+/// the scenarios' actions act on (none when obsctl runs no app) and where their output goes.
 struct Services {
     std::unique_ptr<capture::Listener> webhooks;
     std::unique_ptr<report::MetricsExporter> exporter;
+    std::unique_ptr<run::AppControl> app;
+    std::filesystem::path scratch;
 };
+
+bool has_actions(const scenario::Scenario& s) {
+    for (const auto& p : s.phases) {
+        if (!p.actions.empty())
+            return true;
+    }
+    return false;
+}
 
 util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& s,
                                      const net::StackEndpoints& where, bool several,
@@ -88,7 +100,11 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     if (!skip_verify(o)) {
         stack = live_stack(c, where, s, options.target.url, services.webhooks.get(),
                            local ? local->app_jobs : std::vector<std::string>{}, local);
+        stack->time_phases(phases);
     }
+    std::unique_ptr<run::Actions> actions;
+    if (has_actions(s))
+        actions = std::make_unique<run::Actions>(phases, services.app.get(), services.scratch);
     report::MetricsExporter* exporter = services.exporter.get();
     if (exporter != nullptr) {
         std::vector<std::string> phase_names, request_names;
@@ -99,7 +115,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         exporter->begin(s.name, phase_names, request_names);
     }
     const bool show = !c.quiet && isatty(STDOUT_FILENO);
-    run::LoadTraffic traffic(s, options, phases, show, exporter, stack.get());
+    run::LoadTraffic traffic(s, options, phases, show, exporter, stack.get(), actions.get());
     run::Plan plan{report::document_for(s), c.fail_fast, failed_fast};
     plan.base.seed = options.seed;
     if (stack) {
@@ -231,6 +247,16 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.prometheus = net::endpoint_from_url(local->state().prometheus_url());
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
+    }
+    if (local && local->state().has_demoapp())
+        services.app = demoapp_control(*local);
+    services.scratch = local ? local->state().state_dir / "actions"
+                             : std::filesystem::temp_directory_path() /
+                                   ("obsctl-actions-" + std::to_string(::getpid()));
+    // An action on the app needs one that obsctl runs: said before any traffic.
+    for (const auto& s : *loaded) {
+        if (auto ok = check_app_actions(s, services.app.get()); !ok)
+            return std::unexpected(ok.error());
     }
     auto listen = listen_options(o.check, local      ? &local->state()
                                           : detached ? &*detached

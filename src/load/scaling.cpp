@@ -16,6 +16,11 @@ std::vector<scenario::Phase> scaled_phases(const scenario::Scenario& s, double r
             static_cast<std::int64_t>(static_cast<double>(p.duration.count()) * duration_scale));
         p.think = std::chrono::nanoseconds(
             static_cast<std::int64_t>(static_cast<double>(p.think.count()) * duration_scale));
+        // An action `at: 30s` into a phase stays at the same point of the scaled phase.
+        for (auto& a : p.actions) {
+            a.offset = std::chrono::nanoseconds(
+                static_cast<std::int64_t>(static_cast<double>(a.offset.count()) * duration_scale));
+        }
         if (p.open()) {
             *p.rate_from *= rate_scale;
             *p.rate_to *= rate_scale;

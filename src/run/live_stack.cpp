@@ -58,6 +58,15 @@ util::Result<void> LiveStack::prepare(const std::atomic<bool>& interrupt) {
     m_verifier = std::make_unique<verify::Verifier>(m_where, m_scenario, pre, m_settings.time_scale,
                                                     m_webhooks, m_settings.slack);
     m_verifier->read_alertmanager_log(m_settings.alertmanager_log);
+    auto phases = m_settings.phases;
+    if (phases.empty()) {
+        phases = m_scenario.phases;
+        for (auto& p : phases) {
+            p.duration = std::chrono::nanoseconds(static_cast<std::int64_t>(
+                static_cast<double>(p.duration.count()) * m_settings.time_scale));
+        }
+    }
+    m_verifier->time_phases(phases);
     // The run's silence lives a little longer than its traffic and deadlines could, and is
     // deleted when the verifier goes, whatever the outcome.
     const auto length = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -31,6 +31,9 @@ struct StackSettings {
     /// The integrations obsctl's rendering replaced by its webhook ("pager pushover[0]" -> why):
     /// named in the preflight.
     std::vector<std::pair<std::string, std::string>> replaced;
+    /// The phases as the traffic runs them (scaled), for `after: PHASE` deadlines; empty: the
+    /// scenario's, times the time scale.
+    std::vector<scenario::Phase> phases;
 };
 
 /// The real stack: verify::preflight against the endpoints' Prometheus, ruler and
@@ -41,6 +44,9 @@ class LiveStack : public Stack {
     LiveStack(net::StackEndpoints where, const scenario::Scenario& s, StackSettings settings,
               capture::Listener* webhooks);
     ~LiveStack() override;
+
+    /// The phases as the traffic runs them (scaled), for `after: PHASE` deadlines.
+    void time_phases(std::vector<scenario::Phase> scaled) { m_settings.phases = std::move(scaled); }
 
     util::Result<void> prepare(const std::atomic<bool>& interrupt) override;
     void start(std::shared_ptr<std::atomic<bool>> halt) override;

@@ -10,13 +10,14 @@ namespace run {
 
 LoadTraffic::LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
                          std::vector<scenario::Phase> phases, bool show,
-                         report::MetricsExporter* exporter, const Stack* stack)
+                         report::MetricsExporter* exporter, const Stack* stack, Actions* actions)
     : m_scenario(s),
       m_options(std::move(options)),
       m_phases(std::move(phases)),
       m_show(show),
       m_exporter(exporter),
-      m_stack(stack) {}
+      m_stack(stack),
+      m_actions(actions) {}
 
 Sent LoadTraffic::send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) {
     load::LiveStats live;
@@ -27,10 +28,26 @@ Sent LoadTraffic::send(const std::atomic<bool>& interrupt, const std::atomic<boo
     std::thread watcher;
     if (m_show || m_exporter) {
         watcher = std::thread(watch_run, std::ref(live), std::cref(m_scenario), std::cref(m_phases),
-                              m_show, m_exporter, m_stack, std::cref(done));
+                              m_show, m_exporter, m_stack, m_actions, std::cref(done));
+    }
+    if (m_actions != nullptr) {
+        // The actions' clock starts with the traffic's (at --start-at when given).
+        auto origin = std::chrono::steady_clock::now();
+        if (m_options.start_at) {
+            const auto ahead = *m_options.start_at - std::chrono::system_clock::now();
+            if (ahead > std::chrono::system_clock::duration::zero())
+                origin += std::chrono::duration_cast<std::chrono::steady_clock::duration>(ahead);
+        }
+        m_actions->start(origin, interrupt, halt);
+        m_options.halt = &m_actions->stop_traffic();  // a failed action or --fail-fast
     }
     Sent sent;
     sent.run = load::run_load(m_scenario, m_options);
+    if (m_actions != nullptr) {
+        // Done before the progress line ends: its undo ("start demoapp") shows there.
+        sent.actions = m_actions->finish(!interrupt && !m_actions->stop_traffic());
+        sent.action_failed = m_actions->failure();
+    }
     done = true;
     if (watcher.joinable())
         watcher.join();

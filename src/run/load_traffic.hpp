@@ -4,6 +4,7 @@
 
 #include "load/engine.hpp"
 #include "report/metrics_exporter.hpp"
+#include "run/actions.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
 
@@ -15,9 +16,10 @@ namespace run {
 class LoadTraffic : public Traffic {
   public:
     /// `s` and `stack` (may be null: its alerts join the progress line) outlive this.
+    /// `actions` (may be null) run on their schedule from the traffic's start.
     LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
                 std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
-                const Stack* stack);
+                const Stack* stack, Actions* actions = nullptr);
     Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override;
 
   private:
@@ -27,6 +29,7 @@ class LoadTraffic : public Traffic {
     bool m_show;
     report::MetricsExporter* m_exporter;
     const Stack* m_stack;
+    Actions* m_actions;
 };
 
 }  // namespace run

@@ -50,7 +50,7 @@ std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts) {
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
                report::MetricsExporter* exporter, const run::Stack* stack,
-               const std::atomic<bool>& done) {
+               const Actions* actions, const std::atomic<bool>& done) {
     const auto start = std::chrono::steady_clock::now();
     std::chrono::nanoseconds total{0};
     for (const auto& p : phases)
@@ -104,6 +104,10 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                       static_cast<unsigned long long>(live.failed.load()),
                       static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
         std::string text = line;
+        if (actions != nullptr) {
+            if (const auto last_action = actions->last(); !last_action.empty())
+                text += "  | " + last_action;
+        }
         if (stack != nullptr) {
             if (const auto alerts = live_alerts_text(stack->live()); !alerts.empty())
                 text += "  | " + alerts;

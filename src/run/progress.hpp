@@ -6,6 +6,7 @@
 
 #include "load/engine.hpp"
 #include "report/metrics_exporter.hpp"
+#include "run/actions.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
 
@@ -18,7 +19,7 @@ namespace run {
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
                report::MetricsExporter* exporter, const run::Stack* stack,
-               const std::atomic<bool>& done);
+               const Actions* actions, const std::atomic<bool>& done);
 
 /// The alerts' part of the progress line: "HighErrorRate pending 4s", "firing 12s -> oncall".
 std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts);

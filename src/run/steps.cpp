@@ -43,12 +43,15 @@ util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffi
         stack->start(plan.fail_fast ? halt : nullptr);
     Sent sent = traffic.send(interrupt, *halt);
     out.traffic_done(sent);
+    // An action that failed ends the run like Ctrl-C does, but as an error (exit 3).
+    const std::atomic<bool> cut{true};
+    const std::atomic<bool>& stop = sent.action_failed ? cut : interrupt;
     std::optional<verify::VerifyReport> verification;
     if (stack != nullptr) {
         // Cut short, the verdicts are judged at once: there is nothing to wait for.
-        if (!interrupt && !*halt)
+        if (!stop && !*halt)
             out.wait_begins(*stack);
-        verification = stack->finish(sent.traffic, interrupt);
+        verification = stack->finish(sent.traffic, stop);
         out.wait_ends();
         out.verified(*verification);
         doc.verification = report::verification_entry(*verification);
@@ -56,6 +59,11 @@ util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffi
     }
     doc.interrupted = interrupt.load();
     doc.stopped = stop_of(sent, verification ? &*verification : nullptr, doc.interrupted);
+    if (sent.action_failed) {
+        doc.stopped = report::Stop{"traffic", sent.action_failed->what,
+                                   std::chrono::duration_cast<verify::Millis>(sent.run.elapsed)};
+    }
+    doc.actions = std::move(sent.actions);
     if (plan.failed_fast != nullptr && doc.stopped && !doc.interrupted)
         *plan.failed_fast = true;
     doc.run = std::move(sent.run);
@@ -63,6 +71,8 @@ util::Result<util::ExitCode> run_scenario(const Plan& plan, Stack* stack, Traffi
     doc.thresholds = std::move(sent.thresholds);
     if (auto ok = out.conclude(doc); !ok)
         return std::unexpected(ok.error());
+    if (sent.action_failed)
+        return std::unexpected(*sent.action_failed);
     return doc.verdict().exit_code;
 }
 

@@ -37,6 +37,8 @@ struct Sent {
     load::RunResult run;  ///< its own load; a watch fills only started and elapsed
     verify::Traffic traffic;
     std::vector<report::ThresholdVerdict> thresholds;
+    std::vector<report::ActionEntry> actions;  ///< the scenario's actions and their undoing
+    std::optional<util::Error> action_failed;  ///< an action failed: the traffic stopped there
 };
 
 /// The traffic of a run: `LoadTraffic` sends it, `obsctl verify` waits it out.

@@ -1,11 +1,13 @@
 #include "scenario/parser.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "scenario/actions.hpp"
 #include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/rendered_text.hpp"
@@ -179,7 +181,7 @@ std::optional<unsigned> in_flight_cap(const Reader& r) {
 
 Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t index) {
     Reader r(node, path);
-    r.only_keys({"name", "duration", "rate", "vus", "think", "max_in_flight"});
+    r.only_keys({"name", "duration", "rate", "vus", "think", "max_in_flight", "actions"});
     Phase phase;
     phase.name = r.optional_string("name").value_or("phase" + std::to_string(index + 1));
     const auto duration = r.duration_at_most("duration", limits::k_phase);
@@ -224,6 +226,8 @@ Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t i
     }
     if (auto cap = in_flight_cap(r))
         phase.max_in_flight = *cap;
+    if (r.has("actions"))
+        phase.actions = parse_actions(r.node("actions"), r.path("actions"), phase.duration);
     return phase;
 }
 
@@ -315,7 +319,7 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
         for (std::size_t i = 0; i < fire.size(); ++i) {
             Reader f(fire[i], index_path("expect.fire", i));
             f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by", "silenced",
-                         "annotations", "notification"});
+                         "annotations", "notification", "after"});
             FireExpectation x;
             x.alert = f.string("alert");
             if (f.has("labels")) {
@@ -328,6 +332,18 @@ Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
             x.within = f.duration("within");
             x.inhibited_by = f.optional_string("inhibited_by").value_or("");
             x.silenced = f.boolean("silenced").value_or(false);
+            x.after = f.optional_string("after").value_or("");
+            if (!x.after.empty()) {
+                std::vector<std::string> names;
+                for (const auto& p : s.phases)
+                    names.push_back(p.name);
+                if (std::find(names.begin(), names.end(), x.after) == names.end()) {
+                    const std::string hint = util::closest(x.after, names);
+                    f.fail(f.node("after"), "after",
+                           "no phase named " + shown(f.node("after")) +
+                               (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));
+                }
+            }
             read_rendered_text(f, x);
             if (x.silenced && !e.silence)
                 f.fail(f.node("silenced"), "silenced",
@@ -447,6 +463,7 @@ Scenario parse_document(const YAML::Node& root) {
         r.fail(phases, "phases", "expected a non-empty list of phases");
     for (std::size_t i = 0; i < phases.size(); ++i)
         s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i));
+    check_app_sequence(s.phases, phases);
     if (s.duration() > limits::k_run) {
         r.fail(phases, "phases",
                "the phases last " +

@@ -1,5 +1,7 @@
 #include "stack/local_stack.hpp"
 
+#include <signal.h>
+
 #include "util/poll.hpp"
 
 #include <algorithm>
@@ -418,6 +420,22 @@ util::Result<void> LocalStack::start(Component c) {
     if (ok)
         (void)save_state(m_state);
     return ok;
+}
+
+util::Result<void> LocalStack::pause(Component c) {
+    const auto& record = m_state.processes.at(c);
+    if (record.pid <= 0 || ::kill(record.pid, SIGSTOP) != 0)
+        return util::fail(ExitCode::stack_unavailable,
+                          std::string(component_name(c)) + " is not running: cannot pause it");
+    return {};
+}
+
+util::Result<void> LocalStack::resume(Component c) {
+    const auto& record = m_state.processes.at(c);
+    if (record.pid <= 0 || ::kill(record.pid, SIGCONT) != 0)
+        return util::fail(ExitCode::stack_unavailable,
+                          std::string(component_name(c)) + " is not running: cannot resume it");
+    return {};
 }
 
 std::optional<std::string> LocalStack::find_dead_part() {

@@ -57,6 +57,10 @@ class LocalStack {
     /// Starts a stopped part again with the same flags and waits until it is ready.
     util::Result<void> start(Component component);
 
+    /// SIGSTOP and SIGCONT to a running part.
+    util::Result<void> pause(Component component);
+    util::Result<void> resume(Component component);
+
     /// The first part that exited although nobody stopped it, with its log's last lines.
     std::optional<std::string> find_dead_part();
 

@@ -49,6 +49,15 @@ const char* const k_no_webhook =
     "not checked: no webhook receiver (--webhook-listen ADDR, and Alertmanager's receivers "
     "must point at it)";
 
+/// "6.0s after outage ended" for an alert expected `after: outage`, else from traffic's end.
+std::string resolved_when(const AlertExpectation& e, Millis t, const JudgeRules& rules) {
+    if (!e.resolve_from)
+        return from_traffic_end(t, rules);
+    const Millis end = *e.resolve_from;
+    return (t >= end ? human_duration(t - end) + " after " : human_duration(end - t) + " before ") +
+           e.after + " ended";
+}
+
 /// Whether the run ended before `deadline`: a check that has not passed by then is not judged.
 bool ended_before(Millis deadline, const JudgeRules& rules) {
     return rules.ended && *rules.ended < deadline;
@@ -251,11 +260,11 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     }
 
     if (rules.resolve) {
-        const Millis by = rules.traffic_end + e.resolve.value;
+        const Millis by = resolve_by(e, rules);
         const bool resolved = t.resolved() && *t.resolved() <= by;
         // Resolved means gone from both: either source's outage hides it.
         out.push_back(verdict("resolve " + e.alert, resolved,
-                              (t.resolved() ? "resolved " + from_traffic_end(*t.resolved(), rules)
+                              (t.resolved() ? "resolved " + resolved_when(e, *t.resolved(), rules)
                                             : std::string("not resolved")) +
                                   " (resolve <= " + human_duration(e.resolve.value) + " from " +
                                   e.resolve.source + ")",
@@ -320,16 +329,16 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
     const Millis firing = *t.firing();
     if (e.silenced)
         return (!t.silenced() && now < firing + rules.deliver.value) ||
-               (rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value);
+               (rules.resolve && !t.resolved() && now < resolve_by(e, rules));
     if (!e.inhibited_by.empty())
         return (!t.inhibited() && now < e.inhibit_deadline) ||
-               (rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value);
+               (rules.resolve && !t.resolved() && now < resolve_by(e, rules));
     const bool route_open = !e.receiver.empty() && !rules.webhooks && !t.in_alertmanager() &&
                             now < firing + rules.slack;
     const bool delivery_open =
         rules.webhooks && !t.delivered() && now < firing + rules.deliver.value + k_capture_delay;
     const bool resolve_open =
-        rules.resolve && !t.resolved() && now < rules.traffic_end + e.resolve.value;
+        rules.resolve && !t.resolved() && now < resolve_by(e, rules);
     const bool resolved_delivery_open =
         rules.webhooks && rules.resolve && t.resolved() && !t.resolved_delivered() &&
         now < *t.resolved() + rules.deliver_resolved.value + k_capture_delay &&
@@ -368,7 +377,7 @@ std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectati
         return std::nullopt;
     if (!t.resolved())
         return traffic_ended
-                   ? std::optional<Next>(Next{"resolve", rules.traffic_end + e.resolve.value})
+                   ? std::optional<Next>(Next{"resolve", resolve_by(e, rules)})
                    : std::nullopt;
     if (rules.webhooks && !e.suppressed() && !t.resolved_delivered() &&
         resolved_notification_expected(t, rules))

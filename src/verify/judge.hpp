@@ -15,8 +15,8 @@ namespace verify {
 struct AlertExpectation {
     std::string alert;
     std::string receiver;  ///< expected route, may be empty
-    Deadline fire;         ///< from traffic start
-    Deadline resolve;      ///< from traffic end
+    Deadline fire;         ///< from traffic start (an `after` phase's start is in it)
+    Deadline resolve;      ///< from traffic end, or from `resolve_from`
     /// Another expected alert that must inhibit this one, and by when (its fire deadline +
     /// slack) the inhibition must have been seen.
     std::string inhibited_by;
@@ -26,6 +26,9 @@ struct AlertExpectation {
     /// expect.fire[].annotations and .notification: what the rendered text must say.
     std::map<std::string, std::string> annotations;
     std::optional<scenario::NotificationExpectation> notification;
+    /// `after: PHASE`: the resolve deadline counts from that phase's end (from traffic start).
+    std::optional<Millis> resolve_from;
+    std::string after;  ///< that phase's name (in verdicts: "resolved 4s after outage ended")
     /// Alertmanager must hold this alert back: its delivery and routing are not expected.
     bool suppressed() const { return silenced || !inhibited_by.empty(); }
 };
@@ -53,6 +56,12 @@ struct JudgeRules {
     /// are taken to.
     std::map<std::string, promapi::ResolvedNotifications> receivers;
 };
+
+/// When `e` must have resolved by (from traffic start): its resolve deadline from its `after`
+/// phase's end, else from the traffic's end.
+inline Millis resolve_by(const AlertExpectation& e, const JudgeRules& rules) {
+    return e.resolve_from.value_or(rules.traffic_end) + e.resolve.value;
+}
 
 /// The verdicts on one expected alert from what was recorded: fire, then deliver, route,
 /// resolve, deliver resolved (each only when asked for). Pure: no clock, no network.

@@ -118,12 +118,39 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
                               preflight.recording, slack),
              f.inhibited_by, Millis{0}, f.silenced, f.annotations, f.notification});
     }
+    time_inhibitions();
+}
+
+void Verifier::time_inhibitions() {
     for (auto& e : m_expected) {
         for (const auto& other : m_expected) {
             if (!e.inhibited_by.empty() && other.alert == e.inhibited_by)
                 e.inhibit_deadline = other.fire.value + m_rules.deliver.value;
         }
     }
+}
+
+void Verifier::time_phases(const std::vector<scenario::Phase>& scaled) {
+    const auto& fire = m_scenario.expect.fire;
+    for (std::size_t i = 0; i < m_expected.size() && i < fire.size(); ++i) {
+        auto& e = m_expected[i];
+        e.after = fire[i].after;
+        if (e.after.empty())
+            continue;
+        std::chrono::nanoseconds start{0};
+        for (const auto& p : scaled) {
+            if (p.name == e.after) {
+                const auto begins = std::chrono::duration_cast<Millis>(start);
+                e.fire.value += begins;
+                e.fire.source = e.after + "'s start +" + util::human_duration(begins) + " + " +
+                                e.fire.source;
+                e.resolve_from = std::chrono::duration_cast<Millis>(start + p.duration);
+                break;
+            }
+            start += p.duration;
+        }
+    }
+    time_inhibitions();
 }
 
 Verifier::~Verifier() {
@@ -330,7 +357,13 @@ VerifyReport Verifier::finish(const Traffic& traffic, const std::atomic<bool>* s
     auto judged = judge_alerts(m_rules);
     for (std::size_t i = 0; i < m_expected.size(); ++i) {
         const auto& e = m_expected[i];
-        AlertResult a{e.alert, e.receiver, record.timelines[i],    e.fire, e.resolve,
+        // The report counts resolve deadlines from traffic's end, an `after` one too.
+        Deadline resolve = e.resolve;
+        if (e.resolve_from) {
+            resolve.value = resolve_by(e, m_rules) - m_rules.traffic_end;
+            resolve.source = e.after + "'s end + " + e.resolve.source;
+        }
+        AlertResult a{e.alert, e.receiver, record.timelines[i],    e.fire, resolve,
                       {},      {},         record.rule_problems[i]};
         a.checks = std::move(judged[i]);
         // Why it never fired; one that fired late says so in its check instead.

@@ -93,6 +93,9 @@ class Verifier {
     /// itself if obsctl is killed); the destructor deletes it, whatever the outcome (a failed
     /// check, an Error, Ctrl-C). Returns the silence id, empty when the scenario has none.
     util::Result<std::string> open_silence(std::chrono::milliseconds length);
+    /// The phases as the traffic runs them (scaled): an `after: PHASE` expectation's fire
+    /// deadline counts from that phase's start, its resolve deadline from its end. Before start().
+    void time_phases(const std::vector<scenario::Phase>& scaled);
     /// Alertmanager's log (obsctl runs it): why a notification was not sent, in its words.
     void read_alertmanager_log(std::filesystem::path file) { m_alertmanager_log = std::move(file); }
 
@@ -113,6 +116,8 @@ class Verifier {
     VerifyReport finish(const Traffic& traffic, const std::atomic<bool>* stop = nullptr);
 
   private:
+    /// An inhibition is due by its inhibitor's fire deadline and a delivery.
+    void time_inhibitions();
     /// Every expected alert's checks from the record under `rules` (m_mutex held).
     std::vector<std::vector<Check>> judge_alerts(const JudgeRules& rules) const;
     /// --fail-fast, after a poll (m_mutex held): the first check that has failed by now.

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <memory>
+
+#include "run/actions.hpp"
+#include "scenario/model.hpp"
+#include "stack/local_stack.hpp"
+
+namespace cli {
+
+/// demoapp on the local stack, as a scenario's actions stop, start, pause and resume it.
+std::unique_ptr<run::AppControl> demoapp_control(stack::LocalStack& local);
+
+/// A scenario whose actions act on the app, run where obsctl runs none: exit 2 naming the
+/// first such action and what would give one (`--local-stack` with demoapp, or `--app`).
+util::Result<void> check_app_actions(const scenario::Scenario& s, const run::AppControl* app);
+
+}  // namespace cli
