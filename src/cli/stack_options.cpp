@@ -54,7 +54,10 @@ void StackConfig::add_to(CLI::App& cmd, CLI::Option* needs) {
                        "Scrape your app as JOB every second: JOB=HOST:PORT[,HOST:PORT...] "
                        "(repeatable)"),
         cmd.add_flag("--no-demoapp", no_demoapp,
-                     "Leave the demo app out (implied by --scrape with --rules)")};
+                     "Leave the demo app out (implied by --scrape with --rules)"),
+        cmd.add_flag("--no-node-exporter", no_node_exporter,
+                     "Run no prometheus-node-exporter (the `node` job's host series): a busy "
+                     "machine's own CPU would fire HighCPUUsage")};
     if (needs != nullptr) {
         for (auto* o : added)
             o->needs(needs);
@@ -102,6 +105,7 @@ util::Result<stack::StackOptions> stack_options(const StackLocation& location,
     options.state_dir = location.state_dir;
     options.demoapp_binary = util::find_sibling_program("demoapp");
     options.ports = shape.ports;
+    options.node_exporter = !config.no_node_exporter;
     options.time_scale.factor = shape.time_scale;
     return options;
 }

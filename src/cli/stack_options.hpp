@@ -31,6 +31,7 @@ struct StackConfig {
     std::filesystem::path alertmanager_config, prometheus_config;
     std::vector<std::string> scrape;  ///< JOB=HOST:PORT[,HOST:PORT...]
     bool no_demoapp = false;
+    bool no_node_exporter = false;
 
     /// Adds the options; with `needs`, each requires that option (run's --local-stack).
     void add_to(CLI::App& cmd, CLI::Option* needs = nullptr);

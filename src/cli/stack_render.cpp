@@ -22,6 +22,8 @@ util::Result<util::ExitCode> run_render(const RenderCli& o) {
     if (!sources)
         return std::unexpected(sources.error());
     stack::RenderOptions options{std::move(*sources), o.out, o.shape.ports, {}};
+    if (o.config.no_node_exporter)
+        options.ports.node = 0;  // the `node` job is then any other job
     options.time_scale.factor = o.shape.time_scale;
     auto rendered = stack::render_stack(options);
     if (!rendered)

@@ -33,6 +33,10 @@ util::Result<util::ExitCode> run_status(const StackLocation& location) {
                 url = state->alertmanager_url();
                 probe = "/-/ready";
                 break;
+            case stack::Component::node_exporter:
+                url = state->node_exporter_url();
+                probe = "/";
+                break;
         }
         std::string verdict;
         if (record.pid <= 0 || !util::process_alive(record.pid)) {

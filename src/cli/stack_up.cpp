@@ -36,6 +36,8 @@ void print_urls(const stack::StackState& s) {
         std::printf("  app jobs      %s\n", util::join(s.app_jobs, ", ").c_str());
     std::printf("  prometheus    %s\n", s.prometheus_url().c_str());
     std::printf("  alertmanager  %s\n", s.alertmanager_url().c_str());
+    if (s.processes.contains(stack::Component::node_exporter))
+        std::printf("  node-exporter %s (job node)\n", s.node_exporter_url().c_str());
     std::printf("  webhooks to   http://127.0.0.1:%u/hooks/<receiver>\n", s.ports.webhook);
     if (!s.captured.empty()) {
         std::printf(

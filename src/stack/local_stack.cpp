@@ -1,7 +1,5 @@
 #include "stack/local_stack.hpp"
 
-#include <signal.h>
-
 #include "util/poll.hpp"
 
 #include <algorithm>
@@ -13,10 +11,11 @@
 #include "stack/scrape_job.hpp"
 #include "util/duration.hpp"
 #include "util/ports.hpp"
-#include "util/process.hpp"
+#include "util/process_runner.hpp"
 #include "util/text.hpp"
 
 #include <unistd.h>
+#include <csignal>
 #include <sstream>
 
 namespace stack {
@@ -36,7 +35,7 @@ struct PortCheck {
     const char* flag;
 };
 
-util::Result<void> claim_ports(StackPorts& ports) {
+util::Result<void> claim_ports(StackPorts& ports, bool node_exporter) {
     for (PortCheck check : {PortCheck{ports.app, "demoapp", "--app-port"},
                             PortCheck{ports.prometheus, "prometheus", "--prometheus-port"},
                             PortCheck{ports.alertmanager, "alertmanager", "--alertmanager-port"},
@@ -52,8 +51,10 @@ util::Result<void> claim_ports(StackPorts& ports) {
                     " PORT (0 picks a free one), or stop what uses it");
         }
     }
-    // Only obsctl's stack sends mail there: always a free port.
+    // Only obsctl's stack sends mail there: always a free port. node-exporter too: nothing
+    // but this Prometheus scrapes it, and 9100 is often the host's own.
     ports.smtp = util::free_loopback_port();
+    ports.node = node_exporter ? util::free_loopback_port() : std::uint16_t{0};
     return {};
 }
 
@@ -75,11 +76,28 @@ std::string first_error(const std::string& output) {
     return output.substr(0, 300);
 }
 
+/// promtool and amtool answer in well under a second; one that hangs is not waited out.
+constexpr std::chrono::seconds k_tool_timeout{60};
+
+/// Runs a checking tool within k_tool_timeout; a tool that hangs is exit 3 naming it.
+util::Result<util::CommandOutput> run_tool(util::ProcessRunner& runner,
+                                           const std::vector<std::string>& argv,
+                                           const fs::path& scratch) {
+    auto result = runner.run_command(argv, scratch, k_tool_timeout);
+    if (result && result->timed_out) {
+        return util::fail(
+            ExitCode::stack_unavailable,
+            argv[0] + " did not finish within " + util::human_duration(k_tool_timeout),
+            util::join(argv, " "));
+    }
+    return result;
+}
+
 /// promtool / amtool verdicts on the rendered files, so a broken edit of stack/ is one line
 /// naming the file instead of a process that exits during start-up.
-util::Result<void> check_config(const std::vector<std::string>& argv, const fs::path& scratch,
-                                const fs::path& file) {
-    auto result = util::run_command(argv, scratch);
+util::Result<void> check_config(util::ProcessRunner& runner, const std::vector<std::string>& argv,
+                                const fs::path& scratch, const fs::path& file) {
+    auto result = run_tool(runner, argv, scratch);
     if (!result)
         return std::unexpected(result.error());
     if (result->exit_status == 0)
@@ -100,7 +118,7 @@ util::Result<void> check_sources(const StackOptions& o) {
     fs::create_directories(scratch_dir, ec);
     const fs::path scratch = scratch_dir / "check.log";
     auto check = [&](std::vector<std::string> argv, const fs::path& file) -> util::Result<void> {
-        auto result = util::run_command(argv, scratch);
+        auto result = run_tool(*o.runner, argv, scratch);
         fs::remove(scratch, ec);
         if (!result)
             return std::unexpected(result.error());
@@ -222,6 +240,8 @@ std::vector<std::string> command_line(Component c, const StackOptions& o, const 
                     // Firing alerts are re-sent with endsAt = now + 4 x this delay; at the 1m
                     // default a stopped Prometheus leaves alerts in Alertmanager for 4 minutes.
                     "--rules.alert.resend-delay=1s"};
+        case Component::node_exporter:
+            return {o.node_exporter_binary, "--web.listen-address=" + loopback(s.ports.node)};
     }
     return {};
 }
@@ -237,7 +257,7 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     state.detached = options.detach;
     if (auto running = load_state(state.state_dir)) {
         for (const auto& [c, record] : running->processes) {
-            if (running->running(c)) {
+            if (running->running(c, *options.runner)) {
                 return util::fail(ExitCode::stack_unavailable,
                                   "a local stack is already running from this state directory",
                                   state.file().string(), "stop it with `obsctl stack down`");
@@ -247,7 +267,7 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     // The user's files first: a mistake in them is exit 2 before anything is touched.
     if (auto ok = check_sources(options); !ok)
         return std::unexpected(ok.error());
-    if (auto ok = claim_ports(state.ports); !ok)
+    if (auto ok = claim_ports(state.ports, options.node_exporter); !ok)
         return std::unexpected(ok.error());
 
     std::error_code ec;
@@ -278,12 +298,14 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     }
     const fs::path scratch = state.state_dir / "logs" / "config-check.log";
     if (auto ok = check_config(
+            *options.runner,
             {options.promtool_binary, "check", "config", rendered->prometheus_config.string()},
             scratch, rendered->prometheus_config);
         !ok) {
         return std::unexpected(ok.error());
     }
     if (auto ok = check_config(
+            *options.runner,
             {options.amtool_binary, "check-config", rendered->alertmanager_config.string()},
             scratch, rendered->alertmanager_config);
         !ok) {
@@ -295,7 +317,8 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
         progress(describe(replaced));
 
     for (Component c : k_components) {
-        if (c == Component::demoapp && !options.sources.demoapp)
+        if ((c == Component::demoapp && !options.sources.demoapp) ||
+            (c == Component::node_exporter && !options.node_exporter))
             continue;
         state.processes[c] = {0, command_line(c, options, state, *rendered),
                               state.state_dir / "logs" / (std::string(component_name(c)) + ".log")};
@@ -304,6 +327,7 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     for (Component c : k_components) {
         if (!stack->m_state.processes.contains(c))
             continue;
+        // On failure the stack goes out of scope here: its destructor stops what started.
         if (auto ok = stack->launch(c, progress); !ok)
             return std::unexpected(ok.error());
     }
@@ -319,11 +343,15 @@ LocalStack::~LocalStack() {
 
 util::Result<void> LocalStack::launch(Component c, const Progress& progress) {
     auto& record = m_state.processes.at(c);
-    auto pid = util::spawn(
+    auto pid = m_runner.spawn(
         {.argv = record.argv, .log_file = record.log, .die_with_parent = !m_options.detach});
-    if (!pid)
-        return std::unexpected(pid.error());
+    if (!pid) {
+        util::Error error = pid.error();
+        error.what = std::string(component_name(c)) + " did not start: " + error.what;
+        return std::unexpected(error);
+    }
     record.pid = *pid;
+    record.paused = false;
     return wait_ready(c, progress);
 }
 
@@ -350,6 +378,9 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
                 break;
             case Component::prometheus:
                 url = m_state.prometheus_url() + "/-/ready";
+                break;
+            case Component::node_exporter:
+                url = m_state.node_exporter_url() + "/";  // its landing page: up and serving
                 break;
         }
         if (auto response = m_http.get(url); response && response->status == 200) {
@@ -409,10 +440,39 @@ util::Result<void> LocalStack::wait_ready(Component c, const Progress& progress)
 
 void LocalStack::stop(Component c) {
     auto& record = m_state.processes.at(c);
-    if (record.pid > 0)
-        util::terminate(record.pid, std::chrono::seconds(10));
+    if (record.pid > 0) {
+        // A stopped process keeps SIGTERM pending: it would only go at the SIGKILL.
+        if (record.paused)
+            (void)m_runner.signal(record.pid, SIGCONT);
+        m_runner.terminate(record.pid, std::chrono::seconds(10));
+    }
     record.pid = 0;
+    record.paused = false;
     (void)save_state(m_state);
+}
+
+util::Result<void> LocalStack::pause(Component c) {
+    return set_paused(c, true);
+}
+
+util::Result<void> LocalStack::resume(Component c) {
+    return set_paused(c, false);
+}
+
+util::Result<void> LocalStack::set_paused(Component c, bool paused) {
+    const auto it = m_state.processes.find(c);
+    const bool running = it != m_state.processes.end() && it->second.pid > 0;
+    if (!running || (!paused && !it->second.paused)) {
+        return util::fail(ExitCode::usage,
+                          std::string(paused ? "cannot pause " : "cannot resume ") +
+                              component_name(c) +
+                              (running ? ": it is not paused" : ": it is not running"));
+    }
+    if (auto ok = m_runner.signal(it->second.pid, paused ? SIGSTOP : SIGCONT); !ok)
+        return ok;
+    it->second.paused = paused;
+    (void)save_state(m_state);
+    return {};
 }
 
 util::Result<void> LocalStack::start(Component c) {
@@ -422,27 +482,11 @@ util::Result<void> LocalStack::start(Component c) {
     return ok;
 }
 
-util::Result<void> LocalStack::pause(Component c) {
-    const auto& record = m_state.processes.at(c);
-    if (record.pid <= 0 || ::kill(record.pid, SIGSTOP) != 0)
-        return util::fail(ExitCode::stack_unavailable,
-                          std::string(component_name(c)) + " is not running: cannot pause it");
-    return {};
-}
-
-util::Result<void> LocalStack::resume(Component c) {
-    const auto& record = m_state.processes.at(c);
-    if (record.pid <= 0 || ::kill(record.pid, SIGCONT) != 0)
-        return util::fail(ExitCode::stack_unavailable,
-                          std::string(component_name(c)) + " is not running: cannot resume it");
-    return {};
-}
-
 std::optional<std::string> LocalStack::find_dead_part() {
     for (auto& [c, record] : m_state.processes) {
         if (record.pid <= 0)
             continue;
-        if (auto status = util::reap_if_exited(record.pid)) {
+        if (auto status = m_runner.reap_if_exited(record.pid)) {
             record.pid = 0;
             std::string tail = util::tail_lines(record.log, 3);
             while (!tail.empty() && tail.back() == '\n')
@@ -455,7 +499,7 @@ std::optional<std::string> LocalStack::find_dead_part() {
 }
 
 void LocalStack::down() {
-    for (Component c : {Component::prometheus, Component::demoapp, Component::alertmanager}) {
+    for (Component c : k_stop_order) {
         auto it = m_state.processes.find(c);
         if (it != m_state.processes.end() && it->second.pid > 0)
             stop(c);
@@ -464,15 +508,17 @@ void LocalStack::down() {
     fs::remove(m_state.file(), ec);
 }
 
-void stop_recorded_stack(const StackState& state) {
-    for (Component c : {Component::prometheus, Component::demoapp, Component::alertmanager}) {
+void stop_recorded_stack(const StackState& state, util::ProcessRunner& runner) {
+    for (Component c : k_stop_order) {
         auto it = state.processes.find(c);
-        if (it == state.processes.end() || it->second.pid <= 0)
+        if (it == state.processes.end() || it->second.pid <= 0 || it->second.argv.empty())
             continue;
         // The pid may have been reused since: only signal the program we started.
-        if (util::process_program(it->second.pid) != it->second.argv.front())
+        if (runner.program(it->second.pid) != it->second.argv.front())
             continue;
-        util::terminate(it->second.pid, std::chrono::seconds(10));
+        if (it->second.paused)
+            (void)runner.signal(it->second.pid, SIGCONT);
+        runner.terminate(it->second.pid, std::chrono::seconds(10));
     }
     std::error_code ec;
     fs::remove(state.file(), ec);

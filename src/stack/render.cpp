@@ -26,6 +26,12 @@ YAML::Node static_targets(const std::vector<std::string>& targets) {
     return configs;
 }
 
+/// obsctl serves synthetic series (a scenario's `series`) with their own `job` and `instance`:
+/// its scrape job keeps them rather than renaming them `exported_job`.
+void honor_own_labels(YAML::Node& job) {
+    job["honor_labels"] = true;
+}
+
 /// The service discovery a job uses ("kubernetes_sd_configs"), empty when it has none.
 std::string discovery_of(const YAML::Node& job) {
     for (const auto& kv : job) {
@@ -136,6 +142,8 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
             targets = {loopback(ports.prometheus)};
         } else if (name == "alertmanager") {
             targets = {loopback(ports.alertmanager)};
+        } else if (name == "node" && ports.node != 0) {
+            targets = {loopback(ports.node)};
         } else if (name == "obsctl") {
             if (ports.obsctl == 0) {
                 drop(name, "no port for obsctl's metrics");
@@ -161,6 +169,8 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
         // targets: only a static job's relabel_configs are kept.
         if (discovery.empty() && job_in["relabel_configs"])
             job["relabel_configs"] = YAML::Clone(job_in["relabel_configs"]);
+        if (name == "obsctl")
+            honor_own_labels(job);
         if (targets.empty()) {
             job["static_configs"] = YAML::Clone(job_in["static_configs"]);
         } else {
@@ -177,6 +187,8 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
         YAML::Node job;
         job["job_name"] = name;
         job["static_configs"] = static_targets(targets);
+        if (name == "obsctl")
+            honor_own_labels(job);
         jobs.push_back(job);
         seen.insert(name);
     };

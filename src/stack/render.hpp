@@ -24,6 +24,9 @@ struct StackPorts {
     /// part of the stack, so never claimed. 0: the `obsctl` scrape job is left out.
     std::uint16_t obsctl = 9464;
     std::uint16_t smtp = 2525;  ///< obsctl's receive-only SMTP listener (email integrations)
+    /// prometheus-node-exporter's, for the `node` job (host panels, infrastructure rules).
+    /// 0: the stack runs none (`--no-node-exporter`) and a `node` job is treated as any other.
+    std::uint16_t node = 9100;
 };
 
 struct RenderOptions {
@@ -80,9 +83,10 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options);
 
 /// Keeps `global.external_labels` (not the shipped one for the user's own rules) and the user's
 /// jobs as Prometheus would scrape them here. A job named by `scrape` gets its targets and one
-/// of `demoapp`, `prometheus`, `alertmanager` and `obsctl` the stack's own port, both with the
-/// `labels:` its static_configs give alike; any other static job is kept as written when what
-/// it scrapes after `relabel_configs` is on this machine (`place_static_job`), with its scrape
+/// of `demoapp`, `prometheus`, `alertmanager`, `obsctl` (with `honor_labels`: obsctl's synthetic
+/// series keep their own `job`) and `node` (when `ports.node` is not 0) the stack's own port, both
+/// with the `labels:` its static_configs give alike; any other static job is kept as written when
+/// what it scrapes after `relabel_configs` is on this machine (`place_static_job`), with its scrape
 /// settings (`copy_scrape_settings`: auth and TLS `*_file` paths absolute, intervals scaled).
 /// Every other job is dropped, with the reason and the fix. remote_write and the like are never
 /// copied.

@@ -3,8 +3,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "util/process.hpp"
-
 namespace stack {
 
 const char* component_name(Component c) {
@@ -13,6 +11,8 @@ const char* component_name(Component c) {
             return "alertmanager";
         case Component::demoapp:
             return "demoapp";
+        case Component::node_exporter:
+            return "node-exporter";
         case Component::prometheus:
             return "prometheus";
     }
@@ -29,7 +29,8 @@ util::Result<void> save_state(const StackState& state) {
                     {"alertmanager", state.ports.alertmanager},
                     {"webhook", state.ports.webhook},
                     {"smtp", state.ports.smtp},
-                    {"obsctl", state.ports.obsctl}};
+                    {"obsctl", state.ports.obsctl},
+                    {"node", state.ports.node}};
     doc["app_jobs"] = state.app_jobs;
     doc["captured"] = state.captured;
     doc["replaced"] = state.replaced;
@@ -37,8 +38,10 @@ util::Result<void> save_state(const StackState& state) {
     for (const auto& [name, r] : state.receivers)
         doc["receivers"][name] = {{"sends_resolved", r.sent}, {"why_not", r.why_not}};
     for (const auto& [component, record] : state.processes) {
-        doc["processes"][component_name(component)] = {
-            {"pid", record.pid}, {"argv", record.argv}, {"log", record.log.string()}};
+        doc["processes"][component_name(component)] = {{"pid", record.pid},
+                                                       {"argv", record.argv},
+                                                       {"log", record.log.string()},
+                                                       {"paused", record.paused}};
     }
     const auto tmp = state.file().string() + ".tmp";
     {
@@ -74,23 +77,24 @@ void read_state(const nlohmann::json& doc, StackState& state) {
     state.captured = doc.value("captured", std::set<std::string>{});
     state.replaced = doc.value("replaced", std::vector<std::pair<std::string, std::string>>{});
     state.ports.obsctl = ports.value("obsctl", state.ports.obsctl);
+    state.ports.node = ports.value("node", std::uint16_t{0});
     for (Component c : k_components) {
         const auto processes = doc.value("processes", nlohmann::json::object());
         if (!processes.contains(component_name(c)))
             continue;
         const auto& p = processes[component_name(c)];
         state.processes[c] = {p.value("pid", 0), p.value("argv", std::vector<std::string>{}),
-                              p.value("log", std::string{})};
+                              p.value("log", std::string{}), p.value("paused", false)};
     }
 }
 
 }  // namespace
 
-bool StackState::running(Component c) const {
+bool StackState::running(Component c, util::ProcessRunner& runner) const {
     const auto it = processes.find(c);
     return it != processes.end() && it->second.pid > 0 && !it->second.argv.empty() &&
-           util::process_alive(it->second.pid) &&
-           util::process_program(it->second.pid) == it->second.argv.front();
+           runner.alive(it->second.pid) &&
+           runner.program(it->second.pid) == it->second.argv.front();
 }
 
 util::Result<StackState> load_state(const std::filesystem::path& state_dir) {

@@ -11,20 +11,28 @@
 #include "promapi/receivers.hpp"
 #include "stack/render.hpp"
 #include "util/error.hpp"
+#include "util/process_runner.hpp"
 
 namespace stack {
 
 /// The parts of the local stack, in start order (Alertmanager first so Prometheus can send to
-/// it at once; the app before Prometheus so the first scrape finds it).
-enum class Component { alertmanager, demoapp, prometheus };
+/// it at once; the app and node-exporter before Prometheus so the first scrape finds them).
+enum class Component { alertmanager, demoapp, node_exporter, prometheus };
 inline constexpr Component k_components[] = {Component::alertmanager, Component::demoapp,
-                                             Component::prometheus};
+                                             Component::node_exporter, Component::prometheus};
+/// The order every stop takes (`LocalStack::down`, `stop_recorded_stack`): Prometheus first, so
+/// a stopping app or exporter is not alerted on; Alertmanager last, so nothing Prometheus sent
+/// is refused.
+inline constexpr Component k_stop_order[] = {Component::prometheus, Component::demoapp,
+                                             Component::node_exporter, Component::alertmanager};
+/// "alertmanager", "demoapp", "node-exporter", "prometheus" (state file, logs, messages).
 const char* component_name(Component c);
 
 struct ProcessRecord {
     pid_t pid = 0;
     std::vector<std::string> argv;
     std::filesystem::path log;
+    bool paused = false;  ///< stopped with SIGSTOP (`LocalStack::pause`) until resumed
 };
 
 /// What a running local stack is: persisted as <state_dir>/stack.json so `stack down`,
@@ -50,7 +58,7 @@ struct StackState {
     bool has_demoapp() const { return processes.contains(Component::demoapp); }
     /// Whether the part's recorded process still runs the program obsctl started (a pid may
     /// have been reused since).
-    bool running(Component c) const;
+    bool running(Component c, util::ProcessRunner& runner = util::real_process_runner()) const;
 
     std::string app_url() const { return "http://127.0.0.1:" + std::to_string(ports.app); }
     std::string prometheus_url() const {
@@ -58,6 +66,9 @@ struct StackState {
     }
     std::string alertmanager_url() const {
         return "http://127.0.0.1:" + std::to_string(ports.alertmanager);
+    }
+    std::string node_exporter_url() const {
+        return "http://127.0.0.1:" + std::to_string(ports.node);
     }
     std::filesystem::path file() const { return state_dir / "stack.json"; }
 };

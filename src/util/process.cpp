@@ -117,6 +117,19 @@ bool terminate(pid_t pid, std::chrono::milliseconds grace) {
     return false;
 }
 
+Result<void> signal_process(pid_t pid, int sig) {
+    if (pid == 0 || pid == -1) {
+        return fail(ExitCode::stack_unavailable,
+                    "refusing to signal pid " + std::to_string(pid) + " (a whole process group)");
+    }
+    if (kill(pid, sig) != 0) {
+        return fail(ExitCode::stack_unavailable,
+                    std::string("cannot signal ") + (pid < 0 ? "process group " : "pid ") +
+                        std::to_string(pid < 0 ? -pid : pid) + ": " + std::strerror(errno));
+    }
+    return {};
+}
+
 std::string tail_lines(const std::filesystem::path& file, std::size_t lines) {
     std::ifstream in(file);
     std::deque<std::string> last;
@@ -136,16 +149,27 @@ std::string tail_lines(const std::filesystem::path& file, std::size_t lines) {
 namespace util {
 
 Result<CommandOutput> run_command(const std::vector<std::string>& argv,
-                                  const std::filesystem::path& scratch_file) {
+                                  const std::filesystem::path& scratch_file,
+                                  std::chrono::milliseconds timeout) {
     std::error_code ec;
     std::filesystem::remove(scratch_file, ec);
     auto pid = spawn({.argv = argv, .log_file = scratch_file});
     if (!pid)
         return std::unexpected(pid.error());
-    int status = 0;
-    waitpid(*pid, &status, 0);
-    std::ifstream in(scratch_file);
     CommandOutput out;
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (waitpid(*pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            // The child leads its own group (spawn): a shell's children go with it.
+            kill(-*pid, SIGKILL);
+            waitpid(*pid, &status, 0);
+            out.timed_out = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::ifstream in(scratch_file);
     out.output.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     out.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return out;

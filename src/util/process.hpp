@@ -37,6 +37,10 @@ std::optional<int> reap_if_exited(pid_t pid);
 /// Returns true when it exited within the grace period.
 bool terminate(pid_t pid, std::chrono::milliseconds grace);
 
+/// kill(pid, sig), with kill(2)'s meaning of a pid below -1 (the process group -pid). A pid of
+/// 0 or -1 (our own group, every process we may signal) is refused. Exit code 3 on failure.
+Result<void> signal_process(pid_t pid, int sig);
+
 /// The last `lines` lines of a text file (for "prometheus exited: <its last error>").
 std::string tail_lines(const std::filesystem::path& file, std::size_t lines);
 
@@ -45,13 +49,17 @@ std::string tail_lines(const std::filesystem::path& file, std::size_t lines);
 namespace util {
 
 struct CommandOutput {
-    int exit_status = -1;  ///< the exit code, or -1 when killed by a signal
-    std::string output;    ///< stdout and stderr, interleaved
+    int exit_status = -1;    ///< the exit code, or -1 when killed by a signal
+    std::string output;      ///< stdout and stderr, interleaved
+    bool timed_out = false;  ///< killed (SIGKILL, its process group too) after the timeout
 };
 
-/// Runs a program to completion, capturing its output through `scratch_file`.
+/// Runs a program to completion, capturing its output through `scratch_file`. One still running
+/// after `timeout` is killed with its process group; `timed_out` says so. (The default is for
+/// tests, which ctest's TIMEOUT bounds anyway; obsctl itself passes its own.)
 Result<CommandOutput> run_command(const std::vector<std::string>& argv,
-                                  const std::filesystem::path& scratch_file);
+                                  const std::filesystem::path& scratch_file,
+                                  std::chrono::milliseconds timeout = std::chrono::hours(1));
 
 /// argv[0] of a running process, from /proc (to check that a pid in a state file is still
 /// the program we started before signalling it). Empty if unreadable.

@@ -14,7 +14,8 @@ const stack::StackPorts k_ports{.app = 15002,
                                 .alertmanager = 19093,
                                 .webhook = 19095,
                                 .obsctl = 19464,
-                                .smtp = 12525};
+                                .smtp = 12525,
+                                .node = 19100};
 
 std::vector<std::string> targets_of(const YAML::Node& config, const std::string& job) {
     std::vector<std::string> out;
@@ -59,16 +60,24 @@ scrape_configs:
     BOOST_TEST(targets_of(out, "prometheus") == std::vector<std::string>{"127.0.0.1:19090"});
     BOOST_TEST(targets_of(out, "sidecar") == std::vector<std::string>{"localhost:9901"});
     BOOST_TEST(targets_of(out, "obsctl") == std::vector<std::string>{"127.0.0.1:19464"});
+    // The stack's node-exporter stands in for the Compose one: host series are real.
+    BOOST_TEST(targets_of(out, "node") == std::vector<std::string>{"127.0.0.1:19100"});
     // Targets off this machine would be scraped from a CI runner and be down: left out.
-    BOOST_TEST((dropped() == std::vector<std::string>{"node", "external"}));
-    BOOST_TEST(dropped_jobs[1].reason.find("--scrape external=HOST:PORT") != std::string::npos);
-    // Without a port for obsctl's metrics its job goes too.
+    BOOST_TEST((dropped() == std::vector<std::string>{"external"}));
+    BOOST_TEST(dropped_jobs[0].reason.find("--scrape external=HOST:PORT") != std::string::npos);
+    // Without a port for obsctl's metrics its job goes too; without node-exporter (port 0)
+    // `node` is a job like any other, and node-exporter:9100 is not on this machine.
     dropped_jobs.clear();
-    auto no_obsctl = k_ports;
-    no_obsctl.obsctl = 0;
-    out = stack::render_prometheus_config(config, no_obsctl, shipped, {}, dropped_jobs);
+    auto fewer = k_ports;
+    fewer.obsctl = 0;
+    fewer.node = 0;
+    out = stack::render_prometheus_config(config, fewer, shipped, {}, dropped_jobs);
     BOOST_TEST(targets_of(out, "obsctl").empty());
+    BOOST_TEST(targets_of(out, "node").empty());
     BOOST_TEST((dropped() == std::vector<std::string>{"node", "external", "obsctl"}));
+    BOOST_TEST(dropped_jobs[0].reason.find("node-exporter:9100 is not on this machine") !=
+               std::string::npos);
+    dropped_jobs.clear();
     out = stack::render_prometheus_config(config, k_ports, shipped, {}, dropped_jobs);
     BOOST_TEST(
         out["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0].as<std::string>() ==
@@ -420,7 +429,7 @@ BOOST_AUTO_TEST_CASE(each_kind_of_job_that_cannot_be_kept_is_named_with_its_fix)
     const auto out = render_users(R"(
 scrape_configs:
   - {job_name: pods, kubernetes_sd_configs: [{role: pod}]}
-  - {job_name: node, static_configs: [{targets: ['127.0.0.1:9100', '10.1.2.3:9100']}]}
+  - {job_name: hosts, static_configs: [{targets: ['127.0.0.1:9100', '10.1.2.3:9100']}]}
   - job_name: sharded
     static_configs: [{targets: ['10.1.2.3:9100']}]
     relabel_configs: [{action: shard, source_labels: [__address__]}]
@@ -438,8 +447,8 @@ scrape_configs:
     BOOST_TEST(reason_of(dropped, "pods") ==
                "it uses kubernetes_sd_configs, which cannot work locally (--scrape pods=HOST:PORT "
                "gives it local targets)");
-    BOOST_TEST(reason_of(dropped, "node") ==
-               "its target 10.1.2.3:9100 is not on this machine (--scrape node=HOST:PORT gives it "
+    BOOST_TEST(reason_of(dropped, "hosts") ==
+               "its target 10.1.2.3:9100 is not on this machine (--scrape hosts=HOST:PORT gives it "
                "local ones)");
     BOOST_TEST(reason_of(dropped, "sharded") ==
                "its relabel_configs use action 'shard', which obsctl cannot follow, and its target "
@@ -551,4 +560,22 @@ scrape_configs:
     BOOST_TEST(job_of(out, "timeout-only")["scrape_timeout"].as<std::string>() == "1s");
     BOOST_TEST(!job_of(out, "neither")["scrape_interval"].IsDefined());
     BOOST_TEST(!job_of(out, "neither")["scrape_timeout"].IsDefined());
+}
+
+BOOST_AUTO_TEST_CASE(the_obsctl_job_keeps_the_job_and_instance_of_obsctls_synthetic_series) {
+    std::vector<stack::DroppedJob> dropped;
+    const stack::StackSources shipped;
+    // As written in the source config, and added when the source has none.
+    for (const char* yaml :
+         {"scrape_configs: [{job_name: obsctl, static_configs: [{targets: ['obsctl:9464']}]}]",
+          "scrape_configs: [{job_name: app, static_configs: [{targets: ['localhost:8080']}]}]"}) {
+        const auto out =
+            stack::render_prometheus_config(YAML::Load(yaml), k_ports, shipped, {}, dropped);
+        for (const auto& job : out["scrape_configs"]) {
+            const auto name = job["job_name"].as<std::string>();
+            // Prometheus would rename a scraped `job` label `exported_job` without it.
+            BOOST_TEST(job["honor_labels"].as<bool>(false) == (name == "obsctl"), name);
+        }
+        BOOST_TEST(targets_of(out, "obsctl") == std::vector<std::string>{"127.0.0.1:19464"});
+    }
 }

@@ -5,6 +5,7 @@
 
 #include "support/test_support.hpp"
 #include "util/process.hpp"
+#include "util/process_runner.hpp"
 
 using namespace std::chrono_literals;
 
@@ -59,4 +60,26 @@ BOOST_AUTO_TEST_CASE(run_command_captures_output_and_exit_status) {
     BOOST_TEST(out->exit_status == 3);
     BOOST_TEST(out->output.find("out") != std::string::npos);
     BOOST_TEST(out->output.find("err") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(run_command_kills_a_command_that_outlives_its_timeout_and_says_so) {
+    test_support::TempDir dir;
+    const auto started = std::chrono::steady_clock::now();
+    // SIGKILL reaches the shell and, through its process group, its sleep.
+    auto out = util::real_process_runner().run_command(
+        {"sh", "-c", "echo begun; sleep 30; echo never"}, dir.path() / "s", 200ms);
+    BOOST_REQUIRE(out.has_value());
+    BOOST_TEST(out->timed_out);
+    BOOST_TEST(out->exit_status == -1);
+    BOOST_TEST(out->output == "begun\n");
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
+    auto quick = util::real_process_runner().run_command({"true"}, dir.path() / "t", 5s);
+    BOOST_REQUIRE(quick.has_value());
+    BOOST_TEST(!quick->timed_out);
+    BOOST_TEST(quick->exit_status == 0);
+}
+
+BOOST_AUTO_TEST_CASE(signalling_pid_0_or_minus_1_is_refused) {
+    BOOST_TEST(!util::signal_process(0, SIGCONT).has_value());
+    BOOST_TEST(!util::signal_process(-1, SIGCONT).has_value());
 }
