@@ -26,5 +26,10 @@ constexpr util::Millis k_phase{7LL * 86'400'000};  ///< one phase: 7 days
 constexpr util::Millis k_run{30LL * 86'400'000};   ///< all phases together: 30 days
 constexpr util::Millis k_wait{3'600'000};          ///< a request timeout or think time: 1 hour
 constexpr double k_weight = 1e6;
+/// Values one synthetic series (`series[].values`) expands to: `1x99999999999` is refused
+/// before anything is allocated. A day of 1s values is 86,400.
+constexpr std::size_t k_series_samples = 100'000;
+/// Values all of a scenario's series expand to together (8 bytes and a kind each).
+constexpr std::size_t k_all_series_samples = 1'000'000;
 
 }  // namespace scenario::limits

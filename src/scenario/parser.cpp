@@ -11,6 +11,7 @@
 #include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/rendered_text.hpp"
+#include "scenario/series_parse.hpp"
 #include "util/text.hpp"
 #include "util/text_file.hpp"
 
@@ -424,7 +425,7 @@ Scenario parse_document(const YAML::Node& root) {
         throw FieldError(1, 1, "the file is empty: expected a scenario (name, requests, phases)");
     Reader r(root, "");
     r.only_keys({"name", "description", "target", "seed", "requests", "phases", "thresholds",
-                 "max_in_flight", "timeout", "expect"});
+                 "max_in_flight", "timeout", "expect", "series"});
     Scenario s;
     s.name = r.string("name");
     s.description = r.optional_string("description").value_or("");
@@ -481,6 +482,8 @@ Scenario parse_document(const YAML::Node& root) {
     }
     if (r.has("expect"))
         s.expect = parse_expect(r.node("expect"), s);
+    if (r.has("series"))
+        s.series = parse_series(r.node("series"), s.phases);
     return s;
 }
 

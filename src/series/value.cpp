@@ -1,0 +1,129 @@
+#include "series/value.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace series {
+namespace {
+
+using Sample = scenario::SeriesSpec::Sample;
+
+std::optional<double> served(const Sample& s) {
+    if (s.kind == Sample::Kind::value)
+        return s.value;
+    return std::nullopt;
+}
+
+std::string number(double v) {
+    if (std::isnan(v))
+        return "NaN";
+    if (std::isinf(v))
+        return v > 0 ? "Inf" : "-Inf";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+/// promtool's notation for `run` copies of one sample: `v`, `vxN` (N+1 values), `_xN` (N).
+std::string item(const std::optional<Sample>& s, std::size_t run) {
+    if (!s || s->kind == Sample::Kind::missing)
+        return run == 1 ? "_" : "_x" + std::to_string(run);
+    if (s->kind == Sample::Kind::stale) {
+        std::string out = "stale";  // alone: promtool has no `stalexN`
+        for (std::size_t i = 1; i < run; ++i)
+            out += " stale";
+        return out;
+    }
+    const std::string v = number(s->value);
+    // `Infx2` is a word to promtool's lexer: repeat Inf and NaN with an increment of 0.
+    const std::string times = std::isfinite(s->value) ? "x" : "+0x";
+    return run == 1 ? v : v + times + std::to_string(run - 1);
+}
+
+bool same(const std::optional<Sample>& a, const std::optional<Sample>& b) {
+    const bool a_value = a && a->kind == Sample::Kind::value;
+    const bool b_value = b && b->kind == Sample::Kind::value;
+    if (a_value != b_value)
+        return false;
+    if (!a_value)
+        return (a ? a->kind : Sample::Kind::missing) == (b ? b->kind : Sample::Kind::missing);
+    // Bit-equal values only (NaN never repeats, 0 and -0 stay apart).
+    return std::signbit(a->value) == std::signbit(b->value) && a->value == b->value;
+}
+
+std::string yaml_quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+}  // namespace
+
+std::optional<double> value_at(const scenario::SeriesSpec& spec, std::chrono::nanoseconds elapsed,
+                               const std::vector<scenario::Phase>& scaled_phases,
+                               double time_scale) {
+    if (elapsed.count() < 0)
+        return std::nullopt;
+    if (!spec.values.empty()) {
+        const double step =
+            static_cast<double>(std::chrono::nanoseconds(spec.interval).count()) * time_scale;
+        const double index = std::floor(static_cast<double>(elapsed.count()) / step);
+        if (index >= static_cast<double>(spec.values.size()))
+            return served(spec.values.back());
+        return served(spec.values[static_cast<std::size_t>(index)]);
+    }
+    std::chrono::nanoseconds start{0};
+    for (const auto& phase : scaled_phases) {
+        const auto end = start + phase.duration;
+        if (elapsed < end) {
+            const auto span = spec.phases.find(phase.name);
+            if (span == spec.phases.end())
+                return std::nullopt;
+            const double fraction = static_cast<double>((elapsed - start).count()) /
+                                    static_cast<double>(phase.duration.count());
+            const auto [from, to] = span->second;
+            return from == to ? from : from + (to - from) * fraction;
+        }
+        start = end;
+    }
+    return std::nullopt;
+}
+
+std::string promtool_input_series(const scenario::SeriesSpec& spec,
+                                  const std::vector<scenario::Phase>& phases,
+                                  std::optional<std::chrono::milliseconds> interval, int indent) {
+    const auto step = interval.value_or(spec.interval);
+    std::vector<std::optional<Sample>> samples;
+    if (!spec.values.empty() && step == spec.interval) {
+        samples.assign(spec.values.begin(), spec.values.end());
+    } else if (step.count() > 0) {
+        std::chrono::nanoseconds total{0};
+        if (!spec.values.empty()) {
+            total = spec.interval * static_cast<long long>(spec.values.size());
+        } else {
+            for (const auto& p : phases)
+                total += p.duration;
+        }
+        for (std::chrono::nanoseconds t{0}; t < total; t += step) {
+            const auto v = value_at(spec, t, phases, 1);
+            samples.push_back(v ? std::optional<Sample>(Sample{Sample::Kind::value, *v})
+                                : std::nullopt);
+        }
+    }
+    std::string values;
+    for (std::size_t i = 0; i < samples.size();) {
+        std::size_t run = 1;
+        while (i + run < samples.size() && same(samples[i], samples[i + run]))
+            ++run;
+        if (!values.empty())
+            values += ' ';
+        values += item(samples[i], run);
+        i += run;
+    }
+    const std::string pad(static_cast<std::size_t>(indent), ' ');
+    return pad + "- series: " + yaml_quoted(spec.text) + "\n" + pad +
+           "  values: " + yaml_quoted(values) + "\n";
+}
+
+}  // namespace series
