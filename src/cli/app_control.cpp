@@ -24,7 +24,27 @@ class Demoapp : public run::AppControl {
     stack::LocalStack& m_local;
 };
 
+class Supervised : public run::AppControl {
+  public:
+    explicit Supervised(stack::SupervisedApp& app) : m_app(app) {}
+    std::string name() const override { return "app (" + m_app.command() + ")"; }
+    util::Result<void> stop() override {
+        m_app.stop();
+        return {};
+    }
+    util::Result<void> start() override { return m_app.start(); }
+    util::Result<void> pause() override { return m_app.pause(); }
+    util::Result<void> resume() override { return m_app.resume(); }
+
+  private:
+    stack::SupervisedApp& m_app;
+};
+
 }  // namespace
+
+std::unique_ptr<run::AppControl> supervised_control(stack::SupervisedApp& app) {
+    return std::make_unique<Supervised>(app);
+}
 
 std::unique_ptr<run::AppControl> demoapp_control(stack::LocalStack& local) {
     return std::make_unique<Demoapp>(local);

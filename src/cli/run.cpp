@@ -35,6 +35,7 @@ struct RunCli {
     StackConfig stack;  ///< --rules, --alertmanager-config, --scrape, ... (with --local-stack)
     std::string metrics_listen;
     std::string metrics_push;  ///< a Pushgateway's http://HOST:PORT
+    std::string app;           ///< --app: the command of the user's app, started and supervised
 };
 
 /// A segment sends a share of the load: the alerts are judged once, for all of them, by
@@ -48,6 +49,7 @@ bool skip_verify(const RunCli& o) {
 struct Services {
     std::unique_ptr<capture::Listener> webhooks;
     std::unique_ptr<report::MetricsExporter> exporter;
+    std::unique_ptr<stack::SupervisedApp> supervised;  ///< --app
     std::unique_ptr<run::AppControl> app;
     std::filesystem::path scratch;
 };
@@ -248,11 +250,28 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
-    if (local && local->state().has_demoapp())
-        services.app = demoapp_control(*local);
     services.scratch = local ? local->state().state_dir / "actions"
                              : std::filesystem::temp_directory_path() /
                                    ("obsctl-actions-" + std::to_string(::getpid()));
+    if (!o.app.empty()) {
+        // The user's app, started before any scenario and ready where the traffic goes.
+        const std::string health = !where.target.url.empty()
+                                       ? where.target.url
+                                       : net::endpoint_from_url(loaded->front().target).url;
+        std::error_code ec;
+        std::filesystem::create_directories(services.scratch, ec);
+        if (!o.check.quiet)
+            note("starting the app: " + o.app + " (ready when " + health + " answers)");
+        auto app = stack::SupervisedApp::start(o.app, services.scratch / "app.log",
+                                               util::real_process_runner(), health,
+                                               std::chrono::seconds(30));
+        if (!app)
+            return std::unexpected(app.error());
+        services.supervised = std::move(*app);
+        services.app = supervised_control(*services.supervised);
+    } else if (local && local->state().has_demoapp()) {
+        services.app = demoapp_control(*local);
+    }
     // An action on the app needs one that obsctl runs: said before any traffic.
     for (const auto& s : *loaded) {
         if (auto ok = check_app_actions(s, services.app.get()); !ok)
@@ -320,6 +339,10 @@ void setup_run(CLI::App& parent, Action& action) {
     cmd->add_option("--metrics-push", o->metrics_push,
                     "Push obsctl's own metrics to a Prometheus Pushgateway (http://HOST:PORT) "
                     "every 5 s and at the end, as job obsctl, instance <scenario>-<I>of<N>");
+    cmd->add_option("--app", o->app,
+                    "Start the app under test with this command (sh -c), wait until the target "
+                    "answers, and stop it at the end; scenario actions stop, start, pause and "
+                    "resume it");
     cmd->callback([o, &action] { action = [o] { return run_all(*o); }; });
 }
 

@@ -216,7 +216,10 @@ util::Result<std::optional<int>> Actions::perform(const scenario::Action& a, std
     std::optional<int> status;
     while (!(status = util::reap_if_exited(*pid))) {
         if (std::chrono::steady_clock::now() >= deadline || cancel) {
+            // Its own process group (util::spawn): what the command started goes with it.
+            ::kill(-*pid, SIGTERM);
             util::terminate(*pid, Millis{2000});
+            ::kill(-*pid, SIGKILL);
             output = file_tail(log, k_output_tail);
             return util::fail(util::ExitCode::stack_unavailable,
                               cancel ? "cut short when the run ended"

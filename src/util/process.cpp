@@ -8,7 +8,11 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <condition_variable>
 #include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <fstream>
 #include <thread>
 
@@ -47,9 +51,60 @@ namespace {
     _exit(127);
 }
 
+Result<pid_t> spawn_here(const SpawnOptions& options);
+
+/// PR_SET_PDEATHSIG fires when the *thread* that forked the child ends, not the process: a part
+/// started again by a scenario's action (on the actions' thread) was stopped as soon as that
+/// thread ended. So every child that must die with obsctl is forked on this one thread, which
+/// lives as long as the process (never joined: it waits on its queue until exit).
+class Spawner {
+  public:
+    static Spawner& get() {
+        static Spawner* spawner = new Spawner;  // never destroyed: its thread outlives main
+        return *spawner;
+    }
+    Result<pid_t> spawn(const SpawnOptions& options) {
+        std::promise<Result<pid_t>> done;
+        auto result = done.get_future();
+        {
+            std::lock_guard lock(m_mutex);
+            m_jobs.push_back([&] { done.set_value(spawn_here(options)); });
+        }
+        m_wake.notify_one();
+        return result.get();
+    }
+
+  private:
+    Spawner() {
+        std::thread([this] {
+            for (;;) {
+                std::function<void()> job;
+                {
+                    std::unique_lock lock(m_mutex);
+                    m_wake.wait(lock, [this] { return !m_jobs.empty(); });
+                    job = std::move(m_jobs.front());
+                    m_jobs.pop_front();
+                }
+                job();
+            }
+        }).detach();
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::function<void()>> m_jobs;
+};
+
 }  // namespace
 
 Result<pid_t> spawn(const SpawnOptions& options) {
+    if (options.die_with_parent)
+        return Spawner::get().spawn(options);
+    return spawn_here(options);
+}
+
+namespace {
+
+Result<pid_t> spawn_here(const SpawnOptions& options) {
     const std::string& program = options.argv.at(0);
     int log_fd = open(options.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (log_fd < 0) {
@@ -81,6 +136,8 @@ Result<pid_t> spawn(const SpawnOptions& options) {
     }
     return pid;
 }
+
+}  // namespace
 
 std::optional<int> reap_if_exited(pid_t pid) {
     int status = 0;
