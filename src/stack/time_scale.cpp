@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "util/promql.hpp"
+#include "promql/windows.hpp"
 
 namespace stack {
 
@@ -25,7 +25,7 @@ std::string TimeScale::scale_expr(std::string_view expr) const {
         std::string text;
     };
     std::vector<Rewrite> rewrites;
-    for (const auto& w : util::range_windows(expr)) {
+    for (const auto& w : promql::range_windows(expr)) {
         std::string text = "[" + util::format_duration(scale(w.range, window_floor));
         if (w.subquery) {
             text += ':';
@@ -35,7 +35,7 @@ std::string TimeScale::scale_expr(std::string_view expr) const {
         rewrites.push_back({w.begin, w.end, text + "]"});
     }
     // An offset looks back as far in scaled time as the windows do.
-    for (const auto& o : util::offset_modifiers(expr))
+    for (const auto& o : promql::offset_modifiers(expr))
         rewrites.push_back(
             {o.begin, o.end, util::format_duration(scale(o.offset, util::Millis{1000}))});
     std::sort(rewrites.begin(), rewrites.end(),

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "promql/selectors.hpp"
+#include "promql/windows.hpp"
 #include "util/duration.hpp"
-#include "util/promql.hpp"
-#include "util/promql_parts.hpp"
 
 namespace verify {
 namespace {
@@ -27,11 +27,11 @@ std::optional<Deadline> from_scenario(std::optional<Millis> within, double time_
 
 RuleWindow window_of(const std::string& query, const std::vector<promapi::RecordingRule>& recording,
                      int depth) {
-    RuleWindow out{util::longest_range_window(query) + util::longest_offset(query), ""};
+    RuleWindow out{promql::longest_range_window(query) + promql::longest_offset(query), ""};
     if (depth > 8)  // recording rules reading each other in a loop cannot load; stay finite
         return out;
     for (const auto& r : recording) {
-        if (!util::uses_identifier(query, r.name))
+        if (!promql::uses_identifier(query, r.name))
             continue;
         const RuleWindow inner = window_of(r.query, recording, depth + 1);
         const Millis through = inner.value + r.group_interval;

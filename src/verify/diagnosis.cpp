@@ -5,8 +5,8 @@
 #include <regex>
 #include <set>
 
+#include "promql/selectors.hpp"
 #include "util/duration.hpp"
-#include "util/promql_parts.hpp"
 #include "util/text.hpp"
 
 namespace verify {
@@ -36,7 +36,7 @@ std::string quoted_list(std::vector<std::string> items, std::size_t most = 12) {
     return util::join(items, ", ") + (n > most ? ", ... (" + std::to_string(n) + ")" : "");
 }
 
-bool matches(const util::LabelMatcher& m, const std::string& value) {
+bool matches(const promql::LabelMatcher& m, const std::string& value) {
     if (m.op == "=")
         return value == m.value;
     try {
@@ -59,7 +59,7 @@ void check_selectors(promapi::PrometheusClient& prometheus, const std::string& q
                      const std::vector<promapi::RecordingRule>& recording, const RunSpan& span,
                      bool before_traffic, int depth, std::set<std::string>& done,
                      std::vector<std::string>& out) {
-    for (const auto& s : util::vector_selectors(query)) {
+    for (const auto& s : promql::vector_selectors(query)) {
         // Each distinct selector once: the same metric with other matchers is checked again.
         std::string key = s.metric;
         for (const auto& m : s.matchers)
@@ -109,7 +109,7 @@ void check_selectors(promapi::PrometheusClient& prometheus, const std::string& q
 /// The extreme of `series` in the direction the comparison needs: the largest value for
 /// > and >=, the smallest for < and <=, the one closest to the threshold for ==.
 std::optional<std::pair<double, double>> extreme(const std::vector<promapi::Series>& series,
-                                                 const util::Comparison& c) {
+                                                 const promql::Comparison& c) {
     std::optional<std::pair<double, double>> best;  // (time, value)
     auto better = [&](double v, double than) {
         if (c.op == ">" || c.op == ">=")
@@ -164,7 +164,7 @@ std::vector<ExpressionSeries> expression_series(promapi::PrometheusClient& prome
                                                 const promapi::AlertRule& rule,
                                                 const RunSpan& span) {
     std::vector<ExpressionSeries> out;
-    for (const auto& c : util::top_level_comparisons(rule.query)) {
+    for (const auto& c : promql::top_level_comparisons(rule.query)) {
         if (!c.threshold)
             continue;
         ExpressionSeries e{c.lhs, c.op, *c.threshold, {}, {}};
@@ -187,7 +187,7 @@ std::vector<std::string> why_not_fired(promapi::PrometheusClient& prometheus,
                                        const std::vector<promapi::RecordingRule>& recording,
                                        const RunSpan& span) {
     std::vector<std::string> out = selector_problems(prometheus, rule.query, recording, span);
-    for (const auto& c : util::top_level_comparisons(rule.query)) {
+    for (const auto& c : promql::top_level_comparisons(rule.query)) {
         if (!c.threshold) {
             out.push_back("compares " + shorten(c.lhs) + " " + c.op + " " + shorten(c.rhs) +
                           ": two expressions, no threshold to measure against");

@@ -8,8 +8,8 @@
 #include "verify/diagnosis.hpp"
 #include "verify/preflight_checks.hpp"
 
+#include "promql/windows.hpp"
 #include "util/duration.hpp"
-#include "util/promql.hpp"
 #include "util/text.hpp"
 
 namespace verify {
@@ -212,7 +212,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             if (auto c = deadline_check(expected, *it, time_scale, slack))
                 add_check(ambiguous.contains(expected.alert) ? doubt_only(std::move(*c)) : *c);
             // Seconds given as plain numbers are not durations: no time scale reaches them.
-            if (const auto plain = util::functions_with_seconds(it->query);
+            if (const auto plain = promql::functions_with_seconds(it->query);
                 time_scale != 1.0 && !plain.empty())
                 add("time scale " + expected.alert, true,
                     util::join(plain, ", ") + " in its expression " +

@@ -60,3 +60,16 @@ BOOST_AUTO_TEST_CASE(base64_round_trips_and_refuses_what_is_not_canonical) {
     for (const char* bad : {"Zm8", "Zm8*", "Z===", "Zm9=", "Zg=a"})
         BOOST_TEST(!util::base64_decode(bad).has_value(), bad);
 }
+
+BOOST_AUTO_TEST_CASE(reads_rfc3339_times_with_their_zone) {
+    using namespace std::chrono;
+    const auto utc = util::parse_rfc3339("2026-12-02T10:00:00.250Z");
+    BOOST_REQUIRE(utc.has_value());
+    BOOST_TEST(duration_cast<milliseconds>(utc->time_since_epoch()).count() == 1796205600250);
+    BOOST_TEST((*util::parse_rfc3339("2026-12-02T11:00:00.250+01:00") == *utc));
+    // Alertmanager's nanoseconds.
+    BOOST_TEST(util::parse_rfc3339("2026-12-02T10:00:00.250000000Z").has_value());
+    BOOST_TEST(!util::parse_rfc3339("2026-12-02T10:00:00").has_value());
+    BOOST_TEST(!util::parse_rfc3339("0001-01-01T00:00:00Z").has_value());  // Go's zero time
+    BOOST_TEST(!util::parse_rfc3339("4052-01-01T00:00:00Z").has_value());
+}

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace util {
+namespace promql {
 
 /// `status=~"5.."` in a vector selector.
 struct LabelMatcher {
@@ -37,4 +37,4 @@ std::vector<Comparison> top_level_comparisons(std::string_view expr);
 /// metric), outside string literals.
 bool uses_identifier(std::string_view expr, std::string_view name);
 
-}  // namespace util
+}  // namespace promql

@@ -7,15 +7,15 @@
 
 #include "util/duration.hpp"
 
-namespace util {
+namespace promql {
 
 /// A range window or subquery in a PromQL expression: "[5m]", "[30m:1m]", "[10m:]".
 struct RangeWindow {
     std::size_t begin = 0;  ///< index of '['
     std::size_t end = 0;    ///< index after ']'
-    Millis range{0};
-    std::optional<Millis> step;  ///< a subquery's resolution, when given as a duration
-    std::string step_text;       ///< as written after ':' (may be empty), for anything else
+    util::Millis range{0};
+    std::optional<util::Millis> step;  ///< a subquery's resolution, when given as a duration
+    std::string step_text;             ///< as written after ':' (may be empty), for anything else
     bool subquery = false;
 };
 
@@ -24,13 +24,13 @@ struct RangeWindow {
 std::vector<RangeWindow> range_windows(std::string_view expr);
 
 /// The longest range (or subquery range) in the expression; 0 when it has none.
-Millis longest_range_window(std::string_view expr);
+util::Millis longest_range_window(std::string_view expr);
 
 /// An `offset` modifier's duration: "offset 5m", "offset -1h" (the duration's characters).
 struct OffsetModifier {
     std::size_t begin = 0;  ///< index of the duration's first character (after any '-')
     std::size_t end = 0;    ///< index after it
-    Millis offset{0};
+    util::Millis offset{0};
     bool negative = false;
 };
 
@@ -39,11 +39,11 @@ struct OffsetModifier {
 std::vector<OffsetModifier> offset_modifiers(std::string_view expr);
 
 /// The longest offset into the past; 0 when there is none.
-Millis longest_offset(std::string_view expr);
+util::Millis longest_offset(std::string_view expr);
 
 /// Functions whose arguments or results are seconds compared with plain numbers, which no time
 /// scale reaches: predict_linear(v[1h], 3600), time() - x > 300, timestamp(x); in order, each
 /// once.
 std::vector<std::string> functions_with_seconds(std::string_view expr);
 
-}  // namespace util
+}  // namespace promql
