@@ -18,6 +18,9 @@
 #include "report/summary.hpp"
 #include "report/thresholds.hpp"
 #include "run/load_traffic.hpp"
+#include "series/publisher.hpp"
+#include "series/pusher.hpp"
+#include "series/server.hpp"
 
 namespace cli {
 namespace {
@@ -36,6 +39,7 @@ struct RunCli {
     std::string metrics_listen;
     std::string metrics_push;  ///< a Pushgateway's http://HOST:PORT
     std::string app;           ///< --app: the command of the user's app, started and supervised
+    std::string series_listen, series_push;  ///< where a user's Prometheus gets the series
 };
 
 /// A segment sends a share of the load: the alerts are judged once, for all of them, by
@@ -52,7 +56,53 @@ struct Services {
     std::unique_ptr<stack::SupervisedApp> supervised;  ///< --app
     std::unique_ptr<run::AppControl> app;
     std::filesystem::path scratch;
+    /// The scenarios' synthetic series: on obsctl's metrics endpoint (the local stack's `obsctl`
+    /// job), on --series-listen, pushed to --series-push; null when no scenario has any.
+    std::shared_ptr<series::Publisher> series;
+    std::unique_ptr<series::Server> series_server;
+    std::unique_ptr<series::Pusher> series_pusher;
 };
+
+/// Where the scenarios' synthetic series go, set up before any traffic; none is exit 2.
+util::Result<void> serve_series(const RunCli& o, const std::vector<scenario::Scenario>& loaded,
+                                Services& services) {
+    const auto with = std::find_if(loaded.begin(), loaded.end(),
+                                   [](const scenario::Scenario& s) { return !s.series.empty(); });
+    if (with == loaded.end())
+        return {};
+    services.series = std::make_shared<series::Publisher>();
+    bool served = false;
+    if (services.exporter && o.local_stack) {
+        services.exporter->serve(services.series);
+        served = true;
+    }
+    if (!o.series_listen.empty()) {
+        auto server = series::Server::start(o.series_listen, services.series);
+        if (!server)
+            return std::unexpected(server.error());
+        if (!o.check.quiet)
+            note("synthetic series on http://" + o.series_listen.substr(0, o.series_listen.rfind(':')) +
+                 ":" + std::to_string((*server)->port()) + "/metrics");
+        services.series_server = std::move(*server);
+        served = true;
+    }
+    if (!o.series_push.empty()) {
+        auto pusher = series::Pusher::create(o.series_push, services.series,
+                                             std::chrono::milliseconds(1000));
+        if (!pusher)
+            return std::unexpected(pusher.error());
+        services.series_pusher = std::move(*pusher);
+        services.series_pusher->start_pushing();
+        served = true;
+    }
+    if (served)
+        return {};
+    return util::fail(util::ExitCode::usage,
+                      "the scenario has synthetic series (series:) and nothing would scrape them",
+                      with->file.string(),
+                      "run it with --local-stack, or give --series-listen HOST:PORT (and scrape "
+                      "it with honor_labels: true) or --series-push http://PUSHGATEWAY:PORT");
+}
 
 bool has_actions(const scenario::Scenario& s) {
     for (const auto& p : s.phases) {
@@ -117,7 +167,8 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         exporter->begin(s.name, phase_names, request_names);
     }
     const bool show = !c.quiet && isatty(STDOUT_FILENO);
-    run::LoadTraffic traffic(s, options, phases, show, exporter, stack.get(), actions.get());
+    run::LoadTraffic traffic(s, options, phases, show, exporter, stack.get(), actions.get(),
+                             services.series.get());
     run::Plan plan{report::document_for(s), c.fail_fast, failed_fast};
     plan.base.seed = options.seed;
     if (stack) {
@@ -125,7 +176,10 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         plan.base.stack.insert(urls.begin(), urls.end());
     }
     auto out = terminal_for(c, s.name, several, tally);
-    return run::run_scenario(plan, stack.get(), traffic, out, interrupted());
+    auto code = run::run_scenario(plan, stack.get(), traffic, out, interrupted());
+    if (services.series)
+        services.series->end();  // served until its verdicts were in
+    return code;
 }
 
 /// `run --local-stack`'s state directory when --state-dir gives none: a fresh one, so runs at
@@ -272,6 +326,8 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
     } else if (local && local->state().has_demoapp()) {
         services.app = demoapp_control(*local);
     }
+    if (auto ok = serve_series(o, *loaded, services); !ok)
+        return std::unexpected(ok.error());
     // An action on the app needs one that obsctl runs: said before any traffic.
     for (const auto& s : *loaded) {
         if (auto ok = check_app_actions(s, services.app.get()); !ok)
@@ -295,6 +351,12 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
                            local ? &local->state() : (detached ? &*detached : nullptr), tally,
                            failed_fast);
         });
+    if (services.series_pusher) {
+        // The last values, then every group deleted: nothing lingers on the Pushgateway.
+        (void)services.series_pusher->push();
+        if (auto ok = services.series_pusher->finish(); !ok)
+            note("warning: synthetic series left on the Pushgateway: " + ok.error().message());
+    }
     if (!code)
         return code;
     auto finished = tally.finish(o.check, *code);
@@ -339,6 +401,13 @@ void setup_run(CLI::App& parent, Action& action) {
     cmd->add_option("--metrics-push", o->metrics_push,
                     "Push obsctl's own metrics to a Prometheus Pushgateway (http://HOST:PORT) "
                     "every 5 s and at the end, as job obsctl, instance <scenario>-<I>of<N>");
+    cmd->add_option("--series-listen", o->series_listen,
+                    "Serve the scenarios' synthetic series (series:) on HOST:PORT/metrics for "
+                    "your Prometheus to scrape (with honor_labels: true)");
+    cmd->add_option("--series-push", o->series_push,
+                    "Push the scenarios' synthetic series to a Prometheus Pushgateway "
+                    "(http://HOST:PORT) every second, one group per job and instance, deleted "
+                    "at the end");
     cmd->add_option("--app", o->app,
                     "Start the app under test with this command (sh -c), wait until the target "
                     "answers, and stop it at the end; scenario actions stop, start, pause and "

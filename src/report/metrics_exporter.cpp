@@ -106,6 +106,11 @@ util::Result<void> MetricsExporter::push(bool wait) {
                       m_push_url);
 }
 
+void MetricsExporter::serve(const std::weak_ptr<prometheus::Collectable>& more) {
+    if (m_exposer)
+        m_exposer->RegisterCollectable(more);
+}
+
 std::uint16_t MetricsExporter::port() const {
     if (!m_exposer)
         return 0;

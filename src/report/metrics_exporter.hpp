@@ -12,6 +12,7 @@
 namespace prometheus {
 class Exposer;
 class Gateway;
+class Collectable;
 class Registry;
 }  // namespace prometheus
 
@@ -49,6 +50,10 @@ class MetricsExporter {
 
     /// The port it listens on.
     std::uint16_t port() const;
+
+    /// Serves `more` on the same /metrics too (a scenario's synthetic series on the local stack,
+    /// whose `obsctl` job keeps their own job and instance labels). Needs a listen address.
+    void serve(const std::weak_ptr<prometheus::Collectable>& more);
 
     /// A scenario starts: its series are labelled with its name, phases and requests. Series of
     /// earlier scenarios stay as they were.

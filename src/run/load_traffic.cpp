@@ -10,14 +10,16 @@ namespace run {
 
 LoadTraffic::LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
                          std::vector<scenario::Phase> phases, bool show,
-                         report::MetricsExporter* exporter, const Stack* stack, Actions* actions)
+                         report::MetricsExporter* exporter, const Stack* stack, Actions* actions,
+                         series::Publisher* series)
     : m_scenario(s),
       m_options(std::move(options)),
       m_phases(std::move(phases)),
       m_show(show),
       m_exporter(exporter),
       m_stack(stack),
-      m_actions(actions) {}
+      m_actions(actions),
+      m_series(series) {}
 
 Sent LoadTraffic::send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) {
     load::LiveStats live;
@@ -30,14 +32,16 @@ Sent LoadTraffic::send(const std::atomic<bool>& interrupt, const std::atomic<boo
         watcher = std::thread(watch_run, std::ref(live), std::cref(m_scenario), std::cref(m_phases),
                               m_show, m_exporter, m_stack, m_actions, std::cref(done));
     }
+    // The actions' and the series' clock starts with the traffic's (at --start-at if given).
+    auto origin = std::chrono::steady_clock::now();
+    if (m_options.start_at) {
+        const auto ahead = *m_options.start_at - std::chrono::system_clock::now();
+        if (ahead > std::chrono::system_clock::duration::zero())
+            origin += std::chrono::duration_cast<std::chrono::steady_clock::duration>(ahead);
+    }
+    if (m_series != nullptr && !m_scenario.series.empty())
+        m_series->begin(m_scenario, m_phases, m_options.duration_scale, origin);
     if (m_actions != nullptr) {
-        // The actions' clock starts with the traffic's (at --start-at when given).
-        auto origin = std::chrono::steady_clock::now();
-        if (m_options.start_at) {
-            const auto ahead = *m_options.start_at - std::chrono::system_clock::now();
-            if (ahead > std::chrono::system_clock::duration::zero())
-                origin += std::chrono::duration_cast<std::chrono::steady_clock::duration>(ahead);
-        }
         m_actions->start(origin, interrupt, halt);
         m_options.halt = &m_actions->stop_traffic();  // a failed action or --fail-fast
     }

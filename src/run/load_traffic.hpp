@@ -7,6 +7,7 @@
 #include "run/actions.hpp"
 #include "run/steps.hpp"
 #include "scenario/model.hpp"
+#include "series/publisher.hpp"
 
 namespace run {
 
@@ -16,10 +17,12 @@ namespace run {
 class LoadTraffic : public Traffic {
   public:
     /// `s` and `stack` (may be null: its alerts join the progress line) outlive this.
-    /// `actions` (may be null) run on their schedule from the traffic's start.
+    /// `actions` (may be null) run on their schedule from the traffic's start; `series` (may be
+    /// null) serves the scenario's synthetic series on the same clock.
     LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
                 std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
-                const Stack* stack, Actions* actions = nullptr);
+                const Stack* stack, Actions* actions = nullptr,
+                series::Publisher* series = nullptr);
     Sent send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) override;
 
   private:
@@ -30,6 +33,7 @@ class LoadTraffic : public Traffic {
     report::MetricsExporter* m_exporter;
     const Stack* m_stack;
     Actions* m_actions;
+    series::Publisher* m_series;
 };
 
 }  // namespace run

@@ -58,11 +58,11 @@ std::string yaml_quoted(const std::string& text) {
     return out + "'";
 }
 
-}  // namespace
-
-std::optional<double> value_at(const scenario::SeriesSpec& spec, std::chrono::nanoseconds elapsed,
-                               const std::vector<scenario::Phase>& scaled_phases,
-                               double time_scale) {
+/// The sample as written, on the scaled clock (counters not yet scaled).
+std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
+                                        std::chrono::nanoseconds elapsed,
+                                        const std::vector<scenario::Phase>& scaled_phases,
+                                        double time_scale) {
     if (elapsed.count() < 0)
         return std::nullopt;
     if (!spec.values.empty()) {
@@ -74,10 +74,12 @@ std::optional<double> value_at(const scenario::SeriesSpec& spec, std::chrono::na
         return served(spec.values[static_cast<std::size_t>(index)]);
     }
     std::chrono::nanoseconds start{0};
+    std::optional<double> last;  // where the last phase left it
     for (const auto& phase : scaled_phases) {
         const auto end = start + phase.duration;
+        const auto span = spec.phases.find(phase.name);
+        last = span == spec.phases.end() ? std::nullopt : std::optional(span->second.to);
         if (elapsed < end) {
-            const auto span = spec.phases.find(phase.name);
             if (span == spec.phases.end())
                 return std::nullopt;
             const double fraction = static_cast<double>((elapsed - start).count()) /
@@ -87,7 +89,44 @@ std::optional<double> value_at(const scenario::SeriesSpec& spec, std::chrono::na
         }
         start = end;
     }
+    // After the traffic (the wait for verdicts) it holds the last phase's end, as `values`
+    // hold their last: an alert resolves on what the series says, not on its disappearance.
+    return last;
+}
+
+/// Counters by the exposition format's naming: `_total` (and a histogram's or summary's
+/// `_count`, `_sum`, `_bucket`).
+bool is_counter(const std::string& metric) {
+    return metric.ends_with("_total") || metric.ends_with("_count") ||
+           metric.ends_with("_sum") || metric.ends_with("_bucket");
+}
+
+/// Where a counter starts: its first value, or the `from` of the first phase that names it.
+std::optional<double> first_value(const scenario::SeriesSpec& spec,
+                                  const std::vector<scenario::Phase>& phases) {
+    for (const auto& v : spec.values) {
+        if (v.kind == scenario::SeriesSpec::Sample::Kind::value)
+            return v.value;
+    }
+    for (const auto& phase : phases) {
+        if (const auto span = spec.phases.find(phase.name); span != spec.phases.end())
+            return span->second.from;
+    }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> value_at(const scenario::SeriesSpec& spec, std::chrono::nanoseconds elapsed,
+                               const std::vector<scenario::Phase>& scaled_phases,
+                               double time_scale) {
+    const auto raw = unscaled_value_at(spec, elapsed, scaled_phases, time_scale);
+    if (!raw || !is_counter(spec.metric) || time_scale == 1)
+        return raw;
+    // A counter's rate is per second: ten times faster, it must grow a tenth as much a step
+    // for rate() over the scaled window to read what the scenario says.
+    const auto first = first_value(spec, scaled_phases);
+    return first ? *first + (*raw - *first) * time_scale : raw;
 }
 
 std::string promtool_input_series(const scenario::SeriesSpec& spec,

@@ -17,7 +17,10 @@ namespace series {
 ///    should not resolve because the list ran out. promtool stops there instead, and PromQL
 ///    sees its last value for 5 minutes more.
 ///  - `phases`: over each named phase (as scaled: `scaled_phases`' durations), a line from
-///    `from` at its start to `to` at its end; none in a phase not named, none after the last.
+///    `from` at its start to `to` at its end; none in a phase not named; after the last phase
+///    (the wait for verdicts) what the last phase ended on.
+///  - A counter (a name ending `_total`, `_count`, `_sum` or `_bucket`) grows `time_scale` times
+///    as much from its first value, so rate() over the scaled window reads the rate written.
 /// Before the start (elapsed < 0) it serves none. `time_scale` > 0 (0.1: ten times faster).
 ///
 /// Unlike promtool, where `_` leaves PromQL's lookback seeing the previous value, a scraped
