@@ -176,16 +176,19 @@ Reply App::create_order(const Request& request, std::mt19937_64& rng) const {
     const std::string order_id = "ord-" + std::to_string(m_next_order.fetch_add(1));
     const double total = order.total();
     Reply reply;
-    if (chance(m_config.order_failure_rate, rng)) {
+    const bool declined = order.card == k_processing_error_card;
+    if (declined || chance(m_config.order_failure_rate, rng)) {
+        const std::string reason = declined ? "payment processing failed (card ending 0119: "
+                                              "processing_error)"
+                                            : "payment processing failed";
         m_metrics.count_order("failed");
         m_log.order({.outcome = "failed",
                      .order_id = order_id,
                      .user_id = order.user_id,
                      .total = total,
-                     .reason = "payment processing failed",
+                     .reason = reason,
                      .request_id = request.request_id});
-        reply =
-            json_reply(500, error_body("order " + order_id + " failed: payment processing failed"));
+        reply = json_reply(500, error_body("order " + order_id + " failed: " + reason));
     } else {
         m_metrics.count_order("success");
         m_metrics.observe_order_value(total);

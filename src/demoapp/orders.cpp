@@ -84,6 +84,16 @@ std::variant<Order, OrderRejection> parse_order(std::string_view body) {
             return std::move(*rejection);
         order.items.push_back(std::move(std::get<OrderItem>(parsed)));
     }
+    if (auto payment = doc.find("payment"); payment != doc.end()) {
+        const auto card = payment->is_object() ? payment->find("card") : payment->end();
+        if (!payment->is_object() || card == payment->end() || !card->is_string())
+            return bad_field("payment.card", "payment must be {\"card\": \"<12 to 19 digits>\"}");
+        const auto& digits = card->get_ref<const std::string&>();
+        if (digits.size() < 12 || digits.size() > 19 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
+            return bad_field("payment.card", "payment.card must be 12 to 19 digits");
+        order.card = digits;
+    }
     return order;
 }
 

@@ -14,9 +14,14 @@ struct OrderItem {
     double price = 0;
 };
 
+/// Stripe's test card whose charges fail with `processing_error`: an order paid with it fails
+/// (500) as one whose payment provider erred, so a scenario can make orders fail at will.
+inline constexpr std::string_view k_processing_error_card = "4000000000000119";
+
 struct Order {
     std::int64_t user_id = 0;
     std::vector<OrderItem> items;
+    std::string card;  ///< `payment.card`, digits only; empty when the order gives none
     double total() const;
 };
 

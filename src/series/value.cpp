@@ -1,5 +1,6 @@
 #include "series/value.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -58,6 +59,13 @@ std::string yaml_quoted(const std::string& text) {
     return out + "'";
 }
 
+/// Counters by the exposition format's naming: `_total` (and a histogram's or summary's
+/// `_count`, `_sum`, `_bucket`).
+bool is_counter(const std::string& metric) {
+    return metric.ends_with("_total") || metric.ends_with("_count") ||
+           metric.ends_with("_sum") || metric.ends_with("_bucket");
+}
+
 /// The sample as written, on the scaled clock (counters not yet scaled).
 std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
                                         std::chrono::nanoseconds elapsed,
@@ -69,16 +77,28 @@ std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
         const double step =
             static_cast<double>(std::chrono::nanoseconds(spec.interval).count()) * time_scale;
         const double index = std::floor(static_cast<double>(elapsed.count()) / step);
-        if (index >= static_cast<double>(spec.values.size()))
-            return served(spec.values.back());
-        return served(spec.values[static_cast<std::size_t>(index)]);
+        const auto n = spec.values.size();
+        if (index < static_cast<double>(n))
+            return served(spec.values[static_cast<std::size_t>(index)]);
+        // A counter that stopped growing would read as a rate of 0 (a CPU never idle): past
+        // its values it grows by its last step.
+        const auto last = served(spec.values.back());
+        const auto before = n >= 2 ? served(spec.values[n - 2]) : std::nullopt;
+        if (is_counter(spec.metric) && last && before)
+            return *last + (*last - *before) * (index - static_cast<double>(n - 1));
+        return last;
     }
     std::chrono::nanoseconds start{0};
     std::optional<double> last;  // where the last phase left it
+    double slope = 0;            // and how fast it moved there, per nanosecond
     for (const auto& phase : scaled_phases) {
         const auto end = start + phase.duration;
         const auto span = spec.phases.find(phase.name);
         last = span == spec.phases.end() ? std::nullopt : std::optional(span->second.to);
+        slope = span == spec.phases.end()
+                    ? 0
+                    : (span->second.to - span->second.from) /
+                          static_cast<double>(std::max<std::int64_t>(phase.duration.count(), 1));
         if (elapsed < end) {
             if (span == spec.phases.end())
                 return std::nullopt;
@@ -91,15 +111,12 @@ std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
     }
     // After the traffic (the wait for verdicts) it holds the last phase's end, as `values`
     // hold their last: an alert resolves on what the series says, not on its disappearance.
+    // A counter goes on growing as it did.
+    if (last && is_counter(spec.metric))
+        return *last + slope * static_cast<double>((elapsed - start).count());
     return last;
 }
 
-/// Counters by the exposition format's naming: `_total` (and a histogram's or summary's
-/// `_count`, `_sum`, `_bucket`).
-bool is_counter(const std::string& metric) {
-    return metric.ends_with("_total") || metric.ends_with("_count") ||
-           metric.ends_with("_sum") || metric.ends_with("_bucket");
-}
 
 /// Where a counter starts: its first value, or the `from` of the first phase that names it.
 std::optional<double> first_value(const scenario::SeriesSpec& spec,

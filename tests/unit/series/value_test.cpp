@@ -72,7 +72,27 @@ BOOST_AUTO_TEST_CASE(follows_a_line_over_each_named_phase_as_scaled) {
     BOOST_TEST(at(s, 12s, 0.1, phases).value() == 100.0);
     BOOST_TEST(at(s, 15s, 0.1, phases).value() == 75.0);
     BOOST_TEST(at(s, 19s, 0.1, phases).value() == 7.0);
-    BOOST_TEST(!at(s, 20s, 0.1, phases).has_value());  // after the last phase
+    // After the last phase (the wait for verdicts) it holds where that phase ended.
+    BOOST_TEST(at(s, 20s, 0.1, phases).value() == 7.0);
+    BOOST_TEST(at(s, 60s, 0.1, phases).value() == 7.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_counter_grows_by_the_time_scale_and_goes_on_growing_after_its_phases) {
+    SeriesSpec s;
+    s.text = s.metric = "node_cpu_seconds_total";
+    s.phases["calm"] = {0, 30};       // 0.5/s over 1m
+    s.phases["pressure"] = {30, 60};  // 0.05/s over 10m
+    // Ten times faster: calm 6 s, pressure 60 s. The counter grows a tenth as much, so its rate
+    // per (real) second is what the scenario wrote.
+    const std::vector<Phase> phases{phase("calm", 6s), phase("pressure", 60s)};
+    BOOST_TEST(at(s, 0s, 0.1, phases).value() == 0.0);
+    BOOST_TEST(at(s, 6s, 0.1, phases).value() == 3.0, boost::test_tools::tolerance(1e-9));   // 0.5/s for 6 s
+    BOOST_TEST(at(s, 66s, 0.1, phases).value() == 6.0, boost::test_tools::tolerance(1e-9));  // + 0.05/s for 60 s
+    // Past its phases it keeps the last rate: a flat counter would read as a CPU never idle.
+    BOOST_TEST(at(s, 86s, 0.1, phases).value() == 7.0, boost::test_tools::tolerance(1e-9));
+    // A gauge is not scaled.
+    s.text = s.metric = "node_memory_MemAvailable_bytes";
+    BOOST_TEST(at(s, 6s, 0.1, phases).value() == 30.0, boost::test_tools::tolerance(1e-9));
 }
 
 BOOST_AUTO_TEST_CASE(writes_promtools_notation_that_reads_back_to_the_same_values) {
