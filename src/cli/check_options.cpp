@@ -11,13 +11,13 @@
 #include "grafana/annotations.hpp"
 #include "report/files.hpp"
 #include "util/duration.hpp"
+#include "util/locate.hpp"
 
 namespace cli {
 
 void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("scenarios", scenarios,
-                   "Bundled scenario names (obsctl list) or scenario files, taken in turn")
-        ->required();
+                   "Bundled scenario names (obsctl list) or scenario files, taken in turn");
     cmd.add_option("--scenarios-dir", scenarios_dir, "Where bundled scenarios are looked up");
     endpoints.add_to(cmd, target_help);
     time_scale_option =
@@ -189,7 +189,22 @@ run::Terminal terminal_for(const CheckOptions& o, const std::string& name, bool 
 util::Result<std::vector<scenario::Scenario>> load_scenarios(const CheckOptions& o) {
     // Every scenario is read first: a mistake in the last one is exit 2 before any traffic.
     std::vector<scenario::Scenario> loaded;
-    for (const auto& name : o.scenarios) {
+    std::vector<std::string> names = o.scenarios;
+    if (o.all) {
+        if (!names.empty())
+            return util::fail(util::ExitCode::usage,
+                              "--all runs every bundled scenario: give no scenario names with it");
+        auto dir = util::find_data_dir("scenarios", o.scenarios_dir);
+        if (!dir)
+            return std::unexpected(dir.error());
+        for (const auto& file : bundled_scenarios(*dir))
+            names.push_back(file.string());
+    }
+    if (names.empty())
+        return util::fail(util::ExitCode::usage,
+                          "no scenario given: name one or more (obsctl list shows the bundled "
+                          "ones) or a scenario file");
+    for (const auto& name : names) {
         auto s = find_scenario(name, o.scenarios_dir);
         if (!s)
             return std::unexpected(s.error());

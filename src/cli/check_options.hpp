@@ -20,6 +20,7 @@ namespace cli {
 /// What `run` and `verify` share: where the stack's APIs are and how its alerts are checked.
 struct CheckOptions {
     std::vector<std::string> scenarios;  ///< names or files, taken in turn
+    bool all = false;                    ///< run --all: every bundled scenario
     std::filesystem::path scenarios_dir;
     EndpointOptions endpoints;  ///< --endpoints, --target, --prometheus, --ruler, ...
     double time_scale = 1.0;

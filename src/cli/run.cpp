@@ -371,6 +371,8 @@ void setup_run(CLI::App& parent, Action& action) {
     auto* cmd = parent.add_subcommand(
         "run", "Replay scenarios against the target and check the alerts they must cause");
     o->check.add_to(*cmd, "Base URL for the scenario's paths (default: the scenario's target)");
+    cmd->add_flag("--all", o->check.all,
+                  "Run every bundled scenario in turn (obsctl list), then the rule coverage");
     auto* local = cmd->add_flag(
         "--local-stack", o->local_stack,
         "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");

@@ -70,6 +70,8 @@ Action parse_action(const YAML::Node& node, const std::string& path, Nanos durat
             r.fail(r.node(key), key, "only `do: signal` takes a " + std::string(key));
     }
     if (exec) {
+        if (!r.has("command"))
+            r.fail_here("`do: exec` needs a command: a line for sh -c, or [program, arg, ...]");
         const auto command = r.node("command");
         if (command.IsScalar() && !command.Scalar().empty()) {
             a.command = {"/bin/sh", "-c", command.Scalar()};
