@@ -62,6 +62,7 @@ util::Result<util::ExitCode> run_merge(const MergeCli& o) {
     report::Document doc = report::document_for(merged->scenario);
     doc.run = std::move(merged->run);
     doc.seed = merged->seed;
+    doc.actions = std::move(merged->actions);
     doc.thresholds = verdicts;
     doc.merge_checks = {segments};
     CoverageTally none;

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "promapi/http_client.hpp"
+#include "report/actions.hpp"
 #include "util/text_file.hpp"
 
 namespace grafana {
@@ -35,6 +36,12 @@ std::vector<json> annotations_of(const report::Document& report) {
         out.push_back(std::move(a));
     }
     std::int64_t last = at(report.run.elapsed);
+    for (const auto& a : report.actions) {
+        const std::int64_t t = start + a.at.count();
+        out.push_back(annotation(t, {"obsctl", scenario, "action"},
+                                 a.text + ": " + report::action_outcome(a)));
+        last = std::max(last, t);
+    }
     if (report.verification) {
         for (const auto& alert : report.verification->alerts) {
             for (const auto& [state, when] :

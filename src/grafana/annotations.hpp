@@ -13,10 +13,11 @@ namespace grafana {
 
 /// The annotations a report gives Grafana (`POST /api/annotations` bodies, Grafana's
 /// PostAnnotationsCmd: time and timeEnd in Unix milliseconds, tags, text): each phase as a
-/// region, each expected alert's firing and resolution as points, the verdict as a point at
-/// the end. Every one is tagged "obsctl" and the scenario's name (the shipped dashboard shows
-/// the "obsctl" tag), plus what it is: phase, alert and the alert's name, verdict (its word in
-/// lower case, as report::Document::verdict says it).
+/// region, each action (and its undoing) as a point with its outcome, each expected alert's
+/// firing and resolution as points, the verdict as a point at the end. Every one is tagged
+/// "obsctl" and the scenario's name (the shipped dashboard shows the "obsctl" tag), plus what it
+/// is: phase, action, alert and the alert's name, verdict (its word in lower case, as
+/// report::Document::verdict says it).
 std::vector<nlohmann::json> annotations_of(const report::Document& report);
 
 /// Grafana at `url` with the service account token in `token_file` (empty: no token), the

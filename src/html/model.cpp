@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "report/actions.hpp"
 #include "report/verification.hpp"
 #include "util/duration.hpp"
 
@@ -138,6 +139,12 @@ Model model_of(const report::Document& r) {
                             std::chrono::duration<double>(p.end).count()});
     }
     m.axis_end = std::max(m.elapsed, static_cast<double>(m.seconds.size()));
+    for (const auto& a : r.actions) {
+        m.actions.push_back({a.phase, a.text, "+" + util::human_duration(a.at),
+                             report::action_outcome(a), a.output, seconds(a.at), a.ok, a.undo});
+        // An undo comes when the scenario ends, after the traffic: the axis reaches it.
+        m.axis_end = std::max(m.axis_end, m.actions.back().at);
+    }
     for (const auto& c : r.merge_checks)
         m.checks.push_back(check_of(c));
     if (r.verification) {
@@ -191,6 +198,11 @@ std::string data_json(const Model& m) {
     json phases = json::array();
     for (const auto& p : m.phases)
         phases.push_back({{"name", p.name}, {"start", p.start}, {"end", p.end}});
+    json actions = json::array();
+    for (const auto& a : m.actions) {
+        actions.push_back(
+            {{"text", a.text}, {"phase", a.phase}, {"at", a.at}, {"ok", a.ok}, {"undo", a.undo}});
+    }
     json alerts = json::array();
     for (const auto& a : m.alerts) {
         json bands = json::array(), markers = json::array();
@@ -213,6 +225,7 @@ std::string data_json(const Model& m) {
                    {"axis_end", m.axis_end},
                    {"seconds", nullptr},
                    {"phases", phases},
+                   {"actions", actions},
                    {"alerts", alerts}};
     std::string text = doc.dump();
     const std::string slot = "\"seconds\":null";

@@ -60,6 +60,17 @@ struct AlertView {
     std::vector<CheckView> checks;
 };
 
+/// A scenario action (or its undoing) as the page shows it: a marker on the time axis and a
+/// row of the Actions list.
+struct ActionView {
+    std::string phase, text;
+    std::string when;     ///< "+3m00s" (from traffic start)
+    std::string outcome;  ///< report::action_outcome: "ok (100ms)", "failed (2.0s, exit 1): ..."
+    std::string output;   ///< in full, as the report holds it
+    double at = 0;        ///< seconds from traffic start
+    bool ok = true, undo = false;
+};
+
 /// A report (run, merged or verify) as the page shows it.
 struct Model {
     std::string scenario, target, started, file, verdict;  ///< PASSED, FAILED, ...
@@ -71,6 +82,7 @@ struct Model {
     double axis_end = 0;  ///< the time axis: traffic and every alert state and deadline
     std::vector<Second> seconds;
     std::vector<PhaseSpan> phases;
+    std::vector<ActionView> actions;
     std::vector<AlertView> alerts;
     std::vector<CheckView> checks;  ///< quiet, queries, thresholds, segments
 };
@@ -93,7 +105,7 @@ class SecondsAccumulator {
 Model model_of(const report::Document& report);
 
 /// The model's data as the page embeds it (`<script type="application/json">`): per second,
-/// phases and alert bands, for a reader and for the tests.
+/// phases, actions and alert bands, for a reader and for the tests.
 std::string data_json(const Model& model);
 
 }  // namespace html

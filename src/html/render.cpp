@@ -79,7 +79,7 @@ std::string charts(const Model& m) {
             rate.lines.push_back({"target", "#1f2933",
                                   per_second(m, [](const Second& s) { return s.scheduled; }),
                                   true});
-        out += line_chart(axis, rate, m.phases);
+        out += line_chart(axis, rate, m.phases, m.actions);
         Chart answers{"Responses and failures (per second)", "/s", {}, {}, {}};
         const std::pair<const char*, const char*> classes[] = {
             {"2xx", "#1b998b"}, {"3xx", "#5c6bc0"}, {"4xx", "#f2a541"}, {"5xx", "#d64545"}};
@@ -92,7 +92,7 @@ std::string charts(const Model& m) {
                                  })});
         answers.lines.push_back(
             {"dropped", "#7b8794", per_second(m, [](const Second& s) { return s.dropped; }), true});
-        out += line_chart(axis, answers, m.phases);
+        out += line_chart(axis, answers, m.phases, m.actions);
         auto latency = [&](double Second::*field) {
             return per_second(
                 m, [field](const Second& s) { return s.has_latency ? s.*field : std::nan(""); });
@@ -102,10 +102,10 @@ std::string charts(const Model& m) {
         lat.lines.push_back({"p90", "#f2a541", latency(&Second::p90)});
         lat.lines.push_back({"p99", "#d64545", latency(&Second::p99)});
         lat.lines.push_back({"service p99", "#d64545", latency(&Second::service_p99), true});
-        out += line_chart(axis, lat, m.phases);
+        out += line_chart(axis, lat, m.phases, m.actions);
     }
     for (const auto& a : m.alerts) {
-        out += band_chart(axis, a, m.phases);
+        out += band_chart(axis, a, m.phases, m.actions);
         for (const auto& e : a.expression) {
             Chart x{a.name + ": " + e.lhs,
                     "",
@@ -119,11 +119,29 @@ std::string charts(const Model& m) {
                 x.lines.push_back({e.lines[i].labels, colors[i % 5], e.lines[i].points});
             if (!e.error.empty())
                 out += "<p class=\"note\">" + escape(a.name) + ": " + escape(e.error) + "</p>";
-            out += line_chart(axis, x, m.phases);
+            out += line_chart(axis, x, m.phases, m.actions);
         }
     }
     out += "</section>";
     return out;
+}
+
+/// Each action in time order: when, its phase, what it did, how it went, and its output.
+std::string actions_list(const Model& m) {
+    if (m.actions.empty())
+        return "";
+    std::string rows;
+    for (const auto& a : m.actions) {
+        rows += std::string("<tr class=\"action-row ") + (a.ok ? "ok" : "failed") + "\"><td>" +
+                escape(a.when) + "</td><td>" + escape(a.phase) + "</td><td>" + escape(a.text) +
+                "</td><td class=\"v\">" + escape(a.outcome);
+        if (!a.output.empty())
+            rows += "<pre>" + escape(a.output) + "</pre>";
+        rows += "</td></tr>";
+    }
+    return "<section><h2>Actions</h2><table class=\"actions\"><thead><tr><th>at</th>"
+           "<th>phase</th><th>action</th><th>outcome</th></tr></thead><tbody>" +
+           rows + "</tbody></table></section>";
 }
 
 std::string check_row(const CheckView& c, const std::string& prefix) {
@@ -205,6 +223,7 @@ std::string render(const report::Document& report) {
         "</style></head><body>";
     page += header(m);
     page += charts(m);
+    page += actions_list(m);
     page += checks_table(m);
     page += notification_cards(report);
     page += summary_table(report);

@@ -19,6 +19,10 @@ svg.chart{width:100%;height:auto;display:block;margin:6px 0 10px}
 .line{fill:none;stroke-width:1.6;stroke-linejoin:round}
 .threshold{stroke:#d64545;stroke-width:1.2;stroke-dasharray:6 4}.threshold-label{fill:#d64545}
 .marker{stroke:#1f2933;stroke-width:1.2;stroke-dasharray:3 3}
+.action-line{stroke:#3e4c59;stroke-width:1.4;stroke-dasharray:1 2}.action-label{font-size:11px;fill:#3e4c59}
+.action.failed .action-line{stroke:#d64545;stroke-dasharray:none}.action.failed .action-label{fill:#d64545;font-weight:600}
+.action-row .v{font-weight:600;color:#1b998b}.action-row.failed .v{color:#d64545}
+.actions pre{margin:4px 0 0;font-size:12px;font-weight:400;color:#1f2933;white-space:pre-wrap;word-break:break-word;max-height:16em;overflow:auto}
 .state-inactive{fill:#e4e7eb}.state-pending{fill:#f7d070}.state-firing{fill:#e66a6a}
 .state-in_alertmanager{fill:#c38be0}.state-delivered{fill:#9b6bd6}.state-resolved{fill:#8ed1b5}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e4e7eb;vertical-align:top}

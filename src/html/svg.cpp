@@ -64,6 +64,38 @@ std::string phases_layer(const TimeAxis& axis, const std::vector<PhaseSpan>& pha
     return out;
 }
 
+/// Each action as a vertical line over the plot at its time; with `labels`, its text (cut
+/// to 24 characters) at the foot of the plot, on two alternating rows so that neighbours do
+/// not overwrite each other, and ending at the line near the right edge.
+std::string actions_layer(const TimeAxis& axis, const std::vector<ActionView>& actions, double top,
+                          double height, bool labels) {
+    std::string out;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        const auto& a = actions[i];
+        const double x = axis.x(a.at);
+        out += std::string("<g class=\"action") + (a.ok ? "" : " failed") +
+               "\"><line class=\"action-line\" x1=\"" + num(x) + "\" x2=\"" + num(x) + "\" y1=\"" +
+               num(top) + "\" y2=\"" + num(top + height) + "\"><title>" +
+               escape(a.when + " " + a.text + ": " + a.outcome) + "</title></line>";
+        if (labels) {
+            std::string label = a.text;
+            if (label.size() > 24) {
+                std::size_t cut = 21;
+                while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80)
+                    --cut;  // never inside a UTF-8 character
+                label = label.substr(0, cut) + "...";
+            }
+            const bool right = x + 6.5 * static_cast<double>(label.size()) + 3 >
+                               TimeAxis::k_left + TimeAxis::k_width;
+            out += "<text class=\"action-label\" x=\"" + num(right ? x - 3 : x + 3) + "\" y=\"" +
+                   num(top + height - 4 - 12 * static_cast<double>(i % 2)) + "\"" +
+                   (right ? " text-anchor=\"end\"" : "") + ">" + escape(label) + "</text>";
+        }
+        out += "</g>";
+    }
+    return out;
+}
+
 std::string time_ticks(const TimeAxis& axis, double y) {
     std::string out;
     const double step = time_step(axis.end);
@@ -112,7 +144,8 @@ std::string format_value(double v, const std::string& unit) {
 }
 
 std::string line_chart(const TimeAxis& axis, const Chart& chart,
-                       const std::vector<PhaseSpan>& phases) {
+                       const std::vector<PhaseSpan>& phases,
+                       const std::vector<ActionView>& actions) {
     double lo = 0, hi = 0;
     for (const auto& line : chart.lines) {
         for (const auto& [t, v] : line.points) {
@@ -177,13 +210,15 @@ std::string line_chart(const TimeAxis& axis, const Chart& chart,
                (line.dashed ? " stroke-dasharray=\"5 3\"" : "") + "><title>" + escape(line.name) +
                "</title></path>";
     }
+    out += actions_layer(axis, actions, top, k_plot_height, true);
     out += time_ticks(axis, top + k_plot_height);
     out += "</svg>";
     return out;
 }
 
 std::string band_chart(const TimeAxis& axis, const AlertView& alert,
-                       const std::vector<PhaseSpan>& phases) {
+                       const std::vector<PhaseSpan>& phases,
+                       const std::vector<ActionView>& actions) {
     constexpr double top = 22, band = 26;
     const double height = top + band + 40;
     // (three rows of marker labels under the band)
@@ -215,6 +250,7 @@ std::string band_chart(const TimeAxis& axis, const AlertView& alert,
                    num(top + band / 2 + 4) + "\">" + escape(label) + "</text>";
         }
     }
+    out += actions_layer(axis, actions, top, band, false);
     int row = 0;
     for (const auto& [name, at] : alert.markers) {
         const double x = axis.x(at);

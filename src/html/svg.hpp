@@ -31,14 +31,19 @@ struct Chart {
     std::string threshold_label;
 };
 
-/// A line chart on the shared axis with the phases shaded and named. SVG, no script.
+/// A line chart on the shared axis with the phases shaded and named, and each action a
+/// vertical line at its time (its text and outcome as the tooltip, its text cut short as a
+/// label; a failed one red). SVG, no script.
 std::string line_chart(const TimeAxis& axis, const Chart& chart,
-                       const std::vector<PhaseSpan>& phases);
+                       const std::vector<PhaseSpan>& phases,
+                       const std::vector<ActionView>& actions);
 
 /// An expected alert's states as a band (inactive, pending, firing, in Alertmanager,
-/// delivered, resolved) with its deadlines as markers.
+/// delivered, resolved) with its deadlines as markers, and each action's line (no label: the
+/// deadlines' labels are under the band).
 std::string band_chart(const TimeAxis& axis, const AlertView& alert,
-                       const std::vector<PhaseSpan>& phases);
+                       const std::vector<PhaseSpan>& phases,
+                       const std::vector<ActionView>& actions);
 
 /// A value with its unit, short: "350/s", "1.25 ms", "2.0 s", "0.042".
 std::string format_value(double v, const std::string& unit);

@@ -158,6 +158,24 @@ VerificationEntry verification_of(const json& v) {
     return out;
 }
 
+std::vector<ActionEntry> actions_of(const json& list) {
+    std::vector<ActionEntry> out;
+    for (const auto& a : list) {
+        ActionEntry e;
+        e.phase = a.at("phase").get<std::string>();
+        e.text = a.at("text").get<std::string>();
+        e.at = Millis{whole<Millis::rep>(a.at("at_ms"))};
+        e.took = Millis{whole<Millis::rep>(a.at("took_ms"))};
+        e.ok = a.at("ok").get<bool>();
+        e.undo = a.at("undo").get<bool>();
+        if (a.contains("exit_status") && !a.at("exit_status").is_null())
+            e.exit_status = whole<int>(a.at("exit_status"));
+        e.output = a.at("output").get<std::string>();
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 void read_run(const json& doc, load::RunResult& run, const load::Series& series) {
     run.target = doc.at("target").get<std::string>();
     run.interrupted = doc.at("traffic_interrupted").get<bool>();
@@ -282,6 +300,9 @@ util::Result<Document> read_document(const std::string& text, const std::string&
                                     t.at("observed_text").get<std::string>()});
         }
         d.merge_checks = checks_of(doc.at("merge_checks"));
+        // Reports written before scenarios had actions have none.
+        if (doc.contains("actions"))
+            d.actions = actions_of(doc.at("actions"));
         if (doc.contains("verification"))
             d.verification = verification_of(doc.at("verification"));
         if (doc.contains("coverage")) {

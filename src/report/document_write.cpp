@@ -172,6 +172,19 @@ json verification_json(const VerificationEntry& v) {
             {"traffic_end_ms", v.traffic_end.count()}};
 }
 
+json actions_json(const std::vector<ActionEntry>& actions) {
+    json out = json::array();
+    for (const auto& a : actions) {
+        json j{{"phase", a.phase},          {"text", a.text}, {"at_ms", a.at.count()},
+               {"took_ms", a.took.count()}, {"ok", a.ok},     {"undo", a.undo}};
+        if (a.exit_status)  // an action that is not exec, or one killed, has none
+            j["exit_status"] = *a.exit_status;
+        j["output"] = a.output;
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
 json run_json(const load::RunResult& run, json& doc) {
     const double elapsed = std::chrono::duration<double>(run.elapsed).count();
     json phases = json::array();
@@ -288,6 +301,7 @@ std::string to_json(const Document& d) {
                               {"observed_text", t.observed_text}});
     }
     doc["thresholds"] = thresholds;
+    doc["actions"] = actions_json(d.actions);
     json merge_checks = json::array();
     for (const auto& c : d.merge_checks)
         merge_checks.push_back(check_json(c));

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "net/endpoint.hpp"
+#include "report/actions.hpp"
 #include "report/notifications.hpp"
 #include "util/text.hpp"
 
@@ -52,8 +53,11 @@ std::string junit_report(const Document& doc) {
             out += ">" + xml_escape(why) + "</" + kind + ">\n    </testcase>\n";
         }
     }
-    // What the person on call read: each expected alert's first firing notification.
+    // What the scenario did to the app, then what the person on call read: each expected
+    // alert's first firing notification.
     std::string said;
+    for (const auto& a : doc.actions)
+        said += action_line(a) + "\n";
     if (doc.verification) {
         for (const auto& a : doc.verification->alerts) {
             if (const auto* first = first_firing(a.notifications)) {

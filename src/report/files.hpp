@@ -13,7 +13,9 @@ namespace report {
 /// JUnit XML of a report: one test suite per scenario, one test case per assertion (fire,
 /// route, resolve, quiet, each query, each threshold) with the reason in each failure's
 /// message; skipped and not-judged checks are <skipped/>, inconclusive ones <error/>; an
-/// interrupted run adds an <error/> case `interrupted` saying where it stopped.
+/// interrupted run adds an <error/> case `interrupted` saying where it stopped. The suite's
+/// <system-out> holds each action (`action_line`, one a line), then what each expected
+/// alert's first firing notification said.
 std::string junit_report(const Document& doc);
 
 /// Whether write_file can write `file` (its directory takes a new file, it is not a directory),

@@ -34,7 +34,7 @@ util::Result<RunReport> read_run_report(const std::filesystem::path& file) {
         names.push_back(r.name);
     if (names != doc->run.request_names)
         return bad("its requests are not its scenario's");
-    return RunReport{file, std::move(*s), std::move(doc->run), doc->seed};
+    return RunReport{file, std::move(*s), std::move(doc->run), doc->seed, std::move(doc->actions)};
 }
 
 util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
@@ -112,6 +112,19 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
     for (const auto& r : reports) {
         const auto shift = std::chrono::duration<double>(r.run.started - run.started).count();
         run.series.merge(r.run.series, static_cast<std::size_t>(std::llround(shift)));
+    }
+    // Every segment runs the scenario's actions against the one app, so adding them up would
+    // repeat each; kept simple: the first report that has any gives them, shifted onto the
+    // merged time axis like its seconds.
+    out.actions.clear();
+    for (const auto& r : reports) {
+        if (r.actions.empty())
+            continue;
+        const auto shift = std::chrono::duration_cast<verify::Millis>(r.run.started - run.started);
+        out.actions = r.actions;
+        for (auto& a : out.actions)
+            a.at += shift;
+        break;
     }
     for (const auto& r : reports) {
         run.interrupted = run.interrupted || r.run.interrupted;

@@ -22,9 +22,6 @@ const verify::CapturedNotification* first_firing(
     return webhook;
 }
 
-namespace {
-
-/// No control character reaches a terminal or JUnit's XML.
 std::string printable(std::string line) {
     for (char& c : line) {
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
@@ -32,8 +29,6 @@ std::string printable(std::string line) {
     }
     return line;
 }
-
-}  // namespace
 
 std::vector<std::string> notification_lines(const verify::CapturedNotification& captured,
                                             std::size_t max_lines) {

@@ -13,6 +13,9 @@ namespace report {
 const verify::CapturedNotification* first_firing(
     const std::vector<verify::CapturedNotification>& all);
 
+/// `line` with every control character but tab as '?': none reaches a terminal or JUnit's XML.
+std::string printable(std::string line);
+
 /// A notification as a person would glance at it: a heading ("oncall slack[0] +16.7s firing")
 /// then up to `max_lines` lines of what it says, headline first ("title: [FIRING:1]
 /// HighErrorRate"), then its text, then the rest but addressing, links, colour and HTML; each

@@ -4,6 +4,7 @@
 
 #include "grafana/annotations.hpp"
 #include "html/render.hpp"
+#include "report/actions.hpp"
 #include "report/files.hpp"
 #include "report/summary.hpp"
 #include "report/verification.hpp"
@@ -125,8 +126,11 @@ void Terminal::verified(const verify::VerifyReport& report) {
 }
 
 util::Result<void> Terminal::conclude(const report::Document& doc) {
-    if (!m_quiet)
+    if (!m_quiet) {
+        // Here, not in traffic_done: the undoing of the actions comes after the traffic.
+        report::print_actions(stdout, doc.actions);
         report::print_thresholds(stdout, doc.threshold_checks());
+    }
     if (!m_files.report.empty()) {
         if (auto ok = report::write_file(m_files.report, report::to_json(doc)); !ok)
             return std::unexpected(ok.error());

@@ -12,6 +12,7 @@
 #include "report/document.hpp"
 #include "report/files.hpp"
 #include "scenario/parser.hpp"
+#include "support/sample_actions.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -96,13 +97,14 @@ struct Page {
     json data;
 };
 
-Page render(bool fired) {
+Page render(bool fired, std::vector<report::ActionEntry> actions = {}) {
     auto s = scenario::parse_scenario(k_source, "synthetic.yaml");
     BOOST_REQUIRE(s.has_value());
     const auto verification = synthetic_verification(fired);
     auto doc = report::document_for(*s);
     doc.run = synthetic_run();
     doc.seed = 1;
+    doc.actions = std::move(actions);
     doc.verification = report::verification_entry(verification);
     doc.stack = {{"prometheus", "http://127.0.0.1:9090"}};
     const auto text = report::to_json(doc);
@@ -113,6 +115,13 @@ Page render(bool fired) {
     BOOST_REQUIRE(from != std::string::npos);
     const auto to = page->find("</script>", from);
     return {*page, json::parse(page->substr(from + open.size(), to - from - open.size()))};
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size())
+        ++n;
+    return n;
 }
 
 double sum(const json& seconds, const char* key) {
@@ -239,4 +248,49 @@ BOOST_AUTO_TEST_CASE(each_captured_notification_is_a_message_card_escaped) {
                std::string::npos);
     BOOST_TEST(page.find("<dd>&lt;script&gt;x&lt;/script&gt;</dd>") != std::string::npos);
     BOOST_TEST(page.find("<script>x</script>") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(each_action_is_a_line_on_every_chart_at_its_time) {
+    const auto page = render(true, test_support::sample_actions());
+    // The axis ends at the resolve deadline, +50.6 s: x = 70 + 870 t / 50.6.
+    BOOST_TEST(page.data.at("axis_end").get<double>() == 50.6);
+    const std::string stop =
+        "<g class=\"action\"><line class=\"action-line\" x1=\"157.0\" "
+        "x2=\"157.0\"";
+    const std::string fill =
+        "<g class=\"action failed\"><line class=\"action-line\" "
+        "x1=\"244.0\" x2=\"244.0\"";
+    const std::string start =
+        "<g class=\"action\"><line class=\"action-line\" x1=\"287.5\" "
+        "x2=\"287.5\"";
+    // Five charts share the axis (rate, answers, latency, the band, the expression).
+    BOOST_TEST(count(page.html, stop) == 5u, page.html);
+    BOOST_TEST(count(page.html, fill) == 5u);
+    BOOST_TEST(count(page.html, start) == 5u);
+    // Tooltip: when, what and how it went; label: the text, on the line charts only.
+    BOOST_TEST(page.html.find("<title>+10.1s exec ./fill-disk.sh: failed (2.0s, exit 1): "
+                              "&lt;script&gt;alert(1)&lt;/script&gt; disk full</title>") !=
+               std::string::npos);
+    BOOST_TEST(count(page.html, "\">start demoapp (undo)</text>") == 4u);
+    const auto& data = page.data.at("actions");
+    BOOST_REQUIRE_EQUAL(data.size(), 3u);
+    BOOST_TEST(data.at(2).at("at").get<double>() == 12.65);
+    BOOST_TEST(data.at(2).at("undo").get<bool>() == true);
+}
+
+BOOST_AUTO_TEST_CASE(the_actions_list_says_when_what_and_how_with_the_output_escaped) {
+    const auto page = render(true, test_support::sample_actions()).html;
+    const auto list = page.find("<h2>Actions</h2>");
+    BOOST_REQUIRE(list != std::string::npos);
+    BOOST_TEST(list > page.find("<h2>Traffic and alerts</h2>"));
+    BOOST_TEST(page.find("<tr class=\"action-row ok\"><td>+5.1s</td><td>warmup</td><td>stop "
+                         "demoapp</td><td class=\"v\">ok (100ms)</td></tr>") != std::string::npos);
+    BOOST_TEST(page.find("<tr class=\"action-row failed\"><td>+10.1s</td><td>burst</td><td>exec "
+                         "./fill-disk.sh</td><td class=\"v\">failed (2.0s, exit 1): "
+                         "&lt;script&gt;alert(1)&lt;/script&gt; disk full<pre>writing /tmp/fill\n"
+                         "&lt;script&gt;alert(1)&lt;/script&gt; disk full\n</pre></td></tr>") !=
+               std::string::npos);
+    BOOST_TEST(page.find("<script>alert(1)") == std::string::npos);
+    // Nothing to list, no list.
+    BOOST_TEST(render(true).html.find("<h2>Actions</h2>") == std::string::npos);
 }

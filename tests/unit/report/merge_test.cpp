@@ -2,6 +2,7 @@
 // the percentiles of one histogram holding every latency.
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <functional>
 
 #include "report/document.hpp"
 #include "report/files.hpp"
@@ -54,24 +55,35 @@ load::RunResult segment_run(unsigned i, std::vector<std::uint64_t>& every) {
     return run;
 }
 
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(merged_reports_hold_every_count_and_the_exact_histogram) {
+/// Segments `indexes` of 4 of scenario m (seed 7) written as obsctl run writes them, after
+/// `touch` changes each Document, and read back as report merge reads them; `every` receives
+/// every latency sent.
+std::vector<report::RunReport> segment_reports(
+    const std::vector<unsigned>& indexes, std::vector<std::uint64_t>& every,
+    const std::function<void(report::Document&)>& touch = [](report::Document&) {}) {
     auto s = scenario::parse_scenario(k_source, "m.yaml");
     BOOST_REQUIRE(s.has_value());
     test_support::TempDir dir;
-    std::vector<std::uint64_t> every;
-    std::vector<report::RunReport> reports;
-    for (unsigned i : {2u, 0u, 3u, 1u}) {
-        const auto file = dir.path() / ("seg-" + std::to_string(i) + ".json");
+    std::vector<report::RunReport> out;
+    for (unsigned i : indexes) {
         auto doc = report::document_for(*s);
         doc.run = segment_run(i, every);
         doc.seed = 7;
+        touch(doc);
+        const auto file = dir.path() / ("seg-" + std::to_string(i) + ".json");
         std::ofstream(file) << report::to_json(doc);
         auto read = report::read_run_report(file);
         BOOST_REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
-        reports.push_back(std::move(*read));
+        out.push_back(std::move(*read));
     }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(merged_reports_hold_every_count_and_the_exact_histogram) {
+    std::vector<std::uint64_t> every;
+    auto reports = segment_reports({2, 0, 3, 1}, every);
     std::vector<unsigned> missing;
     auto merged = report::merge_run_reports(reports, missing);
     BOOST_REQUIRE(merged.has_value());
@@ -117,4 +129,26 @@ BOOST_AUTO_TEST_CASE(merged_reports_hold_every_count_and_the_exact_histogram) {
     merged = report::merge_run_reports(reports, missing);
     BOOST_REQUIRE(merged.has_value());
     BOOST_TEST(missing == std::vector<unsigned>{2});
+}
+
+BOOST_AUTO_TEST_CASE(the_merged_report_has_the_actions_of_the_first_segment_that_ran_any) {
+    // Segment i started i s after segment 0; segment 0 ran no action, 1 and 2 each ran the
+    // stop at +4 s of their own.
+    std::vector<std::uint64_t> every;
+    const auto reports = segment_reports({0, 1, 2}, every, [](report::Document& doc) {
+        if (doc.run.segment.index == 0)
+            return;
+        report::ActionEntry stop;
+        stop.phase = "p";
+        stop.text = "stop demoapp";
+        stop.at = std::chrono::milliseconds(4'000);
+        doc.actions = {stop};
+    });
+    std::vector<unsigned> missing;
+    const auto merged = report::merge_run_reports(reports, missing);
+    BOOST_REQUIRE(merged.has_value());
+    // Once, not once per segment, at +5 s on the merged axis (segment 1's start + 4 s).
+    BOOST_REQUIRE_EQUAL(merged->actions.size(), 1u);
+    BOOST_TEST(merged->actions[0].text == "stop demoapp");
+    BOOST_TEST(merged->actions[0].at.count() == 5'000);
 }
