@@ -4,6 +4,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
+
+#include "promapi/http_client.hpp"
+#include "util/process_runner.hpp"
 
 namespace cli {
 namespace {
@@ -40,7 +44,54 @@ class Supervised : public run::AppControl {
     stack::SupervisedApp& m_app;
 };
 
+class DetachedDemoapp : public run::AppControl {
+  public:
+    explicit DetachedDemoapp(stack::StackState& state)
+        : m_state(state), m_runner(util::real_process_runner()) {}
+    std::string name() const override { return "demoapp"; }
+    util::Result<void> stop() override {
+        auto& record = this->record();
+        // Only the program the stack started: the pid may have been reused since.
+        if (record.pid > 0 && m_runner.program(record.pid) == record.argv.front())
+            m_runner.terminate(record.pid, std::chrono::seconds(10));
+        return {};
+    }
+    util::Result<void> start() override {
+        auto& record = this->record();
+        auto pid =
+            m_runner.spawn({.argv = record.argv, .log_file = record.log, .die_with_parent = false});
+        if (!pid)
+            return std::unexpected(pid.error());
+        record.pid = *pid;
+        (void)stack::save_state(m_state);
+        // Ready when it answers, as `stack up` waited for it.
+        const auto http =
+            promapi::make_http_client(net::Endpoint{.timeout = std::chrono::seconds(1)});
+        const auto url = m_state.app_url() + "/health";
+        for (int i = 0; i < 100; ++i) {
+            if (auto answer = http->get(url); answer && answer->status == 200)
+                return {};
+            if (m_runner.reap_if_exited(*pid))
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return util::fail(util::ExitCode::stack_unavailable, "demoapp did not answer after start",
+                          url, "see " + record.log.string());
+    }
+    util::Result<void> pause() override { return m_runner.signal(record().pid, SIGSTOP); }
+    util::Result<void> resume() override { return m_runner.signal(record().pid, SIGCONT); }
+
+  private:
+    stack::ProcessRecord& record() { return m_state.processes.at(stack::Component::demoapp); }
+    stack::StackState& m_state;
+    util::ProcessRunner& m_runner;
+};
+
 }  // namespace
+
+std::unique_ptr<run::AppControl> detached_demoapp_control(stack::StackState& state) {
+    return std::make_unique<DetachedDemoapp>(state);
+}
 
 std::unique_ptr<run::AppControl> supervised_control(stack::SupervisedApp& app) {
     return std::make_unique<Supervised>(app);

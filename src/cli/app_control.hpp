@@ -12,6 +12,11 @@ namespace cli {
 /// demoapp on the local stack, as a scenario's actions stop, start, pause and resume it.
 std::unique_ptr<run::AppControl> demoapp_control(stack::LocalStack& local);
 
+/// demoapp of a stack `stack up --detach` started (adopted by this run): stopped, started again
+/// (in its own session, as it was, outliving obsctl), paused and resumed; `state` (kept up to
+/// date in its state file) outlives the control.
+std::unique_ptr<run::AppControl> detached_demoapp_control(stack::StackState& state);
+
 /// The user's app obsctl started (`--app`), as a scenario's actions act on it.
 std::unique_ptr<run::AppControl> supervised_control(stack::SupervisedApp& app);
 

@@ -63,6 +63,27 @@ struct Services {
     std::unique_ptr<series::Pusher> series_pusher;
 };
 
+/// --app: the user's app started before any scenario, ready once the traffic's target answers.
+util::Result<void> start_app(const RunCli& o, const net::StackEndpoints& where,
+                             const std::vector<scenario::Scenario>& loaded, Services& services) {
+    if (o.app.empty())
+        return {};
+    const std::string health = !where.target.url.empty()
+                                   ? where.target.url
+                                   : net::endpoint_from_url(loaded.front().target).url;
+    std::error_code ec;
+    std::filesystem::create_directories(services.scratch, ec);
+    if (!o.check.quiet)
+        note("starting the app: " + o.app + " (ready when " + health + " answers)");
+    auto app =
+        stack::SupervisedApp::start(o.app, services.scratch / "app.log",
+                                    util::real_process_runner(), health, std::chrono::seconds(30));
+    if (!app)
+        return std::unexpected(app.error());
+    services.supervised = std::move(*app);
+    return {};
+}
+
 /// Where the scenarios' synthetic series go, set up before any traffic; none is exit 2.
 util::Result<void> serve_series(const RunCli& o, const std::vector<scenario::Scenario>& loaded,
                                 Services& services) {
@@ -81,14 +102,15 @@ util::Result<void> serve_series(const RunCli& o, const std::vector<scenario::Sce
         if (!server)
             return std::unexpected(server.error());
         if (!o.check.quiet)
-            note("synthetic series on http://" + o.series_listen.substr(0, o.series_listen.rfind(':')) +
-                 ":" + std::to_string((*server)->port()) + "/metrics");
+            note("synthetic series on http://" +
+                 o.series_listen.substr(0, o.series_listen.rfind(':')) + ":" +
+                 std::to_string((*server)->port()) + "/metrics");
         services.series_server = std::move(*server);
         served = true;
     }
     if (!o.series_push.empty()) {
-        auto pusher = series::Pusher::create(o.series_push, services.series,
-                                             std::chrono::milliseconds(1000));
+        auto pusher =
+            series::Pusher::create(o.series_push, services.series, std::chrono::milliseconds(1000));
         if (!pusher)
             return std::unexpected(pusher.error());
         services.series_pusher = std::move(*pusher);
@@ -269,15 +291,22 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
     FreshStateDir fresh;
     std::unique_ptr<stack::LocalStack> local;
     std::string webhook_listen = o.check.webhook_listen;
+    StackLocation location;
+    location.state_dir = o.check.state_dir;
+    if (o.local_stack && location.state_dir.empty()) {
+        auto dir = fresh.make();
+        if (!dir)
+            return std::unexpected(dir.error());
+        location.state_dir = *dir;
+    }
+    // Actions' output and the --app's log: beside the local stack's, else in a temp dir.
+    services.scratch = o.local_stack ? location.state_dir / "actions"
+                                     : std::filesystem::temp_directory_path() /
+                                           ("obsctl-actions-" + std::to_string(::getpid()));
+    // The user's app first: the local stack is ready once Prometheus has scraped it.
+    if (auto ok = start_app(o, where, *loaded, services); !ok)
+        return std::unexpected(ok.error());
     if (o.local_stack) {
-        StackLocation location;
-        location.state_dir = o.check.state_dir;
-        if (location.state_dir.empty()) {
-            auto dir = fresh.make();
-            if (!dir)
-                return std::unexpected(dir.error());
-            location.state_dir = *dir;
-        }
         StackShape shape;
         shape.ports = {0, 0, 0, 0, services.exporter->port()};
         shape.time_scale = o.check.time_scale;
@@ -304,27 +333,12 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
-    services.scratch = local ? local->state().state_dir / "actions"
-                             : std::filesystem::temp_directory_path() /
-                                   ("obsctl-actions-" + std::to_string(::getpid()));
-    if (!o.app.empty()) {
-        // The user's app, started before any scenario and ready where the traffic goes.
-        const std::string health = !where.target.url.empty()
-                                       ? where.target.url
-                                       : net::endpoint_from_url(loaded->front().target).url;
-        std::error_code ec;
-        std::filesystem::create_directories(services.scratch, ec);
-        if (!o.check.quiet)
-            note("starting the app: " + o.app + " (ready when " + health + " answers)");
-        auto app = stack::SupervisedApp::start(o.app, services.scratch / "app.log",
-                                               util::real_process_runner(), health,
-                                               std::chrono::seconds(30));
-        if (!app)
-            return std::unexpected(app.error());
-        services.supervised = std::move(*app);
+    if (services.supervised) {
         services.app = supervised_control(*services.supervised);
     } else if (local && local->state().has_demoapp()) {
         services.app = demoapp_control(*local);
+    } else if (detached && detached->has_demoapp()) {
+        services.app = detached_demoapp_control(*detached);
     }
     if (auto ok = serve_series(o, *loaded, services); !ok)
         return std::unexpected(ok.error());

@@ -53,8 +53,7 @@ util::Result<pid_t> read_pid_file(const std::filesystem::path& file) {
             break;
     }
     if (digits.empty() || digits.size() > 9)
-        return util::fail(util::ExitCode::stack_unavailable, "holds no process id",
-                          file.string());
+        return util::fail(util::ExitCode::stack_unavailable, "holds no process id", file.string());
     return static_cast<pid_t>(std::stol(digits));
 }
 
@@ -68,7 +67,7 @@ Actions::Actions(std::vector<scenario::Phase> scaled, AppControl* app,
         const auto& phase = m_phases[p];
         std::vector<Step> here;
         for (const auto& a : phase.actions) {
-            const auto into = a.when == scenario::Action::When::start    ? std::chrono::nanoseconds{0}
+            const auto into = a.when == scenario::Action::When::start ? std::chrono::nanoseconds{0}
                               : a.when == scenario::Action::When::offset ? a.offset
                                                                          : phase.duration;
             here.push_back({phase_start + into, p, a});
@@ -141,8 +140,8 @@ void Actions::run_step(const Step& step, bool undo) {
     static const std::atomic<bool> never{false};
     const auto done = perform(a, output, undo ? never : m_finishing);
     entry.took = since_origin() - entry.at;
-    entry.output = output.size() > k_output_tail ? output.substr(output.size() - k_output_tail)
-                                                 : output;
+    entry.output =
+        output.size() > k_output_tail ? output.substr(output.size() - k_output_tail) : output;
     if (done) {
         entry.exit_status = *done;
     } else {
@@ -164,8 +163,8 @@ void Actions::run_step(const Step& step, bool undo) {
 util::Result<std::optional<int>> Actions::perform(const scenario::Action& a, std::string& output,
                                                   const std::atomic<bool>& cancel) {
     using Kind = scenario::Action::Kind;
-    const auto app_step = [&](util::Result<void> (AppControl::*call)(), AppState next)
-        -> util::Result<std::optional<int>> {
+    const auto app_step = [&](util::Result<void> (AppControl::*call)(),
+                              AppState next) -> util::Result<std::optional<int>> {
         if (m_app == nullptr)
             return util::fail(util::ExitCode::stack_unavailable, "no app that obsctl runs");
         if (auto ok = (m_app->*call)(); !ok)
@@ -174,36 +173,36 @@ util::Result<std::optional<int>> Actions::perform(const scenario::Action& a, std
         return std::nullopt;
     };
     switch (a.kind) {
-    case Kind::stop:
-        return app_step(&AppControl::stop, AppState::stopped);
-    case Kind::start:
-        return app_step(&AppControl::start, AppState::running);
-    case Kind::pause:
-        return app_step(&AppControl::pause, AppState::paused);
-    case Kind::resume:
-        return app_step(&AppControl::resume, AppState::running);
-    case Kind::restart:
-        if (auto ok = app_step(&AppControl::stop, AppState::stopped); !ok)
-            return ok;
-        return app_step(&AppControl::start, AppState::running);
-    case Kind::signal: {
-        auto pid = read_pid_file(a.pid_file);
-        if (!pid)
-            return std::unexpected(pid.error());
-        if (::kill(*pid, a.signal) != 0) {
-            return util::fail(util::ExitCode::stack_unavailable,
-                              "cannot signal process " + std::to_string(*pid) + ": " +
-                                  std::strerror(errno),
-                              a.pid_file.string());
+        case Kind::stop:
+            return app_step(&AppControl::stop, AppState::stopped);
+        case Kind::start:
+            return app_step(&AppControl::start, AppState::running);
+        case Kind::pause:
+            return app_step(&AppControl::pause, AppState::paused);
+        case Kind::resume:
+            return app_step(&AppControl::resume, AppState::running);
+        case Kind::restart:
+            if (auto ok = app_step(&AppControl::stop, AppState::stopped); !ok)
+                return ok;
+            return app_step(&AppControl::start, AppState::running);
+        case Kind::signal: {
+            auto pid = read_pid_file(a.pid_file);
+            if (!pid)
+                return std::unexpected(pid.error());
+            if (::kill(*pid, a.signal) != 0) {
+                return util::fail(
+                    util::ExitCode::stack_unavailable,
+                    "cannot signal process " + std::to_string(*pid) + ": " + std::strerror(errno),
+                    a.pid_file.string());
+            }
+            if (a.signal == SIGSTOP)
+                m_stopped_pids.push_back(*pid);
+            if (a.signal == SIGCONT)
+                std::erase(m_stopped_pids, *pid);
+            return std::nullopt;
         }
-        if (a.signal == SIGSTOP)
-            m_stopped_pids.push_back(*pid);
-        if (a.signal == SIGCONT)
-            std::erase(m_stopped_pids, *pid);
-        return std::nullopt;
-    }
-    case Kind::exec:
-        break;
+        case Kind::exec:
+            break;
     }
     const auto log = m_scratch / ("action-" + std::to_string(m_entries.size()) + ".log");
     std::error_code ec;

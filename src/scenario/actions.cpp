@@ -17,10 +17,9 @@ const std::map<std::string, Action::Kind> k_kinds{
     {"resume", Action::Kind::resume},   {"signal", Action::Kind::signal},
     {"exec", Action::Kind::exec}};
 
-const std::map<std::string, int> k_signals{
-    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"KILL", SIGKILL},
-    {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"STOP", SIGSTOP},
-    {"CONT", SIGCONT}};
+const std::map<std::string, int> k_signals{{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},
+                                           {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2},
+                                           {"TERM", SIGTERM}, {"STOP", SIGSTOP}, {"CONT", SIGCONT}};
 
 std::vector<std::string> keys_of(const auto& map) {
     std::vector<std::string> out;
@@ -109,8 +108,7 @@ Action parse_action(const YAML::Node& node, const std::string& path, Nanos durat
 
 }  // namespace
 
-std::vector<Action> parse_actions(const YAML::Node& node, const std::string& path,
-                                  Nanos duration) {
+std::vector<Action> parse_actions(const YAML::Node& node, const std::string& path, Nanos duration) {
     if (!node.IsSequence() || node.size() == 0)
         Reader(node, path).fail_here("expected a list of actions such as - {at: start, do: stop}");
     std::vector<Action> out;
@@ -139,29 +137,31 @@ void check_app_sequence(const std::vector<Phase>& phases, const YAML::Node& phas
             const char* problem = nullptr;
             State next = state;
             switch (a.kind) {
-            case Action::Kind::stop:
-                problem = state == State::stopped ? "the app is already stopped here" : nullptr;
-                next = State::stopped;
-                break;
-            case Action::Kind::start:
-                problem = state != State::stopped ? "the app is not stopped here (stop it first)"
-                                                  : nullptr;
-                next = State::running;
-                break;
-            case Action::Kind::restart:
-                problem = state == State::stopped ? "the app is stopped here: use start" : nullptr;
-                next = State::running;
-                break;
-            case Action::Kind::pause:
-                problem = state != State::running ? "the app is not running here" : nullptr;
-                next = State::paused;
-                break;
-            case Action::Kind::resume:
-                problem = state != State::paused ? "the app is not paused here" : nullptr;
-                next = State::running;
-                break;
-            default:
-                break;
+                case Action::Kind::stop:
+                    problem = state == State::stopped ? "the app is already stopped here" : nullptr;
+                    next = State::stopped;
+                    break;
+                case Action::Kind::start:
+                    problem = state != State::stopped
+                                  ? "the app is not stopped here (stop it first)"
+                                  : nullptr;
+                    next = State::running;
+                    break;
+                case Action::Kind::restart:
+                    problem =
+                        state == State::stopped ? "the app is stopped here: use start" : nullptr;
+                    next = State::running;
+                    break;
+                case Action::Kind::pause:
+                    problem = state != State::running ? "the app is not running here" : nullptr;
+                    next = State::paused;
+                    break;
+                case Action::Kind::resume:
+                    problem = state != State::paused ? "the app is not paused here" : nullptr;
+                    next = State::running;
+                    break;
+                default:
+                    break;
             }
             if (problem != nullptr) {
                 const std::string where =

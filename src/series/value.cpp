@@ -62,8 +62,8 @@ std::string yaml_quoted(const std::string& text) {
 /// Counters by the exposition format's naming: `_total` (and a histogram's or summary's
 /// `_count`, `_sum`, `_bucket`).
 bool is_counter(const std::string& metric) {
-    return metric.ends_with("_total") || metric.ends_with("_count") ||
-           metric.ends_with("_sum") || metric.ends_with("_bucket");
+    return metric.ends_with("_total") || metric.ends_with("_count") || metric.ends_with("_sum") ||
+           metric.ends_with("_bucket");
 }
 
 /// The sample as written, on the scaled clock (counters not yet scaled).
@@ -116,7 +116,6 @@ std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
         return *last + slope * static_cast<double>((elapsed - start).count());
     return last;
 }
-
 
 /// Where a counter starts: its first value, or the `from` of the first phase that names it.
 std::optional<double> first_value(const scenario::SeriesSpec& spec,

@@ -337,8 +337,7 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
                             now < firing + rules.slack;
     const bool delivery_open =
         rules.webhooks && !t.delivered() && now < firing + rules.deliver.value + k_capture_delay;
-    const bool resolve_open =
-        rules.resolve && !t.resolved() && now < resolve_by(e, rules);
+    const bool resolve_open = rules.resolve && !t.resolved() && now < resolve_by(e, rules);
     const bool resolved_delivery_open =
         rules.webhooks && rules.resolve && t.resolved() && !t.resolved_delivered() &&
         now < *t.resolved() + rules.deliver_resolved.value + k_capture_delay &&
@@ -376,9 +375,8 @@ std::optional<std::pair<std::string, Millis>> next_deadline(const AlertExpectati
     if (!rules.resolve)
         return std::nullopt;
     if (!t.resolved())
-        return traffic_ended
-                   ? std::optional<Next>(Next{"resolve", resolve_by(e, rules)})
-                   : std::nullopt;
+        return traffic_ended ? std::optional<Next>(Next{"resolve", resolve_by(e, rules)})
+                             : std::nullopt;
     if (rules.webhooks && !e.suppressed() && !t.resolved_delivered() &&
         resolved_notification_expected(t, rules))
         return Next{"resolved notification", *t.resolved() + rules.deliver_resolved.value};

@@ -43,8 +43,8 @@ BOOST_AUTO_TEST_CASE(reads_each_kind_of_action_at_start_end_and_an_offset) {
     BOOST_TEST(a[0].text == "stop app");
     BOOST_TEST((a[1].kind == Action::Kind::exec && a[1].when == Action::When::offset));
     BOOST_TEST((a[1].offset == std::chrono::seconds(30)));
-    BOOST_TEST((a[1].command == std::vector<std::string>{"/bin/sh", "-c",
-                                                         "./fill-disk.sh --to 95%"}));
+    BOOST_TEST(
+        (a[1].command == std::vector<std::string>{"/bin/sh", "-c", "./fill-disk.sh --to 95%"}));
     BOOST_TEST((a[1].timeout == std::chrono::seconds(5)));
     BOOST_TEST(a[1].text == "exec ./fill-disk.sh --to 95%");
     BOOST_TEST((a[2].command == std::vector<std::string>{"truncate", "-s", "0", "/tmp/x"}));
@@ -61,10 +61,11 @@ BOOST_AUTO_TEST_CASE(a_mistake_in_an_action_is_one_line_with_its_place) {
                "outage.yaml:5:53: phases[0].actions[0].do: expected stop, start, restart, "
                "pause, resume, signal or exec, got \"stopp\" (did you mean `stop`?)");
     // An offset past the phase's end never runs: refused.
-    BOOST_TEST(error_for(scenario_with(
-                   "  - {name: a, duration: 1m, rate: 5, actions: [{at: 2m, do: stop}]}\n"))
-                   .find("phases[0].actions[0].at: expected start, end or a duration into the "
-                         "phase shorter than its 1m") != std::string::npos);
+    BOOST_TEST(
+        error_for(
+            scenario_with("  - {name: a, duration: 1m, rate: 5, actions: [{at: 2m, do: stop}]}\n"))
+            .find("phases[0].actions[0].at: expected start, end or a duration into the "
+                  "phase shorter than its 1m") != std::string::npos);
     BOOST_TEST(error_for(scenario_with("  - {name: a, duration: 1m, rate: 5, actions: [{do: "
                                        "stop, command: x}]}\n"))
                    .find("only `do: exec` takes a command") != std::string::npos);
@@ -78,15 +79,16 @@ BOOST_AUTO_TEST_CASE(a_mistake_in_an_action_is_one_line_with_its_place) {
 
 BOOST_AUTO_TEST_CASE(an_app_action_that_cannot_apply_there_is_refused) {
     // Stopped twice, or started while running: the second does nothing, so it is a mistake.
-    BOOST_TEST(error_for(scenario_with(R"(  - {name: a, duration: 1m, rate: 5, actions: [{do: stop}]}
+    BOOST_TEST(
+        error_for(scenario_with(R"(  - {name: a, duration: 1m, rate: 5, actions: [{do: stop}]}
   - {name: b, duration: 1m, rate: 5, actions: [{do: stop}]}
 )")) == "outage.yaml:6:53: phases[1].actions[0].do: the app is already stopped here");
-    BOOST_TEST(error_for(scenario_with(
-                   "  - {name: a, duration: 1m, rate: 5, actions: [{do: start}]}\n"))
-                   .find("the app is not stopped here") != std::string::npos);
-    BOOST_TEST(error_for(scenario_with(
-                   "  - {name: a, duration: 1m, rate: 5, actions: [{do: resume}]}\n"))
-                   .find("the app is not paused here") != std::string::npos);
+    BOOST_TEST(
+        error_for(scenario_with("  - {name: a, duration: 1m, rate: 5, actions: [{do: start}]}\n"))
+            .find("the app is not stopped here") != std::string::npos);
+    BOOST_TEST(
+        error_for(scenario_with("  - {name: a, duration: 1m, rate: 5, actions: [{do: resume}]}\n"))
+            .find("the app is not paused here") != std::string::npos);
     // In time order within a phase: the end's start comes after the offset's stop.
     const auto ok = parse_scenario(scenario_with("  - {name: a, duration: 1m, rate: 5, actions: "
                                                  "[{at: end, do: start}, {at: 10s, do: stop}]}\n"),
@@ -95,16 +97,16 @@ BOOST_AUTO_TEST_CASE(an_app_action_that_cannot_apply_there_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(after_names_a_phase_of_the_scenario) {
-    const std::string phases = "  - {name: errors, duration: 1m, rate: 5}\n"
-                               "  - {name: outage, duration: 1m, rate: 5}\n";
+    const std::string phases =
+        "  - {name: errors, duration: 1m, rate: 5}\n"
+        "  - {name: outage, duration: 1m, rate: 5}\n";
     const auto s = parse_scenario(
         scenario_with(phases, "expect:\n  fire:\n    - {alert: ApplicationDown, after: outage}\n"),
         "outage.yaml");
     BOOST_REQUIRE(s.has_value());
     BOOST_TEST(s->expect.fire[0].after == "outage");
-    BOOST_TEST(
-        error_for(scenario_with(
-            phases, "expect:\n  fire:\n    - {alert: ApplicationDown, after: outgae}\n")) ==
-        "outage.yaml:9:39: expect.fire[0].after: no phase named \"outgae\" (did you mean "
-        "`outage`?)");
+    BOOST_TEST(error_for(scenario_with(
+                   phases, "expect:\n  fire:\n    - {alert: ApplicationDown, after: outgae}\n")) ==
+               "outage.yaml:9:39: expect.fire[0].after: no phase named \"outgae\" (did you mean "
+               "`outage`?)");
 }

@@ -86,8 +86,10 @@ BOOST_AUTO_TEST_CASE(a_counter_grows_by_the_time_scale_and_goes_on_growing_after
     // per (real) second is what the scenario wrote.
     const std::vector<Phase> phases{phase("calm", 6s), phase("pressure", 60s)};
     BOOST_TEST(at(s, 0s, 0.1, phases).value() == 0.0);
-    BOOST_TEST(at(s, 6s, 0.1, phases).value() == 3.0, boost::test_tools::tolerance(1e-9));   // 0.5/s for 6 s
-    BOOST_TEST(at(s, 66s, 0.1, phases).value() == 6.0, boost::test_tools::tolerance(1e-9));  // + 0.05/s for 60 s
+    BOOST_TEST(at(s, 6s, 0.1, phases).value() == 3.0,
+               boost::test_tools::tolerance(1e-9));  // 0.5/s for 6 s
+    BOOST_TEST(at(s, 66s, 0.1, phases).value() == 6.0,
+               boost::test_tools::tolerance(1e-9));  // + 0.05/s for 60 s
     // Past its phases it keeps the last rate: a flat counter would read as a CPU never idle.
     BOOST_TEST(at(s, 86s, 0.1, phases).value() == 7.0, boost::test_tools::tolerance(1e-9));
     // A gauge is not scaled.
