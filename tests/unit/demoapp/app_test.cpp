@@ -83,6 +83,21 @@ BOOST_AUTO_TEST_CASE(counts_created_failed_and_refused_orders_apart) {
     BOOST_TEST(lines.find("\"msg\":\"order failed\"") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_order_paid_with_the_processing_error_test_card_fails) {
+    config.order_failure_rate = 0.0;
+    const auto paid = [&](const char* card) {
+        return call("POST", "/api/orders",
+                    std::string(R"({"user_id": 5, "items": [{"sku": "A", "qty": 1, "price": 2}],)") +
+                        R"( "payment": {"card": ")" + card + R"("}})");
+    };
+    BOOST_TEST(paid("4242424242424242").status == 201u);
+    const auto failed = paid("4000000000000119");
+    BOOST_TEST(failed.status == 500u);
+    BOOST_TEST(failed.body.find("card ending 0119: processing_error") != std::string::npos);
+    BOOST_TEST(metric("orders_total{status=\"failed\"}") == 1);
+    BOOST_TEST(paid("4000-0000").status == 422u);  // not a card number
+}
+
 BOOST_AUTO_TEST_CASE(fails_api_error_at_the_configured_rate) {
     config.error_rate = 1.0;
     BOOST_TEST(call("GET", "/api/error").status == 500u);
