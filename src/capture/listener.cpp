@@ -77,6 +77,18 @@ asio::awaitable<void> serve(Listener::Impl& impl, tcp::socket socket) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(4 * 1024 * 1024);
         beast::error_code ec;
+        // A kept-alive connection waits for its next request longer than Alertmanager's client
+        // keeps it idle (5 min): closed by this side first, a post racing the close fails with
+        // EOF and Alertmanager reports the notification as not sent. A request once begun
+        // has 30 s.
+        if (buffer.size() == 0) {
+            stream.expires_after(std::chrono::minutes(10));
+            const std::size_t n = co_await stream.async_read_some(
+                buffer.prepare(64 * 1024), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec)
+                break;
+            buffer.commit(n);
+        }
         stream.expires_after(std::chrono::seconds(30));
         co_await http::async_read(stream, buffer, parser,
                                   asio::redirect_error(asio::use_awaitable, ec));

@@ -225,9 +225,23 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             const double now =
                 std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
                     .count();
+            std::set<std::string> served;  // the scenario's synthetic series: they come with it
             for (auto& problem :
-                 selector_problems(prometheus, it->query, result.recording, {now - 600, now}, true))
+                 selector_problems(prometheus, it->query, result.recording, {now - 600, now}, true)) {
+                const auto metric = problem.substr(0, problem.find(' '));
+                const bool ours = std::any_of(s.series.begin(), s.series.end(),
+                                              [&](const auto& x) { return x.metric == metric; });
+                if (ours && problem.ends_with("has no series yet (a typo, or one that appears "
+                                              "with traffic?)")) {
+                    served.insert(metric);
+                    continue;
+                }
                 add("selectors " + expected.alert, true, std::move(problem), true);
+            }
+            if (!served.empty())
+                add("series " + expected.alert, true,
+                    util::join(std::vector<std::string>(served.begin(), served.end()), ", ") +
+                        ": served by the scenario (series:) from the traffic's start");
         }
     }
     if (!result.passed())
