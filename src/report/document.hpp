@@ -31,8 +31,8 @@ struct Stop {
 /// A scenario action as it ran (`phases[].actions`), or the undoing of one when the scenario
 /// ended (a stopped app started again, a paused one resumed).
 struct ActionEntry {
-    std::string phase;  ///< the phase it belongs to (the last phase for an undo)
-    std::string text;   ///< "stop demoapp", "exec ./fill-disk.sh", "start demoapp (undo)"
+    std::string phase;       ///< the phase it belongs to (the last phase for an undo)
+    std::string text;        ///< "stop demoapp", "exec ./fill-disk.sh", "start demoapp (undo)"
     verify::Millis at{0};    ///< when it began, from traffic start
     verify::Millis took{0};  ///< how long it ran
     bool ok = true;

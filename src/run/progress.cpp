@@ -49,8 +49,8 @@ std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts) {
 // second, obsctl's own metrics.
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
-               report::MetricsExporter* exporter, const run::Stack* stack,
-               const Actions* actions, const std::atomic<bool>& done) {
+               report::MetricsExporter* exporter, const run::Stack* stack, const Actions* actions,
+               const std::atomic<bool>& done) {
     const auto start = std::chrono::steady_clock::now();
     std::chrono::nanoseconds total{0};
     for (const auto& p : phases)

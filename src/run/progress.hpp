@@ -18,8 +18,8 @@ namespace run {
 /// --metrics-push). Returns when `done` is set.
 void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                const std::vector<scenario::Phase>& phases, bool show,
-               report::MetricsExporter* exporter, const run::Stack* stack,
-               const Actions* actions, const std::atomic<bool>& done);
+               report::MetricsExporter* exporter, const run::Stack* stack, const Actions* actions,
+               const std::atomic<bool>& done);
 
 /// The alerts' part of the progress line: "HighErrorRate pending 4s", "firing 12s -> oncall".
 std::string live_alerts_text(const std::vector<verify::LiveAlert>& alerts);

@@ -11,8 +11,7 @@ namespace scenario {
 
 /// `phases[i].actions` of a phase lasting `duration` (`path` names it in errors). A mistake
 /// throws FieldError at its node, like every field reader of the parser.
-std::vector<Action> parse_actions(const YAML::Node& node, const std::string& path,
-                                  Nanos duration);
+std::vector<Action> parse_actions(const YAML::Node& node, const std::string& path, Nanos duration);
 
 /// Refuses an app action that cannot do anything where it stands: `stop` of an app an earlier
 /// action already stopped, `resume` of one nobody paused, ... (in file order across phases,

@@ -226,8 +226,8 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                 std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
                     .count();
             std::set<std::string> served;  // the scenario's synthetic series: they come with it
-            for (auto& problem :
-                 selector_problems(prometheus, it->query, result.recording, {now - 600, now}, true)) {
+            for (auto& problem : selector_problems(prometheus, it->query, result.recording,
+                                                   {now - 600, now}, true)) {
                 const auto metric = problem.substr(0, problem.find(' '));
                 const bool ours = std::any_of(s.series.begin(), s.series.end(),
                                               [&](const auto& x) { return x.metric == metric; });

@@ -86,9 +86,10 @@ BOOST_AUTO_TEST_CASE(counts_created_failed_and_refused_orders_apart) {
 BOOST_AUTO_TEST_CASE(an_order_paid_with_the_processing_error_test_card_fails) {
     config.order_failure_rate = 0.0;
     const auto paid = [&](const char* card) {
-        return call("POST", "/api/orders",
-                    std::string(R"({"user_id": 5, "items": [{"sku": "A", "qty": 1, "price": 2}],)") +
-                        R"( "payment": {"card": ")" + card + R"("}})");
+        return call(
+            "POST", "/api/orders",
+            std::string(R"({"user_id": 5, "items": [{"sku": "A", "qty": 1, "price": 2}],)") +
+                R"( "payment": {"card": ")" + card + R"("}})");
     };
     BOOST_TEST(paid("4242424242424242").status == 201u);
     const auto failed = paid("4000000000000119");

@@ -203,12 +203,14 @@ BOOST_AUTO_TEST_CASE(an_integration_alertmanager_could_not_send_fails_the_templa
     BOOST_TEST(c.detail.find("team/email") == std::string::npos, c.detail);
     // A send that failed on the way (obsctl's own webhook post racing a closed connection)
     // says nothing of the template: `deliver` judges whether a message came.
-    r.notify_errors = {"oncall/webhook[1]: notify retry canceled after 2 attempts: Post "
-                       "\"http://127.0.0.1:43675/hooks/oncall\": EOF"};
+    r.notify_errors = {
+        "oncall/webhook[1]: notify retry canceled after 2 attempts: Post "
+        "\"http://127.0.0.1:43675/hooks/oncall\": EOF"};
     BOOST_TEST(named(judge_rendered(expect(), t, r, rules()), "template").passed());
     // Once a Slack message carrying the alert came, an error of another group is not its own.
-    r.notify_errors = {"oncall/slack[0]: notify retry canceled after 1 attempts: template: "
-                       ":1:12: executing \"\" at <.Nope>: can't evaluate field Nope"};
+    r.notify_errors = {
+        "oncall/slack[0]: notify retry canceled after 1 attempts: template: "
+        ":1:12: executing \"\" at <.Nope>: can't evaluate field Nope"};
     r.notifications.push_back(slack({{"title", "x"}, {"text", "y"}}));
     BOOST_TEST(named(judge_rendered(expect(), t, r, rules()), "template").passed());
 }
