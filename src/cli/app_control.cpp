@@ -54,6 +54,8 @@ class DetachedDemoapp : public run::AppControl {
         // Only the program the stack started: the pid may have been reused since.
         if (record.pid > 0 && m_runner.program(record.pid) == record.argv.front())
             m_runner.terminate(record.pid, std::chrono::seconds(10));
+        record.pid = 0;  // `stack status` says it is stopped
+        (void)stack::save_state(m_state);
         return {};
     }
     util::Result<void> start() override {

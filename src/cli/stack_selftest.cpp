@@ -11,10 +11,11 @@ namespace {
 struct SelftestCli {
     StackLocation location;
     StackShape shape;
+    StackConfig config;  ///< only --no-node-exporter: the selftest runs the shipped stack
 };
 
 util::Result<util::ExitCode> run_selftest(const SelftestCli& o) {
-    auto options = stack_options(o.location, o.shape);
+    auto options = stack_options(o.location, o.shape, o.config);
     if (!options)
         return std::unexpected(options.error());
     const auto say = [](const std::string& line) { note(line); };
@@ -46,6 +47,9 @@ void setup_stack_selftest(CLI::App& stack, Action& action) {
         "ApplicationDown fires, routes and resolves, then stop it");
     options->location.add_to(*cmd, true);
     options->shape.add_to(*cmd);
+    cmd->add_flag("--no-node-exporter", options->config.no_node_exporter,
+                  "Run no prometheus-node-exporter (a busy machine's own CPU would fire "
+                  "HighCPUUsage)");
     cmd->callback([options, &action] { action = [options] { return run_selftest(*options); }; });
 }
 

@@ -39,7 +39,9 @@ util::Result<util::ExitCode> run_status(const StackLocation& location) {
                 break;
         }
         std::string verdict;
-        if (record.pid <= 0 || !util::process_alive(record.pid)) {
+        if (record.pid == 0) {
+            verdict = "stopped (by a scenario's action)";
+        } else if (!util::process_alive(record.pid)) {
             verdict = "not running";
         } else if (auto r = http.get(url + probe); r && r->status == 200) {
             verdict = "ready";

@@ -33,6 +33,7 @@ util::Result<util::ExitCode> verify_one(const VerifyCli& o, const net::StackEndp
     const std::string target = where.target.url.empty() ? s.target : where.target.url;
     auto stack = live_stack(c, where, s, target, webhooks,
                             local ? local->app_jobs : std::vector<std::string>{}, local);
+    stack->time_phases(load::scaled_phases(s, 1.0, o.duration_scale * c.time_scale));
 
     // The scenario's phases as the sender runs them; --traffic overrides their total length.
     std::chrono::nanoseconds window{0};

@@ -52,7 +52,8 @@ util::Result<pid_t> read_pid_file(const std::filesystem::path& file) {
         else if (!std::isspace(static_cast<unsigned char>(c)) || !digits.empty())
             break;
     }
-    if (digits.empty() || digits.size() > 9)
+    // 0 would signal obsctl's own process group, 1 is init: never a process to act on.
+    if (digits.empty() || digits.size() > 9 || std::stol(digits) <= 1)
         return util::fail(util::ExitCode::stack_unavailable, "holds no process id", file.string());
     return static_cast<pid_t>(std::stol(digits));
 }
@@ -90,6 +91,7 @@ Actions::~Actions() {
 void Actions::start(std::chrono::steady_clock::time_point origin,
                     const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) {
     m_origin = origin;
+    m_halt = &halt;
     m_thread = std::thread([this, &interrupt, &halt] { loop(interrupt, halt); });
 }
 
@@ -138,7 +140,7 @@ void Actions::run_step(const Step& step, bool undo) {
     std::string output;
     // An undo must finish even on Ctrl-C; an exec is cut short by it.
     static const std::atomic<bool> never{false};
-    const auto done = perform(a, output, undo ? never : m_finishing);
+    const auto done = perform(a, output, undo ? never : m_cancel);
     entry.took = since_origin() - entry.at;
     entry.output =
         output.size() > k_output_tail ? output.substr(output.size() - k_output_tail) : output;
@@ -149,7 +151,9 @@ void Actions::run_step(const Step& step, bool undo) {
         entry.output = done.error().message() + (output.empty() ? "" : "\n" + entry.output);
     }
     std::lock_guard lock(m_mutex);
-    if (!done && !m_failure) {
+    // Cut short by Ctrl-C or --fail-fast: said in its entry, not the run's error.
+    const bool cut = !done && !undo && m_cancel;
+    if (!done && !m_failure && !cut) {
         util::Error e = done.error();
         e.what = (undo ? "could not put back what an action changed: " : "action failed: ") +
                  entry.text + ": " + e.what;
@@ -214,6 +218,9 @@ util::Result<std::optional<int>> Actions::perform(const scenario::Action& a, std
     const auto deadline = std::chrono::steady_clock::now() + a.timeout;
     std::optional<int> status;
     while (!(status = util::reap_if_exited(*pid))) {
+        // --fail-fast reaches the traffic while a command runs, not only between steps.
+        if (m_halt != nullptr && *m_halt)
+            m_stop_traffic = true;
         if (std::chrono::steady_clock::now() >= deadline || cancel) {
             // Its own process group (util::spawn): what the command started goes with it.
             ::kill(-*pid, SIGTERM);
@@ -240,6 +247,9 @@ util::Result<std::optional<int>> Actions::perform(const scenario::Action& a, std
 }
 
 std::vector<report::ActionEntry> Actions::finish(bool complete) {
+    // Ran to its end: a step under way finishes. Cut short: a running exec is killed.
+    if (!complete)
+        m_cancel = true;
     m_finishing = true;
     if (m_thread.joinable())
         m_thread.join();

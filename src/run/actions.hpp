@@ -80,7 +80,9 @@ class Actions {
     std::size_t m_next = 0;  ///< the next step to run; only the runner thread (then finish)
     std::chrono::steady_clock::time_point m_origin;
     std::thread m_thread;
-    std::atomic<bool> m_finishing{false};
+    std::atomic<bool> m_finishing{false};  ///< no more steps begin
+    std::atomic<bool> m_cancel{false};     ///< a running exec is killed (the run was cut short)
+    const std::atomic<bool>* m_halt = nullptr;  ///< --fail-fast, relayed while a command runs
     std::atomic<bool> m_stop_traffic{false};
     /// What to put back: the app's state, and the processes sent SIGSTOP.
     enum class AppState { running, stopped, paused } m_app_state = AppState::running;

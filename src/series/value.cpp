@@ -85,7 +85,7 @@ std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
         const auto last = served(spec.values.back());
         const auto before = n >= 2 ? served(spec.values[n - 2]) : std::nullopt;
         if (is_counter(spec.metric) && last && before)
-            return *last + (*last - *before) * (index - static_cast<double>(n - 1));
+            return *last + std::max(*last - *before, 0.0) * (index - static_cast<double>(n - 1));
         return last;
     }
     std::chrono::nanoseconds start{0};
@@ -113,7 +113,7 @@ std::optional<double> unscaled_value_at(const scenario::SeriesSpec& spec,
     // hold their last: an alert resolves on what the series says, not on its disappearance.
     // A counter goes on growing as it did.
     if (last && is_counter(spec.metric))
-        return *last + slope * static_cast<double>((elapsed - start).count());
+        return *last + std::max(slope, 0.0) * static_cast<double>((elapsed - start).count());
     return last;
 }
 

@@ -476,7 +476,11 @@ util::Result<void> LocalStack::set_paused(Component c, bool paused) {
 }
 
 util::Result<void> LocalStack::start(Component c) {
+    // Started again on purpose (a scenario's action, or its undo after Ctrl-C): waited for to
+    // the end, whatever the stop flag says.
+    const auto* stop = std::exchange(m_options.stop, nullptr);
     auto ok = launch(c, [](const std::string&) {});
+    m_options.stop = stop;
     if (ok)
         (void)save_state(m_state);
     return ok;

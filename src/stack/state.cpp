@@ -111,8 +111,9 @@ util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
                           state.file().string(), "remove it if no stack is running");
     }
     // A state file is ours, but may be damaged or edited: a field of the wrong shape is the
-    // same "unreadable" as broken JSON (it was an internal error), and a pid of 0 or below is
-    // refused, since signalling it would reach a whole process group or every process.
+    // same "unreadable" as broken JSON (it was an internal error), and a pid below 0 is
+    // refused, since signalling it would reach a whole process group or every process. A pid of
+    // 0 is a part stopped on purpose (a scenario's action), never signalled.
     try {
         read_state(doc, state);
     } catch (const nlohmann::json::exception& e) {
@@ -121,7 +122,7 @@ util::Result<StackState> load_state(const std::filesystem::path& state_dir) {
                           "remove it if no stack is running");
     }
     for (const auto& [component, process] : state.processes) {
-        if (process.pid <= 0)
+        if (process.pid < 0)
             return util::fail(util::ExitCode::stack_unavailable,
                               std::string("unreadable state file: ") + component_name(component) +
                                   " has pid " + std::to_string(process.pid),

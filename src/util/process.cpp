@@ -68,7 +68,13 @@ class Spawner {
         auto result = done.get_future();
         {
             std::lock_guard lock(m_mutex);
-            m_jobs.push_back([&] { done.set_value(spawn_here(options)); });
+            m_jobs.push_back([&] {
+                try {
+                    done.set_value(spawn_here(options));
+                } catch (...) {  // thrown on this thread: the caller's to handle, not terminate
+                    done.set_exception(std::current_exception());
+                }
+            });
         }
         m_wake.notify_one();
         return result.get();

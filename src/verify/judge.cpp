@@ -188,16 +188,19 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
                                const std::string& rule_problem, const Record& record,
                                const JudgeRules& rules, const AlertTimeline* inhibitor) {
     std::vector<Check> out;
-    const bool fired = t.firing() && *t.firing() <= e.fire.value;
+    // An alert expected `after` a phase that fired before it began was not that phase's doing.
+    const bool early = t.firing() && *t.firing() < e.fire_from;
+    const bool fired = t.firing() && !early && *t.firing() <= e.fire.value;
     const std::string fire_deadline =
         " (fire <= " + human_duration(e.fire.value) + " from " + e.fire.source + ")";
     out.push_back(verdict(
         "fire " + e.alert, fired,
         (!t.firing() ? std::string("never fired")
                      : "firing " + plus(*t.firing()) +
-                           (fired ? std::string()
-                                  : ", " + human_duration(*t.firing() - e.fire.value) +
-                                        " after its deadline")) +
+                           (fired   ? std::string()
+                            : early ? ", before " + e.after + " began " + plus(e.fire_from)
+                                    : ", " + human_duration(*t.firing() - e.fire.value) +
+                                          " after its deadline")) +
             fire_deadline + (!fired && !rule_problem.empty() ? "; " + rule_problem : std::string()),
         record.blind(Source::ruler, Millis{0}, e.fire.value), rules, e.fire.value));
     if (!t.firing()) {

@@ -28,7 +28,8 @@ struct AlertExpectation {
     std::optional<scenario::NotificationExpectation> notification;
     /// `after: PHASE`: the resolve deadline counts from that phase's end (from traffic start).
     std::optional<Millis> resolve_from;
-    std::string after;  ///< that phase's name (in verdicts: "resolved 4s after outage ended")
+    std::string after;    ///< that phase's name (in verdicts: "resolved 4s after outage ended")
+    Millis fire_from{0};  ///< `after`: that phase's start; a firing before it is not its doing
     /// Alertmanager must hold this alert back: its delivery and routing are not expected.
     bool suppressed() const { return silenced || !inhibited_by.empty(); }
 };

@@ -142,6 +142,7 @@ void Verifier::time_phases(const std::vector<scenario::Phase>& scaled) {
             if (p.name == e.after) {
                 const auto begins = std::chrono::duration_cast<Millis>(start);
                 e.fire.value += begins;
+                e.fire_from = begins;
                 e.fire.source =
                     e.after + "'s start +" + util::human_duration(begins) + " + " + e.fire.source;
                 e.resolve_from = std::chrono::duration_cast<Millis>(start + p.duration);

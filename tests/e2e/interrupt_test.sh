@@ -83,7 +83,7 @@ PY
 }
 
 # 1. Ctrl-C during the traffic (27 s of it at this scale; HighErrorRate's fire deadline +50 s).
-run_bg traffic run errors --local-stack --time-scale 0.1 --report "$WORK/traffic.json" \
+run_bg traffic run errors --local-stack --no-node-exporter --time-scale 0.1 --report "$WORK/traffic.json" \
   --junit "$WORK/traffic.xml" --html "$WORK/traffic.html"
 sleep 8
 grep -q "^errors against " "$OUT" && fail "the traffic ended before the interrupt: $(cat "$OUT")"
@@ -99,7 +99,7 @@ wait_for 10 stack_stopped
 pass "SIGINT during the traffic: exit 130, stopped at traffic, nothing failed, reports agree"
 
 # 2. Ctrl-C while obsctl waits for the alert verdicts (the traffic is over).
-run_bg wait run errors --local-stack --time-scale 0.1 --report "$WORK/wait.json" \
+run_bg wait run errors --local-stack --no-node-exporter --time-scale 0.1 --report "$WORK/wait.json" \
   --junit "$WORK/wait.xml" --html "$WORK/wait.html"
 wait_for 90 grep -q "^waiting for alert verdicts" "$OUT"
 kill -INT "$RUN"
@@ -129,7 +129,7 @@ expect:
   fire:
     - {alert: ApplicationDown, within: 70s}
 YAML
-run_bg failfast run "$WORK/failfast.yaml" --local-stack --time-scale 0.1 --slack 1s --fail-fast \
+run_bg failfast run "$WORK/failfast.yaml" --local-stack --no-node-exporter --time-scale 0.1 --slack 1s --fail-fast \
   --report "$WORK/failfast.json" --junit "$WORK/failfast.xml" --html "$WORK/failfast.html"
 reap 60
 TOOK=$((SECONDS - STARTED))

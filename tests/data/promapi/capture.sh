@@ -9,7 +9,7 @@ obsctl=$obsctl_build/bin/obsctl
 cd "$here"
 state=$(mktemp -d)
 trap '"$obsctl" stack down --state-dir "$state" >/dev/null; rm -rf "$state"' EXIT
-"$obsctl" stack up --detach --state-dir "$state" --time-scale 0.1 \
+"$obsctl" stack up --detach --no-node-exporter --state-dir "$state" --time-scale 0.1 \
   --app-port 0 --prometheus-port 0 --alertmanager-port 0 --webhook-port 0 >/dev/null
 port() { python3 -c "import json,sys;print(json.load(open('$state/stack.json'))['ports']['$1'])"; }
 prom=http://127.0.0.1:$(port prometheus); am=http://127.0.0.1:$(port alertmanager)

@@ -14,7 +14,7 @@ app)
   mkdir -p "$WORK/site"
   printf '# TYPE myapp_build_info gauge\nmyapp_build_info{version="1.0"} 1\n' >"$WORK/site/metrics"
   sed "s/127.0.0.1:8000/127.0.0.1:$PORT/" "$HERE/actions/app_down.yaml" >"$WORK/app_down.yaml"
-  obsctl_run app run "$WORK/app_down.yaml" --local-stack --time-scale 0.1 --no-demoapp \
+  obsctl_run app run "$WORK/app_down.yaml" --local-stack --no-node-exporter --time-scale 0.1 --no-demoapp \
     --no-node-exporter --rules "$HERE/actions/app_down.yml" --scrape "myapp=127.0.0.1:$PORT" \
     --app "exec python3 -m http.server $PORT --bind 127.0.0.1 --directory $WORK/site" \
     --report "$WORK/app.json"
@@ -38,9 +38,9 @@ PY
 interrupt)
   STATE="$WORK/detached"
   APP_PORT=$(free_port)
-  obsctl_run up stack up --detach --time-scale 0.1 --state-dir "$STATE" --app-port "$APP_PORT" \
+  obsctl_run up stack up --detach --no-node-exporter --time-scale 0.1 --state-dir "$STATE" --app-port "$APP_PORT" \
     --obsctl-port 0 --no-node-exporter
-  expect_rc 0 "stack up --detach"
+  expect_rc 0 "stack up --detach --no-node-exporter"
   stop_detached() { "$OBSCTL" stack down --state-dir "$STATE" >/dev/null 2>&1 || true; }
   trap 'rc=$?; set +e; stop_detached; (exit $rc); cleanup' EXIT
   # outage at 0.1: errors for 18 s, then demoapp is stopped for the outage phase.

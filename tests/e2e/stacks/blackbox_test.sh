@@ -91,7 +91,7 @@ expect:
       within: 3m
 YAML
 
-obsctl_background run "$WORK/mine/probe.yaml" --local-stack --time-scale 0.1 --no-demoapp \
+obsctl_background run "$WORK/mine/probe.yaml" --local-stack --no-node-exporter --time-scale 0.1 --no-demoapp \
   --rules "$WORK/mine/blackbox-rules.yml" --alertmanager-config "$WORK/mine/alertmanager.yml" \
   --prometheus-config "$WORK/mine/prometheus.yml" --report "$WORK/report.json"
 wait_for 30 app_requests_at_least 10 "$APP_PORT"

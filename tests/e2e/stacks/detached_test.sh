@@ -10,10 +10,10 @@ ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 
 STATE="$WORK/detached"
 APP_PORT=$(free_port); PROM_PORT=$(free_port); AM_PORT=$(free_port); HOOK_PORT=$(free_port)
-obsctl_run up stack up --detach --time-scale 0.1 --state-dir "$STATE" --app-port "$APP_PORT" \
+obsctl_run up stack up --detach --no-node-exporter --time-scale 0.1 --state-dir "$STATE" --app-port "$APP_PORT" \
   --prometheus-port "$PROM_PORT" --alertmanager-port "$AM_PORT" --webhook-port "$HOOK_PORT" \
   --obsctl-port 0
-expect_rc 0 "stack up --detach"
+expect_rc 0 "stack up --detach --no-node-exporter"
 stop_detached() { "$OBSCTL" stack down --state-dir "$STATE" >/dev/null 2>&1 || true; }
 # cleanup exits with the code it finds in $?: keep the test's.
 trap 'rc=$?; set +e; stop_detached; (exit $rc); cleanup' EXIT
@@ -50,13 +50,13 @@ pass "a conflicting --time-scale: exit 2 at once, naming both"
 stop_detached
 
 # 3. Two runs with their own local stacks at the same time.
-"$OBSCTL" run errors --local-stack --time-scale 0.1 --report "$WORK/one.json" >"$WORK/one.out" 2>&1 &
+"$OBSCTL" run errors --local-stack --no-node-exporter --time-scale 0.1 --report "$WORK/one.json" >"$WORK/one.out" 2>&1 &
 ONE=$!; PIDS+=("$ONE")
-"$OBSCTL" run errors --local-stack --time-scale 0.1 --report "$WORK/two.json" >"$WORK/two.out" 2>&1 &
+"$OBSCTL" run errors --local-stack --no-node-exporter --time-scale 0.1 --report "$WORK/two.json" >"$WORK/two.out" 2>&1 &
 TWO=$!; PIDS+=("$TWO")
 set +e; wait "$ONE"; RC1=$?; wait "$TWO"; RC2=$?; set -e
 [[ $RC1 -eq 0 ]] || { cat "$WORK/one.out"; fail "the first of two runs at once: exit $RC1"; }
 [[ $RC2 -eq 0 ]] || { cat "$WORK/two.out"; fail "the second of two runs at once: exit $RC2"; }
 # Each took a state directory of its own, and left nothing behind once it passed.
 [[ -z $(ls -d "$XDG_STATE_HOME"/obsctl/run-* 2>/dev/null) ]] || fail "a passed run left its state directory"
-pass "two run --local-stack at once: both passed"
+pass "two run --local-stack --no-node-exporter at once: both passed"

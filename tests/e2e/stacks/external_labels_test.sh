@@ -40,7 +40,7 @@ sed 's/labels: {severity: critical}, receiver: oncall/labels: {severity: critica
   "$ROOT/scenarios/errors.yaml" >"$WORK/errors.yaml"
 grep -q "cluster: eu1}, receiver: eu-oncall" "$WORK/errors.yaml" || fail "the scenario was not rewritten"
 
-obsctl_run external run "$WORK/errors.yaml" --local-stack --time-scale 0.1 \
+obsctl_run external run "$WORK/errors.yaml" --local-stack --no-node-exporter --time-scale 0.1 \
   --prometheus-config "$WORK/prometheus.yml" --alertmanager-config "$WORK/alertmanager.yml" \
   --report "$WORK/run.json"
 expect_rc 0 "an expectation naming an external label"

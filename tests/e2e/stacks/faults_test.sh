@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 MODE=${1:?kill or stop}
 
-obsctl_background run errors --local-stack --time-scale 0.1 --report "$WORK/run.json" \
+obsctl_background run errors --local-stack --no-node-exporter --time-scale 0.1 --report "$WORK/run.json" \
   --junit "$WORK/run.xml"
 # Into the traffic: about 6 s of the errors scenario (warmup 5/s for 3 s, then the burst).
 wait_for 60 app_requests_at_least 60

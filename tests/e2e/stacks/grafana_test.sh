@@ -12,7 +12,7 @@ TOKEN="glsa_obsctlTestToken_5e3f1c"
 echo "$TOKEN" >"$WORK/token"
 
 DEAD=$(free_port)
-obsctl_run dead run errors --local-stack --time-scale 0.1 \
+obsctl_run dead run errors --local-stack --no-node-exporter --time-scale 0.1 \
   --grafana "http://127.0.0.1:$DEAD" --grafana-token-file "$WORK/token"
 expect_rc 3 "unreachable Grafana"
 expect_out "127.0.0.1:$DEAD/api/health: Grafana unreachable" "the URL named"
@@ -24,7 +24,7 @@ start grafana node "$ROOT/tests/grafana/recorder.mjs" "$PORT" "$WORK/received.js
 wait_for 10 curl -sf "http://127.0.0.1:$PORT/api/health"
 # On a terminal (script(1) gives it one), so the progress line shows the alert's live state.
 set +e
-script -qefc "$OBSCTL run errors --local-stack --time-scale 0.1 --report $WORK/run.json \
+script -qefc "$OBSCTL run errors --local-stack --no-node-exporter --time-scale 0.1 --report $WORK/run.json \
   --grafana http://127.0.0.1:$PORT --grafana-token-file $WORK/token" "$WORK/run.out" >/dev/null
 RC=$?
 set -e

@@ -52,7 +52,7 @@ wait_for() {
 # The shipped stack rendered for these ports at time scale 0.1 into $WORK/stack.
 render_stack() {
   APP_PORT=$(free_port); PROM_PORT=$(free_port); AM_PORT=$(free_port); HOOK_PORT=$(free_port)
-  "$OBSCTL" stack render --out "$WORK/stack" --time-scale 0.1 --app-port "$APP_PORT" \
+  "$OBSCTL" stack render --no-node-exporter --out "$WORK/stack" --time-scale 0.1 --app-port "$APP_PORT" \
     --prometheus-port "$PROM_PORT" --alertmanager-port "$AM_PORT" --webhook-port "$HOOK_PORT" \
     --obsctl-port 0 >/dev/null 2>&1
 }

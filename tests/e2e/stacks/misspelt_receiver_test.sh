@@ -25,7 +25,7 @@ errors_sent=$(curl -sf "http://127.0.0.1:$APP_PORT/metrics" |
 [[ $errors_sent -eq 0 ]] || fail "demoapp answered $errors_sent requests to /api/error: traffic was sent"
 pass "against a running stack: exit 2 in ${took}s, no request of the scenario sent"
 
-obsctl_run local run "$WORK/misspelt.yaml" --local-stack --time-scale 0.1
+obsctl_run local run "$WORK/misspelt.yaml" --local-stack --no-node-exporter --time-scale 0.1
 expect_rc 2 "with --local-stack too"
 expect_out "$DID_YOU_MEAN" "with --local-stack, the did-you-mean"
 ! grep -q "errors against" "$OUT" || { cat "$OUT"; fail "traffic started"; }

@@ -97,7 +97,7 @@ expect:
       notification: {contains: ['ErrorsNoticed (warning) on demoapp']}
 YAML
 
-obsctl_run run run "$WORK/notify.yaml" --local-stack --time-scale 0.1 \
+obsctl_run run run "$WORK/notify.yaml" --local-stack --no-node-exporter --time-scale 0.1 \
   --rules "$WORK/rules" --alertmanager-config "$WORK/am/alertmanager.yml" \
   --report "$WORK/report.json" --junit "$WORK/junit.xml"
 

@@ -28,7 +28,7 @@ grep -q "alert: ErrorsPersist" "$WORK/errors.yaml" || fail "the scenario was not
 grep -q 'offset 12s' "$WORK/rendered/rules/persist.yml" || { cat "$WORK/rendered/rules/persist.yml"; fail "offset not scaled"; }
 grep -q '\[12s:2s\]' "$WORK/rendered/rules/persist.yml" || { cat "$WORK/rendered/rules/persist.yml"; fail "subquery not scaled"; }
 
-obsctl_run offset run "$WORK/errors.yaml" --local-stack --time-scale 0.1 --rules "$WORK/rules" \
+obsctl_run offset run "$WORK/errors.yaml" --local-stack --no-node-exporter --time-scale 0.1 --rules "$WORK/rules" \
   --report "$WORK/run.json"
 expect_rc 0 "a rule with offset and a subquery on a scaled stack"
 expect_out "PASS  fire ErrorsPersist" "it fired"

@@ -153,7 +153,7 @@ YAML
 # PostgreSQL 15 publishes a backend's statistics when it exits, and each request here is a
 # backend of its own (one psql): pg_stat_database lags well under a second behind the requests,
 # within the default --slack of 5s.
-obsctl_run run run "$WORK/mine/shop.yaml" --local-stack --time-scale 0.1 --no-demoapp \
+obsctl_run run run "$WORK/mine/shop.yaml" --local-stack --no-node-exporter --time-scale 0.1 --no-demoapp \
   --rules "$WORK/mine/postgres-rules.yml" --alertmanager-config "$WORK/mine/alertmanager.yml" \
   --prometheus-config "$WORK/mine/prometheus.yml" --report "$WORK/run.json"
 expect_rc 0 "rollbacks in PostgreSQL"

@@ -13,7 +13,7 @@ start pushgateway prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_POR
 wait_for 20 curl -sf "http://127.0.0.1:$PG_PORT/-/ready"
 
 STACK="$WORK/stack"
-obsctl_run up stack up --detach --state-dir "$STACK" --time-scale 0.1 --app-port 0 \
+obsctl_run up stack up --detach --no-node-exporter --state-dir "$STACK" --time-scale 0.1 --app-port 0 \
   --prometheus-port 0 --alertmanager-port 0 --webhook-port 0 --obsctl-port 0 \
   --scrape "pushgateway=127.0.0.1:$PG_PORT"
 expect_rc 0 "stack up"

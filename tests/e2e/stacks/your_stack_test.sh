@@ -101,7 +101,7 @@ expect:
   fire:
     - {alert: BadQueries, labels: {team: payments}, receiver: slack-oncall}
 YAML
-  obsctl_run own run "$WORK/mine/scenario.yaml" --local-stack --time-scale 0.1 \
+  obsctl_run own run "$WORK/mine/scenario.yaml" --local-stack --no-node-exporter --time-scale 0.1 \
     --rules "$WORK/mine/rules/*.yml" --alertmanager-config "$WORK/mine/alertmanager.yml" \
     --prometheus-config "$WORK/mine/prometheus.yml" --scrape "api=127.0.0.1:$APP_PORT" \
     --report "$WORK/report.json" --junit "$WORK/junit.xml" --state-dir "$XDG_STATE_HOME/obsctl/run"

@@ -55,10 +55,14 @@ BOOST_AUTO_TEST_CASE(a_damaged_state_file_is_unreadable_not_an_internal_error) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_pid_of_zero_or_below_is_refused_before_anyone_signals_it) {
-    // kill(0, ...) signals our own process group and kill(-1, ...) every process we may.
+BOOST_AUTO_TEST_CASE(a_pid_below_zero_is_refused_before_anyone_signals_it) {
+    // kill(-1, ...) signals every process we may, kill(-2, ...) a whole process group.
     test_support::TempDir dir;
-    for (const char* pid : {"0", "-1"}) {
+    // 0 is a part stopped on purpose (a scenario's action stopped demoapp): it reads.
+    auto stopped = load_text(dir, R"({"processes": {"demoapp": {"pid": 0}}})");
+    BOOST_REQUIRE(stopped);
+    BOOST_TEST(stopped->processes.at(stack::Component::demoapp).pid == 0);
+    for (const char* pid : {"-1", "-2"}) {
         auto state =
             load_text(dir, std::string(R"({"processes": {"demoapp": {"pid": )") + pid + "}}}");
         BOOST_REQUIRE(!state);
