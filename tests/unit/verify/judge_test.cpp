@@ -593,3 +593,46 @@ BOOST_AUTO_TEST_CASE(a_resolved_notification_before_the_alert_fired_again_is_not
     const auto& last = r.check(checks, "deliver resolved");
     BOOST_TEST(last.failed(), last.detail);
 }
+
+BOOST_AUTO_TEST_CASE(after_a_phase_counts_fire_from_its_start_and_resolve_from_its_end) {
+    // `after: outage`, the outage from +10 s to +20 s: fire due by 10 + 20 s, resolve by
+    // 20 + 15 s (before the traffic's end at 30 s + 15 s).
+    Run r;
+    r.expect.after = "outage";
+    r.expect.fire_from = 10s;
+    r.expect.fire.value = 30s;
+    r.expect.resolve_from = 20s;
+    r.at(0, 12, k_quiet);
+    r.at(12, 24, k_firing);
+    r.at(24, 50, k_quiet);
+    auto checks = r.judge();
+    BOOST_TEST(r.check(checks, "fire").passed());
+    const auto& resolve = r.check(checks, "resolve");
+    BOOST_TEST(resolve.passed());
+    BOOST_TEST(resolve.detail.starts_with("resolved 4.0s after outage ended"), resolve.detail);
+    // Resolved after 35 s: late by its phase's end, though in time by the traffic's.
+    Run late;
+    late.expect.after = "outage";
+    late.expect.fire_from = 10s;
+    late.expect.fire.value = 30s;
+    late.expect.resolve_from = 20s;
+    late.at(0, 12, k_quiet);
+    late.at(12, 38, k_firing);
+    late.at(38, 50, k_quiet);
+    const auto late_checks = late.judge();
+    BOOST_TEST(late.check(late_checks, "resolve").failed());
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_that_fired_before_its_after_phase_began_fails_fire) {
+    // The phase did not cause what was firing before it began.
+    Run r;
+    r.expect.after = "outage";
+    r.expect.fire_from = 10s;
+    r.expect.fire.value = 30s;
+    r.at(0, 3, k_quiet);
+    r.at(3, 30, k_firing);
+    const auto checks = r.judge();
+    const auto& fire = r.check(checks, "fire");
+    BOOST_TEST(fire.failed());
+    BOOST_TEST(fire.detail.starts_with("firing +3.0s, before outage began +10.0s"), fire.detail);
+}
