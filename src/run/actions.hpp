@@ -43,8 +43,6 @@ class Actions {
     Actions(const Actions&) = delete;
     Actions& operator=(const Actions&) = delete;
 
-    bool empty() const { return m_steps.empty(); }
-
     /// Runs them from `origin` (the traffic's start) until `finish`, Ctrl-C (`interrupt`) or
     /// --fail-fast (`halt`).
     void start(std::chrono::steady_clock::time_point origin, const std::atomic<bool>& interrupt,

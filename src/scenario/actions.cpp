@@ -174,16 +174,6 @@ void check_app_sequence(const std::vector<Phase>& phases, const YAML::Node& phas
     }
 }
 
-bool acts_on_app(const std::vector<Phase>& phases) {
-    for (const auto& p : phases) {
-        for (const auto& a : p.actions) {
-            if (a.kind != Action::Kind::exec && a.kind != Action::Kind::signal)
-                return true;
-        }
-    }
-    return false;
-}
-
 int signal_number(const std::string& name) {
     std::string n = name;
     if (n.starts_with("SIG"))

@@ -18,9 +18,6 @@ std::vector<Action> parse_actions(const YAML::Node& node, const std::string& pat
 /// the app running at the start). `phases` is the YAML list, for the error's place.
 void check_app_sequence(const std::vector<Phase>& phases, const YAML::Node& phases_node);
 
-/// Whether any phase acts on the app obsctl runs (stop, start, restart, pause, resume).
-bool acts_on_app(const std::vector<Phase>& phases);
-
 /// "HUP" -> 1, "SIGTERM" -> 15, "9" -> 9; -1 for anything else.
 int signal_number(const std::string& name);
 /// 15 -> "TERM".

@@ -94,6 +94,13 @@ struct Run {
             sources.pending.back().ended =
                 start + std::chrono::milliseconds(static_cast<long long>(*ended * 1000));
     }
+    /// `after: outage`, the outage from +10 s to +20 s: fire due by +30 s, resolve from +20 s.
+    void after_outage() {
+        expect.after = "outage";
+        expect.fire_from = 10s;
+        expect.fire.value = 30s;
+        expect.resolve_from = 20s;
+    }
     /// The scenario expects the run's silence to hold the alert back (no route to check).
     void expect_silenced() {
         rules.webhooks = true;
@@ -598,10 +605,7 @@ BOOST_AUTO_TEST_CASE(after_a_phase_counts_fire_from_its_start_and_resolve_from_i
     // `after: outage`, the outage from +10 s to +20 s: fire due by 10 + 20 s, resolve by
     // 20 + 15 s (before the traffic's end at 30 s + 15 s).
     Run r;
-    r.expect.after = "outage";
-    r.expect.fire_from = 10s;
-    r.expect.fire.value = 30s;
-    r.expect.resolve_from = 20s;
+    r.after_outage();
     r.at(0, 12, k_quiet);
     r.at(12, 24, k_firing);
     r.at(24, 50, k_quiet);
@@ -612,10 +616,7 @@ BOOST_AUTO_TEST_CASE(after_a_phase_counts_fire_from_its_start_and_resolve_from_i
     BOOST_TEST(resolve.detail.starts_with("resolved 4.0s after outage ended"), resolve.detail);
     // Resolved after 35 s: late by its phase's end, though in time by the traffic's.
     Run late;
-    late.expect.after = "outage";
-    late.expect.fire_from = 10s;
-    late.expect.fire.value = 30s;
-    late.expect.resolve_from = 20s;
+    late.after_outage();
     late.at(0, 12, k_quiet);
     late.at(12, 38, k_firing);
     late.at(38, 50, k_quiet);
@@ -626,9 +627,7 @@ BOOST_AUTO_TEST_CASE(after_a_phase_counts_fire_from_its_start_and_resolve_from_i
 BOOST_AUTO_TEST_CASE(an_alert_that_fired_before_its_after_phase_began_fails_fire) {
     // The phase did not cause what was firing before it began.
     Run r;
-    r.expect.after = "outage";
-    r.expect.fire_from = 10s;
-    r.expect.fire.value = 30s;
+    r.after_outage();
     r.at(0, 3, k_quiet);
     r.at(3, 30, k_firing);
     const auto checks = r.judge();
