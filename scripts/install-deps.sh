@@ -15,6 +15,7 @@ packages=(
   prometheus-pushgateway  # e2e: segments pushing their metrics
   chromium  # e2e: the HTML report opened headless
   prometheus-blackbox-exporter  # e2e: a probing exporter scraped through relabel_configs
+  man-db  # tests: the generated man pages rendered with man -l
   prometheus-node-exporter  # the local stack's `node` job (host series, infrastructure rules)
   postgresql prometheus-postgres-exporter  # e2e: a rule on PostgreSQL's own counters
 )

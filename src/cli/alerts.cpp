@@ -2,6 +2,7 @@
 
 #include "cli/command.hpp"
 #include "cli/endpoints.hpp"
+#include "cli/help_format.hpp"
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
 #include "util/text.hpp"
@@ -61,7 +62,10 @@ void setup_alerts(CLI::App& parent, Action& action) {
     auto where = std::make_shared<EndpointOptions>();
     auto* cmd = parent.add_subcommand(
         "alerts", "What is pending and firing in Prometheus and active in Alertmanager");
-    where->add_to(*cmd, nullptr);
+    in_group(*cmd, "Endpoints", [&] { where->add_to(*cmd, nullptr); });
+    set_examples(*cmd, {"obsctl alerts",
+                        "obsctl alerts --prometheus http://prom:9090 "
+                        "--alertmanager http://am:9093"});
     cmd->callback([where, &action] { action = [where] { return run_alerts(*where); }; });
 }
 

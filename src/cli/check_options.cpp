@@ -1,6 +1,7 @@
 #include "cli/check_options.hpp"
 #include "capture/listener.hpp"
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 
 #include <unistd.h>
 
@@ -18,21 +19,25 @@ namespace cli {
 void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("scenarios", scenarios,
                    "Bundled scenario names (obsctl list) or scenario files, taken in turn");
-    cmd.add_option("--scenarios-dir", scenarios_dir, "Where bundled scenarios are looked up");
-    endpoints.add_to(cmd, target_help);
+    cmd.add_option("--scenarios-dir", scenarios_dir, "Where bundled scenarios are looked up")
+        ->group("Scenarios");
+    in_group(cmd, "Endpoints", [&] { endpoints.add_to(cmd, target_help); });
     time_scale_option =
         cmd.add_option("--time-scale", time_scale,
                        "Scale phases and scenario deadlines to a stack whose rules are "
                        "time-scaled by this (default: a detached local stack's own, else 1)")
+            ->group("Verification")
             ->check(finite_range(0.001, 10.0));
     cmd.add_option("--state-dir", state_dir,
                    "A local stack's state directory: the detached stack to check (default: "
                    "`obsctl stack up`'s); with `run --local-stack`, where it lives (default: a "
-                   "fresh one, removed after a run that passed)");
+                   "fresh one, removed after a run that passed)")
+        ->group("Stack");
     cmd.add_option("--slack", slack,
                    "Added to every deadline and never time-scaled: the allowance for delays of "
                    "the stack that do not shrink with --time-scale (polling, notification, a "
                    "database's own statistics delay)")
+        ->group("Verification")
         ->check([](const std::string& v) {
             auto d = util::parse_duration(v);
             return d && *d <= std::chrono::hours(1) ? std::string()
@@ -41,39 +46,50 @@ void CheckOptions::add_to(CLI::App& cmd, const char* target_help) {
         ->capture_default_str();
     cmd.add_option("--settle", settle_seconds,
                    "Seconds to wait for expected alerts left over from before to clear")
+        ->group("Verification")
         ->check(finite_range(0.0, 3600.0))
         ->capture_default_str();
     cmd.add_option("--webhook-listen", webhook_listen,
                    "Receive Alertmanager's webhooks on HOST:PORT and judge routing and delivery "
-                   "from what arrives (`run --local-stack` sets it up itself)");
+                   "from what arrives (`run --local-stack` sets it up itself)")
+        ->group("Verification");
     cmd.add_option("--smtp-listen", smtp_listen,
                    "Receive Alertmanager's emails on HOST:PORT (its smarthost) and check what they "
-                   "say (`run --local-stack` sets it up itself)");
+                   "say (`run --local-stack` sets it up itself)")
+        ->group("Verification");
     cmd.add_option("--report", report,
-                   "Write the full result as JSON (run.json -> run-NAME.json for several)");
-    cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion");
+                   "Write the full result as JSON (run.json -> run-NAME.json for several)")
+        ->group("Reports");
+    cmd.add_option("--junit", junit, "Write JUnit XML, one test case per assertion")
+        ->group("Reports");
     cmd.add_option("--html", html,
                    "Write the report as one self-contained HTML page: the verdict, the traffic "
                    "and each expected alert on one time axis (run.html -> run-NAME.html for "
-                   "several)");
+                   "several)")
+        ->group("Reports");
     cmd.add_option("--grafana", grafana,
                    "Post annotations to this Grafana (phases, each expected alert firing and "
-                   "resolved, the verdict; tagged obsctl and the scenario's name)");
+                   "resolved, the verdict; tagged obsctl and the scenario's name)")
+        ->group("Reports");
     cmd.add_option("--grafana-token-file", grafana_token_file,
-                   "A file holding a Grafana service account token (Editor) for --grafana");
+                   "A file holding a Grafana service account token (Editor) for --grafana")
+        ->group("Reports");
     cmd.add_option("--coverage", coverage,
                    "Write the rule coverage of all scenarios as JSON (merge files with "
-                   "`obsctl coverage`)");
+                   "`obsctl coverage`)")
+        ->group("Reports");
     cmd.add_option("--min-coverage", min_coverage,
                    "Exit 1 when fewer than PERCENT of the loaded alerting rules were made to "
                    "fire and resolve as expected")
+        ->group("Verification")
         ->check(finite_range(0.0, 100.0));
-    cmd.add_flag("-q,--quiet", quiet, "Print only failures and errors");
+    cmd.add_flag("-q,--quiet", quiet, "Print only failures and errors")->group("Output");
     cmd.footer(util::k_exit_code_help);
     cmd.add_flag("--fail-fast", fail_fast,
                  "End the run as soon as a check fails (its deadline passed unmet, or an "
                  "unexpected alert fired): the traffic stops, checks not yet decided are not "
-                 "judged, the report says where it stopped");
+                 "judged, the report says where it stopped")
+        ->group("Verification");
 }
 
 std::unique_ptr<run::LiveStack> live_stack(const CheckOptions& o, const net::StackEndpoints& where,

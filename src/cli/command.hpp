@@ -22,6 +22,16 @@ void setup_status(CLI::App& parent, Action& action);
 void setup_alerts(CLI::App& parent, Action& action);
 void setup_coverage(CLI::App& parent, Action& action);
 void setup_report(CLI::App& parent, Action& action);
+/// `obsctl help [COMMAND...]`, `obsctl completion SHELL` and the hidden `obsctl manpages DIR`
+/// (help.cpp, completion.cpp, manpage.cpp): they read the whole tree, so they are added last.
+void setup_help(CLI::App& app, Action& action);
+void setup_completion(CLI::App& app, Action& action);
+void setup_manpages(CLI::App& app, Action& action);
+
+/// Prints what `obsctl WORDS... --help` prints (the same formatter, the same name), so the two
+/// never differ; an unknown word is exit 2 naming the commands there are.
+util::Result<util::ExitCode> print_help(const CLI::App& root,
+                                        const std::vector<std::string>& words);
 
 /// CLI::Range for floating-point options that also refuses NaN and infinities (CLI::Range
 /// compares, and every comparison with NaN is false, so `--rate-scale nan` passed it).

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 #include "coverage/coverage.hpp"
 #include "report/files.hpp"
 
@@ -55,6 +56,9 @@ void setup_coverage(CLI::App& parent, Action& action) {
                     "Exit 1 when fewer than PERCENT of the rules are covered")
         ->check(finite_range(0.0, 100.0));
     cmd->add_flag("-q,--quiet", o->quiet, "Print only a failing --min-coverage");
+    set_examples(*cmd,
+                 {"obsctl run errors --coverage a.json && obsctl run latency --coverage b.json",
+                  "obsctl coverage a.json b.json --min-coverage 50"});
     cmd->callback([o, &action] { action = [o] { return run_coverage(*o); }; });
 }
 

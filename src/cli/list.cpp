@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 #include "cli/scenario_files.hpp"
 #include "util/duration.hpp"
 #include "util/locate.hpp"
@@ -49,6 +50,7 @@ void setup_list(CLI::App& parent, Action& action) {
     auto* cmd = parent.add_subcommand(
         "list", "The bundled scenarios: description, phases, expected alerts");
     cmd->add_option("--scenarios-dir", *dir, "Where bundled scenarios are looked up");
+    set_examples(*cmd, {"obsctl list", "obsctl run errors   # one of them, by name"});
     cmd->callback([dir, &action] { action = [dir] { return run_list(*dir); }; });
 }
 

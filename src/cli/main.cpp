@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 #include "net/endpoint.hpp"
 
 namespace cli {
@@ -30,8 +31,12 @@ int main(int argc, char** argv) {
         "obsctl: replay traffic against an instrumented app and prove that the\n"
         "Prometheus alerts you expect fire, reach Alertmanager, and resolve.",
         "obsctl"};
-    app.footer(util::k_exit_code_help);
-    app.set_version_flag("--version", OBSCTL_VERSION);
+    // Set first: every subcommand takes its parent's formatter when it is added.
+    app.formatter(std::make_shared<GroupedFormatter>());
+    set_examples(app, {"obsctl run errors --local-stack --time-scale 0.1",
+                       "obsctl run my.yaml --prometheus http://prom:9090 --junit out.xml",
+                       "obsctl help run"});
+    app.set_version_flag("-V,--version", OBSCTL_VERSION);
     app.require_subcommand(1);
     // One line, like every other error: CLI11's default adds "Run with --help ..." below it.
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -47,25 +52,29 @@ int main(int argc, char** argv) {
     setup_coverage(app, action);
     setup_report(app, action);
     setup_stack(app, action);
-    // CLI11 says only "A subcommand is required" for `obsctl frobnicate`: name the word.
-    if (argc > 1 && argv[1][0] != '-') {
-        bool known = false;
-        std::string names;
-        for (const auto* sub : app.get_subcommands({})) {
-            known = known || sub->get_name() == argv[1];
-            names += (names.empty() ? "" : ", ") + sub->get_name();
-        }
-        if (!known) {
-            std::fprintf(stderr, "obsctl: error: unknown command \"%s\" (commands: %s)\n", argv[1],
-                         names.c_str());
-            return static_cast<int>(util::ExitCode::usage);
-        }
+    setup_help(app, action);
+    setup_completion(app, action);
+    setup_manpages(app, action);
+    // CLI11 says only "A subcommand is required" for `obsctl frobnicate` and `obsctl -v`: name
+    // the word (`help` says which commands there are).
+    if (argc > 1 && (argv[1] == std::string("-v") || argv[1] == std::string("--v"))) {
+        std::fprintf(stderr, "obsctl: error: unknown option %s (did you mean -V or --version?)\n",
+                     argv[1]);
+        return static_cast<int>(util::ExitCode::usage);
     }
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);  // prints help, or the error with a usage hint
-        return code == 0 ? 0 : static_cast<int>(util::ExitCode::usage);
+    const bool unknown =
+        argc > 1 && argv[1][0] != '-' &&
+        app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == argv[1]; })
+            .empty();
+    if (unknown) {
+        action = [&app, word = std::string(argv[1])] { return print_help(app, {word}); };
+    } else {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+            const int code = app.exit(e);  // prints help, or the error with a usage hint
+            return code == 0 ? 0 : static_cast<int>(util::ExitCode::usage);
+        }
     }
     try {
         auto result = action();

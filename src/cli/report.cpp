@@ -3,6 +3,7 @@
 
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 #include "html/render.hpp"
 #include "report/files.hpp"
 #include "report/merge.hpp"
@@ -95,6 +96,8 @@ util::Result<util::ExitCode> run_html(const HtmlCli& o) {
 void setup_report(CLI::App& parent, Action& action) {
     auto* report = parent.add_subcommand("report", "Work with run reports (--report JSON)");
     report->require_subcommand(1);
+    set_examples(*report, {"obsctl report merge reports/ --report run.json",
+                           "obsctl report html run.json --html run.html"});
     auto o = std::make_shared<MergeCli>();
     auto* merge = report->add_subcommand(
         "merge",
@@ -105,6 +108,7 @@ void setup_report(CLI::App& parent, Action& action) {
     merge->add_option("--junit", o->out.junit, "Write JUnit XML of the merged thresholds");
     merge->add_option("--html", o->out.html, "Write the merged report as an HTML page");
     merge->add_flag("-q,--quiet", o->out.quiet, "Print only failures");
+    set_examples(*merge, {"obsctl report merge reports/ --report run.json --html run.html"});
     merge->callback([o, &action] { action = [o] { return run_merge(*o); }; });
     auto h = std::make_shared<HtmlCli>();
     auto* html = report->add_subcommand(
@@ -112,6 +116,7 @@ void setup_report(CLI::App& parent, Action& action) {
     html->add_option("file", h->file, "The JSON report (run --report, verify --report, merge)")
         ->required();
     html->add_option("--html", h->html, "Where to write the page")->required();
+    set_examples(*html, {"obsctl report html run.json --html run.html"});
     html->callback([h, &action] { action = [h] { return run_html(*h); }; });
 }
 

@@ -10,6 +10,7 @@
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
 #include "cli/distributed.hpp"
+#include "cli/help_format.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/stack_options.hpp"
 #include "load/engine.hpp"
@@ -386,48 +387,69 @@ void setup_run(CLI::App& parent, Action& action) {
         "run", "Replay scenarios against the target and check the alerts they must cause");
     o->check.add_to(*cmd, "Base URL for the scenario's paths (default: the scenario's target)");
     cmd->add_flag("--all", o->check.all,
-                  "Run every bundled scenario in turn (obsctl list), then the rule coverage");
-    auto* local = cmd->add_flag(
-        "--local-stack", o->local_stack,
-        "Start the local stack (time-scaled by --time-scale), run every scenario in turn, stop it");
+                  "Run every bundled scenario in turn (obsctl list), then the rule coverage")
+        ->group("Scenarios");
+    auto* local = cmd->add_flag("--local-stack", o->local_stack,
+                                "Start the local stack (time-scaled by --time-scale), run every "
+                                "scenario in turn, stop it")
+                      ->group("Stack");
     o->stack.add_to(*cmd, local);
     cmd->add_option("--duration-scale", o->duration_scale, "Multiply every phase's duration")
+        ->group("Traffic")
         ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();
     cmd->add_option("--rate-scale", o->rate_scale, "Multiply every phase's rate (and vus)")
+        ->group("Traffic")
         ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();
-    cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's, else the clock)");
+    cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's, else the clock)")
+        ->group("Traffic");
     cmd->add_option("--threads", o->threads, "Event loops sending in parallel")
+        ->group("Traffic")
         ->check(CLI::Range(1u, 64u))
         ->capture_default_str();
-    cmd->add_flag("--no-verify", o->no_verify, "Send traffic only: no preflight, no alert checks");
+    cmd->add_flag("--no-verify", o->no_verify, "Send traffic only: no preflight, no alert checks")
+        ->group("Traffic");
     cmd->add_option("--segment", o->segment,
                     "Send the I-th of N disjoint shares of the scenario (I/N, from 0/N): N "
-                    "processes together send it exactly; implies --no-verify");
+                    "processes together send it exactly; implies --no-verify")
+        ->group("Traffic");
     cmd->add_option("--start-at", o->start_at,
                     "Start the traffic at this time (Unix seconds or RFC 3339), so segments "
                     "start together; arrivals already due are dropped as late, never sent in a "
-                    "burst");
-    cmd->add_flag("--verify", o->verify, "Judge the alerts even with --segment");
+                    "burst")
+        ->group("Traffic");
+    cmd->add_flag("--verify", o->verify, "Judge the alerts even with --segment")
+        ->group("Verification");
     cmd->add_option(
-        "--metrics-listen", o->metrics_listen,
-        "Serve obsctl's own metrics (obsctl_requests_total, ...) on HOST:PORT while it runs "
-        "(with --local-stack: a free port, scraped as job obsctl)");
+           "--metrics-listen", o->metrics_listen,
+           "Serve obsctl's own metrics (obsctl_requests_total, ...) on HOST:PORT while it runs "
+           "(with --local-stack: a free port, scraped as job obsctl)")
+        ->group("Output");
     cmd->add_option("--metrics-push", o->metrics_push,
                     "Push obsctl's own metrics to a Prometheus Pushgateway (http://HOST:PORT) "
-                    "every 5 s and at the end, as job obsctl, instance <scenario>-<I>of<N>");
+                    "every 5 s and at the end, as job obsctl, instance <scenario>-<I>of<N>")
+        ->group("Output");
     cmd->add_option("--series-listen", o->series_listen,
                     "Serve the scenarios' synthetic series (series:) on HOST:PORT/metrics for "
-                    "your Prometheus to scrape (with honor_labels: true)");
+                    "your Prometheus to scrape (with honor_labels: true)")
+        ->group("Traffic");
     cmd->add_option("--series-push", o->series_push,
                     "Push the scenarios' synthetic series to a Prometheus Pushgateway "
                     "(http://HOST:PORT) every second, one group per job and instance, deleted "
-                    "at the end");
+                    "at the end")
+        ->group("Traffic");
     cmd->add_option("--app", o->app,
                     "Start the app under test with this command (sh -c), wait until the target "
                     "answers, and stop it at the end; scenario actions stop, start, pause and "
-                    "resume it");
+                    "resume it")
+        ->group("Traffic");
+    set_examples(*cmd,
+                 {"obsctl run errors --local-stack --time-scale 0.1",
+                  "obsctl run --all --local-stack --time-scale 0.1 --html run.html --coverage "
+                  "coverage.json",
+                  "obsctl run my.yaml --prometheus http://prom:9090 --alertmanager "
+                  "http://am:9093 --junit out.xml"});
     cmd->callback([o, &action] { action = [o] { return run_all(*o); }; });
 }
 

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "cli/help_format.hpp"
 #include "cli/stack_commands.hpp"
 #include "cli/stack_options.hpp"
 
@@ -24,6 +25,7 @@ void setup_stack_down(CLI::App& stack, Action& action) {
     auto location = std::make_shared<StackLocation>();
     auto* cmd = stack.add_subcommand("down", "Stop a stack started with `stack up --detach`");
     location->add_to(*cmd, false);
+    set_examples(*cmd, {"obsctl stack down"});
     cmd->callback([location, &action] { action = [location] { return run_down(*location); }; });
 }
 

@@ -8,30 +8,38 @@ namespace cli {
 void StackLocation::add_to(CLI::App& cmd, bool with_stack_dir) {
     if (with_stack_dir) {
         cmd.add_option("--stack-dir", stack_dir,
-                       "The stack/ directory to render (default: the one obsctl ships)");
+                       "The stack/ directory to render (default: the one obsctl ships)")
+            ->group("Stack");
     }
     cmd.add_option("--state-dir", state_dir,
                    "Where the running stack keeps its configs, data, logs and stack.json")
+        ->group("Stack")
         ->capture_default_str();
 }
 
 void StackShape::add_to(CLI::App& cmd) {
     cmd.add_option("--app-port", ports.app, "demoapp's port on 127.0.0.1 (0: any free port)")
+        ->group("Ports")
         ->capture_default_str();
     cmd.add_option("--prometheus-port", ports.prometheus, "Prometheus's port (0: any free port)")
+        ->group("Ports")
         ->capture_default_str();
     cmd.add_option("--alertmanager-port", ports.alertmanager,
                    "Alertmanager's port (0: any free port)")
+        ->group("Ports")
         ->capture_default_str();
     cmd.add_option("--webhook-port", ports.webhook,
                    "Port Alertmanager's webhooks post to (obsctl's receiver)")
+        ->group("Ports")
         ->capture_default_str();
     cmd.add_option("--obsctl-port", ports.obsctl,
                    "Port Prometheus scrapes obsctl's own metrics on (obsctl run --metrics-listen "
                    "127.0.0.1:PORT); 0: no obsctl scrape job")
+        ->group("Ports")
         ->capture_default_str();
     cmd.add_option("--time-scale", time_scale,
                    "Multiply rule `for:` and range windows by this (0.1: a tenth of the time)")
+        ->group("Stack")
         ->check(finite_range(0.001, 10.0))
         ->capture_default_str();
 }
@@ -40,24 +48,30 @@ void StackConfig::add_to(CLI::App& cmd, CLI::Option* needs) {
     std::vector<CLI::Option*> added{
         cmd.add_option("--rules", rules,
                        "Your rule files (files, directories, globs), time-scaled, instead of the "
-                       "shipped ones"),
+                       "shipped ones")
+            ->group("Stack"),
         cmd.add_option("--alertmanager-config", alertmanager_config,
                        "Your alertmanager.yml: routes and inhibitions as written, every "
                        "receiver's integrations replaced by obsctl's webhook (nobody is paged)")
+            ->group("Stack")
             ->check(CLI::ExistingFile),
         cmd.add_option(
                "--prometheus-config", prometheus_config,
                "Your prometheus.yml: its external_labels, and its jobs as written when what "
                "they scrape after relabel_configs is on this machine")
+            ->group("Stack")
             ->check(CLI::ExistingFile),
         cmd.add_option("--scrape", scrape,
                        "Scrape your app as JOB every second: JOB=HOST:PORT[,HOST:PORT...] "
-                       "(repeatable)"),
+                       "(repeatable)")
+            ->group("Stack"),
         cmd.add_flag("--no-demoapp", no_demoapp,
-                     "Leave the demo app out (implied by --scrape with --rules)"),
+                     "Leave the demo app out (implied by --scrape with --rules)")
+            ->group("Stack"),
         cmd.add_flag("--no-node-exporter", no_node_exporter,
                      "Run no prometheus-node-exporter (the `node` job's host series): a busy "
-                     "machine's own CPU would fire HighCPUUsage")};
+                     "machine's own CPU would fire HighCPUUsage")
+            ->group("Stack")};
     if (needs != nullptr) {
         for (auto* o : added)
             o->needs(needs);

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "cli/help_format.hpp"
 #include "cli/stack_commands.hpp"
 #include "cli/stack_options.hpp"
 #include "util/locate.hpp"
@@ -49,7 +50,8 @@ void setup_stack_render(CLI::App& stack, Action& action) {
     options->location.add_to(*cmd, true);
     options->shape.add_to(*cmd);
     options->config.add_to(*cmd);
-    cmd->add_option("--out", options->out, "Directory to write into")->required();
+    cmd->add_option("--out", options->out, "Directory to write into")->group("Output")->required();
+    set_examples(*cmd, {"obsctl stack render --out rendered/ --time-scale 0.1"});
     cmd->callback([options, &action] { action = [options] { return run_render(*options); }; });
 }
 

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "cli/help_format.hpp"
 #include "cli/stack_commands.hpp"
 #include "cli/stack_options.hpp"
 #include "stack/selftest.hpp"
@@ -49,7 +50,9 @@ void setup_stack_selftest(CLI::App& stack, Action& action) {
     options->shape.add_to(*cmd);
     cmd->add_flag("--no-node-exporter", options->config.no_node_exporter,
                   "Run no prometheus-node-exporter (a busy machine's own CPU would fire "
-                  "HighCPUUsage)");
+                  "HighCPUUsage)")
+        ->group("Stack");
+    set_examples(*cmd, {"obsctl stack selftest"});
     cmd->callback([options, &action] { action = [options] { return run_selftest(*options); }; });
 }
 

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "cli/help_format.hpp"
 #include "cli/stack_commands.hpp"
 #include "cli/stack_options.hpp"
 #include "promapi/alertmanager_client.hpp"
@@ -69,6 +70,7 @@ void setup_stack_status(CLI::App& stack, Action& action) {
     auto* cmd = stack.add_subcommand(
         "status", "Show whether each part of the local stack runs and answers (exit 3 if not)");
     location->add_to(*cmd, false);
+    set_examples(*cmd, {"obsctl stack status"});
     cmd->callback([location, &action] { action = [location] { return run_status(*location); }; });
 }
 

@@ -1,6 +1,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "cli/help_format.hpp"
 #include "cli/stack_commands.hpp"
 #include "cli/stack_options.hpp"
 #include "util/locate.hpp"
@@ -118,10 +119,16 @@ void setup_stack_up(CLI::App& stack, Action& action) {
     options->shape.add_to(*cmd);
     options->config.add_to(*cmd);
     cmd->add_flag("-d,--detach", options->detach,
-                  "Return once the stack is ready and leave it running");
-    cmd->add_option("--demoapp", options->demoapp, "The demoapp binary (default: next to obsctl)");
+                  "Return once the stack is ready and leave it running")
+        ->group("Stack");
+    cmd->add_option("--demoapp", options->demoapp, "The demoapp binary (default: next to obsctl)")
+        ->group("Stack");
     cmd->add_option("--app-arg", options->app_args,
-                    "A flag passed to demoapp, e.g. --app-arg=--error-rate=0.5 (repeatable)");
+                    "A flag passed to demoapp, e.g. --app-arg=--error-rate=0.5 (repeatable)")
+        ->group("Stack");
+    set_examples(*cmd, {"obsctl stack up --detach --time-scale 0.1",
+                        "obsctl stack up --rules my-rules/ --alertmanager-config alertmanager.yml "
+                        "--scrape app=127.0.0.1:8080"});
     cmd->callback([options, &action] { action = [options] { return run_up(*options); }; });
 }
 

@@ -2,6 +2,7 @@
 
 #include "cli/command.hpp"
 #include "cli/endpoints.hpp"
+#include "cli/help_format.hpp"
 #include "promapi/alertmanager_client.hpp"
 #include "promapi/prometheus_client.hpp"
 
@@ -73,7 +74,11 @@ void setup_status(CLI::App& parent, Action& action) {
     auto* cmd = parent.add_subcommand("status",
                                       "App health, Prometheus targets and rule health, "
                                       "Alertmanager: one line each (exit 3 if not)");
-    where->add_to(*cmd, "The app's base URL (default http://localhost:5002)");
+    in_group(*cmd, "Endpoints",
+             [&] { where->add_to(*cmd, "The app's base URL (default http://localhost:5002)"); });
+    set_examples(*cmd, {"obsctl status",
+                        "obsctl status --prometheus http://prom:9090 --alertmanager "
+                        "http://am:9093 --target http://app:8080"});
     cmd->callback([where, &action] { action = [where] { return run_status(*where); }; });
 }
 

@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 #include "cli/scenario_files.hpp"
 #include "stack/rule_files.hpp"
 #include "stack/sources.hpp"
@@ -107,6 +108,7 @@ void setup_validate(CLI::App& parent, Action& action) {
                     "Prometheus rule files (files, directories, globs): an expected alert's "
                     "`within` must not be shorter than its rule's `for`; bundled scenarios are "
                     "checked against the shipped stack's rules without it");
+    set_examples(*cmd, {"obsctl validate my.yaml", "obsctl validate my.yaml --rules rules/"});
     cmd->callback([o, &action] { action = [o] { return run_validate(*o); }; });
 }
 

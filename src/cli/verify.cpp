@@ -7,6 +7,7 @@
 #include "capture/listener.hpp"
 #include "cli/check_options.hpp"
 #include "cli/command.hpp"
+#include "cli/help_format.hpp"
 #include "cli/interrupt.hpp"
 #include "load/engine.hpp"
 #include "report/files.hpp"
@@ -118,18 +119,26 @@ void setup_verify(CLI::App& parent, Action& action) {
                     "The app's base URL, to find its scrape target (default: the scenario's)");
     cmd->add_option("--duration-scale", o->duration_scale,
                     "The load's --duration-scale, for the length of its traffic")
+        ->group("Traffic")
         ->check(finite_range(0.001, 1000.0))
         ->capture_default_str();
     cmd->add_option("--traffic", o->traffic_seconds,
                     "Seconds the load lasts from now (default: the scenario's phases, scaled)")
+        ->group("Traffic")
         ->check(finite_range(0.0, 86400.0));
     cmd->add_option("--client-report", o->client_report,
                     "The JSON report(s) (`obsctl run --no-verify --report FILE`) of the run(s) "
                     "that send the load, or a directory of them (--segment runs): their counts "
-                    "summed for matches_client, their times for the window");
+                    "summed for matches_client, their times for the window")
+        ->group("Traffic");
     cmd->add_option("--client-report-grace", o->client_report_grace,
                     "Seconds past the traffic window to wait for --client-report to be written")
+        ->group("Traffic")
         ->capture_default_str();
+    set_examples(*cmd, {"obsctl verify errors --prometheus http://prom:9090 --alertmanager "
+                        "http://am:9093 --traffic 300   # then start the load",
+                        "obsctl verify errors --client-report reports/   # the load's "
+                        "`run --no-verify --report` files"});
     cmd->callback([o, &action] { action = [o] { return verify_all(*o); }; });
 }
 
