@@ -100,6 +100,9 @@ util::Result<util::ExitCode> run_init(const InitOptions& o) {
                               "--force does, or give another FILE");
     }
     for (const auto& f : files) {
+        std::error_code ec;
+        if (f.path.has_parent_path())
+            fs::create_directories(f.path.parent_path(), ec);  // a failure is said just below
         std::ofstream out(f.path, std::ios::binary | std::ios::trunc);
         out << f.text;
         out.close();

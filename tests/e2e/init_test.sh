@@ -55,6 +55,14 @@ files)
     fail "init --rules wrote part of its files over an existing one (exit $rc)"
   pass "init --rules writes none of its files when one exists"
 
+  "$OBSCTL" init --rules new/dir/check.yaml >rules.out 2>&1 || { cat rules.out; fail "init --rules into a new directory failed"; }
+  [[ -f new/dir/check.yaml && -f new/dir/rules.yml && -f new/dir/alertmanager.yml ]] ||
+    fail "init --rules did not write its three files into new/dir"
+  grep -q '^  obsctl run new/dir/check.yaml --rules new/dir/rules.yml --alertmanager-config new/dir/alertmanager.yml --local-stack --time-scale 0.1$' rules.out ||
+    fail "init --rules did not name the files where it wrote them"
+  "$OBSCTL" validate new/dir/check.yaml --rules new/dir/rules.yml || fail "new/dir/check.yaml does not validate"
+  pass "init --rules FILE writes beside FILE, making its directory"
+
   "$OBSCTL" init - >stdout.yaml 2>stdout.err || fail "init - exited non-zero"
   [[ ! -s stdout.err ]] || fail "init - printed to stderr: $(cat stdout.err)"
   head -1 stdout.yaml | grep -q '^# yaml-language-server: ' || fail "init - did not write the scenario"
