@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     setup_alerts(app, action);
     setup_coverage(app, action);
     setup_report(app, action);
+    setup_init(app, action);
     setup_stack(app, action);
     setup_help(app, action);
     setup_completion(app, action);

@@ -98,6 +98,8 @@ util::Result<util::ExitCode> run_up(const UpOptions& o) {
     auto local = stack::LocalStack::up(options, [](const std::string& line) { note(line); });
     if (!local)
         return std::unexpected(local.error());
+    for (const auto& replaced : (*local)->state().replaced)
+        note(replaced.second);
     print_urls((*local)->state());
     if (o.detach) {
         (*local)->release();

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "util/duration.hpp"
 #include "util/text.hpp"
 
 namespace html {
@@ -14,18 +15,6 @@ std::string num(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
-}
-
-/// The smallest of 1, 2, 2.5, 5 x 10^k at or above v.
-double nice_ceiling(double v) {
-    if (!(v > 0))
-        return 1;
-    const double base = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
-        if (m * base >= v * (1 - 1e-12))
-            return m * base;
-    }
-    return 10 * base;
 }
 
 double time_step(double end) {
@@ -130,13 +119,35 @@ std::string escape(const std::string& text) {
     return util::xml_escape(text);
 }
 
+std::vector<double> value_ticks(double lo, double hi) {
+    if (!std::isfinite(lo) || !std::isfinite(hi))
+        lo = hi = 0;
+    if (!(hi > lo))
+        hi = lo + 1;
+    // The smallest of 1, 2, 5 x 10^k that cuts the range into at most 4 steps.
+    const double rough = (hi - lo) / 4;
+    const double base = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = 10 * base;
+    for (double m : {1.0, 2.0, 5.0}) {
+        if (m * base >= rough * (1 - 1e-12)) {
+            step = m * base;
+            break;
+        }
+    }
+    // Multiples of the step (so 0 is a tick whenever the range holds it), computed from their
+    // index rather than summed, so 0.1 + 0.2 never prints as 0.30000000000000004.
+    const auto first = static_cast<long long>(std::floor(lo / step + 1e-9));
+    const auto last = static_cast<long long>(std::ceil(hi / step - 1e-9));
+    std::vector<double> ticks;
+    for (long long i = first; i <= last; ++i)
+        ticks.push_back(static_cast<double>(i) * step);
+    return ticks;
+}
+
 std::string format_value(double v, const std::string& unit) {
     char buf[48];
     if (unit == "s") {
-        if (v != 0 && std::abs(v) < 1)
-            std::snprintf(buf, sizeof buf, "%.3g ms", v * 1000);
-        else
-            std::snprintf(buf, sizeof buf, "%.3g s", v);
+        return util::human_seconds(v);
     } else {
         std::snprintf(buf, sizeof buf, "%.4g%s", v, unit.c_str());
     }
@@ -159,9 +170,9 @@ std::string line_chart(const TimeAxis& axis, const Chart& chart,
         lo = std::min(lo, *chart.threshold);
         hi = std::max(hi, *chart.threshold);
     }
-    hi = nice_ceiling(hi * 1.05);
-    if (lo < 0)
-        lo = -nice_ceiling(-lo * 1.05);
+    const auto ticks = value_ticks(lo, hi);
+    lo = ticks.front();
+    hi = ticks.back();
     // The legend right-aligned on the title's line, or on a line of its own when both do not fit.
     double legend_width = 0;
     for (const auto& line : chart.lines)
@@ -185,9 +196,8 @@ std::string line_chart(const TimeAxis& axis, const Chart& chart,
                escape(it->name) + "</text>";
     }
     out += phases_layer(axis, phases, top, k_plot_height, true);
-    for (int i = 0; i <= 4; ++i) {
-        const double v = lo + (hi - lo) * i / 4.0;
-        const double y = top + k_plot_height * (1 - i / 4.0);
+    for (const double v : ticks) {
+        const double y = top + k_plot_height * (1 - (v - lo) / (hi - lo));
         out += "<line class=\"grid\" x1=\"" + num(TimeAxis::k_left) + "\" x2=\"" +
                num(TimeAxis::k_left + TimeAxis::k_width) + "\" y1=\"" + num(y) + "\" y2=\"" +
                num(y) + "\"/><text class=\"tick-label\" x=\"" + num(TimeAxis::k_left - 6) +

@@ -45,7 +45,12 @@ std::string band_chart(const TimeAxis& axis, const AlertView& alert,
                        const std::vector<PhaseSpan>& phases,
                        const std::vector<ActionView>& actions);
 
-/// A value with its unit, short: "350/s", "1.25 ms", "2.0 s", "0.042".
+/// The value axis of a line chart: ticks at multiples of 1, 2 or 5 x 10^k, from the last one at
+/// or below `lo` to the first at or above `hi`, at most 4 steps apart plus rounding (0..18.75
+/// gives 0, 5, 10, 15, 20). An empty range (hi <= lo) spans lo..lo+1.
+std::vector<double> value_ticks(double lo, double hi);
+
+/// A value with its unit, short: "350/s", "1.25ms", "2s" (util::human_seconds), "0.042".
 std::string format_value(double v, const std::string& unit);
 
 /// Text for HTML and SVG: & < > " escaped.

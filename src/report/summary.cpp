@@ -1,22 +1,12 @@
 #include "report/summary.hpp"
 
+#include "util/duration.hpp"
 #include "verify/verdict.hpp"
 
 #include <string>
 
 namespace report {
 namespace {
-
-std::string ms(double seconds) {
-    char buf[32];
-    if (seconds < 0.01)
-        std::snprintf(buf, sizeof buf, "%.2fms", seconds * 1000);
-    else if (seconds < 1)
-        std::snprintf(buf, sizeof buf, "%.1fms", seconds * 1000);
-    else
-        std::snprintf(buf, sizeof buf, "%.2fs", seconds);
-    return buf;
-}
 
 std::string outcome(const load::RequestStats& s) {
     std::string out;
@@ -35,12 +25,13 @@ std::string outcome(const load::RequestStats& s) {
 
 void row(std::FILE* out, const std::string& label, const load::RequestStats& s, double seconds) {
     const double rate = seconds > 0 ? static_cast<double>(s.sent) / seconds : 0;
-    std::fprintf(
-        out, "  %-22s %8llu %9.1f/s  p50 %-9s p90 %-9s p95 %-9s p99 %-9s max %-9s%s\n",
-        label.c_str(), static_cast<unsigned long long>(s.sent), rate,
-        ms(s.latency.percentile_seconds(50)).c_str(), ms(s.latency.percentile_seconds(90)).c_str(),
-        ms(s.latency.percentile_seconds(95)).c_str(), ms(s.latency.percentile_seconds(99)).c_str(),
-        ms(s.latency.max_seconds()).c_str(), outcome(s).c_str());
+    std::fprintf(out, "  %-22s %8llu %9.1f/s  p50 %-9s p90 %-9s p95 %-9s p99 %-9s max %-9s%s\n",
+                 label.c_str(), static_cast<unsigned long long>(s.sent), rate,
+                 util::human_seconds(s.latency.percentile_seconds(50)).c_str(),
+                 util::human_seconds(s.latency.percentile_seconds(90)).c_str(),
+                 util::human_seconds(s.latency.percentile_seconds(95)).c_str(),
+                 util::human_seconds(s.latency.percentile_seconds(99)).c_str(),
+                 util::human_seconds(s.latency.max_seconds()).c_str(), outcome(s).c_str());
 }
 
 }  // namespace
@@ -65,8 +56,8 @@ void print_summary(std::FILE* out, const load::RunResult& run) {
     std::fprintf(out, "run:\n");
     row(out, "all", total, std::chrono::duration<double>(run.elapsed).count());
     std::fprintf(out, "  %-22s service time p50 %s p99 %s (from actual send)\n", "",
-                 ms(total.service.percentile_seconds(50)).c_str(),
-                 ms(total.service.percentile_seconds(99)).c_str());
+                 util::human_seconds(total.service.percentile_seconds(50)).c_str(),
+                 util::human_seconds(total.service.percentile_seconds(99)).c_str());
     if (run.abandoned)
         std::fprintf(out, "  %llu requests were still in flight when the run stopped\n",
                      static_cast<unsigned long long>(run.abandoned));

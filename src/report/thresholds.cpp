@@ -41,7 +41,7 @@ std::vector<ThresholdVerdict> evaluate_thresholds(const scenario::Scenario& s,
         switch (t.metric) {
             case scenario::Threshold::Metric::latency:
                 v.observed = latency_stat(stats.latency, t.stat);
-                std::snprintf(text, sizeof text, "%.1fms", v.observed * 1000.0);
+                std::snprintf(text, sizeof text, "%s", util::human_seconds(v.observed).c_str());
                 break;
             case scenario::Threshold::Metric::error_ratio: {
                 const auto attempts = stats.responses() + stats.transport_errors();

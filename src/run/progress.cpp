@@ -95,14 +95,14 @@ void watch_run(load::LiveStats& live, const scenario::Scenario& s,
                           *phase.rate_from + (*phase.rate_to - *phase.rate_from) * into);
         }
         char line[256];
-        std::snprintf(line, sizeof line,
-                      "%s %-10s %5.1fs/%.0fs  target %s achieved %.0f/s  failed %llu dropped %llu  "
-                      "p95 %.1fms",
-                      s.name.c_str(), phase.name.c_str(),
-                      std::chrono::duration<double>(elapsed).count(),
-                      std::chrono::duration<double>(total).count(), target, rate,
-                      static_cast<unsigned long long>(live.failed.load()),
-                      static_cast<unsigned long long>(live.dropped.load()), p95 * 1000.0);
+        std::snprintf(
+            line, sizeof line,
+            "%s %-10s %5.1fs/%.0fs  target %s achieved %.0f/s  failed %llu dropped %llu  "
+            "p95 %s",
+            s.name.c_str(), phase.name.c_str(), std::chrono::duration<double>(elapsed).count(),
+            std::chrono::duration<double>(total).count(), target, rate,
+            static_cast<unsigned long long>(live.failed.load()),
+            static_cast<unsigned long long>(live.dropped.load()), util::human_seconds(p95).c_str());
         std::string text = line;
         if (actions != nullptr) {
             if (const auto last_action = actions->last(); !last_action.empty())

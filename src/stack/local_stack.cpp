@@ -313,8 +313,8 @@ util::Result<std::unique_ptr<LocalStack>> LocalStack::up(const StackOptions& opt
     }
     for (const auto& dropped : rendered->dropped_jobs)
         progress("scrape job " + dropped.job + " left out: " + dropped.reason);
-    for (const auto& replaced : rendered->replaced)
-        progress(describe(replaced));
+    // The replaced integrations are in the state (state().replaced), not said here: `run` says
+    // them once, in its preflight, and `stack up` after the stack is up.
 
     for (Component c : k_components) {
         if ((c == Component::demoapp && !options.sources.demoapp) ||

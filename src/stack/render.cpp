@@ -119,8 +119,11 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
 
     YAML::Node jobs(YAML::NodeType::Sequence);
     std::set<std::string> seen;
+    // Only the user's own jobs are worth a word: the shipped config's Compose-only jobs (node
+    // without node-exporter, obsctl without its port) are left out by design, on every run.
     auto drop = [&](const std::string& job, std::string reason) {
-        dropped_jobs.push_back({job, std::move(reason)});
+        if (!sources.shipped_prometheus_config)
+            dropped_jobs.push_back({job, std::move(reason)});
     };
     for (const auto& job_in : config["scrape_configs"]) {
         const auto name = job_in["job_name"].as<std::string>("");

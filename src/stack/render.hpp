@@ -88,8 +88,9 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options);
 /// with the `labels:` its static_configs give alike; any other static job is kept as written when
 /// what it scrapes after `relabel_configs` is on this machine (`place_static_job`), with its scrape
 /// settings (`copy_scrape_settings`: auth and TLS `*_file` paths absolute, intervals scaled).
-/// Every other job is dropped, with the reason and the fix. remote_write and the like are never
-/// copied.
+/// Every other job is dropped, with the reason and the fix in `dropped_jobs` when the config is
+/// the user's (obsctl's own shipped config says nothing about its jobs). remote_write and the
+/// like are never copied.
 YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& ports,
                                     const StackSources& sources, const TimeScale& scale,
                                     std::vector<DroppedJob>& dropped_jobs);

@@ -104,6 +104,25 @@ std::string human_duration(Millis d) {
     return buf;
 }
 
+std::string human_seconds(double seconds) {
+    char buf[32];
+    const double ms = seconds * 1000;
+    if (!std::isfinite(seconds))
+        std::snprintf(buf, sizeof buf, "%g", seconds);
+    else if (ms == 0)
+        return "0ms";
+    else if (std::abs(ms) < 0.01)
+        std::snprintf(buf, sizeof buf, "%.2fms", ms);
+    // 999.6ms would print as "1e+03ms" with %.3g: from there on it is a second.
+    else if (std::abs(ms) < 999.5)
+        std::snprintf(buf, sizeof buf, "%.3gms", ms);
+    else if (std::abs(seconds) < 999.5)
+        std::snprintf(buf, sizeof buf, "%.3gs", seconds);
+    else
+        std::snprintf(buf, sizeof buf, "%.0fs", seconds);
+    return buf;
+}
+
 std::string rfc3339(std::chrono::system_clock::time_point t) {
     const std::time_t secs = std::chrono::system_clock::to_time_t(t);
     std::tm tm{};

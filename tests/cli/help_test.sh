@@ -48,7 +48,7 @@ grep -Eq '^Traffic:$' <<<"$run_help" && sed -n '/^Traffic:/,/^$/p' <<<"$run_help
     fail "--rate-scale is not under Traffic:"
 grep -q '^  obsctl run errors --local-stack --time-scale 0.1$' <<<"$run_help" || fail "run --help has no example"
 # Every subcommand a user sees has an example.
-for cmd in run verify validate list status alerts coverage "report merge" "report html" \
+for cmd in run verify validate list status alerts coverage init "report merge" "report html" \
     "stack up" "stack down" "stack status" "stack render" "stack selftest" help completion; do
     "$obsctl" $cmd --help | grep -q "^  obsctl " || fail "obsctl $cmd --help has no example"
 done

@@ -6,7 +6,7 @@
 # real integrations (a listener standing in for Slack and the SMTP server) are never contacted;
 # no secret of the configs reaches the state directory or the output.
 #   own:     the files this test writes
-#   example: examples/your-stack as the README runs it
+#   example: examples/your-stack as docs/your-rules.md runs it
 source "$(dirname "$0")/lib.sh"
 EXAMPLE="$(cd "$(dirname "$0")/../../../examples/your-stack" && pwd)"
 
@@ -109,7 +109,7 @@ YAML
   expect_out "scrape job pods left out: it uses kubernetes_sd_configs, which cannot work locally" \
     "the service-discovery job named as left out"
 else
-  # The README's commands, the app on a free port instead of 9191, and a --state-dir so the
+  # docs/your-rules.md's commands, the app on a free port instead of 9191, and a --state-dir so the
   # rendered configs outlive the run (a passed run removes the fresh one it would take).
   obsctl_run example run "$EXAMPLE/bad-queries.yaml" --target "http://127.0.0.1:$APP_PORT" \
     --local-stack --time-scale 0.1 --rules "$EXAMPLE/rules/*.yml" \

@@ -45,3 +45,21 @@ BOOST_AUTO_TEST_CASE(measures_the_achieved_rate_over_the_phase) {
     BOOST_TEST(v[0].passed);  // 150 requests in 10 s
     BOOST_TEST(!v[1].passed);
 }
+
+BOOST_AUTO_TEST_CASE(says_an_observed_latency_as_the_summary_does) {
+    // Seconds above a second, like the summary's p95 beside it (it once said "2500.0ms").
+    auto s = scenario::parse_scenario(
+        "name: t\nrequests: [{name: a, path: /a}]\n"
+        "phases: [{name: p, duration: 10s, rate: 1}]\n"
+        "thresholds: [{metric: latency, stat: p95, below: 1s}]\n",
+        "t.yaml");
+    BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
+    auto run = test_support::sample_run();
+    for (auto& r : run.phases[0].requests) {
+        r.latency = {};
+        r.latency.record_micros(2'500'000);
+    }
+    const auto v = report::evaluate_thresholds(*s, run);
+    BOOST_TEST(v[0].observed_text == "2.5s");
+    BOOST_TEST(!v[0].passed);
+}

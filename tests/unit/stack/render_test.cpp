@@ -46,8 +46,9 @@ scrape_configs:
   - {job_name: obsctl, static_configs: [{targets: ['obsctl:9464']}]}
 )");
     std::vector<stack::DroppedJob> dropped_jobs;
-    const stack::StackSources shipped;
-    auto out = stack::render_prometheus_config(config, k_ports, shipped, {}, dropped_jobs);
+    stack::StackSources own;
+    own.shipped_prometheus_config = false;  // the user's own prometheus.yml
+    auto out = stack::render_prometheus_config(config, k_ports, own, {}, dropped_jobs);
     auto dropped = [&] {
         std::vector<std::string> names;
         for (const auto& d : dropped_jobs)
@@ -71,14 +72,14 @@ scrape_configs:
     auto fewer = k_ports;
     fewer.obsctl = 0;
     fewer.node = 0;
-    out = stack::render_prometheus_config(config, fewer, shipped, {}, dropped_jobs);
+    out = stack::render_prometheus_config(config, fewer, own, {}, dropped_jobs);
     BOOST_TEST(targets_of(out, "obsctl").empty());
     BOOST_TEST(targets_of(out, "node").empty());
     BOOST_TEST((dropped() == std::vector<std::string>{"node", "external", "obsctl"}));
     BOOST_TEST(dropped_jobs[0].reason.find("node-exporter:9100 is not on this machine") !=
                std::string::npos);
     dropped_jobs.clear();
-    out = stack::render_prometheus_config(config, k_ports, shipped, {}, dropped_jobs);
+    out = stack::render_prometheus_config(config, k_ports, own, {}, dropped_jobs);
     BOOST_TEST(
         out["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"][0].as<std::string>() ==
         "127.0.0.1:19093");
@@ -166,6 +167,25 @@ BOOST_AUTO_TEST_CASE(renders_the_shipped_stack) {
         }
     }
     BOOST_TEST(found);
+}
+
+BOOST_AUTO_TEST_CASE(the_shipped_stack_says_nothing_about_the_jobs_it_leaves_out) {
+    // Without node-exporter and obsctl's metrics port, the shipped `node` and `obsctl` jobs are
+    // left out by design: a run says nothing about obsctl's own files.
+    test_support::TempDir dir;
+    auto ports = k_ports;
+    ports.node = 0;
+    ports.obsctl = 0;
+    auto result = stack::render_stack(
+        {stack::shipped_sources(std::filesystem::path(OBSCTL_SOURCE_DIR) / "stack"),
+         dir.path(),
+         ports,
+         {0.1}});
+    BOOST_REQUIRE_MESSAGE(result.has_value(), (result ? "" : result.error().message()));
+    BOOST_TEST(result->dropped_jobs.empty());
+    auto rendered = YAML::LoadFile(result->prometheus_config.string());
+    BOOST_TEST(targets_of(rendered, "node").empty());
+    BOOST_TEST(targets_of(rendered, "demoapp") == std::vector<std::string>{"127.0.0.1:15002"});
 }
 
 BOOST_AUTO_TEST_CASE(a_users_receivers_keep_their_names_and_integrations_but_no_secret) {
@@ -265,6 +285,7 @@ scrape_configs:
 )");
     stack::StackSources sources;
     sources.demoapp = false;
+    sources.shipped_prometheus_config = false;
     sources.scrape = {{"api", {"127.0.0.1:18080"}}, {"worker", {"localhost:18081"}}};
     std::vector<stack::DroppedJob> dropped;
     auto out = stack::render_prometheus_config(config, k_ports, sources, {}, dropped);

@@ -35,6 +35,19 @@ BOOST_AUTO_TEST_CASE(shows_durations_for_people) {
     BOOST_TEST(util::human_duration(Millis{140'000}) == "2m20s");
 }
 
+BOOST_AUTO_TEST_CASE(shows_measured_seconds_in_one_style_ms_below_a_second_s_above) {
+    // The summary's p95 and a threshold's observed value of the same latency read alike.
+    BOOST_TEST(util::human_seconds(2.9655) == "2.97s");
+    BOOST_TEST(util::human_seconds(0.00023) == "0.23ms");
+    BOOST_TEST(util::human_seconds(0.0127) == "12.7ms");
+    BOOST_TEST(util::human_seconds(0.5) == "500ms");
+    BOOST_TEST(util::human_seconds(0.9996) == "1s");  // not "1e+03ms"
+    BOOST_TEST(util::human_seconds(1.5) == "1.5s");
+    BOOST_TEST(util::human_seconds(75.26) == "75.3s");
+    BOOST_TEST(util::human_seconds(1234) == "1234s");  // not "1.23e+03s"
+    BOOST_TEST(util::human_seconds(0) == "0ms");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_duration_that_would_overflow_and_says_why) {
     BOOST_TEST(!util::parse_duration("99999999999999999999y"));
     BOOST_TEST(!util::parse_duration("infs"));
