@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     setup_coverage(app, action);
     setup_report(app, action);
     setup_stack(app, action);
+    setup_version(app, action);
     // CLI11 says only "A subcommand is required" for `obsctl frobnicate`: name the word.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
