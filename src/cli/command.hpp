@@ -23,6 +23,8 @@ void setup_alerts(CLI::App& parent, Action& action);
 void setup_coverage(CLI::App& parent, Action& action);
 void setup_report(CLI::App& parent, Action& action);
 void setup_init(CLI::App& parent, Action& action);
+/// `obsctl version`, and `--version` on `parent` (the one-line form).
+void setup_version(CLI::App& parent, Action& action);
 
 /// CLI::Range for floating-point options that also refuses NaN and infinities (CLI::Range
 /// compares, and every comparison with NaN is false, so `--rate-scale nan` passed it).

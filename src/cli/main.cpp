@@ -31,7 +31,6 @@ int main(int argc, char** argv) {
         "Prometheus alerts you expect fire, reach Alertmanager, and resolve.",
         "obsctl"};
     app.footer(util::k_exit_code_help);
-    app.set_version_flag("--version", OBSCTL_VERSION);
     app.require_subcommand(1);
     // One line, like every other error: CLI11's default adds "Run with --help ..." below it.
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -48,6 +47,7 @@ int main(int argc, char** argv) {
     setup_report(app, action);
     setup_init(app, action);
     setup_stack(app, action);
+    setup_version(app, action);
     // CLI11 says only "A subcommand is required" for `obsctl frobnicate`: name the word.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
