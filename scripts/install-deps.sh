@@ -18,6 +18,7 @@ packages=(
   man-db  # tests: the generated man pages rendered with man -l
   prometheus-node-exporter  # the local stack's `node` job (host series, infrastructure rules)
   postgresql prometheus-postgres-exporter  # e2e: a rule on PostgreSQL's own counters
+  dpkg-dev file  # cpack's Debian package: dpkg-shlibdeps finds the libraries it depends on
 )
 # stack/k8s's tests: kubectl (Debian's kubernetes-client, unless a kubectl is already here: the
 # packages conflict) and node + npm for the offline schema validator.

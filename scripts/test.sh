@@ -4,7 +4,10 @@
 #  2. meanwhile, at the lowest CPU priority (the e2e tests mostly wait on time-scaled rules),
 #     the asan (address + undefined), tsan and fuzz builds;
 #  3. the unit and integration tests under ASan+UBSan, then under TSan;
-#  4. each libFuzzer target for a fixed number of inputs on its corpus.
+#  4. each libFuzzer target for a fixed number of inputs on its corpus;
+#  5. last (the steps above read the checkout): the Debian package built from build/ci,
+#     installed, and run with the checkout's scenarios/ and stack/ out of reach
+#     (tests/package_test.sh; purged afterwards).
 # Prints how long each part took. About 30 minutes on 2 cores from nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,4 +48,6 @@ part "unit and integration tests under TSan"
 ctest --preset tsan
 part "fuzz targets, 20000 inputs each"
 scripts/fuzz.sh --runs 20000
+part "the Debian package, installed and run with no checkout in reach"
+tests/package_test.sh build/ci
 part "all passed"

@@ -23,6 +23,8 @@ void setup_alerts(CLI::App& parent, Action& action);
 void setup_coverage(CLI::App& parent, Action& action);
 void setup_report(CLI::App& parent, Action& action);
 void setup_init(CLI::App& parent, Action& action);
+/// `obsctl version`, and `--version` on `parent` (the one-line form).
+void setup_version(CLI::App& parent, Action& action);
 /// `obsctl help [COMMAND...]`, `obsctl completion SHELL` and the hidden `obsctl manpages DIR`
 /// (help.cpp, completion.cpp, manpage.cpp): they read the whole tree, so they are added last.
 void setup_help(CLI::App& app, Action& action);

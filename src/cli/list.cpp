@@ -13,6 +13,7 @@ util::Result<util::ExitCode> run_list(const std::filesystem::path& override_dir)
     auto dir = util::find_data_dir("scenarios", override_dir);
     if (!dir)
         return std::unexpected(dir.error());
+    std::printf("scenarios in %s\n", dir->c_str());
     for (const auto& file : bundled_scenarios(*dir)) {
         auto s = scenario::load_scenario(file);
         if (!s) {

@@ -36,7 +36,6 @@ int main(int argc, char** argv) {
     set_examples(app, {"obsctl run errors --local-stack --time-scale 0.1",
                        "obsctl run my.yaml --prometheus http://prom:9090 --junit out.xml",
                        "obsctl help run"});
-    app.set_version_flag("-V,--version", OBSCTL_VERSION);
     app.require_subcommand(1);
     // One line, like every other error: CLI11's default adds "Run with --help ..." below it.
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -53,6 +52,7 @@ int main(int argc, char** argv) {
     setup_report(app, action);
     setup_init(app, action);
     setup_stack(app, action);
+    setup_version(app, action);
     setup_help(app, action);
     setup_completion(app, action);
     setup_manpages(app, action);

@@ -101,4 +101,9 @@ util::Error auth_error(long status, const Endpoint& endpoint, const std::string&
     return {what, redact_url(url), hint, util::ExitCode::stack_unavailable};
 }
 
+std::string curl_version() {
+    const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+    return info != nullptr && info->version != nullptr ? info->version : "unknown";
+}
+
 }  // namespace net

@@ -28,4 +28,8 @@ util::Error transport_error(int curl_code, const std::string& detail, const std:
 /// A 401 or 403 as one line naming the URL: credentials refused (some were sent) or missing.
 util::Error auth_error(long status, const Endpoint& endpoint, const std::string& url);
 
+/// The libcurl obsctl runs with (curl_version_info at run time, not the headers it was built
+/// against): "7.88.1", for `obsctl version`.
+std::string curl_version();
+
 }  // namespace net

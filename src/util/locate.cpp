@@ -2,8 +2,9 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
-#include <vector>
+#include <string>
 
 namespace util {
 
@@ -15,42 +16,57 @@ fs::path executable_path() {
     return ec ? fs::path{} : path;
 }
 
-Result<fs::path> find_data_dir(std::string_view name, const fs::path& override_dir) {
-    if (!override_dir.empty()) {
-        if (fs::is_directory(override_dir))
-            return fs::absolute(override_dir);
-        return fail(ExitCode::usage, "not a directory", override_dir.string());
-    }
+namespace {
+
+/// $OBSCTL_<NAME>_DIR for "stack" or "scenarios".
+std::string own_variable(std::string_view name) {
     std::string env = "OBSCTL_";
     for (char c : name)
         env += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    env += "_DIR";
-    if (const char* value = std::getenv(env.c_str()); value != nullptr && *value != '\0') {
-        if (fs::is_directory(value))
-            return fs::path(value);
-        return fail(ExitCode::usage, "not a directory", std::string(value), "set by $" + env);
-    }
-    std::vector<fs::path> tried;
-    const fs::path exe_dir = executable_path().parent_path();
-    tried.push_back(exe_dir.parent_path() / "share" / "obsctl" / name);
-#ifdef OBSCTL_SOURCE_DIR
-    tried.push_back(fs::path(OBSCTL_SOURCE_DIR) / name);
-#endif
-    for (const auto& candidate : tried) {
-        if (fs::is_directory(candidate))
-            return candidate;
-    }
-    std::string list;
-    for (const auto& t : tried)
-        list += (list.empty() ? "" : ", ") + t.string();
-    return fail(ExitCode::usage, "cannot find obsctl's " + std::string(name) + " directory", list,
-                "pass --" + std::string(name) + "-dir or set $" + env);
+    return env + "_DIR";
+}
+
+/// An override names a directory or is an error: never silently skipped.
+Result<fs::path> overridden(const fs::path& dir, std::string_view by) {
+    if (fs::is_directory(dir))
+        return fs::absolute(dir);
+    return fail(ExitCode::usage, "not a directory", dir.string(), "set by " + std::string(by));
+}
+
+}  // namespace
+
+Result<fs::path> find_data_dir(std::string_view name, const fs::path& override_dir) {
+    return find_data_dir(name, override_dir, executable_path());
+}
+
+Result<fs::path> find_data_dir(std::string_view name, const fs::path& override_dir,
+                               const fs::path& executable) {
+    const std::string option = "--" + std::string(name) + "-dir";
+    if (!override_dir.empty())
+        return overridden(override_dir, option);
+    const std::string own = own_variable(name);
+    if (const char* value = std::getenv(own.c_str()); value != nullptr && *value != '\0')
+        return overridden(value, "$" + own);
+    if (const char* value = std::getenv("OBSCTL_DATA_DIR"); value != nullptr && *value != '\0')
+        return overridden(fs::path(value) / name, "$OBSCTL_DATA_DIR");
+    const fs::path beside = executable.parent_path().parent_path() / "share" / "obsctl" / name;
+    if (std::error_code ec; fs::is_directory(beside, ec))
+        return fs::weakly_canonical(beside, ec);  // a build tree's link: the checkout's path
+    return fail(ExitCode::usage,
+                "cannot find obsctl's " + std::string(name) + " directory: tried " +
+                    beside.string() + ", next to " + executable.string(),
+                {},
+                "set $OBSCTL_DATA_DIR to the directory holding scenarios/ and stack/, or $" + own +
+                    ", or pass " + option);
 }
 
 fs::path find_sibling_program(std::string_view name) {
-    const fs::path beside = executable_path().parent_path() / name;
-    if (access(beside.c_str(), X_OK) == 0)
-        return beside;
+    const fs::path exe_dir = executable_path().parent_path();
+    for (const auto& candidate :
+         {exe_dir / name, exe_dir.parent_path() / "libexec" / "obsctl" / name}) {
+        if (access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+    }
     return fs::path(name);  // execvp searches PATH
 }
 

@@ -11,13 +11,25 @@ namespace util {
 std::filesystem::path executable_path();
 
 /// Where obsctl's bundled `name` directory ("stack" or "scenarios") is, in this order:
-/// `override_dir` if not empty (--stack-dir), $OBSCTL_STACK_DIR / $OBSCTL_SCENARIOS_DIR,
-/// <prefix>/share/obsctl/<name> next to an installed binary, the source tree of a build-tree
-/// binary. So obsctl works from any directory. Error (exit 2) naming what was tried.
+///  1. `override_dir` if not empty (--stack-dir, --scenarios-dir);
+///  2. $OBSCTL_STACK_DIR / $OBSCTL_SCENARIOS_DIR;
+///  3. $OBSCTL_DATA_DIR/<name>;
+///  4. <exe>/../share/obsctl/<name>: the install layout (bin/obsctl, share/obsctl/), wherever
+///     the prefix is. A build tree looks like an install (CMake links
+///     build/<preset>/share/obsctl/* to its own checkout), so a build finds its checkout and a
+///     copied binary finds nothing instead of another clone's files.
+/// An override that is not a directory is an error, never skipped. Error (exit 2) naming what
+/// was tried and how to point obsctl at its data.
 Result<std::filesystem::path> find_data_dir(std::string_view name,
                                             const std::filesystem::path& override_dir);
 
-/// A sibling program of obsctl (demoapp): next to the executable, else found on PATH.
+/// The same for an executable at `executable` (tests give a temporary tree).
+Result<std::filesystem::path> find_data_dir(std::string_view name,
+                                            const std::filesystem::path& override_dir,
+                                            const std::filesystem::path& executable);
+
+/// A helper program of obsctl (demoapp): next to the executable (a build tree), else in
+/// <exe>/../libexec/obsctl/ (an install), else found on PATH.
 std::filesystem::path find_sibling_program(std::string_view name);
 
 /// $XDG_STATE_HOME/obsctl/stack, else ~/.local/state/obsctl/stack, else /tmp/obsctl-<uid>/stack.

@@ -27,13 +27,13 @@ expect() {  # expect CODE REGEX ARGS...
     [[ $got -eq $code ]] || fail "obsctl $* exited $got, expected $code: $out"
     grep -Eq -- "$regex" <<<"$out" || fail "obsctl $* does not say /$regex/: $out"
 }
-expect 2 '^obsctl: error: unknown command "nosuch" \(commands: run, verify, .*stack, help' help nosuch
+expect 2 '^obsctl: error: unknown command "nosuch" \(commands: run, verify, .*stack, .*help, completion\)' help nosuch
 expect 2 'unknown command "stack nosuch" \(commands of obsctl stack: up, down, status, render, selftest\)' help stack nosuch
 expect 2 'unknown command "rnu" \(did you mean run\?' help rnu
 expect 2 'unknown command "frobnicate" \(commands: run, verify' frobnicate
 expect 2 '^obsctl: error: unknown option -v \(did you mean -V or --version\?\)$' -v
-expect 0 '^[0-9]+\.[0-9]+\.[0-9]+' -V
-expect 0 '^[0-9]+\.[0-9]+\.[0-9]+' --version
+expect 0 '^obsctl [0-9]+\.[0-9]+\.[0-9]+' -V
+expect 0 '^obsctl [0-9]+\.[0-9]+\.[0-9]+' --version
 
 # run's help: its options by purpose, then examples that are real commands.
 run_help=$("$obsctl" run --help)
