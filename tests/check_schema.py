@@ -1,4 +1,6 @@
 """Validates every bundled scenario (YAML or JSON) against scenarios/scenario.schema.json.
+Each YAML one must start with the yaml-language-server comment naming the schema beside it
+(scenario.schema.json: the checkout's scenarios/ and the installed share/obsctl/scenarios/ alike).
 Run with Debian's python3 (python3-jsonschema, python3-yaml): check_schema.py SCHEMA DIR"""
 import json
 import pathlib
@@ -13,7 +15,12 @@ validator = jsonschema.Draft7Validator(schema)
 files = sorted(p for p in pathlib.Path(sys.argv[2]).iterdir()
                if p.suffix in (".yaml", ".yml", ".json") and not p.name.endswith(".schema.json"))
 failed = 0
+schema_comment = "# yaml-language-server: $schema=scenario.schema.json"
 for path in files:
+    # Editors (the YAML language server) check a file against the schema its first line names.
+    if path.suffix != ".json" and path.read_text().splitlines()[0] != schema_comment:
+        print(f"{path.name}: the first line is not {schema_comment!r}")
+        failed += 1
     document = yaml.safe_load(path.read_text())
     errors = list(validator.iter_errors(document))
     for error in errors:

@@ -81,4 +81,20 @@ util::Result<net::StackEndpoints> EndpointOptions::resolve(
     return out;
 }
 
+util::Result<void> require_target(const net::StackEndpoints& where,
+                                  const std::vector<scenario::Scenario>& loaded) {
+    if (!where.target.url.empty())
+        return {};
+    for (const auto& s : loaded) {
+        if (s.target.empty()) {
+            return util::fail(util::ExitCode::usage,
+                              "the scenario has no target to send its traffic to", s.file.string(),
+                              "give `target: URL` in the scenario, --target URL (or "
+                              "OBSCTL_TARGET), or run it on a stack that runs the demo app "
+                              "(--local-stack, or obsctl stack up first)");
+        }
+    }
+    return {};
+}
+
 }  // namespace cli

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "net/endpoints_file.hpp"
+#include "scenario/model.hpp"
 #include "util/error.hpp"
 
 namespace cli {
@@ -26,5 +27,11 @@ struct EndpointOptions {
     /// defaults to the Prometheus endpoint. A bad file or header is exit 2.
     util::Result<net::StackEndpoints> resolve(const std::string& default_target = "") const;
 };
+
+/// Every scenario has somewhere to send its traffic: `where.target` (--target, $OBSCTL_TARGET,
+/// the --endpoints file, or the demo app of the local or detached stack) or its own `target:`.
+/// Else exit 2 naming the ways to give one; nothing falls back to localhost.
+util::Result<void> require_target(const net::StackEndpoints& where,
+                                  const std::vector<scenario::Scenario>& loaded);
 
 }  // namespace cli

@@ -69,6 +69,8 @@ util::Result<void> start_app(const RunCli& o, const net::StackEndpoints& where,
                              const std::vector<scenario::Scenario>& loaded, Services& services) {
     if (o.app.empty())
         return {};
+    if (auto ok = require_target(where, loaded); !ok)
+        return ok;
     const std::string health = !where.target.url.empty()
                                    ? where.target.url
                                    : net::endpoint_from_url(loaded.front().target).url;
@@ -334,6 +336,8 @@ util::Result<util::ExitCode> run_all(const RunCli& given) {
         where.ruler = where.prometheus;
         where.alertmanager = net::endpoint_from_url(local->state().alertmanager_url());
     }
+    if (auto ok = require_target(where, *loaded); !ok)
+        return std::unexpected(ok.error());
     if (services.supervised) {
         services.app = supervised_control(*services.supervised);
     } else if (local && local->state().has_demoapp()) {

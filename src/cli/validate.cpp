@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ValidateOptions {
-    std::vector<std::string> files;
+    std::vector<std::string> files;  ///< paths, `-` (stdin) or bundled names
     std::vector<std::string> rules;  ///< --rules: files, directories, globs
 };
 
@@ -72,14 +72,16 @@ std::vector<std::string> impossible_deadlines(const scenario::Scenario& s,
 
 util::Result<util::ExitCode> run_validate(const ValidateOptions& o) {
     bool all_good = true;
-    for (const auto& file : o.files) {
-        auto s = scenario::load_scenario(file);
+    for (const auto& given : o.files) {
+        auto s = read_scenario(given, {});
         if (!s) {
-            std::fprintf(stderr, "%s\n", s.error().message().c_str());
+            for (const auto& line : mistake_lines(s.error()))
+                std::fprintf(stderr, "%s\n", line.c_str());
             all_good = false;
             continue;
         }
-        auto rules = rules_for(o, file);
+        const std::string file = s->file.string();
+        auto rules = rules_for(o, s->file);
         if (!rules)
             return std::unexpected(rules.error());
         const auto mistakes = impossible_deadlines(*s, *rules);
@@ -103,7 +105,9 @@ void setup_validate(CLI::App& parent, Action& action) {
     auto o = std::make_shared<ValidateOptions>();
     auto* cmd = parent.add_subcommand(
         "validate", "Check scenario files: one line per mistake with file:line:col, exit 2");
-    cmd->add_option("files", o->files, "Scenario files (YAML or JSON)")->required();
+    cmd->add_option("files", o->files,
+                    "Scenario files (YAML or JSON), bundled scenario names, or - for stdin")
+        ->required();
     cmd->add_option("--rules", o->rules,
                     "Prometheus rule files (files, directories, globs): an expected alert's "
                     "`within` must not be shorter than its rule's `for`; bundled scenarios are "

@@ -92,6 +92,8 @@ util::Result<util::ExitCode> verify_all(const VerifyCli& given) {
     auto local = adopt_local_stack(o.check, *where);
     if (!local)
         return std::unexpected(local.error());
+    if (auto ok = require_target(*where, *loaded); !ok)
+        return std::unexpected(ok.error());
     auto webhooks = start_listener(listen_options(o.check, *local ? &**local : nullptr));
     if (!webhooks)
         return std::unexpected(webhooks.error());

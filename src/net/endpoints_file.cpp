@@ -2,11 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "util/duration.hpp"
+#include "util/env_expand.hpp"
 #include "util/text_file.hpp"
 
 namespace net {
@@ -48,30 +48,14 @@ class Reader {
         return {};
     }
 
-    /// A scalar with ${VAR} expanded.
+    /// A scalar with ${VAR} and ${VAR:-default} expanded (util::expand_env).
     util::Result<std::string> text(const YAML::Node& node, const std::string& key) {
         if (!node.IsScalar())
             return std::unexpected(error(node, key, "expected a string"));
-        const auto raw = node.as<std::string>();
-        std::string out;
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            if (raw.compare(i, 2, "${") == 0) {
-                const auto end = raw.find('}', i);
-                if (end == std::string::npos)
-                    return std::unexpected(error(node, key, "unclosed ${"));
-                const auto name = raw.substr(i + 2, end - i - 2);
-                const char* value = std::getenv(name.c_str());
-                if (value == nullptr) {
-                    return std::unexpected(
-                        error(node, key, "environment variable " + name + " is not set"));
-                }
-                out += value;
-                i = end;
-            } else {
-                out += raw[i];
-            }
-        }
-        return out;
+        auto expanded = util::expand_env(node.as<std::string>());
+        if (!expanded)
+            return std::unexpected(error(node, key, expanded.error()));
+        return *expanded;
     }
 
     /// The first line of a *_file (Prometheus strips the trailing newline too).

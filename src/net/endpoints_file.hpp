@@ -25,7 +25,7 @@ struct EndpointsFile {
 /// each with `url` and Prometheus's http_config blocks (basic_auth {username, password |
 /// password_file}, authorization {type, credentials | credentials_file}, tls_config {ca_file,
 /// cert_file, key_file, server_name, insecure_skip_verify}, headers, proxy_url) and `timeout`.
-/// `${VAR}` in any value is replaced by the environment variable (unset is an error); relative
+/// `${VAR}` and `${VAR:-default}` in any value are expanded by util::expand_env; relative
 /// *_file paths are relative to the file. Every secret read is registered for scrubbing.
 /// A mistake is one Error "file:line:col: key: what" with exit 2.
 util::Result<EndpointsFile> load_endpoints_file(const std::filesystem::path& path);

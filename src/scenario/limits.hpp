@@ -16,6 +16,8 @@ constexpr std::size_t k_file_bytes = 1 << 20;
 constexpr std::size_t k_body_bytes = 1 << 20;
 /// How deep a `json:` body may nest (a YAML alias inside its own anchor is a cycle).
 constexpr std::size_t k_body_depth = 64;
+/// Mistakes of one file that `validate` shows, the rest counted ("… and 3 more").
+constexpr std::size_t k_mistakes_shown = 20;
 /// Requests per second one obsctl process can be asked to send. bench/engine.sh measures about
 /// 50k/s closed-model and 30k/s open-model on one core; above this a scenario needs more
 /// processes, not a bigger number.

@@ -153,7 +153,7 @@ struct Scenario {
     std::string source;  ///< the file's text: reports carry it, so merged reports re-judge it
     std::string name;
     std::string description;
-    std::string target = "http://localhost:5002";
+    std::string target;  ///< empty: --target, OBSCTL_TARGET or a stack's demo app gives it
     std::optional<std::uint64_t> seed;
     std::vector<RequestSpec> requests;
     std::vector<Phase> phases;

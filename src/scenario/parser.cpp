@@ -8,10 +8,12 @@
 #include <sstream>
 
 #include "scenario/actions.hpp"
+#include "scenario/expect_parse.hpp"
 #include "scenario/limits.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/rendered_text.hpp"
 #include "scenario/series_parse.hpp"
+#include "scenario/yaml_source.hpp"
 #include "util/text.hpp"
 #include "util/text_file.hpp"
 
@@ -27,10 +29,6 @@ std::string rate_limit_message(double rate) {
                   "split the load across processes",
                   rate, limits::k_rate);
     return buf;
-}
-
-std::string index_path(const std::string& list, std::size_t i) {
-    return list + "[" + std::to_string(i) + "]";
 }
 
 Template compile(const Reader& r, const YAML::Node& at, const std::string& key,
@@ -102,27 +100,47 @@ BodyProblem to_json(const YAML::Node& n, std::string& out, std::size_t depth = 0
     return out.size() <= limits::k_body_bytes ? BodyProblem::none : BodyProblem::too_large;
 }
 
-RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
-    Reader r(node, path);
+void parse_body(const Reader& r, RequestSpec& spec);
+
+/// One request; each field's first mistake goes to `d` and the next field is read.
+RequestSpec parse_request(const YAML::Node& node, const std::string& path, Diagnostics& d) {
+    Reader r(node, path, &d);
     r.only_keys({"name", "method", "path", "url", "headers", "json", "body", "weight"});
     RequestSpec spec;
-    spec.method = r.optional_string("method").value_or("GET");
-    if (!k_methods.count(spec.method)) {
-        r.fail(r.node("method"), "method",
-               "expected one of GET POST PUT PATCH DELETE HEAD OPTIONS, got " +
-                   shown(r.node("method")));
-    }
-    if (r.has("path") == r.has("url"))
-        r.fail_here("give exactly one of `path` (joined to the target) or `url`");
-    const char* where = r.has("path") ? "path" : "url";
-    const std::string target = r.string(where);
-    if (r.has("path") && !target.starts_with("/"))
-        r.fail(r.node("path"), "path", "must start with /, got " + shown(r.node("path")));
-    if (r.has("url") && !target.starts_with("http://") && !target.starts_with("https://")) {
-        r.fail(r.node("url"), "url", "must start with http:// or https://");
-    }
-    spec.url = compile(r, r.node(where), where, target);
-    spec.name = r.optional_string("name").value_or(target);
+    d.attempt([&] { spec.name = r.optional_string("name").value_or(""); });
+    d.attempt([&] {
+        spec.method = r.optional_string("method").value_or("GET");
+        if (!k_methods.count(spec.method)) {
+            r.fail(r.node("method"), "method",
+                   "expected one of GET POST PUT PATCH DELETE HEAD OPTIONS, got " +
+                       shown(r.node("method")));
+        }
+    });
+    d.attempt([&] {
+        if (r.has("path") == r.has("url"))
+            r.fail_here("give exactly one of `path` (joined to the target) or `url`");
+        const char* where = r.has("path") ? "path" : "url";
+        const std::string target = r.string(where);
+        if (spec.name.empty())
+            spec.name = target;
+        if (r.has("path") && !target.starts_with("/"))
+            r.fail(r.node("path"), "path", "must start with /, got " + shown(r.node("path")));
+        if (r.has("url") && !target.starts_with("http://") && !target.starts_with("https://")) {
+            r.fail(r.node("url"), "url", "must start with http:// or https://");
+        }
+        spec.url = compile(r, r.node(where), where, target);
+    });
+    d.attempt([&] { parse_body(r, spec); });
+    d.attempt([&] {
+        spec.weight = r.number_in("weight", "a positive number", 0, limits::k_weight).value_or(1.0);
+        if (spec.weight <= 0)
+            r.fail(r.node("weight"), "weight", "must be above 0");
+    });
+    return spec;
+}
+
+/// headers, json and body.
+void parse_body(const Reader& r, RequestSpec& spec) {
     if (r.has("headers")) {
         const auto headers = r.node("headers");
         if (!headers.IsMap())
@@ -161,10 +179,6 @@ RequestSpec parse_request(const YAML::Node& node, const std::string& path) {
     } else if (r.has("body")) {
         spec.body = compile(r, r.node("body"), "body", r.string("body"));
     }
-    spec.weight = r.number_in("weight", "a positive number", 0, limits::k_weight).value_or(1.0);
-    if (spec.weight <= 0)
-        r.fail(r.node("weight"), "weight", "must be above 0");
-    return spec;
 }
 
 /// max_in_flight, on a phase or the whole scenario: a whole number within limits::k_in_flight.
@@ -180,16 +194,38 @@ std::optional<unsigned> in_flight_cap(const Reader& r) {
     return static_cast<unsigned>(*cap);
 }
 
-Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t index) {
-    Reader r(node, path);
+void parse_pace(const Reader& r, Phase& phase);
+
+Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t index,
+                  Diagnostics& d) {
+    Reader r(node, path, &d);
     r.only_keys({"name", "duration", "rate", "vus", "think", "max_in_flight", "actions"});
     Phase phase;
-    phase.name = r.optional_string("name").value_or("phase" + std::to_string(index + 1));
-    const auto duration = r.duration_at_most("duration", limits::k_phase);
-    if (!duration || duration->count() <= 0)
-        r.fail(r.node("duration"), "duration",
-               "missing or zero: how long the phase lasts, e.g. 30s");
-    phase.duration = *duration;
+    phase.name = "phase" + std::to_string(index + 1);
+    d.attempt([&] { phase.name = r.optional_string("name").value_or(phase.name); });
+    const bool timed = d.attempt([&] {
+        const auto duration = r.duration_at_most("duration", limits::k_phase);
+        if (!duration || duration->count() <= 0)
+            r.fail(r.node("duration"), "duration",
+                   "missing or zero: how long the phase lasts, e.g. 30s");
+        phase.duration = *duration;
+    });
+    d.attempt([&] { parse_pace(r, phase); });
+    d.attempt([&] {
+        if (auto cap = in_flight_cap(r))
+            phase.max_in_flight = *cap;
+    });
+    // Actions are placed within the phase's duration: without one, they would all be wrong.
+    if (timed && r.has("actions")) {
+        d.attempt([&] {
+            phase.actions = parse_actions(r.node("actions"), r.path("actions"), phase.duration);
+        });
+    }
+    return phase;
+}
+
+/// rate (open model) or vus and think (closed model).
+void parse_pace(const Reader& r, Phase& phase) {
     if (r.has("rate") == r.has("vus")) {
         r.fail_here(
             "give exactly one of `rate` (requests per second: open model) or `vus` (virtual users: "
@@ -225,15 +261,11 @@ Phase parse_phase(const YAML::Node& node, const std::string& path, std::size_t i
         phase.vus = static_cast<unsigned>(*vus);
         phase.think = r.duration_at_most("think", limits::k_wait).value_or(util::Millis{0});
     }
-    if (auto cap = in_flight_cap(r))
-        phase.max_in_flight = *cap;
-    if (r.has("actions"))
-        phase.actions = parse_actions(r.node("actions"), r.path("actions"), phase.duration);
-    return phase;
 }
 
-Threshold parse_threshold(const YAML::Node& node, const std::string& path, const Scenario& s) {
-    Reader r(node, path);
+Threshold parse_threshold(const YAML::Node& node, const std::string& path, const Scenario& s,
+                          Diagnostics& d) {
+    Reader r(node, path, &d);
     r.only_keys({"metric", "stat", "below", "above", "phase", "request"});
     Threshold t;
     const std::string metric = r.string("metric");
@@ -245,9 +277,9 @@ Threshold parse_threshold(const YAML::Node& node, const std::string& path, const
             r.fail(r.node("stat"), "stat",
                    "expected p50, p90, p95, p99, max or mean, got " + shown(r.node("stat")));
         for (const char* bound : {"below", "above"}) {
-            if (auto d = r.duration(bound))
+            if (auto limit = r.duration(bound))
                 (std::string(bound) == "below" ? t.below : t.above) =
-                    std::chrono::duration<double>(*d).count();
+                    std::chrono::duration<double>(*limit).count();
         }
     } else if (metric == "error_ratio") {
         t.metric = Threshold::Metric::error_ratio;
@@ -297,193 +329,118 @@ Threshold parse_threshold(const YAML::Node& node, const std::string& path, const
     return t;
 }
 
-Expectations parse_expect(const YAML::Node& node, const Scenario& s) {
-    Reader r(node, "expect");
-    r.only_keys({"fire", "resolve", "quiet", "queries", "job", "silence"});
-    Expectations e;
-    if (r.has("silence")) {
-        Reader sr(r.node("silence"), "expect.silence");
-        sr.only_keys({"matchers", "comment"});
-        SilenceSpec spec;
-        const auto m = sr.node("matchers");
-        if (!m.IsMap() || m.size() == 0)
-            sr.fail(m, "matchers", "expected a mapping of label: value (at least one)");
-        for (const auto& kv : m)
-            spec.matchers[kv.first.Scalar()] = kv.second.Scalar();
-        spec.comment = sr.optional_string("comment").value_or(spec.comment);
-        e.silence = std::move(spec);
-    }
-    if (r.has("fire")) {
-        const auto fire = r.node("fire");
-        if (!fire.IsSequence())
-            r.fail(fire, "fire", "expected a list of alerts");
-        for (std::size_t i = 0; i < fire.size(); ++i) {
-            Reader f(fire[i], index_path("expect.fire", i));
-            f.only_keys({"alert", "labels", "receiver", "within", "inhibited_by", "silenced",
-                         "annotations", "notification", "after"});
-            FireExpectation x;
-            x.alert = f.string("alert");
-            if (f.has("labels")) {
-                if (!f.node("labels").IsMap())
-                    f.fail(f.node("labels"), "labels", "expected a mapping of label matchers");
-                for (const auto& l : f.node("labels"))
-                    x.labels[l.first.Scalar()] = l.second.Scalar();
-            }
-            x.receiver = f.optional_string("receiver").value_or("");
-            x.within = f.duration("within");
-            x.inhibited_by = f.optional_string("inhibited_by").value_or("");
-            x.silenced = f.boolean("silenced").value_or(false);
-            x.after = f.optional_string("after").value_or("");
-            if (!x.after.empty()) {
-                std::vector<std::string> names;
-                for (const auto& p : s.phases)
-                    names.push_back(p.name);
-                if (std::find(names.begin(), names.end(), x.after) == names.end()) {
-                    const std::string hint = util::closest(x.after, names);
-                    f.fail(f.node("after"), "after",
-                           "no phase named " + shown(f.node("after")) +
-                               (hint.empty() ? "" : " (did you mean `" + hint + "`?)"));
-                }
-            }
-            read_rendered_text(f, x);
-            if (x.silenced && !e.silence)
-                f.fail(f.node("silenced"), "silenced",
-                       "give expect.silence {matchers: ...} for obsctl to create the silence");
-            e.fire.push_back(std::move(x));
+/// name, description, target, seed, max_in_flight and timeout.
+void parse_settings(const Reader& r, Scenario& s, Diagnostics& d) {
+    d.attempt([&] { s.name = r.string("name"); });
+    d.attempt([&] { s.description = r.optional_string("description").value_or(""); });
+    d.attempt([&] {
+        // No default: --target, OBSCTL_TARGET or a stack's demo app may give it instead.
+        s.target = r.optional_string("target").value_or("");
+        if (!s.target.empty() && !s.target.starts_with("http://") &&
+            !s.target.starts_with("https://")) {
+            r.fail(r.node("target"), "target",
+                   "expected an http:// URL, got " + shown(r.node("target")));
         }
-        for (std::size_t i = 0; i < e.fire.size(); ++i) {
-            const auto& by = e.fire[i].inhibited_by;
-            bool known = false;
-            for (const auto& other : e.fire)
-                known = known || (other.alert == by && &other != &e.fire[i]);
-            if (!by.empty() && !known) {
-                Reader f(fire[i], index_path("expect.fire", i));
-                f.fail(f.node("inhibited_by"), "inhibited_by",
-                       "the inhibiting alert must be expected to fire too: add " + by +
-                           " to expect.fire");
-            }
+    });
+    d.attempt([&] {
+        // Seeds are read as doubles: whole numbers up to 2^53 are exact, above that two seeds
+        // written differently would be the same.
+        if (auto seed = r.number_in("seed", "a whole number", 0, 9007199254740992.0)) {
+            if (*seed != std::floor(*seed))
+                r.fail(r.node("seed"), "seed",
+                       "expected a whole number, got " + shown(r.node("seed")));
+            s.seed = static_cast<std::uint64_t>(*seed);
         }
-    }
-    if (r.has("resolve")) {
-        if (r.node("resolve").IsMap()) {
-            Reader res(r.node("resolve"), "expect.resolve");
-            res.only_keys({"within"});
-            e.resolve_within = res.duration("within");
-        } else {
-            e.resolve = *r.boolean("resolve");
-        }
-    }
-    if (r.has("quiet")) {
-        if (r.node("quiet").IsMap()) {
-            Reader q(r.node("quiet"), "expect.quiet");
-            q.only_keys({"allow"});
-            e.allow.clear();
-            for (const auto& a : q.node("allow"))
-                e.allow.push_back(a.Scalar());
-        } else {
-            e.quiet = *r.boolean("quiet");
-        }
-    }
-    if (r.has("queries")) {
-        const auto queries = r.node("queries");
-        if (!queries.IsSequence())
-            r.fail(queries, "queries", "expected a list of PromQL checks");
-        for (std::size_t i = 0; i < queries.size(); ++i) {
-            Reader q(queries[i], index_path("expect.queries", i));
-            q.only_keys({"query", "equals", "min", "max", "matches_client", "tolerance"});
-            QueryExpectation x;
-            x.query = q.string("query");
-            x.equals = q.number("equals", "a number");
-            x.min = q.number("min", "a number");
-            x.max = q.number("max", "a number");
-            x.matches_client = q.optional_string("matches_client").value_or("");
-            if (q.has("tolerance")) {
-                auto t = parse_ratio(q.node("tolerance").Scalar());
-                if (!t)
-                    q.fail(q.node("tolerance"), "tolerance", "expected a ratio such as 5% or 0.05");
-                x.tolerance = *t;
-            }
-            if (!x.equals && !x.min && !x.max && x.matches_client.empty()) {
-                q.fail_here(
-                    "give `equals`, `min`, `max` or `matches_client` to compare the result with");
-            }
-            bool known = x.matches_client.empty();
-            for (const auto& req : s.requests)
-                known = known || req.name == x.matches_client;
-            if (!known)
-                q.fail(q.node("matches_client"), "matches_client",
-                       "no request named " + shown(q.node("matches_client")));
-            e.queries.push_back(std::move(x));
-        }
-    }
-    e.job = r.optional_string("job").value_or("");
-    return e;
+    });
+    d.attempt([&] {
+        if (auto cap = in_flight_cap(r))
+            s.max_in_flight = *cap;
+    });
+    d.attempt([&] {
+        s.timeout = r.duration_at_most("timeout", limits::k_wait).value_or(s.timeout);
+        if (s.timeout.count() <= 0)
+            r.fail(r.node("timeout"), "timeout", "must be above 0");
+    });
 }
 
-Scenario parse_document(const YAML::Node& root) {
-    if (!root.IsDefined() || root.IsNull())
-        throw FieldError(1, 1, "the file is empty: expected a scenario (name, requests, phases)");
-    Reader r(root, "");
-    r.only_keys({"name", "description", "target", "seed", "requests", "phases", "thresholds",
-                 "max_in_flight", "timeout", "expect", "series"});
-    Scenario s;
-    s.name = r.string("name");
-    s.description = r.optional_string("description").value_or("");
-    s.target = r.optional_string("target").value_or(s.target);
-    if (!s.target.starts_with("http://") && !s.target.starts_with("https://")) {
-        r.fail(r.node("target"), "target",
-               "expected an http:// URL, got " + shown(r.node("target")));
-    }
-    // Seeds are read as doubles: whole numbers up to 2^53 are exact, above that two seeds
-    // written differently would be the same.
-    if (auto seed = r.number_in("seed", "a whole number", 0, 9007199254740992.0)) {
-        if (*seed != std::floor(*seed))
-            r.fail(r.node("seed"), "seed", "expected a whole number, got " + shown(r.node("seed")));
-        s.seed = static_cast<std::uint64_t>(*seed);
-    }
-    if (auto cap = in_flight_cap(r))
-        s.max_in_flight = *cap;
-    s.timeout = r.duration_at_most("timeout", limits::k_wait).value_or(s.timeout);
-    if (s.timeout.count() <= 0)
-        r.fail(r.node("timeout"), "timeout", "must be above 0");
+/// The items of a required, non-empty list; its absence is one mistake.
+bool required_list(const Reader& r, const char* key, const char* what, Diagnostics& d) {
+    return d.attempt([&] {
+        if (!r.has(key) || !r.node(key).IsSequence() || r.node(key).size() == 0)
+            r.fail(r.node(key), key, std::string("expected a non-empty list of ") + what);
+    });
+}
 
+void parse_requests(const Reader& r, Scenario& s, Diagnostics& d) {
+    if (!required_list(r, "requests", "requests", d))
+        return;
     const auto requests = r.node("requests");
-    if (!r.has("requests") || !requests.IsSequence() || requests.size() == 0)
-        r.fail(requests, "requests", "expected a non-empty list of requests");
     std::set<std::string> names;
     for (std::size_t i = 0; i < requests.size(); ++i) {
-        s.requests.push_back(parse_request(requests[i], index_path("requests", i)));
-        if (!names.insert(s.requests.back().name).second) {
-            Reader(requests[i], index_path("requests", i))
-                .fail(requests[i]["name"], "name",
-                      "another request already has the name \"" + s.requests.back().name + "\"");
-        }
+        d.attempt([&] {
+            s.requests.push_back(parse_request(requests[i], index_path("requests", i), d));
+            const auto& name = s.requests.back().name;
+            if (!name.empty() && !names.insert(name).second) {
+                Reader(requests[i], index_path("requests", i))
+                    .fail(requests[i]["name"], "name",
+                          "another request already has the name \"" + name + "\"");
+            }
+        });
     }
+}
+
+/// The phases; false when one of them could not be read at all.
+bool parse_phases(const Reader& r, Scenario& s, Diagnostics& d) {
+    if (!required_list(r, "phases", "phases", d))
+        return false;
     const auto phases = r.node("phases");
-    if (!r.has("phases") || !phases.IsSequence() || phases.size() == 0)
-        r.fail(phases, "phases", "expected a non-empty list of phases");
-    for (std::size_t i = 0; i < phases.size(); ++i)
-        s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i));
-    check_app_sequence(s.phases, phases);
-    if (s.duration() > limits::k_run) {
-        r.fail(phases, "phases",
-               "the phases last " +
-                   util::format_duration(std::chrono::duration_cast<util::Millis>(s.duration())) +
-                   " together, over the " + util::format_duration(limits::k_run) +
-                   " a scenario may last");
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+        d.attempt(
+            [&] { s.phases.push_back(parse_phase(phases[i], index_path("phases", i), i, d)); });
     }
-    if (r.has("thresholds")) {
-        const auto thresholds = r.node("thresholds");
-        if (!thresholds.IsSequence())
-            r.fail(thresholds, "thresholds", "expected a list of thresholds");
-        for (std::size_t i = 0; i < thresholds.size(); ++i) {
-            s.thresholds.push_back(parse_threshold(thresholds[i], index_path("thresholds", i), s));
+    if (s.phases.size() != phases.size())
+        return false;
+    d.attempt([&] { check_app_sequence(s.phases, phases); });
+    d.attempt([&] {
+        if (s.duration() > limits::k_run) {
+            r.fail(
+                phases, "phases",
+                "the phases last " +
+                    util::format_duration(std::chrono::duration_cast<util::Millis>(s.duration())) +
+                    " together, over the " + util::format_duration(limits::k_run) +
+                    " a scenario may last");
         }
+    });
+    return true;
+}
+
+Scenario parse_document(const YAML::Node& root, Diagnostics& d) {
+    Scenario s;
+    if (!root.IsDefined() || root.IsNull()) {
+        d.add(FieldError(1, 1, "the file is empty: expected a scenario (name, requests, phases)"));
+        return s;
+    }
+    Reader r(root, "", &d);
+    if (!d.attempt([&] {
+            r.only_keys({"name", "description", "target", "seed", "requests", "phases",
+                         "thresholds", "max_in_flight", "timeout", "expect", "series"});
+        })) {
+        return s;
+    }
+    parse_settings(r, s, d);
+    parse_requests(r, s, d);
+    const bool phases_read = parse_phases(r, s, d);
+    // Thresholds and series name phases: without all of them, those names would be wrong.
+    if (r.has("thresholds") && phases_read) {
+        r.each_item("thresholds", "thresholds", d,
+                    [&](const YAML::Node& item, const std::string& path) {
+                        s.thresholds.push_back(parse_threshold(item, path, s, d));
+                    });
     }
     if (r.has("expect"))
-        s.expect = parse_expect(r.node("expect"), s);
-    if (r.has("series"))
-        s.series = parse_series(r.node("series"), s.phases);
+        d.attempt([&] { s.expect = parse_expect(r.node("expect"), s, d); });
+    if (r.has("series") && phases_read)
+        d.attempt([&] { s.series = parse_series(r.node("series"), s.phases); });
     return s;
 }
 
@@ -520,28 +477,55 @@ std::string strip_json_comments(std::string_view text) {
     return out;
 }
 
-util::Result<Scenario> parse_scenario(std::string_view text, const std::string& name) {
+Checked check_scenario(std::string_view text, const std::string& name) {
+    const auto at = [&](int line, int column) {
+        return name + ":" + std::to_string(line) + ":" + std::to_string(column);
+    };
     if (text.size() > limits::k_file_bytes) {
-        return util::fail(util::ExitCode::usage,
-                          "is larger than " + std::to_string(limits::k_file_bytes >> 20) +
-                              " MiB, the most obsctl reads for a scenario file",
-                          name);
+        return std::unexpected(
+            std::vector{util::Error{"is larger than " + std::to_string(limits::k_file_bytes >> 20) +
+                                        " MiB, the most obsctl reads for a scenario file",
+                                    name, "", util::ExitCode::usage}});
     }
-    const bool json = name.ends_with(".json");
+    const std::string yaml =
+        name.ends_with(".json") ? strip_json_comments(text) : std::string(text);
+    Diagnostics d;
+    Scenario s;
     try {
-        const YAML::Node root = YAML::Load(json ? strip_json_comments(text) : std::string(text));
-        Scenario s = parse_document(root);
-        s.file = name;
-        s.source = std::string(text);
-        return s;
-    } catch (const FieldError& e) {
-        return util::fail(util::ExitCode::usage, e.what(),
-                          name + ":" + std::to_string(e.line) + ":" + std::to_string(e.column));
+        YAML::Node root = YAML::Load(yaml);
+        // A quote left open swallowed the rest of the file: every field below it would be a
+        // mistake that follows from it.
+        find_unclosed_quotes(yaml, root, d);
+        if (d.empty()) {
+            expand_environment(root, d);
+            s = parse_document(root, d);
+        }
     } catch (const YAML::Exception& e) {
-        return util::fail(
-            util::ExitCode::usage, e.msg,
-            name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1));
+        return std::unexpected(
+            std::vector{util::Error{"YAML syntax: " + e.msg, at(e.mark.line + 1, e.mark.column + 1),
+                                    syntax_hint(yaml, e.mark), util::ExitCode::usage}});
     }
+    if (!d.empty()) {
+        std::vector<util::Error> mistakes;
+        for (const auto& e : d.in_file_order())
+            mistakes.push_back({e.what(), at(e.line, e.column), e.hint, util::ExitCode::usage});
+        return std::unexpected(std::move(mistakes));
+    }
+    s.file = name;
+    s.source = std::string(text);
+    return s;
+}
+
+util::Result<Scenario> parse_scenario(std::string_view text, const std::string& name) {
+    auto s = check_scenario(text, name);
+    if (s)
+        return std::move(*s);
+    util::Error first = s.error().front();
+    if (const auto more = s.error().size() - 1; more > 0) {
+        first.hint += (first.hint.empty() ? "" : "; ") + std::string("and ") +
+                      std::to_string(more) + (more == 1 ? " more mistake" : " more mistakes");
+    }
+    return std::unexpected(std::move(first));
 }
 
 util::Result<Scenario> load_scenario(const std::filesystem::path& file) {

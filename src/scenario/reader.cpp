@@ -44,7 +44,9 @@ std::optional<double> parse_ratio(const std::string& text) {
 
 void Reader::fail(const YAML::Node& at, const std::string& key, const std::string& message) const {
     const YAML::Mark mark = at.IsDefined() ? at.Mark() : m_node.Mark();
-    throw FieldError(mark.line + 1, mark.column + 1, path(key) + ": " + message);
+    FieldError e(mark.line + 1, mark.column + 1, path(key) + ": " + message);
+    e.follows = !has(key.c_str()) && m_misspelled.contains(key);
+    throw e;
 }
 
 void Reader::fail_here(const std::string& message) const {
@@ -62,8 +64,9 @@ void Reader::only_keys(std::initializer_list<const char*> allowed) const {
             // yaml-cpp keeps the first of two equal keys and drops the second without a word:
             // `rate: 7` then `rate: 9` would run at 7/s.
             const YAML::Mark mark = entry.first.Mark();
-            throw FieldError(mark.line + 1, mark.column + 1,
-                             path(key) + ": given twice in the same mapping");
+            key_mistake(FieldError(mark.line + 1, mark.column + 1,
+                                   path(key) + ": given twice in the same mapping"));
+            continue;
         }
         if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) !=
             allowed.end()) {
@@ -71,13 +74,32 @@ void Reader::only_keys(std::initializer_list<const char*> allowed) const {
         }
         const std::string suggestion =
             util::closest(key, std::vector<std::string>(allowed.begin(), allowed.end()));
+        m_misspelled.insert(suggestion);
         const std::string known = util::join(allowed, ", ");
         const YAML::Mark mark = entry.first.Mark();
-        throw FieldError(mark.line + 1, mark.column + 1,
-                         path(key) + ": unknown field" +
-                             (suggestion.empty() ? "; known fields: " + known
-                                                 : ", did you mean `" + suggestion + "`?"));
+        key_mistake(FieldError(mark.line + 1, mark.column + 1,
+                               path(key) + ": unknown field" +
+                                   (suggestion.empty() ? "; known fields: " + known
+                                                       : ", did you mean `" + suggestion + "`?")));
     }
+}
+
+void Reader::key_mistake(FieldError e) const {
+    if (m_diagnostics == nullptr)
+        throw e;
+    m_diagnostics->add(std::move(e));
+}
+
+std::vector<FieldError> Diagnostics::in_file_order() const {
+    std::vector<FieldError> sorted = m_errors;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const FieldError& a, const FieldError& b) {
+        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    const auto same_place = [](const FieldError& a, const FieldError& b) {
+        return a.line == b.line && a.column == b.column;
+    };
+    sorted.erase(std::unique(sorted.begin(), sorted.end(), same_place), sorted.end());
+    return sorted;
 }
 
 std::string Reader::string(const char* key) const {

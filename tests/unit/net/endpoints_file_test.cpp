@@ -33,6 +33,7 @@ BOOST_AUTO_TEST_CASE(reads_every_http_config_block_with_files_and_environment) {
     write(dir, "pass.txt", "file-password-1\n");
     write(dir, "ca.pem", "not checked here");
     ::setenv("OBSCTL_TEST_TOKEN", "env-token-77", 1);
+    ::unsetenv("OBSCTL_TEST_UNSET_RULER");
     const auto file = write(dir, "endpoints.yml", R"(
 prometheus:
   url: https://prom.example:9090/
@@ -40,7 +41,7 @@ prometheus:
   tls_config: {ca_file: ca.pem, server_name: prom.internal}
   timeout: 2s
 ruler:
-  url: http://vmalert:8880
+  url: ${OBSCTL_TEST_UNSET_RULER:-http://vmalert:8880}
 alertmanager:
   url: https://am.example/alertmanager
   authorization: {credentials: "${OBSCTL_TEST_TOKEN}"}
@@ -57,6 +58,7 @@ alertmanager:
     BOOST_TEST(p.tls.ca_file == (dir.path() / "ca.pem").string());
     BOOST_TEST(p.tls.server_name == "prom.internal");
     BOOST_TEST(p.timeout.count() == 2000);
+    BOOST_TEST(read->ruler->url == "http://vmalert:8880");  // the default of an unset ${VAR}
     const auto headers = net::header_lines(*read->alertmanager);
     BOOST_REQUIRE(headers.size() == 2u);
     BOOST_TEST(headers[0] == "Authorization: Bearer env-token-77");
