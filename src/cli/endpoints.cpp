@@ -6,7 +6,7 @@ void EndpointOptions::add_to(CLI::App& cmd, const char* target_help) {
     cmd.add_option("--endpoints", file,
                    "YAML file with prometheus, ruler, alertmanager and target: url plus "
                    "basic_auth, authorization, tls_config, headers, proxy_url, timeout "
-                   "(README: Checking your own stack)")
+                   "(docs/your-stack.md)")
         ->envname("OBSCTL_ENDPOINTS");
     if (target_help != nullptr)
         cmd.add_option("--target", target, target_help)->envname("OBSCTL_TARGET");
