@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "capture/text_codec.hpp"
+#include "util/text.hpp"
 
 namespace capture {
 
@@ -17,7 +18,7 @@ constexpr int k_max_depth = 8;
 /// header lines stays cheap to read.
 constexpr std::size_t k_max_headers = 10'000;
 
-struct Unreadable {
+struct UnreadableEmail {
     std::string why;
 };
 
@@ -44,14 +45,6 @@ struct Entity {
     }
 };
 
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
-}
-
 /// The line starting at `pos` without its line ending (CRLF or a lone LF), and where the next
 /// line starts.
 std::pair<std::string_view, std::size_t> line_at(std::string_view text, std::size_t pos) {
@@ -75,19 +68,20 @@ Entity split_entity(std::string_view text) {
             return {std::move(e.headers), text.substr(pos)};
         if (line.front() == ' ' || line.front() == '\t') {
             if (e.headers.empty())
-                throw Unreadable{"the first header line is a continuation"};
+                throw UnreadableEmail{"the first header line is a continuation"};
             e.headers.back().value += line;
             continue;
         }
         const auto colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0)
-            throw Unreadable{"a header line without a name and ':' (\"" + capped(line, 60) + "\")"};
+            throw UnreadableEmail{"a header line without a name and ':' (\"" + capped(line, 60) +
+                                  "\")"};
         const std::string_view name = line.substr(0, colon);
         if (std::any_of(name.begin(), name.end(),
                         [](unsigned char c) { return c <= 32 || c >= 127; }))
-            throw Unreadable{"a header name with a space or a control character"};
+            throw UnreadableEmail{"a header name with a space or a control character"};
         if (e.headers.size() == k_max_headers)
-            throw Unreadable{"more than 10000 header lines"};
+            throw UnreadableEmail{"more than 10000 header lines"};
         e.headers.push_back({std::string(name), std::string(line.substr(colon + 1))});
     }
     return e;
@@ -105,14 +99,14 @@ ContentType content_type(const Entity& e) {
         return ct;
     std::string_view rest(*value);
     const auto semi = rest.find(';');
-    ct.type = ascii_lower(trim(rest.substr(0, semi)));
+    ct.type = ascii_lower(util::trim(rest.substr(0, semi)));
     rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
     while (!rest.empty()) {
         const auto eq = rest.find('=');
         if (eq == std::string_view::npos)
             break;
-        const std::string name = ascii_lower(trim(rest.substr(0, eq)));
-        rest = trim(rest.substr(eq + 1));
+        const std::string name = ascii_lower(util::trim(rest.substr(0, eq)));
+        rest = util::trim(rest.substr(eq + 1));
         std::string val;
         if (rest.starts_with('"')) {
             const auto close = rest.find('"', 1);
@@ -123,7 +117,7 @@ ContentType content_type(const Entity& e) {
             rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
         } else {
             const auto next = rest.find(';');
-            val = std::string(trim(rest.substr(0, next)));
+            val = std::string(util::trim(rest.substr(0, next)));
             rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
         }
         ct.params.emplace(name, std::move(val));
@@ -145,7 +139,7 @@ std::vector<std::string_view> split_multipart(std::string_view body, const std::
         pos = next;
         if (!line.starts_with(delimiter))
             continue;
-        const std::string_view after = trim(line.substr(delimiter.size()));
+        const std::string_view after = util::trim(line.substr(delimiter.size()));
         const bool close = after == "--";
         if (!close && !after.empty())
             continue;  // a line that only starts like the delimiter
@@ -180,13 +174,13 @@ std::string newlines(std::string text) {
 
 std::string decoded_body(const Entity& e) {
     const std::string* cte = e.header("Content-Transfer-Encoding");
-    const std::string encoding = cte ? ascii_lower(trim(*cte)) : std::string{};
+    const std::string encoding = cte ? ascii_lower(util::trim(*cte)) : std::string{};
     if (encoding == "quoted-printable")
         return newlines(quoted_printable_decode(e.body));
     if (encoding == "base64") {
         auto bytes = mime_base64_decode(e.body);
         if (!bytes)
-            throw Unreadable{"a base64 part that is not base64"};
+            throw UnreadableEmail{"a base64 part that is not base64"};
         return newlines(std::move(*bytes));
     }
     return newlines(std::string(e.body));
@@ -201,14 +195,14 @@ void read_entity(const Entity& e, int depth, Bodies& out) {
     const ContentType ct = content_type(e);
     if (ct.type.starts_with("multipart/")) {
         if (depth == k_max_depth)
-            throw Unreadable{"MIME parts nested deeper than 8"};
+            throw UnreadableEmail{"MIME parts nested deeper than 8"};
         const auto boundary = ct.params.find("boundary");
         if (boundary == ct.params.end() || boundary->second.empty())
-            throw Unreadable{ct.type + " without a boundary"};
+            throw UnreadableEmail{ct.type + " without a boundary"};
         const auto parts = split_multipart(e.body, boundary->second);
         if (parts.empty())
-            throw Unreadable{ct.type + ": the boundary \"" + capped(boundary->second, 80) +
-                             "\" is never found"};
+            throw UnreadableEmail{ct.type + ": the boundary \"" + capped(boundary->second, 80) +
+                                  "\" is never found"};
         for (const auto part : parts)
             read_entity(split_entity(part), depth + 1, out);
     } else if (ct.type == "text/plain" && !out.text) {
@@ -228,9 +222,9 @@ Notification parse_email(std::string_view message, std::chrono::steady_clock::ti
     try {
         const Entity e = split_entity(message);
         if (e.headers.empty())
-            throw Unreadable{"no header"};
+            throw UnreadableEmail{"no header"};
         if (const std::string* tag = e.header(k_capture_header)) {
-            auto path = parse_capture_path("/capture/" + std::string(trim(*tag)));
+            auto path = parse_capture_path("/capture/" + std::string(util::trim(*tag)));
             if (path && path->integration == "email" && path->rest.empty()) {
                 n.receiver = std::move(path->receiver);
                 n.index = path->index;
@@ -238,7 +232,7 @@ Notification parse_email(std::string_view message, std::chrono::steady_clock::ti
         }
         for (const char* name : {"Subject", "From", "To"}) {
             if (const std::string* value = e.header(name))
-                n.fields.push_back({ascii_lower(name), decode_encoded_words(trim(*value))});
+                n.fields.push_back({ascii_lower(name), decode_encoded_words(util::trim(*value))});
         }
         Bodies bodies;
         read_entity(e, 0, bodies);
@@ -246,7 +240,7 @@ Notification parse_email(std::string_view message, std::chrono::steady_clock::ti
             n.fields.push_back({"text", std::move(*bodies.text)});
         if (bodies.html)
             n.fields.push_back({"html", std::move(*bodies.html)});
-    } catch (const Unreadable& e) {
+    } catch (const UnreadableEmail& e) {
         n.unreadable = e.why;
         n.fields.clear();
     } catch (const std::exception& e) {  // std::bad_alloc, or a bug: still delivered

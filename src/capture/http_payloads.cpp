@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 /// A payload of the wrong shape: caught in parse_http_notification, never escaping.
-struct Unreadable {
+struct UnreadablePayload {
     std::string why;
 };
 
@@ -66,9 +66,9 @@ struct Fields {
         if (it == object.end() || it->is_null())
             return empty;
         if (it->type() != type)
-            throw Unreadable{std::string(key) + ": expected " +
-                             (type == json::value_t::object ? "an object" : "an array") + ", got " +
-                             it->type_name()};
+            throw UnreadablePayload{std::string(key) + ": expected " +
+                                    (type == json::value_t::object ? "an object" : "an array") +
+                                    ", got " + it->type_name()};
         return *it;
     }
 };
@@ -76,9 +76,9 @@ struct Fields {
 json json_object(const std::string& body) {
     json doc = json::parse(body, nullptr, false);
     if (doc.is_discarded())
-        throw Unreadable{"the body is not JSON"};
+        throw UnreadablePayload{"the body is not JSON"};
     if (!doc.is_object())
-        throw Unreadable{std::string("expected a JSON object, got ") + doc.type_name()};
+        throw UnreadablePayload{std::string("expected a JSON object, got ") + doc.type_name()};
     return doc;
 }
 
@@ -100,7 +100,7 @@ void read_slack(const json& doc, Notification& n) {
         return;
     const json& a = attachments[0];
     if (!a.is_object())
-        throw Unreadable{"attachments[0]: expected an object"};
+        throw UnreadablePayload{"attachments[0]: expected an object"};
     for (const char* key :
          {"title", "title_link", "pretext", "text", "color", "fallback", "footer"})
         f.add(key, a, key);
@@ -156,7 +156,7 @@ void read_pagerduty(const json& doc, Notification& n) {
         f.add("client", doc, "client");
         f.add("client_url", doc, "client_url");
     } else {
-        throw Unreadable{"neither event_action (events API v2) nor event_type (v1)"};
+        throw UnreadablePayload{"neither event_action (events API v2) nor event_type (v1)"};
     }
 }
 
@@ -167,7 +167,7 @@ void read_webhook(const std::string& body, const json& doc, Notification& n) {
         n.status = status;
     for (const auto& alert : Fields::member(doc, "alerts", json::value_t::array)) {
         if (!alert.is_object())
-            throw Unreadable{"alerts[]: expected an object"};
+            throw UnreadablePayload{"alerts[]: expected an object"};
         n.alerts.push_back(
             promapi::to_labels(Fields::member(alert, "labels", json::value_t::object)));
     }
@@ -203,7 +203,7 @@ void read_opsgenie(const CapturePath& path, const json& doc, Notification& n) {
 void read_victorops(const json& doc, Notification& n) {
     const std::string type = string_member(doc, "message_type");
     if (type.empty())
-        throw Unreadable{"no message_type"};
+        throw UnreadablePayload{"no message_type"};
     n.status = type == "RECOVERY" ? "resolved" : "firing";
     Fields f{n.fields};
     for (const auto& [k, v] : doc.items())
@@ -231,7 +231,7 @@ void read_telegram(const std::string& body, Notification& n) {
     // telebot v3 posts JSON; older clients (and sendMessage by hand) post a form.
     auto form = form_decode(body);
     if (!form || form->empty())
-        throw Unreadable{"the body is neither JSON nor a form"};
+        throw UnreadablePayload{"the body is neither JSON nor a form"};
     for (const auto& [k, v] : *form) {
         if (k == "text" || k == "parse_mode")
             f.add(k, v);
@@ -246,7 +246,7 @@ void read_discord(const json& doc, Notification& n) {
         return;
     const json& e = embeds[0];
     if (!e.is_object())
-        throw Unreadable{"embeds[0]: expected an object"};
+        throw UnreadablePayload{"embeds[0]: expected an object"};
     f.add("title", e, "title");
     f.add("description", e, "description");
     f.add("color", e, "color");
@@ -263,7 +263,7 @@ void read_discord(const json& doc, Notification& n) {
 void read_sns(const std::string& body, Notification& n) {
     auto form = form_decode(body);
     if (!form)
-        throw Unreadable{"the body is not a form (a bad %-escape)"};
+        throw UnreadablePayload{"the body is not a form (a bad %-escape)"};
     std::string action;
     Fields f{n.fields};
     for (const auto& [k, v] : *form) {
@@ -282,7 +282,7 @@ void read_sns(const std::string& body, Notification& n) {
     }
     if (action != "Publish") {
         n.fields.clear();
-        throw Unreadable{"not an SNS Publish (Action=" + action + ")"};
+        throw UnreadablePayload{"not an SNS Publish (Action=" + action + ")"};
     }
 }
 
@@ -294,7 +294,7 @@ void read_body(const CapturePath& path, const std::string& body, Notification& n
         return read_sns(body, n);
     if (kind != "slack" && kind != "pagerduty" && kind != "webhook" && kind != "opsgenie" &&
         kind != "victorops" && kind != "wechat" && kind != "discord" && kind != "webex")
-        throw Unreadable{"obsctl does not know the integration \"" + kind + "\""};
+        throw UnreadablePayload{"obsctl does not know the integration \"" + kind + "\""};
     const json doc = json_object(body);
     if (kind == "slack")
         read_slack(doc, n);
@@ -334,7 +334,7 @@ std::optional<Notification> parse_http_notification(const CapturePath& path,
     n.raw = capped(body);
     try {
         read_body(path, body, n);
-    } catch (const Unreadable& e) {
+    } catch (const UnreadablePayload& e) {
         n.unreadable = e.why;
     } catch (const json::exception& e) {
         n.unreadable = e.what();

@@ -11,7 +11,7 @@ namespace capture {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
+std::string_view trim_blanks(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
         text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
@@ -36,17 +36,18 @@ struct Path {
 std::optional<Path> parse_path(std::string_view arg, std::string_view keyword) {
     if (arg.size() < keyword.size() || ascii_upper(arg.substr(0, keyword.size())) != keyword)
         return std::nullopt;
-    arg = trim(arg.substr(keyword.size()));
+    arg = trim_blanks(arg.substr(keyword.size()));
     if (arg.starts_with('<')) {
         const auto close = arg.find('>');
         if (close == std::string_view::npos)
             return std::nullopt;
-        return Path{std::string(arg.substr(1, close - 1)), trim(arg.substr(close + 1))};
+        return Path{std::string(arg.substr(1, close - 1)), trim_blanks(arg.substr(close + 1))};
     }
     // Without brackets (some clients): the address runs to the first space.
     const auto space = arg.find(' ');
-    return Path{std::string(arg.substr(0, space)),
-                space == std::string_view::npos ? std::string_view{} : trim(arg.substr(space))};
+    return Path{std::string(arg.substr(0, space)), space == std::string_view::npos
+                                                       ? std::string_view{}
+                                                       : trim_blanks(arg.substr(space))};
 }
 
 /// The SIZE=N parameter of MAIL FROM (RFC 1870), 0 when absent or unreadable.
@@ -54,7 +55,8 @@ std::size_t declared_size(std::string_view params) {
     while (!params.empty()) {
         const auto space = params.find(' ');
         const std::string_view param = params.substr(0, space);
-        params = space == std::string_view::npos ? std::string_view{} : trim(params.substr(space));
+        params = space == std::string_view::npos ? std::string_view{}
+                                                 : trim_blanks(params.substr(space));
         if (param.size() > 5 && ascii_upper(param.substr(0, 5)) == "SIZE=") {
             std::size_t size = 0;
             const auto digits = param.substr(5);
@@ -191,7 +193,7 @@ void SmtpSession::command(std::string_view line, Output& out) {
     const auto space = line.find(' ');
     const std::string verb = ascii_upper(line.substr(0, space));
     const std::string_view arg =
-        space == std::string_view::npos ? std::string_view{} : trim(line.substr(space + 1));
+        space == std::string_view::npos ? std::string_view{} : trim_blanks(line.substr(space + 1));
 
     if (verb == "EHLO" || verb == "HELO") {
         if (arg.empty())

@@ -34,7 +34,7 @@ std::optional<Millis> ms_of(const json& v) {
     return Millis{whole<Millis::rep>(v)};
 }
 
-load::LatencyHistogram histogram_of(const json& h) {
+load::LatencyHistogram latency_histogram_of(const json& h) {
     load::LatencyHistogram::Parts parts;
     for (const auto& b : h.at("buckets"))
         parts.buckets.emplace_back(whole<std::size_t>(b.at(0)), whole<std::uint64_t>(b.at(1)));
@@ -50,8 +50,8 @@ load::LatencyHistogram histogram_of(const json& h) {
 load::RequestStats stats_of(const json& r) {
     load::RequestStats s;
     static_cast<load::RequestCounts&>(s) = counts_of(r);
-    s.latency = histogram_of(r.at("histograms").at("latency"));
-    s.service = histogram_of(r.at("histograms").at("service_time"));
+    s.latency = latency_histogram_of(r.at("histograms").at("latency"));
+    s.service = latency_histogram_of(r.at("histograms").at("service_time"));
     return s;
 }
 

@@ -42,7 +42,7 @@ json row_json(std::size_t second, const load::SeriesCell& cell) {
            {{"buckets", cell.service.encode()}, {"max_us", cell.service.max_micros()}}}}}};
 }
 
-load::SecondHistogram histogram_of(const json& h) {
+load::SecondHistogram second_histogram_of(const json& h) {
     auto out = load::SecondHistogram::decode(h.at("buckets").get<std::string>(),
                                              whole<std::uint64_t>(h.at("max_us")));
     if (!out)
@@ -81,8 +81,8 @@ std::pair<std::size_t, load::SeriesCell> series_row(const json& row) {
     cell.phase = whole<std::uint32_t>(row.at("phase"));
     cell.request = whole<std::uint32_t>(row.at("request"));
     cell.counts = counts_of(row);
-    cell.latency = histogram_of(row.at("histograms").at("latency"));
-    cell.service = histogram_of(row.at("histograms").at("service_time"));
+    cell.latency = second_histogram_of(row.at("histograms").at("latency"));
+    cell.service = second_histogram_of(row.at("histograms").at("service_time"));
     return {t, std::move(cell)};
 }
 

@@ -25,10 +25,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using util::ExitCode;
 
-std::string loopback(std::uint16_t port) {
-    return "127.0.0.1:" + std::to_string(port);
-}
-
 struct PortCheck {
     std::uint16_t& port;
     const char* part;
@@ -222,26 +218,26 @@ std::vector<std::string> command_line(Component c, const StackOptions& o, const 
             return {o.alertmanager_binary,
                     "--config.file=" + r.alertmanager_config.string(),
                     "--storage.path=" + (data / "alertmanager").string(),
-                    "--web.listen-address=" + loopback(s.ports.alertmanager),
-                    "--web.external-url=http://" + loopback(s.ports.alertmanager),
+                    "--web.listen-address=" + util::loopback(s.ports.alertmanager),
+                    "--web.external-url=http://" + util::loopback(s.ports.alertmanager),
                     "--cluster.listen-address="};  // empty: no clustering port on 0.0.0.0:9094
         case Component::demoapp: {
             std::vector<std::string> argv{o.demoapp_binary.string(), "--listen",
-                                          loopback(s.ports.app)};
+                                          util::loopback(s.ports.app)};
             argv.insert(argv.end(), o.demoapp_args.begin(), o.demoapp_args.end());
             return argv;
         }
         case Component::prometheus:
             return {o.prometheus_binary, "--config.file=" + r.prometheus_config.string(),
                     "--storage.tsdb.path=" + (data / "prometheus").string(),
-                    "--web.listen-address=" + loopback(s.ports.prometheus),
-                    "--web.external-url=http://" + loopback(s.ports.prometheus),
+                    "--web.listen-address=" + util::loopback(s.ports.prometheus),
+                    "--web.external-url=http://" + util::loopback(s.ports.prometheus),
                     "--web.enable-lifecycle",
                     // Firing alerts are re-sent with endsAt = now + 4 x this delay; at the 1m
                     // default a stopped Prometheus leaves alerts in Alertmanager for 4 minutes.
                     "--rules.alert.resend-delay=1s"};
         case Component::node_exporter:
-            return {o.node_exporter_binary, "--web.listen-address=" + loopback(s.ports.node)};
+            return {o.node_exporter_binary, "--web.listen-address=" + util::loopback(s.ports.node)};
     }
     return {};
 }

@@ -6,16 +6,13 @@
 
 #include "stack/alertmanager_config.hpp"
 #include "stack/scrape_job.hpp"
+#include "util/ports.hpp"
 
 namespace stack {
 namespace {
 
 namespace fs = std::filesystem;
 using util::Millis;
-
-std::string loopback(std::uint16_t port) {
-    return "127.0.0.1:" + std::to_string(port);
-}
 
 YAML::Node static_targets(const std::vector<std::string>& targets) {
     YAML::Node static_config;
@@ -109,7 +106,7 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
     if (own_labels && config["global"] && config["global"]["external_labels"])
         out["global"]["external_labels"] = YAML::Clone(config["global"]["external_labels"]);
     YAML::Node am;
-    am["static_configs"] = static_targets({loopback(ports.alertmanager)});
+    am["static_configs"] = static_targets({util::loopback(ports.alertmanager)});
     out["alerting"]["alertmanagers"].push_back(am);
     out["rule_files"].push_back("rules/*.yml");
     // `*_file` paths of the user's jobs are relative to their prometheus.yml.
@@ -140,19 +137,19 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
                 drop(name, "demoapp is not started (--no-demoapp)");
                 continue;
             }
-            targets = {loopback(ports.app)};
+            targets = {util::loopback(ports.app)};
         } else if (name == "prometheus") {
-            targets = {loopback(ports.prometheus)};
+            targets = {util::loopback(ports.prometheus)};
         } else if (name == "alertmanager") {
-            targets = {loopback(ports.alertmanager)};
+            targets = {util::loopback(ports.alertmanager)};
         } else if (name == "node" && ports.node != 0) {
-            targets = {loopback(ports.node)};
+            targets = {util::loopback(ports.node)};
         } else if (name == "obsctl") {
             if (ports.obsctl == 0) {
                 drop(name, "no port for obsctl's metrics");
                 continue;
             }
-            targets = {loopback(ports.obsctl)};
+            targets = {util::loopback(ports.obsctl)};
         } else if (!discovery.empty()) {
             drop(name, "it uses " + discovery + ", which cannot work locally (--scrape " + name +
                            "=HOST:PORT gives it local targets)");
@@ -196,14 +193,14 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
         seen.insert(name);
     };
     if (sources.demoapp && !seen.contains("demoapp"))
-        add_job("demoapp", {loopback(ports.app)});
+        add_job("demoapp", {util::loopback(ports.app)});
     for (const auto& user : sources.scrape) {
         if (!seen.contains(user.job))
             add_job(user.job, user.targets);
     }
     // A scenario may compare the app's counters with obsctl's own (obsctl_requests_total).
     if (ports.obsctl != 0 && !seen.contains("obsctl"))
-        add_job("obsctl", {loopback(ports.obsctl)});
+        add_job("obsctl", {util::loopback(ports.obsctl)});
     out["scrape_configs"] = jobs;
     return out;
 }

@@ -15,4 +15,9 @@ std::uint16_t free_loopback_port();
 /// listeners set it, so sockets in TIME_WAIT do not count as in use).
 bool port_available(const std::string& host, std::uint16_t port);
 
+/// "127.0.0.1:PORT": where every part of the local stack listens.
+inline std::string loopback(std::uint16_t port) {
+    return "127.0.0.1:" + std::to_string(port);
+}
+
 }  // namespace util

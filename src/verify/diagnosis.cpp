@@ -17,7 +17,7 @@ std::string since(const RunSpan& span, double t) {
     return (ms.count() < 0 ? "-" : "+") + util::human_duration(ms.count() < 0 ? -ms : ms);
 }
 
-std::string number(double v) {
+std::string short_number(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
@@ -199,7 +199,7 @@ std::vector<std::string> why_not_fired(promapi::PrometheusClient& prometheus,
             continue;
         }
         const auto at = extreme(*series, c);
-        const std::string need = "; the rule needs " + c.op + " " + number(*c.threshold);
+        const std::string need = "; the rule needs " + c.op + " " + short_number(*c.threshold);
         if (!at) {
             out.push_back(shorten(c.lhs) + " had no value during the run" + need);
             continue;
@@ -207,7 +207,7 @@ std::vector<std::string> why_not_fired(promapi::PrometheusClient& prometheus,
         const char* word = c.op == ">" || c.op == ">="   ? "peaked at"
                            : c.op == "<" || c.op == "<=" ? "bottomed out at"
                                                          : "came closest at";
-        out.push_back(shorten(c.lhs) + " " + word + " " + number(at->second) + " at " +
+        out.push_back(shorten(c.lhs) + " " + word + " " + short_number(at->second) + " at " +
                       since(span, at->first) + need);
     }
     auto held = prometheus.query_range(rule.query, span.start, span.end, span.step);

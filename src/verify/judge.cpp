@@ -58,11 +58,6 @@ std::string resolved_when(const AlertExpectation& e, Millis t, const JudgeRules&
            e.after + " ended";
 }
 
-/// Whether the run ended before `deadline`: a check that has not passed by then is not judged.
-bool ended_before(Millis deadline, const JudgeRules& rules) {
-    return rules.ended && *rules.ended < deadline;
-}
-
 Check not_judged(std::string name, const std::string& seen, Millis deadline,
                  const JudgeRules& rules) {
     return {std::move(name),
@@ -77,7 +72,7 @@ Check not_judged(std::string name, const std::string& seen, Millis deadline,
 /// deadline; inconclusive when `blind` is not empty (the stack hid its window); else failed.
 Check verdict(std::string name, bool passed, std::string detail,
               const std::vector<const Outage*>& blind, const JudgeRules& rules, Millis deadline) {
-    if (!passed && ended_before(deadline, rules))
+    if (!passed && rules.ended_before(deadline))
         return not_judged(std::move(name), detail, deadline, rules);
     Check c = judged(std::move(name), passed, std::move(detail));
     if (!passed && !blind.empty()) {
@@ -138,7 +133,7 @@ Check held_back(std::string name, bool seen, bool notified, std::string detail,
                 const std::vector<const Outage*>& blind, const JudgeRules& rules, Millis deadline) {
     if (notified)  // decided, whenever the run ended
         return verdict(std::move(name), false, std::move(detail), blind, rules, Millis::min());
-    if (seen && ended_before(deadline, rules))
+    if (seen && rules.ended_before(deadline))
         return not_judged(std::move(name), detail, deadline, rules);
     return verdict(std::move(name), seen, std::move(detail), blind, rules, deadline);
 }
@@ -147,7 +142,7 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
                       const JudgeRules& rules, const AlertTimeline* inhibitor) {
     const std::string name = "inhibited " + e.alert + " by " + e.inhibited_by;
     if (inhibitor == nullptr || !inhibitor->firing()) {
-        if (ended_before(e.inhibit_deadline, rules))
+        if (rules.ended_before(e.inhibit_deadline))
             return unjudged_after(name, e.inhibited_by + " had not fired when the run ended");
         return skipped(name, "skipped: " + e.inhibited_by + " never fired");
     }
@@ -314,7 +309,7 @@ Check judge_quiet(const Record& record, const JudgeRules& rules) {
         return judged("quiet", true, "not asked for (expect.quiet: false)");
     if (!intruders.empty())
         return judged("quiet", false, "unexpected: " + intruders);
-    if (ended_before(rules.quiet_until, rules))
+    if (rules.ended_before(rules.quiet_until))
         return not_judged("quiet", "nothing unexpected fired", rules.quiet_until, rules);
     std::vector<const Outage*> unseen;
     for (const auto* o : record.blind(Source::ruler, Millis{0}, rules.quiet_until)) {

@@ -56,6 +56,10 @@ struct JudgeRules {
     /// `deliver resolved` check only for an alert routed to one that does). Empty: unknown, all
     /// are taken to.
     std::map<std::string, promapi::ResolvedNotifications> receivers;
+
+    /// Whether the run ended before `deadline`: a check that has not passed by then is not
+    /// judged.
+    bool ended_before(Millis deadline) const { return ended && *ended < deadline; }
 };
 
 /// When `e` must have resolved by (from traffic start): its resolve deadline from its `after`

@@ -94,10 +94,6 @@ void scan_notification(const capture::Notification& n, std::vector<Finding>& out
     }
 }
 
-bool ended_before(Millis deadline, const JudgeRules& rules) {
-    return rules.ended && *rules.ended < deadline;
-}
-
 Check make(std::string name, Outcome o, std::string detail) {
     return {std::move(name), o, std::move(detail), false, {}};
 }
@@ -147,7 +143,7 @@ Check judge_notification(const AlertExpectation& e, const AlertTimeline& t,
     const auto flushes = first_flushes(all, receiver, spec.integration);
     if (flushes.empty()) {
         const Millis due = *t.firing() + rules.deliver.value;
-        if (ended_before(due, rules))
+        if (rules.ended_before(due))
             return make(name, Outcome::not_judged,
                         "not judged: the run ended before a notification was due");
         return make(
@@ -257,7 +253,7 @@ Check judge_template(const AlertExpectation& e, const AlertTimeline& t,
         return make(name, Outcome::inconclusive,
                     "inconclusive: " + unsure.front() + ", in a message obsctl cannot tie to " +
                         e.alert + " alone (several groups were notified at once)");
-    if (all.empty() && ended_before(*t.firing() + rules.deliver.value, rules))
+    if (all.empty() && rules.ended_before(*t.firing() + rules.deliver.value))
         return make(name, Outcome::not_judged,
                     "not judged: the run ended before a notification was due");
     std::string detail = "nothing broken in ";

@@ -3,9 +3,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cmath>
 
 #include <csignal>
 #include <cstdlib>
@@ -177,6 +180,13 @@ int DemoApp::stop() {
 std::string DemoApp::log() const {
     std::ifstream in(m_dir.path() / "demoapp.log");
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+double exact_percentile(const std::vector<std::uint64_t>& sorted, double percent) {
+    const auto rank = std::max<std::size_t>(
+        1,
+        static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size()))));
+    return static_cast<double>(sorted[rank - 1]) / 1e6;
 }
 
 }  // namespace test_support

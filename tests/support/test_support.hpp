@@ -54,6 +54,14 @@ struct CapturedError {
 std::vector<CapturedError> captured_errors();
 CapturedError captured_error(const std::string& file);
 
+/// Whether `part` occurs in `text`.
+inline bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+/// The exact nearest-rank percentile of sorted nanosecond values, in milliseconds.
+double exact_percentile(const std::vector<std::uint64_t>& sorted, double percent);
+
 /// The status code of a raw HTTP response ("HTTP/1.1 413 ..." -> 413), 0 if none.
 int status_of(std::string_view raw_response);
 

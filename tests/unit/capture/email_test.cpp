@@ -2,23 +2,18 @@
 
 #include "capture/email.hpp"
 #include "fixtures.hpp"
+#include "support/test_support.hpp"
 
 using capture::Notification;
 using capture::parse_email;
 
 namespace {
 
-const auto k_at = std::chrono::steady_clock::time_point(std::chrono::seconds(7));
+const auto k_mail_at = std::chrono::steady_clock::time_point(std::chrono::seconds(7));
 
-std::string field(const Notification& n, const std::string& name) {
-    const std::string* value = n.field(name);
-    BOOST_TEST_REQUIRE(value != nullptr, "no field " << name << " (" << n.unreadable << ")");
-    return *value;
-}
+using capture_fixtures::field;
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using test_support::contains;
 
 /// A message with CRLF line endings from lines written with '\n'.
 std::string crlf(const std::string& text) {
@@ -34,12 +29,12 @@ std::string crlf(const std::string& text) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(reads_the_message_alertmanager_really_sends) {
-    const auto n = parse_email(capture_fixtures::read_file("email_firing_0.body"), k_at);
+    const auto n = parse_email(capture_fixtures::read_file("email_firing_0.body"), k_mail_at);
     BOOST_TEST(n.unreadable == "");
     BOOST_TEST(n.integration == "email");
     BOOST_TEST(n.receiver == "team-x (prod)");
     BOOST_TEST(n.index == 0);
-    BOOST_TEST((n.at == k_at));
+    BOOST_TEST((n.at == k_mail_at));
     // Subject and To as Go's mime.QEncoding wrote them (UTF-8 encoded-words), decoded.
     BOOST_TEST(field(n, "subject") == "[FIRING] Ünïcode DiskFull – db1");
     BOOST_TEST(field(n, "to") == "oncall@example.org, Ünïcode Öps <ops@example.org>");
@@ -51,7 +46,8 @@ BOOST_AUTO_TEST_CASE(reads_the_message_alertmanager_really_sends) {
     BOOST_TEST(contains(html, R"(<meta name="viewport" content="width=device-width">)"));
     BOOST_TEST(!contains(html, "=\n"));
     BOOST_TEST(!contains(html, "\r"));
-    const auto resolved = parse_email(capture_fixtures::read_file("email_resolved_0.body"), k_at);
+    const auto resolved =
+        parse_email(capture_fixtures::read_file("email_resolved_0.body"), k_mail_at);
     BOOST_TEST(field(resolved, "subject") == "[RESOLVED] Ünïcode DiskFull – db1");
 }
 
@@ -85,7 +81,7 @@ BOOST_AUTO_TEST_CASE(reads_base64_parts_b_words_folded_headers_and_lone_lf) {
         "an attachment, not the text\n"
         "--outer b--\n"
         "epilogue\n";
-    const auto n = parse_email(message, k_at);
+    const auto n = parse_email(message, k_mail_at);
     BOOST_TEST(n.unreadable == "");
     BOOST_TEST(n.receiver == "ops");
     BOOST_TEST(n.index == 3);
@@ -97,14 +93,15 @@ BOOST_AUTO_TEST_CASE(reads_base64_parts_b_words_folded_headers_and_lone_lf) {
 }
 
 BOOST_AUTO_TEST_CASE(a_plain_message_without_the_capture_header_has_no_receiver) {
-    const auto n = parse_email(crlf("Subject: hi\nTo: x@y\n\nline 1\nline 2\n"), k_at);
+    const auto n = parse_email(crlf("Subject: hi\nTo: x@y\n\nline 1\nline 2\n"), k_mail_at);
     BOOST_TEST(n.unreadable == "");
     BOOST_TEST(n.receiver == "");
     BOOST_TEST(field(n, "text") == "line 1\nline 2\n");
     BOOST_TEST(n.field("html") == nullptr);
     // A capture header of another integration or shape is not believed.
     for (const char* tag : {"ops/slack/0", "ops/email", "ops/email/x", "ops/email/0/more"}) {
-        const auto other = parse_email(std::string("X-Obsctl-Capture: ") + tag + "\n\nx", k_at);
+        const auto other =
+            parse_email(std::string("X-Obsctl-Capture: ") + tag + "\n\nx", k_mail_at);
         BOOST_TEST(other.receiver == "", tag);
     }
 }
@@ -126,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_malformed_message_is_delivered_but_unreadable) {
          "not base64"},
     };
     for (const auto& c : cases) {
-        const auto n = parse_email(c.message, k_at);
+        const auto n = parse_email(c.message, k_mail_at);
         BOOST_TEST(contains(n.unreadable, c.why), c.message << " -> " << n.unreadable);
         BOOST_TEST(n.fields.empty());
         BOOST_TEST(n.integration == "email");
@@ -141,13 +138,13 @@ BOOST_AUTO_TEST_CASE(mime_nesting_is_bounded) {
                    std::to_string(i) + "\n";
     }
     message += "\nbody\n";
-    const auto n = parse_email(message, k_at);
+    const auto n = parse_email(message, k_mail_at);
     BOOST_TEST(contains(n.unreadable, "nested deeper than 8"));
 }
 
 BOOST_AUTO_TEST_CASE(keeps_at_most_64_kib_of_a_large_message) {
     const std::string body(200 * 1024, 'y');
-    const auto n = parse_email("Subject: big\n\n" + body, k_at);
+    const auto n = parse_email("Subject: big\n\n" + body, k_mail_at);
     BOOST_TEST(n.unreadable == "");
     BOOST_TEST(n.raw.size() == 64u * 1024);
     BOOST_TEST(field(n, "text").size() == body.size());
@@ -159,7 +156,7 @@ BOOST_AUTO_TEST_CASE(a_header_full_of_encoded_word_starts_stays_linear) {
     for (std::size_t i = 0; i < 512 * 1024; ++i)
         value += "=?";
     const auto started = std::chrono::steady_clock::now();
-    const auto n = parse_email("Subject: " + value + "\n\nx", k_at);
+    const auto n = parse_email("Subject: " + value + "\n\nx", k_mail_at);
     BOOST_TEST(n.unreadable == "");
     BOOST_TEST(field(n, "subject") == value);
     BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(2)));

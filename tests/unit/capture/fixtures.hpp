@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <boost/test/unit_test.hpp>
+
+#include "capture/notification.hpp"
+
 namespace capture_fixtures {
 
 /// A request Alertmanager 0.25 really sent, recorded by tests/data/capture/capture.py.
@@ -15,6 +19,14 @@ struct Recorded {
     std::string path;    ///< the request target, query included (empty for an email)
     std::string body;
 };
+
+/// The field `name` of `n` (a test failure if it has none).
+inline std::string field(const capture::Notification& n, const std::string& name) {
+    const std::string* value = n.field(name);
+    BOOST_TEST_REQUIRE(value != nullptr,
+                       n.integration << " has no field " << name << " (" << n.unreadable << ")");
+    return *value;
+}
 
 inline std::string read_file(const std::string& name) {
     std::ifstream in(std::string(OBSCTL_TEST_DATA) + "/capture/" + name, std::ios::binary);

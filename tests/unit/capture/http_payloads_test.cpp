@@ -3,6 +3,7 @@
 
 #include "capture/http_payloads.hpp"
 #include "fixtures.hpp"
+#include "support/test_support.hpp"
 
 using capture::Notification;
 using capture_fixtures::recorded;
@@ -26,15 +27,9 @@ Notification notification(const std::string& file) {
     return *n;
 }
 
-std::string field(const Notification& n, const std::string& name) {
-    const std::string* value = n.field(name);
-    BOOST_TEST_REQUIRE(value != nullptr, n.integration << " has no field " << name);
-    return *value;
-}
+using capture_fixtures::field;
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using test_support::contains;
 
 Notification parse(const std::string& integration, const std::string& body,
                    const std::string& rest = "", const std::string& method = "POST") {

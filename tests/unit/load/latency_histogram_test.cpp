@@ -4,18 +4,13 @@
 #include <random>
 
 #include "load/latency_histogram.hpp"
+#include "support/test_support.hpp"
 
 using load::LatencyHistogram;
 
 namespace {
 
-/// The exact nearest-rank percentile of sorted values.
-double exact(const std::vector<std::uint64_t>& sorted, double percent) {
-    const auto rank = std::max<std::size_t>(
-        1,
-        static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size()))));
-    return static_cast<double>(sorted[rank - 1]) / 1e6;
-}
+using test_support::exact_percentile;
 
 }  // namespace
 
@@ -33,7 +28,7 @@ BOOST_AUTO_TEST_CASE(percentiles_are_within_one_percent_of_exact_on_a_million_sa
     }
     std::sort(values.begin(), values.end());
     for (double p : {1.0, 10.0, 50.0, 90.0, 95.0, 99.0, 99.9, 99.99}) {
-        const double want = exact(values, p);
+        const double want = exact_percentile(values, p);
         const double got = h.percentile_seconds(p);
         BOOST_TEST(std::abs(got - want) / want < 0.01, "p" << p << ": " << got << " vs " << want);
     }

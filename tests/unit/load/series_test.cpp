@@ -5,6 +5,7 @@
 
 #include "load/arrival_schedule.hpp"
 #include "load/series.hpp"
+#include "support/test_support.hpp"
 #include "util/base64.hpp"
 
 using namespace std::chrono_literals;
@@ -22,13 +23,7 @@ SecondHistogram histogram_of(const std::vector<std::uint64_t>& micros) {
     return SecondHistogram::from_dense(dense, max);
 }
 
-/// The exact nearest-rank percentile of `values` (sorted).
-double exact(const std::vector<std::uint64_t>& sorted, double percent) {
-    const auto rank = std::max<std::size_t>(
-        1,
-        static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sorted.size()))));
-    return static_cast<double>(sorted[rank - 1]) / 1e6;
-}
+using test_support::exact_percentile;
 
 }  // namespace
 
@@ -42,7 +37,7 @@ BOOST_AUTO_TEST_CASE(a_second_histogram_is_within_its_stated_error_and_round_tri
     std::sort(values.begin(), values.end());
     BOOST_TEST(h.count() == values.size());
     for (double p : {50.0, 90.0, 99.0}) {
-        const double truth = exact(values, p);
+        const double truth = exact_percentile(values, p);
         BOOST_TEST(std::abs(h.percentile_seconds(p) - truth) <= truth / 32 + 1e-6, p);
     }
     BOOST_TEST(h.percentile_seconds(100) == static_cast<double>(values.back()) / 1e6);  // exact

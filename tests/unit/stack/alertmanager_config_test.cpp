@@ -10,7 +10,7 @@
 
 namespace {
 
-const stack::StackPorts k_ports{.webhook = 19095, .smtp = 12525};
+const stack::StackPorts k_am_ports{.webhook = 19095, .smtp = 12525};
 const std::string k_capture = "http://127.0.0.1:19095/capture/";
 
 /// tests/data/stack/all_integrations.yml: a receiver for every integration of Alertmanager 0.25.
@@ -23,7 +23,7 @@ struct Rendered {
     std::string text;  ///< the rendered file as written
 
     explicit Rendered(const YAML::Node& config)
-        : result(stack::render_alertmanager_config(config, k_ports, stack::TimeScale{})) {
+        : result(stack::render_alertmanager_config(config, k_am_ports, stack::TimeScale{})) {
         YAML::Emitter emitter;
         emitter << result.config;
         text = emitter.c_str();

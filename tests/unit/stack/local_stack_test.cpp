@@ -64,9 +64,7 @@ struct FakeStack {
     }
 };
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using test_support::contains;
 
 }  // namespace
 

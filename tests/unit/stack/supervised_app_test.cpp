@@ -29,9 +29,7 @@ struct FakeApp {
     void write_log(const std::string& text) const { std::ofstream(log) << text; }
 };
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using test_support::contains;
 
 }  // namespace
 

@@ -12,8 +12,8 @@ using promapi::PrometheusAlert;
 
 namespace {
 
-PrometheusAlert prom(const std::string& name, const std::string& state,
-                     promapi::Labels extra = {}) {
+PrometheusAlert timeline_alert(const std::string& name, const std::string& state,
+                               promapi::Labels extra = {}) {
     extra["alertname"] = name;
     return {extra, {}, state, ""};
 }
@@ -31,8 +31,8 @@ AlertmanagerAlert am(const std::string& name, std::vector<std::string> receivers
 BOOST_AUTO_TEST_CASE(follows_an_alert_from_pending_to_resolved) {
     AlertTimeline t({"HighErrorRate", {}});
     t.observe_prometheus({}, 1000ms);
-    t.observe_prometheus({prom("HighErrorRate", "pending")}, 11800ms);
-    t.observe_prometheus({prom("HighErrorRate", "firing")}, 41900ms);
+    t.observe_prometheus({timeline_alert("HighErrorRate", "pending")}, 11800ms);
+    t.observe_prometheus({timeline_alert("HighErrorRate", "firing")}, 41900ms);
     t.observe_alertmanager({am("HighErrorRate", {"oncall"})}, 42000ms);
     BOOST_TEST(!t.resolved().has_value());
     t.observe_prometheus({}, 97000ms);  // gone from Prometheus, still in Alertmanager
@@ -62,32 +62,34 @@ BOOST_AUTO_TEST_CASE(reads_the_captured_real_responses) {
 
 BOOST_AUTO_TEST_CASE(ignores_alerts_whose_labels_do_not_match) {
     AlertTimeline t({"HighLatency", {{"severity", "critical"}}});
-    t.observe_prometheus(
-        {prom("HighLatency", "firing", {{"severity", "warning"}}), prom("HighErrorRate", "firing")},
-        5s);
+    t.observe_prometheus({timeline_alert("HighLatency", "firing", {{"severity", "warning"}}),
+                          timeline_alert("HighErrorRate", "firing")},
+                         5s);
     BOOST_TEST(!t.pending().has_value());
     BOOST_TEST(!t.firing().has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_refire_withdraws_the_resolution) {
     AlertTimeline t({"A", {}});
-    t.observe_prometheus({prom("A", "firing")}, 1s);
+    t.observe_prometheus({timeline_alert("A", "firing")}, 1s);
     t.observe_prometheus({}, 2s);
     t.observe_alertmanager({}, 2s);
     BOOST_TEST(t.resolved().has_value());
-    t.observe_prometheus({prom("A", "firing")}, 3s);
+    t.observe_prometheus({timeline_alert("A", "firing")}, 3s);
     BOOST_TEST(!t.resolved().has_value());
 }
 
 BOOST_AUTO_TEST_CASE(quiet_fails_new_alerts_but_only_reports_those_firing_before_traffic) {
     QuietWatch quiet({{"HighErrorRate", {}}}, {"Watchdog"});
-    quiet.baseline({prom("DiskSpaceLow", "firing"), prom("HighLatency", "pending")});
-    quiet.observe({prom("DiskSpaceLow", "firing"), prom("Watchdog", "firing"),
-                   prom("HighErrorRate", "firing"), prom("HighLatency", "pending")},
-                  10s);
+    quiet.baseline(
+        {timeline_alert("DiskSpaceLow", "firing"), timeline_alert("HighLatency", "pending")});
+    quiet.observe(
+        {timeline_alert("DiskSpaceLow", "firing"), timeline_alert("Watchdog", "firing"),
+         timeline_alert("HighErrorRate", "firing"), timeline_alert("HighLatency", "pending")},
+        10s);
     BOOST_TEST(quiet.unexpected().empty());
-    quiet.observe({prom("HighLatency", "firing")}, 20s);
-    quiet.observe({prom("HighLatency", "firing")}, 21s);  // reported once
+    quiet.observe({timeline_alert("HighLatency", "firing")}, 20s);
+    quiet.observe({timeline_alert("HighLatency", "firing")}, 21s);  // reported once
     BOOST_REQUIRE(quiet.unexpected().size() == 1u);
     BOOST_TEST(quiet.unexpected()[0].name == "HighLatency");
     BOOST_TEST(quiet.unexpected()[0].first_seen.count() == 20000);

@@ -53,7 +53,7 @@ std::string matrix(const std::vector<std::pair<double, std::string>>& points) {
 const char* k_labels =
     R"({"status":"success","data":["__name__","endpoint","instance","job","method","status"]})";
 
-promapi::AlertRule rule(const std::string& query, std::chrono::milliseconds for_duration) {
+promapi::AlertRule alerting_rule(const std::string& query, std::chrono::milliseconds for_duration) {
     promapi::AlertRule r;
     r.name = "A";
     r.query = query;
@@ -73,8 +73,8 @@ BOOST_AUTO_TEST_CASE(names_the_peak_against_the_threshold_and_how_long_it_held) 
                    {"query=" + lhs + "&",
                     matrix({{1000, "0.01"}, {1010, "0.06"}, {1011, "0.07"}, {1012, "0.02"}})}};
     promapi::PrometheusClient prometheus(http, "http://p");
-    const auto why =
-        verify::why_not_fired(prometheus, rule(lhs + " > 0.05", 12s), {}, {1000, 1030, 1000ms});
+    const auto why = verify::why_not_fired(prometheus, alerting_rule(lhs + " > 0.05", 12s), {},
+                                           {1000, 1030, 1000ms});
     BOOST_TEST_REQUIRE(why.size() == 2u);
     BOOST_TEST(why[0] == lhs + " peaked at 0.07 at +11.0s; the rule needs > 0.05");
     BOOST_TEST(why[1] ==
