@@ -34,14 +34,20 @@ dpkg-deb --field "$deb" Recommends | grep -q "prometheus-alertmanager" ||
   fail "Recommends does not name prometheus-alertmanager"
 
 work=$(mktemp -d)
-hidden="$build/package_test.hidden"
+hidden=$(mktemp -d "$build/package_test.hidden.XXXXXX")
 cleanup() {
   local status=$?
+  set +e  # every step of the cleanup runs, whatever one of them says
   for dir in scenarios stack; do
-    if [[ -e "$hidden/$dir" && ! -e "$checkout/$dir" ]]; then mv "$hidden/$dir" "$checkout/$dir"; fi
+    if [[ -e "$hidden/$dir" ]]; then
+      if [[ -e "$checkout/$dir" ]] || ! mv "$hidden/$dir" "$checkout/$dir"; then
+        echo "package_test: could not put $dir back: it is in $hidden/$dir" >&2
+        status=1
+      fi
+    fi
   done
-  rmdir "$hidden" 2>/dev/null || true
-  $sudo apt-get purge -y -qq obsctl >/dev/null 2>&1 || true
+  rmdir "$hidden" 2>/dev/null
+  $sudo apt-get purge -y -qq obsctl >/dev/null 2>&1
   rm -rf "$work"
   exit "$status"
 }
@@ -53,7 +59,6 @@ $sudo apt-get install -y -qq "$deb" >/dev/null
 [[ -x /usr/bin/obsctl ]] || fail "/usr/bin/obsctl is not installed"
 
 step "the checkout's scenarios/ and stack/ moved to $hidden"
-mkdir -p "$hidden"
 mv "$checkout/scenarios" "$checkout/stack" "$hidden/"
 cd "$work"
 unset OBSCTL_DATA_DIR OBSCTL_SCENARIOS_DIR OBSCTL_STACK_DIR

@@ -189,7 +189,13 @@ std::string zsh_completion(const std::vector<CompletionCommand>& tree) {
         "        _files\n"
         "    fi\n"
         "}\n"
-        "_obsctl \"$@\"\n";
+        "# Autoloaded from $fpath (the installed _obsctl): complete now. Sourced\n"
+        "# (source <(obsctl completion zsh)): register the function.\n"
+        "if [[ $funcstack[1] == _obsctl ]]; then\n"
+        "    _obsctl \"$@\"\n"
+        "else\n"
+        "    compdef _obsctl obsctl\n"
+        "fi\n";
     return out;
 }
 

@@ -44,9 +44,14 @@ std::vector<Output> outputs(const InitOptions& o) {
     const fs::path scenario = to_stdout ? fs::path("scenario.yaml") : fs::path(o.file);
     const fs::path dir = scenario.parent_path();
     const fs::path rules = dir / "rules.yml", alertmanager = dir / "alertmanager.yml";
-    std::string name = scenario.stem().string();
-    if (name.empty() || to_stdout)
-        name = "my-scenario";
+    std::string stem = scenario.stem().string();
+    if (stem.empty() || to_stdout)
+        stem = "my-scenario";
+    // Double-quoted, so that a file named null.yaml or "a #1.yaml" gives its name as written.
+    std::string name = "\"";
+    for (char c : stem)
+        name += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
+    name += '"';
     auto fill = [&](std::string_view text) {
         std::string out(text);
         replace_all(out, "@TRAFFIC@", std::string(init_templates::k_traffic));
@@ -88,6 +93,17 @@ util::Result<util::ExitCode> run_init(const InitOptions& o) {
                           "init --rules writes three files (the scenario, rules.yml, "
                           "alertmanager.yml): give the scenario's FILE, not -");
     const auto files = outputs(o);
+    if (o.rules) {
+        const fs::path scenario = fs::absolute(files.front().path).lexically_normal();
+        for (std::size_t i = 1; i < files.size(); ++i) {
+            if (fs::absolute(files[i].path).lexically_normal() == scenario)
+                return util::fail(util::ExitCode::usage,
+                                  "is where init --rules writes its " +
+                                      files[i].path.filename().string() +
+                                      ": the scenario would be overwritten",
+                                  o.file, "name the scenario's FILE otherwise, e.g. scenario.yaml");
+        }
+    }
     if (o.file == "-") {
         std::fputs(files.front().text.c_str(), stdout);
         return util::ExitCode::ok;

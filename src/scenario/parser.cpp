@@ -487,8 +487,17 @@ Checked check_scenario(std::string_view text, const std::string& name) {
                                         " MiB, the most obsctl reads for a scenario file",
                                     name, "", util::ExitCode::usage}});
     }
-    const std::string yaml =
-        name.ends_with(".json") ? strip_json_comments(text) : std::string(text);
+    // JSON (which may carry comments) by its name, or from stdin by its start: `{` then a quoted
+    // key or a comment (YAML's flow mappings have bare keys, and `//` in their URLs is no
+    // comment).
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto key =
+        first == std::string_view::npos ? first : text.find_first_not_of(" \t\r\n", first + 1);
+    const bool json =
+        name.ends_with(".json") ||
+        (key != std::string_view::npos && text[first] == '{' &&
+         (text[key] == '"' || text.substr(key, 2) == "//" || text.substr(key, 2) == "/*"));
+    const std::string yaml = json ? strip_json_comments(text) : std::string(text);
     Diagnostics d;
     Scenario s;
     try {

@@ -46,12 +46,16 @@ void Reader::fail(const YAML::Node& at, const std::string& key, const std::strin
     const YAML::Mark mark = at.IsDefined() ? at.Mark() : m_node.Mark();
     FieldError e(mark.line + 1, mark.column + 1, path(key) + ": " + message);
     e.follows = !has(key.c_str()) && m_misspelled.contains(key);
+    e.absent = !at.IsDefined() || !has(key.c_str());
     throw e;
 }
 
 void Reader::fail_here(const std::string& message) const {
-    throw FieldError(m_node.Mark().line + 1, m_node.Mark().column + 1,
-                     (m_path.empty() ? "" : m_path + ": ") + message);
+    FieldError e(m_node.Mark().line + 1, m_node.Mark().column + 1,
+                 (m_path.empty() ? "" : m_path + ": ") + message);
+    // What the whole mapping lacks follows from a misspelt key in it (`pth` for `path`).
+    e.follows = !m_misspelled.empty();
+    throw e;
 }
 
 void Reader::only_keys(std::initializer_list<const char*> allowed) const {
@@ -95,8 +99,10 @@ std::vector<FieldError> Diagnostics::in_file_order() const {
     std::stable_sort(sorted.begin(), sorted.end(), [](const FieldError& a, const FieldError& b) {
         return std::pair(a.line, a.column) < std::pair(b.line, b.column);
     });
+    // A second mistake at the same place follows from the first (a value that is no URL once
+    // its ${VAR} failed), except fields absent from one mapping: each is reported there.
     const auto same_place = [](const FieldError& a, const FieldError& b) {
-        return a.line == b.line && a.column == b.column;
+        return a.line == b.line && a.column == b.column && !(a.absent && b.absent);
     };
     sorted.erase(std::unique(sorted.begin(), sorted.end(), same_place), sorted.end());
     return sorted;

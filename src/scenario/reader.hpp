@@ -25,6 +25,9 @@ struct FieldError : std::runtime_error {
     /// Follows from a mistake already reported (`phases` missing where `phasse` is): it stops
     /// its field but is not shown.
     bool follows = false;
+    /// About a field that is absent: placed at its mapping, where other absent fields of the
+    /// same mapping are placed too (each one is still its own mistake).
+    bool absent = false;
 };
 
 /// Every mistake of one file. A field's reader stops at its first mistake (it throws); the

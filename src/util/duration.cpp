@@ -104,20 +104,19 @@ std::string human_duration(Millis d) {
     return buf;
 }
 
-std::string human_seconds(double seconds) {
-    char buf[32];
+std::string human_seconds(double seconds, int digits) {
+    char buf[48];
     const double ms = seconds * 1000;
+    // Where rounding to `digits` would carry into the next unit (999.6ms as "1e+03ms").
+    const double carry = 1000 - 0.5 * std::pow(10.0, 3 - digits);
     if (!std::isfinite(seconds))
         std::snprintf(buf, sizeof buf, "%g", seconds);
     else if (ms == 0)
         return "0ms";
-    else if (std::abs(ms) < 0.01)
-        std::snprintf(buf, sizeof buf, "%.2fms", ms);
-    // 999.6ms would print as "1e+03ms" with %.3g: from there on it is a second.
-    else if (std::abs(ms) < 999.5)
-        std::snprintf(buf, sizeof buf, "%.3gms", ms);
-    else if (std::abs(seconds) < 999.5)
-        std::snprintf(buf, sizeof buf, "%.3gs", seconds);
+    else if (std::abs(ms) < carry)
+        std::snprintf(buf, sizeof buf, "%.*gms", digits, ms);
+    else if (std::abs(seconds) < carry)
+        std::snprintf(buf, sizeof buf, "%.*gs", digits, seconds);
     else
         std::snprintf(buf, sizeof buf, "%.0fs", seconds);
     return buf;

@@ -33,7 +33,8 @@ std::string human_duration(Millis d);
 /// Formats a measured duration (a latency, an observed threshold value, a chart's axis) in
 /// seconds for people, the one style of every output: three significant digits, ms below a
 /// second and s above: "0.23ms", "12.7ms", "500ms", "2.97s", "0ms". Never "2965.5ms".
-std::string human_seconds(double seconds);
+/// `digits` more when a verdict must show a value apart from its bound (800.4ms vs 800ms).
+std::string human_seconds(double seconds, int digits = 3);
 
 /// RFC 3339 in UTC with milliseconds: "2026-11-22T07:30:00.123Z" (Alertmanager's API and
 /// obsctl's reports both read it).

@@ -28,8 +28,8 @@ std::string own_variable(std::string_view name) {
 
 /// An override names a directory or is an error: never silently skipped.
 Result<fs::path> overridden(const fs::path& dir, std::string_view by) {
-    if (fs::is_directory(dir))
-        return fs::absolute(dir);
+    if (std::error_code ec; fs::is_directory(dir, ec))
+        return fs::absolute(dir, ec);
     return fail(ExitCode::usage, "not a directory", dir.string(), "set by " + std::string(by));
 }
 
@@ -49,15 +49,23 @@ Result<fs::path> find_data_dir(std::string_view name, const fs::path& override_d
         return overridden(value, "$" + own);
     if (const char* value = std::getenv("OBSCTL_DATA_DIR"); value != nullptr && *value != '\0')
         return overridden(fs::path(value) / name, "$OBSCTL_DATA_DIR");
+    const std::string hint =
+        "set $OBSCTL_DATA_DIR to the directory holding scenarios/ and "
+        "stack/, or $" +
+        own + ", or pass " + option;
+    // Without its own path (no /proc), a relative share/obsctl would read the working directory.
+    if (executable.empty())
+        return fail(ExitCode::usage,
+                    "cannot find obsctl's " + std::string(name) +
+                        " directory: obsctl cannot read its own path (/proc/self/exe)",
+                    {}, hint);
     const fs::path beside = executable.parent_path().parent_path() / "share" / "obsctl" / name;
     if (std::error_code ec; fs::is_directory(beside, ec))
         return fs::weakly_canonical(beside, ec);  // a build tree's link: the checkout's path
     return fail(ExitCode::usage,
                 "cannot find obsctl's " + std::string(name) + " directory: tried " +
                     beside.string() + ", next to " + executable.string(),
-                {},
-                "set $OBSCTL_DATA_DIR to the directory holding scenarios/ and stack/, or $" + own +
-                    ", or pass " + option);
+                {}, hint);
 }
 
 fs::path find_sibling_program(std::string_view name) {

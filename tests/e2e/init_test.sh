@@ -63,6 +63,18 @@ files)
   "$OBSCTL" validate new/dir/check.yaml --rules new/dir/rules.yml || fail "new/dir/check.yaml does not validate"
   pass "init --rules FILE writes beside FILE, making its directory"
 
+  # --rules onto its own rules.yml would write the scenario and then the rules over it.
+  set +e; "$OBSCTL" init --rules rules.yml >same.out 2>&1; rc=$?; set -e
+  [[ $rc -eq 2 && ! -e rules.yml ]] || fail "init --rules rules.yml exited $rc or wrote rules.yml"
+  grep -q 'the scenario would be overwritten' same.out || fail "init --rules rules.yml did not say why"
+  pass "init --rules refuses a FILE that is one of its own files"
+
+  # A file name YAML would read as something else (null) is still the scenario's name.
+  "$OBSCTL" init null.yaml >/dev/null && "$OBSCTL" validate null.yaml >/dev/null ||
+    fail "init null.yaml wrote a scenario that does not validate"
+  grep -qx 'name: "null"' null.yaml || fail "init null.yaml did not quote the name"
+  pass "init quotes the scenario's name"
+
   "$OBSCTL" init - >stdout.yaml 2>stdout.err || fail "init - exited non-zero"
   [[ ! -s stdout.err ]] || fail "init - printed to stderr: $(cat stdout.err)"
   head -1 stdout.yaml | grep -q '^# yaml-language-server: ' || fail "init - did not write the scenario"

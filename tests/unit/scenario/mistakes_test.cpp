@@ -158,3 +158,55 @@ BOOST_AUTO_TEST_CASE(quotes_that_close_are_not_mistakes) {
     BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
     BOOST_TEST(s->name == "it's \"fine\"");
 }
+
+BOOST_AUTO_TEST_CASE(every_missing_field_of_a_mapping_is_reported) {
+    BOOST_TEST(mistakes("description: x\nphases: [{duration: 1s, rate: 1}]\n") ==
+                   (std::vector<std::string>{
+                       "s.yaml:1:1: name: missing (required)",
+                       "s.yaml:1:1: requests: expected a non-empty list of requests"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_misspelt_key_is_one_mistake_not_two) {
+    BOOST_TEST(mistakes("name: s\nrequests: [{pth: /x}]\nphases: [{duration: 1s, rat: 1}]\n") ==
+                   (std::vector<std::string>{
+                       "s.yaml:2:13: requests[0].pth: unknown field, did you mean `path`?",
+                       "s.yaml:3:25: phases[0].rat: unknown field, did you mean `rate`?"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(promql_and_regex_dollar_braces_are_not_variables) {
+    auto s = parse_scenario(
+        "name: s\n" + k_rest +
+            "expect:\n  queries: [{query: 'label_replace(up, \"x\", \"${1}\", \"job\", \"(.*)\")', "
+            "min: 1}]\n",
+        "s.yaml");
+    BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
+    BOOST_TEST(s->expect.queries[0].query ==
+               "label_replace(up, \"x\", \"${1}\", \"job\", \"(.*)\")");
+}
+
+BOOST_AUTO_TEST_CASE(a_doubled_dollar_is_a_literal_dollar_brace) {
+    EnvVar set("OBSCTL_TEST_SET", "expanded");
+    auto s =
+        parse_scenario("name: \"$${OBSCTL_TEST_SET} ${OBSCTL_TEST_SET} ${\"\n" + k_rest, "s.yaml");
+    BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
+    BOOST_TEST(s->name == "${OBSCTL_TEST_SET} expanded ${");
+}
+
+BOOST_AUTO_TEST_CASE(json_with_comments_is_read_from_stdin_too) {
+    const std::string json =
+        "{\n  // a comment\n  \"name\": \"j\", \"target\": \"http://127.0.0.1:1\",\n"
+        "  \"requests\": [{\"path\": \"/\"}], \"phases\": [{\"duration\": \"1s\", \"rate\": "
+        "1}]\n}\n";
+    auto s = parse_scenario(json, "<stdin>");
+    BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message()));
+    BOOST_TEST(s->name == "j");
+    // A YAML flow mapping is not JSON: its URL keeps its //.
+    auto flow = parse_scenario(
+        "{name: f, target: http://127.0.0.1:1, requests: [{path: /}], phases: [{duration: 1s, "
+        "rate: 1}]}\n",
+        "<stdin>");
+    BOOST_REQUIRE_MESSAGE(flow.has_value(), (flow ? "" : flow.error().message()));
+    BOOST_TEST(flow->target == "http://127.0.0.1:1");
+}

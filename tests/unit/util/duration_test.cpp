@@ -86,3 +86,12 @@ BOOST_AUTO_TEST_CASE(reads_rfc3339_times_with_their_zone) {
     BOOST_TEST(!util::parse_rfc3339("0001-01-01T00:00:00Z").has_value());  // Go's zero time
     BOOST_TEST(!util::parse_rfc3339("4052-01-01T00:00:00Z").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(human_seconds_takes_more_digits_when_a_verdict_needs_them) {
+    BOOST_TEST(util::human_seconds(0.8004) == "800ms");
+    BOOST_TEST(util::human_seconds(0.8004, 4) == "800.4ms");
+    BOOST_TEST(util::human_seconds(0.99996, 4) == "1s");
+    BOOST_TEST(util::human_seconds(1.0004, 5) == "1.0004s");
+    // Below 0.01ms still three significant digits, never "0.00ms".
+    BOOST_TEST(util::human_seconds(0.000004) == "0.004ms");
+}

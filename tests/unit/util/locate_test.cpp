@@ -83,3 +83,15 @@ BOOST_AUTO_TEST_CASE(a_copied_binary_finds_nothing_and_says_what_it_tried) {
                    " (set $OBSCTL_DATA_DIR to the directory holding scenarios/ and stack/, or "
                    "$OBSCTL_SCENARIOS_DIR, or pass --scenarios-dir)");
 }
+
+BOOST_AUTO_TEST_CASE(without_its_own_path_obsctl_never_reads_the_working_directory) {
+    Tree t;
+    const fs::path before = fs::current_path();
+    fs::create_directories(t.dir.path() / "share" / "obsctl" / "scenarios");
+    fs::current_path(t.dir.path());  // a relative share/obsctl/scenarios would be found here
+    auto found = util::find_data_dir("scenarios", {}, fs::path{});
+    fs::current_path(before);
+    BOOST_TEST_REQUIRE(!found.has_value());
+    BOOST_TEST(found.error().message().find("cannot read its own path") != std::string::npos,
+               found.error().message());
+}
