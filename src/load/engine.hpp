@@ -9,6 +9,7 @@
 
 #include "load/run_result.hpp"
 #include "load/scaling.hpp"
+#include "load/transport.hpp"
 #include "net/endpoint.hpp"
 #include "scenario/model.hpp"
 
@@ -32,6 +33,7 @@ struct LiveStats {
 
 struct EngineOptions {
     unsigned threads = 1;  ///< independent event loops sharing the schedule
+    TransportChoice transport = TransportChoice::automatic;  ///< --transport
     net::Endpoint target;  ///< base URL for `path:` requests, and how to reach it
     std::uint64_t seed = 0;
     double rate_scale = 1.0;      ///< multiplies every phase's rate

@@ -41,6 +41,7 @@ struct Segment {
 struct RunResult {
     std::string scenario;
     std::string target;
+    std::string transport;  ///< "curl" or "http1": which client sent the traffic
     std::vector<std::string> request_names;
     std::chrono::system_clock::time_point started;  ///< wall clock at traffic start
     std::chrono::nanoseconds elapsed{0};
