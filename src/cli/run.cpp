@@ -160,8 +160,11 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     if (!o.start_at.empty())
         options.start_at = *parse_start_at(o.start_at);  // checked in run_all
     const auto phases = load::scaled_phases(s, options.rate_scale, options.duration_scale);
-    if (auto ok = load::check_scaled(s, phases); !ok)
-        return std::unexpected(ok.error());
+    // Phases scaled past the limits, and a transport that cannot send this run, are exit 2
+    // before anything is probed or started.
+    auto engine = load::Engine::prepare(s, options);
+    if (!engine)
+        return std::unexpected(engine.error());
 
     // An unreachable target is one clear line before any traffic, not a run of connect errors.
     const auto http = promapi::make_http_client(options.target);
@@ -192,8 +195,8 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
         exporter->begin(s.name, phase_names, request_names);
     }
     const bool show = !c.quiet && isatty(STDOUT_FILENO);
-    run::LoadTraffic traffic(s, options, phases, show, exporter, stack.get(), actions.get(),
-                             services.series.get());
+    run::LoadTraffic traffic(s, std::move(*engine), phases, show, exporter, stack.get(),
+                             actions.get(), services.series.get());
     run::Plan plan{report::document_for(s), c.fail_fast, failed_fast};
     plan.base.seed = options.seed;
     if (stack) {

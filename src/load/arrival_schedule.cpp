@@ -38,20 +38,11 @@ Arrival ArrivalSchedule::at(std::uint64_t i) const {
     return {m_start[phase] + std::min(offset, p.duration), phase};
 }
 
-namespace {
-
-/// How many k in [0, x) have k = i (mod n).
-std::uint64_t share(std::uint64_t x, unsigned i, unsigned n) {
-    return x > i ? (x - i - 1) / n + 1 : 0;
+std::uint64_t ArrivalSchedule::count_in_phase(std::size_t phase, Stride stride) const {
+    return stride.count_below(m_first[phase + 1]) - stride.count_below(m_first[phase]);
 }
 
-}  // namespace
-
-std::uint64_t ArrivalSchedule::count_in_phase(std::size_t phase, unsigned i, unsigned n) const {
-    return share(m_first[phase + 1], i, n) - share(m_first[phase], i, n);
-}
-
-std::uint64_t ArrivalSchedule::arrivals_before(Nanos t, unsigned i, unsigned n) const {
+std::uint64_t ArrivalSchedule::arrivals_before(Nanos t, Stride stride) const {
     // The first arrival at or after t, by binary search over at(): the scheduler's own times.
     std::uint64_t low = 0, high = total();
     while (low < high) {
@@ -61,7 +52,7 @@ std::uint64_t ArrivalSchedule::arrivals_before(Nanos t, unsigned i, unsigned n) 
         else
             high = mid;
     }
-    return share(low, i, n);
+    return stride.count_below(low);
 }
 
 }  // namespace load

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "load/stride.hpp"
+
 namespace load {
 
 using Nanos = std::chrono::nanoseconds;
@@ -38,10 +40,10 @@ class ArrivalSchedule {
     std::uint64_t count_in_phase(std::size_t phase) const {
         return m_first[phase + 1] - m_first[phase];
     }
-    /// Of a phase's arrivals, those with index = i (mod n): segment i of n's share.
-    std::uint64_t count_in_phase(std::size_t phase, unsigned i, unsigned n) const;
-    /// Of the arrivals due before t, those of segment i of n.
-    std::uint64_t arrivals_before(Nanos t, unsigned i = 0, unsigned n = 1) const;
+    /// Of a phase's arrivals, those a sender with `stride` takes (a segment's share).
+    std::uint64_t count_in_phase(std::size_t phase, Stride stride) const;
+    /// Of the arrivals due before t, those a sender with `stride` takes.
+    std::uint64_t arrivals_before(Nanos t, Stride stride = {}) const;
     Nanos phase_start(std::size_t phase) const { return m_start[phase]; }
     Nanos end() const { return m_start.back(); }
 

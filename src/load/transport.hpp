@@ -88,7 +88,7 @@ std::optional<std::string> http1_refusal(const TransportSetup& setup);
 
 /// The factory for `choice`: automatic takes HTTP/1.1 unless http1_refusal says why not, then
 /// libcurl. An explicit http1 that is refused is a usage error (exit 2) naming why.
-util::Result<std::unique_ptr<TransportFactory>> make_transport_factory(
-    TransportChoice choice, const TransportSetup& setup);
+util::Result<std::unique_ptr<TransportFactory>> make_transport_factory(TransportChoice choice,
+                                                                       const TransportSetup& setup);
 
 }  // namespace load

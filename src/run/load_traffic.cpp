@@ -8,12 +8,12 @@
 
 namespace run {
 
-LoadTraffic::LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
+LoadTraffic::LoadTraffic(const scenario::Scenario& s, load::Engine engine,
                          std::vector<scenario::Phase> phases, bool show,
                          report::MetricsExporter* exporter, const Stack* stack, Actions* actions,
                          series::Publisher* series)
     : m_scenario(s),
-      m_options(std::move(options)),
+      m_engine(std::move(engine)),
       m_phases(std::move(phases)),
       m_show(show),
       m_exporter(exporter),
@@ -23,9 +23,8 @@ LoadTraffic::LoadTraffic(const scenario::Scenario& s, load::EngineOptions option
 
 Sent LoadTraffic::send(const std::atomic<bool>& interrupt, const std::atomic<bool>& halt) {
     load::LiveStats live;
-    m_options.live = &live;
-    m_options.stop = &interrupt;
-    m_options.halt = &halt;
+    load::RunControls controls{&interrupt, &halt, &live};
+    const load::EngineOptions& options = m_engine.options();
     std::atomic<bool> done{false};
     std::thread watcher;
     if (m_show || m_exporter) {
@@ -34,19 +33,19 @@ Sent LoadTraffic::send(const std::atomic<bool>& interrupt, const std::atomic<boo
     }
     // The actions' and the series' clock starts with the traffic's (at --start-at if given).
     auto origin = std::chrono::steady_clock::now();
-    if (m_options.start_at) {
-        const auto ahead = *m_options.start_at - std::chrono::system_clock::now();
+    if (options.start_at) {
+        const auto ahead = *options.start_at - std::chrono::system_clock::now();
         if (ahead > std::chrono::system_clock::duration::zero())
             origin += std::chrono::duration_cast<std::chrono::steady_clock::duration>(ahead);
     }
     if (m_series != nullptr && !m_scenario.series.empty())
-        m_series->begin(m_scenario, m_phases, m_options.duration_scale, origin);
+        m_series->begin(m_scenario, m_phases, options.duration_scale, origin);
     if (m_actions != nullptr) {
         m_actions->start(origin, interrupt, halt);
-        m_options.halt = &m_actions->stop_traffic();  // a failed action or --fail-fast
+        controls.halt = &m_actions->stop_traffic();  // a failed action or --fail-fast
     }
     Sent sent;
-    sent.run = load::run_load(m_scenario, m_options);
+    sent.run = m_engine.run(controls);
     if (m_actions != nullptr) {
         // Done before the progress line ends: its undo ("start demoapp") shows there.
         sent.actions = m_actions->finish(!interrupt && !m_actions->stop_traffic());

@@ -16,10 +16,10 @@ namespace run {
 /// ends; then the thresholds judged on what was measured.
 class LoadTraffic : public Traffic {
   public:
-    /// `s` and `stack` (may be null: its alerts join the progress line) outlive this.
-    /// `actions` (may be null) run on their schedule from the traffic's start; `series` (may be
-    /// null) serves the scenario's synthetic series on the same clock.
-    LoadTraffic(const scenario::Scenario& s, load::EngineOptions options,
+    /// `engine` is prepared for `s`. `s` and `stack` (may be null: its alerts join the progress
+    /// line) outlive this. `actions` (may be null) run on their schedule from the traffic's start;
+    /// `series` (may be null) serves the scenario's synthetic series on the same clock.
+    LoadTraffic(const scenario::Scenario& s, load::Engine engine,
                 std::vector<scenario::Phase> phases, bool show, report::MetricsExporter* exporter,
                 const Stack* stack, Actions* actions = nullptr,
                 series::Publisher* series = nullptr);
@@ -27,7 +27,7 @@ class LoadTraffic : public Traffic {
 
   private:
     const scenario::Scenario& m_scenario;
-    load::EngineOptions m_options;
+    load::Engine m_engine;
     std::vector<scenario::Phase> m_phases;
     bool m_show;
     report::MetricsExporter* m_exporter;
