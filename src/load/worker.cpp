@@ -176,7 +176,8 @@ void Worker::publish(bool force) {
     live->by_thread[m_index] = m_stats;
 }
 
-void Worker::wait(Clock::time_point now, Clock::time_point run_end, std::uint64_t total) {
+void Worker::wait(Clock::time_point now, Clock::time_point run_end, std::uint64_t total,
+                  std::optional<Clock::time_point> stop_deadline) {
     // Wait for the next arrival or user wake-up. A millisecond or more away: the transport's
     // wait (it counts whole milliseconds) wakes on socket activity too. Closer than that, with
     // requests in flight: sleep (at most k_batch). Waiting on the sockets there returned on
@@ -184,13 +185,21 @@ void Worker::wait(Clock::time_point now, Clock::time_point run_end, std::uint64_
     // dropped 2.8% with p99 12 ms; sleeping lets responses and due sends gather and be handled
     // in one pass (0.2% dropped, p99 0.4 ms). With nothing in flight there is nothing to batch,
     // so it looks without waiting and sends exactly on time. (bench/engine.sh measures both.)
+    // Once nothing more is sent (the schedule ended, or stopping) only answers are awaited:
+    // the transport's wait, never a spin.
     constexpr auto k_batch = std::chrono::microseconds(50);
-    Clock::time_point wake = std::min(run_end, now + std::chrono::milliseconds(50));
-    if (m_next < total)
-        wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
-    for (const auto& vu : m_vus) {
-        if (!vu.busy && !vu.waiting)
-            wake = std::min(wake, vu.ready);
+    Clock::time_point wake = now + std::chrono::milliseconds(50);
+    if (stop_deadline) {
+        wake = std::min(wake, *stop_deadline);
+    } else {
+        if (now < run_end)
+            wake = std::min(wake, run_end);
+        if (m_next < total)
+            wake = std::min(wake, m_plan.start + m_plan.schedule.at(m_next).at);
+        for (const auto& vu : m_vus) {
+            if (!vu.busy && !vu.waiting)
+                wake = std::min(wake, vu.ready);
+        }
     }
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
     if (ms.count() >= 1)
@@ -240,7 +249,7 @@ void Worker::run() {
             break;
         if (!stopping && m_next >= total && now >= run_end && m_in_flight == 0)
             break;
-        wait(now, run_end, total);
+        wait(now, run_end, total, stop_deadline);
     }
     m_abandoned = m_transport.abandon();
     m_series.flush();

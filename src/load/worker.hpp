@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "load/latency_histogram.hpp"
@@ -85,8 +86,9 @@ class Worker {
     void run_users(std::size_t phase, std::uint64_t total, Clock::time_point now);
     /// Starts, continues or ends the closed-model phase running at `now`.
     void step_users(std::uint64_t total, Clock::time_point now);
-    /// Waits for the next arrival, user wake-up or answer.
-    void wait(Clock::time_point now, Clock::time_point run_end, std::uint64_t total);
+    /// Waits for the next arrival, user wake-up or answer (only answers once stopping).
+    void wait(Clock::time_point now, Clock::time_point run_end, std::uint64_t total,
+              std::optional<Clock::time_point> stop_deadline);
     /// A worker that begins after --start-at: the arrivals already due are dropped (late).
     void skip_late(std::uint64_t total, Clock::time_point began);
     void publish(bool force);

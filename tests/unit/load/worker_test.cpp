@@ -89,9 +89,10 @@ BOOST_AUTO_TEST_CASE(a_stalled_worker_counts_its_delay_as_latency_not_service) {
     r.run(plan);
     BOOST_TEST(r.total.sent == 100u);
     BOOST_TEST(r.total.dropped == 0u);
+    // Arrivals 11-19 were due 10-90 ms before they went; the stalled one took 101 ms.
     BOOST_TEST(r.total.latency.percentile_seconds(100) >= 0.1);
-    BOOST_TEST(r.total.latency.percentile_seconds(90) >= 0.01);
-    BOOST_TEST(r.total.service.percentile_seconds(99) <= 0.0011);
+    BOOST_TEST(r.total.latency.percentile_seconds(95) >= 0.03);
+    BOOST_TEST(r.total.service.percentile_seconds(98) <= 0.0011);
 }
 
 BOOST_AUTO_TEST_CASE(arrivals_due_at_max_in_flight_are_dropped_never_delayed) {
