@@ -59,6 +59,8 @@ class Http1List {
     }
     void remove(Http1Connection* c) {
         Http1Connection::Link& l = c->*L;
+        if (l.prev == nullptr && m_head != c)
+            return;  // not on this list
         (l.prev != nullptr ? (l.prev->*L).next : m_head) = l.next;
         (l.next != nullptr ? (l.next->*L).prev : m_tail) = l.prev;
         l = {};
