@@ -1,6 +1,5 @@
 #include "load/http1_transport.hpp"
 
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -263,7 +262,6 @@ void Http1Transport::on_event(Conn& c, std::uint32_t events) {
                 if (error == 0 && (events & EPOLLOUT) != 0) {
                     on_connected(c);
                 } else if (error != 0 || (events & (EPOLLERR | EPOLLHUP)) != 0) {
-                    errno = error;
                     connect_failed(c);
                 }
             }

@@ -89,7 +89,8 @@ class ScriptedServer {
                 if (in.size() < end + 4 + length)
                     break;
                 const auto first = in.find(' ') + 1;
-                const std::string path = in.substr(first, in.find(' ', first) - first);
+                std::string path = in.substr(first, in.find(' ', first) - first);
+                path = path.substr(0, path.find('?'));
                 in.erase(0, end + 4 + length);
                 {
                     std::lock_guard lock(m_mutex);
@@ -170,7 +171,10 @@ class Rig {
     /// Sends request `index` and waits (at most 5 s) for its answer.
     load::Answer answer(std::size_t index) {
         const std::uint32_t tag = m_next_tag++;
-        BOOST_REQUIRE(m_transport->send(index, tag, tag));
+        std::uint64_t n = m_next_n++;
+        while (m_mix.pick(n) != index)  // as the worker does: arrival n is request pick(n)
+            n = m_next_n++;
+        BOOST_REQUIRE(m_transport->send(index, n, tag));
         return wait_for(tag);
     }
     load::Answer wait_for(std::uint32_t tag) {
@@ -194,9 +198,9 @@ class Rig {
         std::string text = "name: http1\nrequests:\n";
         for (std::size_t i = 0; i < paths.size(); ++i) {
             const bool head = paths[i].starts_with("HEAD ");
-            text += "  - {name: r" + std::to_string(i) +
-                    ", path: " + (head ? paths[i].substr(5) : paths[i]) +
-                    (head ? ", method: HEAD" : "") + "}\n";
+            text += "  - {name: r" + std::to_string(i) + ", path: '" +
+                    (head ? paths[i].substr(5) : paths[i]) + "'" + (head ? ", method: HEAD" : "") +
+                    "}\n";
         }
         text += "phases:\n  - {duration: 1s, rate: 1}\n";
         auto s = scenario::parse_scenario(text, "http1.yaml");
@@ -210,6 +214,7 @@ class Rig {
     std::unique_ptr<load::TransportFactory> m_factory;
     std::unique_ptr<load::Transport> m_transport;
     std::uint32_t m_next_tag = 1;
+    std::uint64_t m_next_n = 0;
 };
 
 /// "200", or the error's name ("reset"): what a report would count.
@@ -240,6 +245,46 @@ BOOST_AUTO_TEST_CASE(a_hundred_requests_go_over_one_kept_alive_connection) {
         BOOST_TEST(said(rig.answer(0)) == "200");
     BOOST_TEST(server.accepted() == 1);
     BOOST_TEST(server.requests("/ok") == 100);
+}
+
+BOOST_AUTO_TEST_CASE(templated_requests_are_rendered_per_request_on_the_same_connections) {
+    ScriptedServer server;
+    Rig rig(server.port(), {"/ok?n={{seq}}", "/error?n={{seq}}"});
+    for (int i = 0; i < 3; ++i) {
+        BOOST_TEST(said(rig.answer(0)) == "200");
+        BOOST_TEST(said(rig.answer(1)) == "503");
+    }
+    BOOST_TEST(server.accepted() == 1);
+    BOOST_TEST(server.requests("/ok") == 3);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_what_only_libcurl_can_send) {
+    auto s = scenario::parse_scenario(
+        "name: r\nrequests:\n  - {name: own, path: /a}\n"
+        "  - {name: other, url: 'http://elsewhere:8080/x'}\n"
+        "phases:\n  - {duration: 1s, rate: 1}\n",
+        "r.yaml");
+    BOOST_REQUIRE(s.has_value());
+    auto refusal = [&](const std::string& url, const std::string& proxy = {}) {
+        auto target = net::endpoint_from_url(url);
+        target.proxy_url = proxy;
+        const load::RequestMix mix(*s, target.url, 1);
+        return load::http1_refusal({target, mix, 1s}).value_or("");
+    };
+    BOOST_TEST(test_support::contains(refusal("https://127.0.0.1:1"), "not plain http://"));
+    BOOST_TEST(test_support::contains(refusal("http://127.0.0.1:1"), "request other goes to"));
+    BOOST_TEST(refusal("http://elsewhere:8080") == "");
+    BOOST_TEST(
+        test_support::contains(refusal("http://elsewhere:8080", "http://proxy:3128"), "proxy"));
+    auto templated = scenario::parse_scenario(
+        "name: t\nrequests:\n  - {url: 'http://{{choice a b}}:1/x'}\n"
+        "phases:\n  - {duration: 1s, rate: 1}\n",
+        "t.yaml");
+    BOOST_REQUIRE(templated.has_value());
+    const auto target = net::endpoint_from_url("http://a:1");
+    const load::RequestMix mix(*templated, target.url, 1);
+    BOOST_TEST(test_support::contains(load::http1_refusal({target, mix, 1s}).value_or(""),
+                                      "is not a path on the target"));
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_connect_error) {
