@@ -32,6 +32,7 @@ struct Http1Shared {
         std::string bytes;    ///< static and well-formed: sent as they are
         bool ready = false;   ///< false: templated (rendered per request) or `broken`
         bool broken = false;  ///< static, but libcurl would refuse its URL: send() fails
+        bool head = false;    ///< a HEAD request: its answer has no body
     };
 
     Http1Shared(const TransportSetup& setup, Http1Origin origin)
@@ -118,7 +119,7 @@ bool Http1Transport::send(std::size_t index, std::uint64_t n, std::uint32_t tag)
     }
     const auto now = Clock::now();
     c->tag = tag;
-    c->head = m_shared->mix.spec(index).method == "HEAD";
+    c->head = prepared.head;
     c->resent = false;
     c->tries = 0;
     c->deadline = now + m_shared->timeout;
@@ -441,6 +442,7 @@ util::Result<std::unique_ptr<TransportFactory>> make_http1_factory(const Transpo
     // Each static request's bytes, once for the run; templated ones are rendered per request.
     for (std::size_t i = 0; i < setup.mix.size(); ++i) {
         Http1Shared::Prepared prepared;
+        prepared.head = setup.mix.spec(i).method == "HEAD";
         if (setup.mix.is_static(i)) {
             prepared.ready = shared->writer.write(setup.mix.spec(i).method,
                                                   setup.mix.build_index(i), prepared.bytes);
