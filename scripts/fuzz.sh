@@ -19,7 +19,7 @@ cmake --build --preset fuzz --target fuzz_targets >/dev/null
 root=build/fuzz
 all_targets=(scenario_yaml scenario_json template prometheus_api alertmanager_api webhook duration
              promql demoapp_route demoapp_order report_document smtp_session email_message
-             capture_http)
+             capture_http http1_response)
 targets=("${all_targets[@]}")
 if [[ -n "${FUZZ_TARGETS:-}" ]]; then read -ra targets <<<"$FUZZ_TARGETS"; fi  # a subset
 rm -rf "$root/seeds" "$root/logs"

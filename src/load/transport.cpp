@@ -1,6 +1,7 @@
 #include "load/transport.hpp"
 
 #include "load/curl_transport.hpp"
+#include "load/http1_transport.hpp"
 
 namespace load {
 
@@ -10,15 +11,10 @@ std::string_view name_of(TransportKind kind) {
 
 util::Result<std::unique_ptr<TransportFactory>> make_transport_factory(
     TransportChoice choice, const TransportSetup& setup) {
-    switch (choice) {
-        case TransportChoice::curl:
-        case TransportChoice::automatic:
-            return make_curl_factory(setup);
-        case TransportChoice::http1:
-            break;
-    }
-    return util::fail(util::ExitCode::usage, "--transport http1 is not built yet", {},
-                      "use --transport curl");
+    if (choice == TransportChoice::curl ||
+        (choice == TransportChoice::automatic && http1_refusal(setup)))
+        return make_curl_factory(setup);
+    return make_http1_factory(setup);  // a refused explicit http1: ExitCode::usage naming why
 }
 
 }  // namespace load
