@@ -8,12 +8,8 @@
 secs=${1:-10}
 transport=${TRANSPORT:-auto}
 source "$(dirname "$0")/lib.sh"
-bench_setup obsctl
+bench_obsctl
 cc -O2 -o "$work/curl_multi_loop" bench/curl_multi_loop.c -lcurl
-
-start_nginx
-url="http://127.0.0.1:$nginx_port/"
-obsctl=build/release/bin/obsctl
 obsctl_run() { taskset -c 1 $obsctl run "$@" --target "$url" --quiet --no-verify --transport "$transport"; }
 
 scenario() { # name, phase yaml

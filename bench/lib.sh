@@ -2,6 +2,7 @@
 # a static `return 200` pinned to core 0, and stops everything started on exit.
 #   bench_setup TARGET     -> $work (scratch dir), builds build/release TARGET
 #   start_nginx            -> $nginx_port, $status_port (stub_status: nginx's own request count)
+#   bench_obsctl           both for obsctl -> $url (nginx's `return 200`), $obsctl
 #   free_port, wait_port PORT PATH, and pids+=(PID) for processes to stop at exit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -52,4 +53,11 @@ nginx_requests() {
   local at
   at=$(date +%s.%N)
   echo "$at $(curl -fs "http://127.0.0.1:$status_port/" | awk 'NR == 3 { print $3 }')"
+}
+
+bench_obsctl() {
+  bench_setup obsctl
+  start_nginx
+  url="http://127.0.0.1:$nginx_port/"
+  obsctl=build/release/bin/obsctl
 }

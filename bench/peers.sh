@@ -10,10 +10,7 @@
 secs=${1:-5}
 rounds=${2:-3}
 source "$(dirname "$0")/lib.sh"
-bench_setup obsctl
-start_nginx
-url="http://127.0.0.1:$nginx_port/"
-obsctl=build/release/bin/obsctl
+bench_obsctl
 autocannon=.tools/npm/node_modules/.bin/autocannon
 printf 'name: peers\nmax_in_flight: 200\nrequests: [{path: /}]\nphases: [{duration: %ss, vus: 50}]\n' \
   "$secs" > "$work/peers.yaml"
@@ -37,6 +34,10 @@ installed() { # client -> why it cannot run, or nothing
   [[ $exe == autocannon ]] && exe=$autocannon
   [[ $exe == obsctl ]] && exe=$obsctl
   command -v "$exe" >/dev/null || echo "$exe is not installed (scripts/install-deps.sh --bench)"
+}
+
+why_failed() { # output -> its error line, else its last line
+  grep -m1 -i 'error' "$1" || grep -v '^\s*$' "$1" | tail -1 || true
 }
 
 # The counting window: 1 s in from each end (a quarter of the run when it is shorter than 4 s).
@@ -64,7 +65,7 @@ for ((round = 1; round <= rounds; round++)); do
     sleep "$window"
     last=$(nginx_requests)
     if ! wait "$sender"; then
-      skipped[$client]="its run failed: $(grep -v '^\s*$' "$work/out" | tail -1)"
+      skipped[$client]="its run failed: $(why_failed "$work/out")"
       echo "skipped $client: ${skipped[$client]}"
       continue
     fi
