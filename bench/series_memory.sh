@@ -8,10 +8,7 @@
 # the report and page sizes.          bench/series_memory.sh [MINUTES]
 minutes=${1:-10}
 source "$(dirname "$0")/lib.sh"
-bench_setup obsctl
-start_nginx
-url="http://127.0.0.1:$nginx_port/"
-obsctl=build/release/bin/obsctl
+bench_obsctl
 
 run() { # minutes -> "peak_kib sent dropped rows report_bytes html_bytes"
   local m=$1

@@ -2,7 +2,8 @@
 # Installs every Debian package obsctl needs to build, test and run its local stack.
 # Idempotent: packages already present are skipped by apt. Uses sudo only when not root.
 #   scripts/install-deps.sh          build + test dependencies
-#   scripts/install-deps.sh --bench  also wrk and nginx for bench/
+#   scripts/install-deps.sh --bench  also the load generators bench/ measures against (wrk,
+#                                    h2load, ab, hey, autocannon) and nginx
 set -euo pipefail
 
 packages=(
@@ -25,7 +26,7 @@ packages=(
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk util-linux time)
+  packages+=(wrk util-linux time nghttp2-client hey)  # nghttp2-client: h2load
 fi
 
 sudo=""
@@ -56,4 +57,11 @@ if [[ ! -f "$tools/node_modules/kubernetes-models/package.json" ||
   mkdir -p "$tools"
   PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund --silent \
     kubernetes-models@4.5.1 js-yaml@4.1.0 puppeteer-core@24.9.0
+fi
+
+# bench/peers.sh: autocannon, pinned (8.0.0 declares no engines: it runs on the node above).
+if [[ "${1:-}" == "--bench" && ! -f "$tools/node_modules/autocannon/package.json" ]]; then
+  echo "install-deps: npm install autocannon@8.0.0 into $tools"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --silent autocannon@8.0.0
 fi

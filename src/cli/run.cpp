@@ -32,6 +32,7 @@ struct RunCli {
     double rate_scale = 1.0;
     std::optional<std::uint64_t> seed;
     unsigned threads = 1;
+    load::TransportChoice transport = load::TransportChoice::automatic;  ///< --transport
     bool no_verify = false;
     bool verify = false;  ///< --verify: judge the alerts although --segment is given
     std::string segment, start_at;
@@ -415,6 +416,18 @@ void setup_run(CLI::App& parent, Action& action) {
         ->group("Traffic")
         ->check(CLI::Range(1u, 64u))
         ->capture_default_str();
+    cmd->add_option_function<std::string>(
+           "--transport",
+           [o](const std::string& name) {
+               o->transport = name == "curl"    ? load::TransportChoice::curl
+                              : name == "http1" ? load::TransportChoice::http1
+                                                : load::TransportChoice::automatic;
+           },
+           "Which client sends the traffic: auto takes the lean HTTP/1.1 path for plain "
+           "http:// targets and libcurl for https, proxies and URLs off the target")
+        ->group("Traffic")
+        ->check(CLI::IsMember({"auto", "curl", "http1"}))
+        ->default_str("auto");
     cmd->add_flag("--no-verify", o->no_verify, "Send traffic only: no preflight, no alert checks")
         ->group("Traffic");
     cmd->add_option("--segment", o->segment,

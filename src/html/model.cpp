@@ -111,6 +111,7 @@ Model model_of(const report::Document& r) {
     Model m;
     m.scenario = r.scenario;
     m.target = r.run.target;
+    m.transport = r.run.transport;
     m.started = util::rfc3339(r.run.started);
     m.file = r.file;
     const auto verdict = r.verdict();

@@ -74,6 +74,7 @@ struct ActionView {
 /// A report (run, merged or verify) as the page shows it.
 struct Model {
     std::string scenario, target, started, file, verdict;  ///< PASSED, FAILED, ...
+    std::string transport;  ///< "curl", "http1", "curl+http1" (merged); empty in old reports
     int exit_code = 0;
     verify::OutcomeCounts counts;  ///< the verdict's: what the header says
     std::string stopped;           ///< "interrupted during traffic at +12.3s", or empty

@@ -53,6 +53,8 @@ std::string header(const Model& m) {
            escape(m.started) + "</dd><dt>traffic</dt><dd>" + format_value(m.elapsed, "s") + "</dd>";
     if (!m.target.empty())
         out += "<dt>target</dt><dd>" + escape(m.target) + "</dd>";
+    if (!m.transport.empty())
+        out += "<dt>transport</dt><dd>" + escape(m.transport) + "</dd>";
     for (const auto& [name, url] : m.stack)
         out += "<dt>" + escape(name) + "</dt><dd>" + escape(url) + "</dd>";
     out += "</dl>";

@@ -178,6 +178,8 @@ std::vector<ActionEntry> actions_of(const json& list) {
 
 void read_run(const json& doc, load::RunResult& run, const load::Series& series) {
     run.target = doc.at("target").get<std::string>();
+    // Reports older than the transport seam do not say: "" (the page and summary omit it).
+    run.transport = doc.value("transport", "");
     run.interrupted = doc.at("traffic_interrupted").get<bool>();
     run.halted = doc.at("traffic_halted").get<bool>();
     run.abandoned = whole<std::uint64_t>(doc.at("abandoned_in_flight"));

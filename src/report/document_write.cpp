@@ -210,6 +210,7 @@ json run_json(const load::RunResult& run, json& doc) {
     doc["rate_scale"] = run.rate_scale;
     doc["duration_scale"] = run.duration_scale;
     doc["target"] = run.target;
+    doc["transport"] = run.transport;
     doc["traffic_interrupted"] = run.interrupted;
     doc["traffic_halted"] = run.halted;
     doc["abandoned_in_flight"] = run.abandoned;

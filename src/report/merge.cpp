@@ -126,6 +126,16 @@ util::Result<RunReport> merge_run_reports(const std::vector<RunReport>& reports,
             a.at += shift;
         break;
     }
+    // Segments may have run on different transports (an https share, an explicit --transport):
+    // the merge names each one that sent ("curl+http1"), alphabetically.
+    std::set<std::string> transports;
+    for (const auto& r : reports) {
+        if (!r.run.transport.empty())
+            transports.insert(r.run.transport);
+    }
+    run.transport.clear();
+    for (const auto& t : transports)
+        run.transport += (run.transport.empty() ? "" : "+") + t;
     for (const auto& r : reports) {
         run.interrupted = run.interrupted || r.run.interrupted;
         run.halted = run.halted || r.run.halted;

@@ -37,9 +37,11 @@ void row(std::FILE* out, const std::string& label, const load::RequestStats& s, 
 }  // namespace
 
 void print_summary(std::FILE* out, const load::RunResult& run) {
+    // Which client sent it, when the report says ("against http://app:8080 (http1)").
+    const std::string transport = run.transport.empty() ? "" : " (" + run.transport + ")";
     std::fprintf(
-        out, "\n%s against %s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
-        std::chrono::duration<double>(run.elapsed).count(),
+        out, "\n%s against %s%s: %.1fs%s\n", run.scenario.c_str(), run.target.c_str(),
+        transport.c_str(), std::chrono::duration<double>(run.elapsed).count(),
         run.interrupted ? " (interrupted)" : (run.halted ? " (stopped by --fail-fast)" : ""));
     std::fprintf(
         out, "  %-22s %8s %11s  latency from intended send time (coordinated omission corrected)\n",

@@ -29,6 +29,7 @@ load::RunResult synthetic_run() {
     load::RunResult run;
     run.scenario = "synthetic";
     run.target = "http://127.0.0.1:5002";
+    run.transport = "http1";
     run.request_names = {"a", "b"};
     run.started = std::chrono::system_clock::from_time_t(1'790'000'000);
     run.elapsed = 12'500ms;
@@ -195,6 +196,12 @@ BOOST_AUTO_TEST_CASE(the_verdict_comes_first_and_nothing_loads_from_the_network)
     BOOST_TEST(failed.find("<li><b>FAIL</b> fire HighErrorRate: did not fire</li>") !=
                std::string::npos);
     BOOST_TEST(failed.find("why: ratio peaked at 0.02") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_facts_name_the_target_and_the_transport_that_sent_to_it) {
+    const auto page = render(true).html;
+    BOOST_TEST(page.find("<dt>target</dt><dd>http://127.0.0.1:5002</dd><dt>transport</dt><dd>"
+                         "http1</dd>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_report_is_exit_2) {

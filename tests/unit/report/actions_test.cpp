@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 
+#include "printed.hpp"
 #include "report/actions.hpp"
 #include "report/document.hpp"
 #include "report/files.hpp"
@@ -17,14 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 std::string printed(const std::vector<report::ActionEntry>& actions) {
-    char* buffer = nullptr;
-    std::size_t size = 0;
-    std::FILE* out = open_memstream(&buffer, &size);
-    report::print_actions(out, actions);
-    std::fclose(out);
-    std::string text(buffer, size);
-    std::free(buffer);
-    return text;
+    return test_support::printed_by([&](std::FILE* out) { report::print_actions(out, actions); });
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "report/client_report.hpp"
 #include "report/files.hpp"
@@ -99,6 +100,22 @@ BOOST_AUTO_TEST_CASE(junit_marks_failures_skips_and_inconclusive_checks_apart) {
     BOOST_TEST(
         xml.find("<skipped message=\"query orders: no client counts\"/>") != std::string::npos,
         xml);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_says_which_transport_sent_and_an_older_one_reads_as_none) {
+    auto run = test_support::sample_run();
+    run.transport = "http1";
+    const auto text = json_of(scenario_named("orders"), run);
+    auto doc = nlohmann::json::parse(text);
+    BOOST_TEST(doc.at("transport") == "http1");
+    const auto back = report::read_document(text, "run.json");
+    BOOST_REQUIRE_MESSAGE(back.has_value(), (back ? "" : back.error().message()));
+    BOOST_TEST(back->run.transport == "http1");
+    // A report written before the field existed still reads, naming no transport.
+    doc.erase("transport");
+    const auto old = report::read_document(doc.dump(), "old.json");
+    BOOST_REQUIRE_MESSAGE(old.has_value(), (old ? "" : old.error().message()));
+    BOOST_TEST(old->run.transport.empty());
 }
 
 BOOST_AUTO_TEST_CASE(reads_the_reports_time_format) {

@@ -152,3 +152,20 @@ BOOST_AUTO_TEST_CASE(the_merged_report_has_the_actions_of_the_first_segment_that
     BOOST_TEST(merged->actions[0].text == "stop demoapp");
     BOOST_TEST(merged->actions[0].at.count() == 5'000);
 }
+
+BOOST_AUTO_TEST_CASE(the_merged_report_names_each_transport_its_segments_ran_on) {
+    std::vector<std::uint64_t> every;
+    const auto on = [&](const std::vector<std::string>& transports) {
+        const auto reports = segment_reports({0, 1, 2}, every, [&](report::Document& doc) {
+            doc.run.transport = transports.at(doc.run.segment.index);
+        });
+        std::vector<unsigned> missing;
+        const auto merged = report::merge_run_reports(reports, missing);
+        BOOST_REQUIRE(merged.has_value());
+        return merged->run.transport;
+    };
+    BOOST_TEST(on({"http1", "http1", "http1"}) == "http1");
+    BOOST_TEST(on({"http1", "curl", "http1"}) == "curl+http1");
+    // A report written before reports named the transport adds nothing.
+    BOOST_TEST(on({"", "curl", "curl"}) == "curl");
+}
