@@ -2,16 +2,24 @@
 # Installs every Debian package obsctl needs to build, test and run its local stack.
 # Idempotent: packages already present are skipped by apt. Uses sudo only when not root.
 #   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --build  only what configuring and building needs (scripts/test.sh
+#                                    compiles while a second run installs the rest)
 #   scripts/install-deps.sh --bench  also the load generators bench/ measures against (wrk,
 #                                    h2load, ab, hey, autocannon) and nginx
 set -euo pipefail
 
-packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates curl
+# What `cmake --preset ci` and its build need: the compiler, the libraries, and the programs
+# tests/CMakeLists.txt looks for when it configures (promtool, amtool, docker-compose).
+build_packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
   libcurl4-openssl-dev prometheus-cpp-dev nlohmann-json3-dev libcli11-dev
   libboost-test-dev libboost1.74-dev libyaml-cpp-dev
-  prometheus prometheus-alertmanager docker-compose python3-jsonschema python3-yaml
-  victoria-metrics nginx-light apache2-utils openssl procps
+  prometheus prometheus-alertmanager docker-compose
+)
+packages=(
+  "${build_packages[@]}"
+  curl python3-jsonschema python3-yaml victoria-metrics nginx-light apache2-utils openssl procps
+  time  # scripts/abuse.sh (an integration test) measures each answer with /usr/bin/time
   clang-19 libclang-rt-19-dev  # the fuzz preset: libFuzzer (g++ has none)
   prometheus-pushgateway  # e2e: segments pushing their metrics
   chromium  # e2e: the HTML report opened headless
@@ -26,7 +34,10 @@ packages=(
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk util-linux time nghttp2-client hey)  # nghttp2-client: h2load
+  packages+=(wrk util-linux nghttp2-client hey)  # nghttp2-client: h2load
+fi
+if [[ "${1:-}" == "--build" ]]; then
+  packages=("${build_packages[@]}")
 fi
 
 sudo=""
@@ -42,9 +53,13 @@ else
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # unsafe-io: no sync per unpacked file (what Debian's container images set), a fresh machine
+  # unpacks tens of thousands (Boost's headers, node's modules).
+  $sudo apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe-io \
+    "${missing[@]}" >/dev/null
   echo "install-deps: done"
 fi
+[[ "${1:-}" == "--build" ]] && exit 0
 
 # Test-only tools from npm, pinned, into .tools/npm (each runs on Debian 12's node 18):
 # Kubernetes' schemas for validating stack/k8s offline (kubernetes-models 4.x; it brings ajv,

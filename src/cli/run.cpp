@@ -148,6 +148,7 @@ util::Result<util::ExitCode> run_one(const RunCli& o, const scenario::Scenario& 
     if (options.target.url.empty())
         options.target.url = net::endpoint_from_url(s.target).url;
     options.threads = o.threads;
+    options.transport = o.transport;
     options.rate_scale = o.rate_scale;
     options.duration_scale = o.duration_scale * c.time_scale;
     // Segments must agree on the request sequence: without a seed they take the scenario's

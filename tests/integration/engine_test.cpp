@@ -25,7 +25,8 @@ scenario::Scenario scenario_of(const std::string& text) {
     return *s;
 }
 
-const load::TransportChoice k_transports[] = {load::TransportChoice::curl};
+const load::TransportChoice k_transports[] = {load::TransportChoice::curl,
+                                              load::TransportChoice::http1};
 
 load::RunResult run(const scenario::Scenario& s, std::uint16_t port, load::TransportChoice how,
                     unsigned threads = 1) {
