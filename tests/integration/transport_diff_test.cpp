@@ -1,4 +1,4 @@
-// Both transports mean the same thing (issue 23 §3, plan 4.1): one seeded scenario (open and
+// Both transports mean the same thing: one seeded scenario (open and
 // closed phases, a templated path, a templated JSON body, 5xx and timeouts) sent through the
 // Engine on libcurl and on the lean HTTP/1.1 path to demoapp, whose own counters per route and
 // status class must equal each report's counts exactly; and one request of each name, recorded
@@ -53,7 +53,7 @@ constexpr std::size_t k_slow = 4;
 
 scenario::Scenario diff_scenario(const std::string& requests, const std::string& phases) {
     const std::string text =
-        "name: diff\nseed: 7\ntimeout: 150ms\nrequests:\n" + requests + "phases:\n" + phases;
+        "name: diff\nseed: 7\ntimeout: 400ms\nrequests:\n" + requests + "phases:\n" + phases;
     auto s = scenario::parse_scenario(text, "diff.yaml");
     BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? std::string() : s.error().message()));
     return *s;
@@ -116,8 +116,8 @@ load::RunResult run_and_reconcile(const test_support::DemoApp& app, load::Transp
                                  "  - {name: closed, duration: 2s, vus: 8, think: 20ms}\n");
     const auto before = demoapp_counts(app.port());
     auto result = run_engine(s, app.port(), how);
-    // demoapp counts /api/slow's 400 ms answers after writing them, also to a closed socket.
-    std::this_thread::sleep_for(600ms);
+    // demoapp counts /api/slow's 1.2 s answers after writing them, also to a closed socket.
+    std::this_thread::sleep_for(1300ms);
     test_support::wait_until([&] { return in_flight(app.port()) == 0; }, 3s, 50ms);
     auto delta = demoapp_counts(app.port());
     for (const auto& [key, value] : before)
@@ -152,7 +152,7 @@ load::RunResult run_and_reconcile(const test_support::DemoApp& app, load::Transp
                            "errors." << load::k_error_names[static_cast<std::size_t>(kind)]);
             const auto timeouts = got.errors[static_cast<std::size_t>(load::ErrorKind::timeout)];
             if (i == k_slow) {
-                // Every /api/slow times out at 150 ms; demoapp answers each 200 at 400 ms.
+                // Every /api/slow times out at 400 ms; demoapp answers each 200 at 1.2 s.
                 BOOST_TEST(got.responses() == 0u);
                 BOOST_TEST(timeouts == got.sent);
                 BOOST_TEST(app_count(2) == static_cast<double>(timeouts));
@@ -179,15 +179,9 @@ class RequestRecorder {
     };
 
     RequestRecorder() {
-        m_listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t size = sizeof address;
-        BOOST_REQUIRE(::bind(m_listener, reinterpret_cast<sockaddr*>(&address), size) == 0);
-        BOOST_REQUIRE(::listen(m_listener, 16) == 0);
-        ::getsockname(m_listener, reinterpret_cast<sockaddr*>(&address), &size);
-        m_port = ntohs(address.sin_port);
+        const auto listener = test_support::listen_on_loopback(16);
+        m_listener = listener.fd;
+        m_port = listener.port;
         m_thread = std::thread([this] { serve(); });
     }
     ~RequestRecorder() {
@@ -299,7 +293,7 @@ std::string joined(const std::vector<std::string>& lines) {
 
 BOOST_AUTO_TEST_CASE(demoapp_counts_exactly_what_each_transport_reports) {
     test_support::DemoApp app({"--error-rate", "0.3", "--order-failure-rate", "0.2", "--slow-min",
-                               "400ms", "--slow-max", "400ms", "--db-min", "0ms", "--db-max",
+                               "1200ms", "--slow-max", "1200ms", "--db-min", "0ms", "--db-max",
                                "0ms"});
     const auto curl = run_and_reconcile(app, load::TransportChoice::curl);
     const auto http1 = run_and_reconcile(app, load::TransportChoice::http1);

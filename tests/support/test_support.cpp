@@ -189,4 +189,19 @@ double exact_percentile(const std::vector<std::uint64_t>& sorted, double percent
     return static_cast<double>(sorted[rank - 1]) / 1e6;
 }
 
+Listener listen_on_loopback(int backlog) {
+    Listener out;
+    out.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    if (out.fd < 0 || ::bind(out.fd, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
+        ::listen(out.fd, backlog) != 0 ||
+        ::getsockname(out.fd, reinterpret_cast<sockaddr*>(&address), &size) != 0)
+        throw std::runtime_error("no listening socket on 127.0.0.1");
+    out.port = ntohs(address.sin_port);
+    return out;
+}
+
 }  // namespace test_support

@@ -88,4 +88,12 @@ class DemoApp {
     pid_t m_pid = 0;
 };
 
+/// A listening TCP socket on 127.0.0.1 with a port the kernel chose: {fd, port}. Throws
+/// std::runtime_error when the socket cannot be had.
+struct Listener {
+    int fd = -1;
+    std::uint16_t port = 0;
+};
+Listener listen_on_loopback(int backlog);
+
 }  // namespace test_support
