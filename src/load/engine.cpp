@@ -107,7 +107,6 @@ void assemble(RunResult& result, const Plan& plan,
 }  // namespace
 
 Engine::Engine(Engine&&) noexcept = default;
-Engine& Engine::operator=(Engine&&) noexcept = default;
 Engine::~Engine() = default;
 
 util::Result<Engine> Engine::prepare(const scenario::Scenario& scenario,
@@ -174,6 +173,8 @@ RunResult Engine::run(const RunControls& controls) {
     result.interrupted = controls.stop != nullptr && controls.stop->load();
     result.halted = !result.interrupted && controls.halt != nullptr && controls.halt->load();
     assemble(result, plan, workers, series);
+    workers.clear();
+    m_transports.clear();  // closes every connection
     return result;
 }
 

@@ -50,12 +50,14 @@ class Engine {
     static util::Result<Engine> prepare(const scenario::Scenario& scenario,
                                         const EngineOptions& options);
     Engine(Engine&&) noexcept;
-    Engine& operator=(Engine&&) noexcept;
+    /// Not assignable: the transports hold references into the plan, which must outlive them.
+    Engine& operator=(Engine&&) = delete;
     ~Engine();
 
     TransportKind transport() const;
     const EngineOptions& options() const { return m_options; }
-    /// Sends the traffic (once) and returns what happened.
+    /// Sends the traffic (once) and returns what happened. Every connection is closed when it
+    /// returns: none stays open (idle, or half-closed by the server) while the alerts are judged.
     RunResult run(const RunControls& controls = {});
 
   private:

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "load/http1_connection.hpp"
 #include "load/http1_request.hpp"
@@ -73,8 +74,12 @@ class Http1Transport final : public Transport {
     Clock::time_point reap(std::vector<Completion>& done) override;
     void wait(std::chrono::milliseconds at_most) override;
     std::size_t abandon() override;
+    Http1Transport(const Http1Transport&) = delete;
+    Http1Transport& operator=(const Http1Transport&) = delete;
 
   private:
+    /// Finishes as timeouts the requests and connects whose deadline is at or before `now`.
+    void expire(Clock::time_point now);
     using Conn = Http1Connection;
     bool open(Conn& c, Clock::time_point now);
     bool watch(Conn& c, bool out, bool add = false);
@@ -193,6 +198,9 @@ void Http1Transport::flush(Conn& c) {
 }
 
 Clock::time_point Http1Transport::reap(std::vector<Completion>& done) {
+    // What was past its deadline before the sockets are read is a timeout, whatever they hold
+    // (libcurl checks a transfer's timeout before it reads): an answer that came late is late.
+    expire(Clock::now());
     const int n =
         m_collected >= 0 ? m_collected : ::epoll_wait(m_epoll, m_events.data(), k_http1_events, 0);
     m_collected = -1;
@@ -205,19 +213,34 @@ Clock::time_point Http1Transport::reap(std::vector<Completion>& done) {
     // One clock read after the sockets: it stamps the answers and decides the deadlines. Both
     // lists are in deadline order (one timeout per run), so only their fronts are looked at.
     const auto now = Clock::now();
+    expire(now);
+    done.insert(done.end(), m_ready.begin(), m_ready.end());
+    m_ready.clear();
+    return now;
+}
+
+void Http1Transport::expire(Clock::time_point now) {
     while (!m_connecting.empty() && m_connecting.front()->connect_deadline <= now)
         finish(*m_connecting.front(), std::unexpected(ErrorKind::timeout));
     while (!m_flight.empty() && m_flight.front()->deadline <= now)
         finish(*m_flight.front(), std::unexpected(ErrorKind::timeout));
-    done.insert(done.end(), m_ready.begin(), m_ready.end());
-    m_ready.clear();
-    return now;
 }
 
 void Http1Transport::wait(std::chrono::milliseconds at_most) {
     m_collected = -1;
     if (!m_ready.empty())
         return;  // answers are waiting already (a connect refused at once)
+    // Never past the next deadline (whole milliseconds, rounded up): a timeout is reported
+    // when it falls due, as curl_multi_poll's own timers do, not when the worker looks next.
+    std::optional<Clock::time_point> due;
+    if (!m_connecting.empty())
+        due = m_connecting.front()->connect_deadline;
+    if (!m_flight.empty())
+        due = std::min(due.value_or(m_flight.front()->deadline), m_flight.front()->deadline);
+    if (due)
+        at_most = std::min(
+            at_most, std::max(std::chrono::milliseconds(0),
+                              std::chrono::ceil<std::chrono::milliseconds>(*due - Clock::now())));
     const int timeout = static_cast<int>(std::min<long long>(at_most.count(), 1 << 30));
     m_collected = ::epoll_wait(m_epoll, m_events.data(), k_http1_events, std::max(0, timeout));
     if (m_collected < 0)

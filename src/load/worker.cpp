@@ -26,12 +26,13 @@ Worker::Worker(const Plan& plan, unsigned index, Transport& transport, WorkerClo
     m_slots.reserve(plan.most_in_flight());
 }
 
-bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu) {
+Worker::Outcome Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended,
+                             int vu) {
     const std::size_t index = m_plan.mix.pick(n);
     if (m_in_flight >= m_plan.thread_cap(phase)) {
         tally(phase, index, intended, [](RequestCounts& c) { ++c.dropped; });
         ++m_live_dropped;
-        return false;
+        return Outcome::dropped;
     }
     std::uint32_t tag = 0;
     if (!m_free.empty()) {
@@ -52,10 +53,10 @@ bool Worker::send(std::uint64_t n, std::size_t phase, Clock::time_point intended
               [](RequestCounts& c) { ++c.errors[static_cast<std::size_t>(ErrorKind::other)]; });
         ++m_live_failed;
         m_free.push_back(tag);
-        return false;
+        return Outcome::refused;
     }
     ++m_in_flight;
-    return true;
+    return Outcome::in_flight;
 }
 
 void Worker::complete(const Completion& done, Clock::time_point now) {
@@ -112,10 +113,16 @@ void Worker::run_users(std::size_t phase, std::uint64_t total, Clock::time_point
             vu.granted = false;
             // Closed-model requests are numbered after the open model's, disjoint per segment
             // and thread, so each draws its own request from the mix.
-            vu.busy = send(total + m_share.at(m_closed_sent++), phase, now, static_cast<int>(v));
-            if (!vu.busy) {
+            const Outcome sent =
+                send(total + m_share.at(m_closed_sent++), phase, now, static_cast<int>(v));
+            vu.busy = sent == Outcome::in_flight;
+            if (sent == Outcome::dropped) {
                 vu.waiting = true;
                 m_waiting.push_back(v);
+            } else if (sent == Outcome::refused) {
+                // It failed at once and holds no slot: the user thinks and tries again, as it
+                // does after any failed request (no answer would ever hand it a slot).
+                vu.ready = now + m_plan.phases[phase].think;
             }
         }
     }

@@ -70,8 +70,11 @@ class Worker {
         bool granted = false;  ///< a slot was handed to it: it sends first in the next pass
     };
 
-    /// Sends request n (or counts it dropped or failed); true when it is in flight.
-    bool send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
+    /// What became of a request the worker sent: out, dropped at max_in_flight, or refused by
+    /// the transport (counted as sent and failed, `other`).
+    enum class Outcome { in_flight, dropped, refused };
+    /// Sends request n, or counts it dropped or refused.
+    Outcome send(std::uint64_t n, std::size_t phase, Clock::time_point intended, int vu);
     /// Counts in the run's statistics and in the second of `t`.
     template <class F>
     void tally(std::size_t phase, std::size_t request, Clock::time_point t, F count) {

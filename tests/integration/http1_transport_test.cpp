@@ -129,6 +129,9 @@ class ScriptedServer {
             return false;
         } else if (path == "/close") {
             return false;
+        } else if (path == "/late") {
+            std::this_thread::sleep_for(300ms);  // past a 200 ms timeout
+            say(ok);
         }
         return true;  // "/hang": never answers
     }
@@ -299,6 +302,24 @@ BOOST_AUTO_TEST_CASE(a_server_failing_mid_answer_gives_what_libcurl_gives) {
     BOOST_TEST(said(rig.answer(4)) == "200");
     BOOST_TEST(server.accepted() == 5);
     BOOST_TEST(server.requests("/close") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_after_the_timeout_is_a_timeout_however_long_the_worker_waits) {
+    // The worker may ask to wait far past a request's deadline (its next arrival is later):
+    // the wait ends at the deadline, and an answer already in the socket when the worker looks
+    // again, but late, is still a timeout (as libcurl counts it).
+    ScriptedServer server;
+    Rig rig(server.port(), {"/late"}, 200ms);
+    BOOST_REQUIRE(rig.transport().send(0, 0, 7));
+    const auto start = load::Clock::now();
+    rig.transport().wait(5s);
+    BOOST_TEST((load::Clock::now() - start < 1s));
+    std::this_thread::sleep_for(400ms);  // the answer has come by now, 100 ms late
+    std::vector<load::Completion> done;
+    rig.transport().reap(done);
+    BOOST_REQUIRE(done.size() == 1u);
+    BOOST_TEST(done[0].tag == 7u);
+    BOOST_TEST(said(done[0].answer) == "timeout");
 }
 
 BOOST_AUTO_TEST_CASE(a_request_never_answered_times_out_at_the_scenarios_timeout) {

@@ -164,6 +164,20 @@ BOOST_AUTO_TEST_CASE(a_request_the_transport_refuses_is_a_failed_request_and_the
     BOOST_TEST(r.total.status_class[2] == 10u);
 }
 
+BOOST_AUTO_TEST_CASE(a_closed_model_user_whose_request_is_refused_thinks_and_sends_again) {
+    // Every request refused (a URL the transport cannot send): the user is never stuck
+    // waiting for a slot no answer will free; it sends every think time, each a failure.
+    const auto s =
+        worker_scenario("  - {path: /}\nphases:\n  - {duration: 1s, vus: 1, think: 100ms}\n");
+    auto plan = plan_for(s);
+    FakeRun r;
+    r.transport.refuse_every = 1;
+    r.run(plan);
+    BOOST_TEST(r.total.sent == 10u);
+    BOOST_TEST(r.errors(load::ErrorKind::other) == 10u);
+    BOOST_TEST(r.total.dropped == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(every_error_category_is_counted_as_the_transport_answered) {
     const auto s = worker_scenario("  - {path: /}\nphases:\n  - {duration: 100ms, rate: 100}\n");
     auto plan = plan_for(s);
