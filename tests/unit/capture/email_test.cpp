@@ -159,5 +159,7 @@ BOOST_AUTO_TEST_CASE(a_header_full_of_encoded_word_starts_stays_linear) {
     const auto n = parse_email("Subject: " + value + "\n\nx", k_mail_at);
     BOOST_TEST(n.unreadable == "");
     BOOST_TEST(field(n, "subject") == value);
-    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(2)));
+    // Linear is well under a second even under ASan; quadratic in a megabyte is hours. The
+    // bound leaves room for a sanitizer build on a busy CI machine (2 s failed there once).
+    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(30)));
 }
