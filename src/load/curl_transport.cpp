@@ -260,13 +260,12 @@ Clock::time_point CurlTransport::reap(std::vector<Completion>& done) {
             continue;
         CurlSlot* slot = nullptr;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &slot);
-        Answer answer = std::unexpected(classify(msg->data.result));
-        if (msg->data.result == CURLE_OK) {
-            long code = 0;
+        long code = 0;
+        if (msg->data.result == CURLE_OK)
             curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
-            answer = static_cast<unsigned>(std::max(code, 0L));
-        }
-        done.push_back({slot->tag, answer});
+        done.push_back({slot->tag, msg->data.result == CURLE_OK
+                                       ? Answer(static_cast<unsigned>(std::max(code, 0L)))
+                                       : Answer(std::unexpected(classify(msg->data.result)))});
         curl_multi_remove_handle(m_multi, msg->easy_handle);
         m_free.push_back(slot);
     }

@@ -117,7 +117,8 @@ BOOST_AUTO_TEST_CASE(the_schedule_per_second_adds_up_to_each_segments_share) {
                 sum += schedule.arrivals_before(std::chrono::seconds(s + 1), {i, n}) -
                        schedule.arrivals_before(std::chrono::seconds(s), {i, n});
             }
-            BOOST_TEST(sum == schedule.count_in_phase(0, {i, n}) + schedule.count_in_phase(2, {i, n}));
+            BOOST_TEST(sum ==
+                       schedule.count_in_phase(0, {i, n}) + schedule.count_in_phase(2, {i, n}));
             all += sum;
         }
         BOOST_TEST(all == schedule.total());
