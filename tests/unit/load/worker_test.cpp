@@ -45,8 +45,9 @@ struct FakeRun {
     std::uint64_t abandoned = 0;
     load::RequestStats total;
 
-    void run(load::Plan& plan, unsigned index = 0) {
-        plan.start = clock.now() + 20ms;
+    /// `start`: when the run begins, from now (negative: it began before this worker was ready).
+    void run(load::Plan& plan, unsigned index = 0, std::chrono::milliseconds start = 20ms) {
+        plan.start = clock.now() + start;
         load::Worker worker(plan, index, transport, clock, {&stop, nullptr, nullptr}, series);
         worker.run();
         for (const auto& phase : worker.stats()) {
@@ -204,18 +205,11 @@ BOOST_AUTO_TEST_CASE(a_worker_ready_after_start_at_drops_what_was_due_as_late) {
     const auto s = worker_scenario("  - {path: /}\nphases:\n  - {duration: 1s, rate: 100}\n");
     auto plan = plan_for(s);
     plan.start_at = true;
-    FakeClock clock;
-    FakeTransport transport(clock);
-    load::SeriesSink series;
-    plan.start = clock.now() - 95ms;  // arrivals 0..9 (0, 10, ... 90 ms) are past
-    load::Worker worker(plan, 0, transport, clock, {}, series);
-    worker.run();
-    load::RequestStats total;
-    for (const auto& r : worker.stats()[0])
-        total.merge(r);
-    BOOST_TEST(total.late == 10u);
-    BOOST_TEST(total.dropped == 10u);
-    BOOST_TEST(total.sent == 90u);
+    FakeRun r;
+    r.run(plan, 0, -95ms);  // arrivals 0..9 (0, 10, ... 90 ms) are past
+    BOOST_TEST(r.total.late == 10u);
+    BOOST_TEST(r.total.dropped == 10u);
+    BOOST_TEST(r.total.sent == 90u);
 }
 
 BOOST_AUTO_TEST_CASE(a_stopped_run_drains_then_abandons_what_is_still_out) {
