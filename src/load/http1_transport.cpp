@@ -428,9 +428,15 @@ std::optional<std::string> http1_refusal(const TransportSetup& setup) {
     for (std::size_t i = 0; i < setup.mix.size(); ++i) {
         const auto& spec = setup.mix.spec(i);
         if (!spec.url.is_literal()) {
-            if (!spec.url.source().starts_with('/'))
+            // Templated: safe when its fixed start keeps every rendering on the target (a
+            // path, or the target's origin and then '/', '?' or '#' before the first `{{`).
+            const std::string_view source = spec.url.source();
+            const std::string_view fixed = source.substr(0, source.find("{{"));
+            if (!fixed.starts_with('/') &&
+                !(fixed.size() > origin->prefix.size() && on_http1_origin(fixed, *origin)))
                 return "request " + spec.name + "'s url " + spec.url.source() +
-                       " is not a path on the target";
+                       " may leave the target " + target.display() +
+                       " (its text before the first {{ is not the target's origin and a path)";
         } else if (const auto url = setup.mix.build_index(i).url; !on_http1_origin(url, *origin)) {
             return "request " + spec.name + " goes to " + net::redact_url(url) +
                    ", not to the target " + target.display();

@@ -281,7 +281,23 @@ BOOST_AUTO_TEST_CASE(refuses_what_only_libcurl_can_send) {
     const auto target = net::endpoint_from_url("http://a:1");
     const load::RequestMix mix(*templated, target.url, 1);
     BOOST_TEST(test_support::contains(load::http1_refusal({target, mix, 1s}).value_or(""),
-                                      "is not a path on the target"));
+                                      "may leave the target"));
+    // A templated url that fixes the target's origin and a path before its first {{ stays on
+    // the target whatever it renders; one whose port or host is still open does not.
+    auto on_target = [](const std::string& url) {
+        auto t = scenario::parse_scenario(
+            "name: t\nrequests:\n  - {url: '" + url + "'}\nphases:\n  - {duration: 1s, rate: 1}\n",
+            "t.yaml");
+        BOOST_REQUIRE(t.has_value());
+        const auto local = net::endpoint_from_url("http://127.0.0.1:8080");
+        const load::RequestMix local_mix(*t, local.url, 1);
+        return !load::http1_refusal({local, local_mix, 1s}).has_value();
+    };
+    BOOST_TEST(on_target("http://127.0.0.1:8080/api/users/{{randint 1 9}}"));
+    BOOST_TEST(on_target("http://127.0.0.1:8080?id={{seq}}"));
+    BOOST_TEST(!on_target("http://127.0.0.1:8080{{choice /a :9090/b}}"));
+    BOOST_TEST(!on_target("http://127.0.0.1:80{{choice 80 90}}/x"));
+    BOOST_TEST(!on_target("http://127.0.0.1:8080.{{choice evil.example x}}/x"));
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_connect_error) {
