@@ -18,9 +18,9 @@ constexpr std::size_t k_body_bytes = 1 << 20;
 constexpr std::size_t k_body_depth = 64;
 /// Mistakes of one file that `validate` shows, the rest counted ("… and 3 more").
 constexpr std::size_t k_mistakes_shown = 20;
-/// Requests per second one obsctl process can be asked to send. bench/engine.sh measures about
-/// 50k/s closed-model and 30k/s open-model on one core; above this a scenario needs more
-/// processes, not a bigger number.
+/// Requests per second one obsctl process can be asked to send. bench/peers.sh measures about
+/// 88k/s on one core on the HTTP/1.1 transport (35k/s on libcurl); above this a scenario needs
+/// more processes, not a bigger number.
 constexpr double k_rate = 100'000;
 constexpr unsigned k_vus = 10'000;
 constexpr unsigned k_in_flight = 100'000;
