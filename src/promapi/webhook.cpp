@@ -1,8 +1,29 @@
 #include "promapi/webhook.hpp"
 
+#include <string_view>
+
 #include "util/duration.hpp"
 
 namespace promapi {
+
+namespace {
+
+/// Alertmanager writes the receiver's name into a notification's data as a regular expression
+/// (template.go: `Receiver: regexp.QuoteMeta(recv)`): `team.db` arrives as `team\.db`,
+/// `team-x (prod)` as `team-x \(prod\)`. QuoteMeta only puts a backslash before a character,
+/// so dropping each one gives the name back.
+std::string unquote_meta(std::string_view quoted) {
+    std::string name;
+    name.reserve(quoted.size());
+    for (std::size_t i = 0; i < quoted.size(); ++i) {
+        if (quoted[i] == '\\' && i + 1 < quoted.size())
+            ++i;
+        name += quoted[i];
+    }
+    return name;
+}
+
+}  // namespace
 
 std::vector<Delivery> parse_webhook(const std::string& body, const std::string& path,
                                     std::chrono::steady_clock::time_point at) {
@@ -12,7 +33,7 @@ std::vector<Delivery> parse_webhook(const std::string& body, const std::string& 
         return out;
     // A payload of another shape is dropped whole, never half-read.
     try {
-        std::string receiver = str_field(doc, "receiver", "payload");
+        std::string receiver = unquote_meta(str_field(doc, "receiver", "payload"));
         if (receiver.empty())
             receiver = path.substr(path.rfind('/') + 1);
         const std::string status = str_field(doc, "status", "payload");

@@ -13,7 +13,7 @@ namespace promapi {
 
 /// One alert in one notification Alertmanager posted to a webhook.
 struct Delivery {
-    std::string receiver;  ///< from the payload ("receiver"), else the URL's last path segment
+    std::string receiver;  ///< from the payload ("receiver", unquoted), else the URL's last segment
     std::string status;    ///< the alert's own status: "firing" or "resolved"
     Labels labels;
     std::chrono::steady_clock::time_point at;

@@ -3,6 +3,7 @@
 
 #include "capture/http_payloads.hpp"
 #include "fixtures.hpp"
+#include "promapi/webhook.hpp"
 #include "support/test_support.hpp"
 
 using capture::Notification;
@@ -122,6 +123,28 @@ BOOST_AUTO_TEST_CASE(reads_the_webhooks_alerts_and_keeps_its_json) {
     BOOST_TEST(n.alerts[0].at("instance") == "db1");
     BOOST_TEST(field(n, "body") == recorded("webhook_firing_0.body").body);
     BOOST_TEST(notification("webhook_resolved_0.body").status == "resolved");
+}
+
+BOOST_AUTO_TEST_CASE(a_webhooks_receiver_is_its_name_not_alertmanagers_quoted_form) {
+    // Alertmanager 0.25 posted these for the receiver "team-x (prod)" as `team-x \(prod\)`
+    // (regexp.QuoteMeta): a check on that receiver must find it under its own name.
+    const auto now = std::chrono::steady_clock::now();
+    for (const char* file : {"webhook_firing_0.body", "webhook_resolved_0.body"}) {
+        const auto d = promapi::parse_webhook(capture_fixtures::read_file(file), "/hooks/x", now);
+        BOOST_REQUIRE(!d.empty());
+        BOOST_TEST(d[0].receiver == "team-x (prod)");
+    }
+    auto receiver = [&](const std::string& quoted) {
+        const auto d = promapi::parse_webhook(
+            R"({"receiver":")" + quoted +
+                R"(","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"A"}}]})",
+            "/hooks/x", now);
+        BOOST_REQUIRE(d.size() == 1u);
+        return d[0].receiver;
+    };
+    BOOST_TEST(receiver(R"(team\\.db)") == "team.db");
+    BOOST_TEST(receiver(R"(a\\\\b)") == "a\\b");
+    BOOST_TEST(receiver("plain-name") == "plain-name");
 }
 
 BOOST_AUTO_TEST_CASE(reads_opsgenies_create_and_close_and_skips_its_updates) {
