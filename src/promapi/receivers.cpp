@@ -8,12 +8,12 @@ namespace promapi {
 
 bool resolved_by_default(const std::string& integration) {
     static const std::map<std::string, bool> defaults{
-        {"email_configs", false},    {"slack_configs", false},    {"wechat_configs", false},
-        {"pagerduty_configs", true}, {"opsgenie_configs", true},  {"webhook_configs", true},
-        {"pushover_configs", true},  {"victorops_configs", true}, {"sns_configs", true},
-        {"telegram_configs", true},  {"discord_configs", true},   {"webex_configs", true},
-        {"msteams_configs", true},   {"msteamsv2_configs", true}, {"jira_configs", true},
-        {"rocketchat_configs", true}};
+        {"email_configs", false},     {"slack_configs", false},    {"wechat_configs", false},
+        {"pagerduty_configs", true},  {"opsgenie_configs", true},  {"webhook_configs", true},
+        {"pushover_configs", true},   {"victorops_configs", true}, {"sns_configs", true},
+        {"telegram_configs", true},   {"discord_configs", true},   {"webex_configs", true},
+        {"msteams_configs", true},    {"msteamsv2_configs", true}, {"jira_configs", true},
+        {"rocketchat_configs", false}};
     auto it = defaults.find(integration);
     return it == defaults.end() ? true : it->second;
 }
@@ -41,8 +41,10 @@ ResolvedNotifications resolved_notifications(const YAML::Node& receiver) {
             }
         }
     }
-    if (!any)
+    if (!any) {
         out.why_not = "it has no integration";
+        out.integrated = false;
+    }
     if (out.sent)
         out.why_not.clear();
     return out;

@@ -13,11 +13,14 @@ namespace promapi {
 struct ResolvedNotifications {
     bool sent = true;
     std::string why_not;  ///< "email_configs send_resolved defaults to false", ...
+    /// False for a receiver with no integration: Alertmanager routes alerts to it and notifies
+    /// nobody (its fanout is empty), so a post of obsctl's webhook beside it is no delivery.
+    bool integrated = true;
 };
 
 /// Whether an integration (`email_configs`, `slack_configs`, ...) sends resolved notifications
 /// when its config does not say: Alertmanager's defaults (config/notifiers.go: email, Slack and
-/// WeChat do not; the others do).
+/// WeChat do not, nor Rocket.Chat (0.28's notify/rocketchat/config.go); the others do).
 bool resolved_by_default(const std::string& integration);
 
 /// A receiver of an alertmanager.yml (`name` and its `*_configs` lists): it sends resolved

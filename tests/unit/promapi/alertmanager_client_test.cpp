@@ -68,13 +68,15 @@ receivers:
     email_configs: [{to: a@example.com, send_resolved: false}]
   - name: pager
     pagerduty_configs: [{routing_key: x}]
+  - name: rocket
+    rocketchat_configs: [{channel: '#a'}]
   - name: blackhole
 )";
     const auto timing = parse_route_timing(
         HttpResponse{200, nlohmann::json{{"config", {{"original", yaml}}}}.dump()}, "u");
     BOOST_REQUIRE(timing.has_value());
     const auto& r = timing->receivers;
-    BOOST_REQUIRE(r.size() == 5u);
+    BOOST_REQUIRE(r.size() == 6u);
     BOOST_TEST(!r.at("mails").sent);
     BOOST_TEST(r.at("mails").why_not == "email_configs send_resolved defaults to false");
     BOOST_TEST(r.at("slack-loud").sent);
@@ -82,6 +84,7 @@ receivers:
     BOOST_TEST(r.at("slack-quiet").why_not ==
                "slack_configs send_resolved defaults to false, email_configs send_resolved: false");
     BOOST_TEST(r.at("pager").sent);  // PagerDuty resolves incidents by default
+    BOOST_TEST(!r.at("rocket").sent);  // Rocket.Chat does not (Alertmanager 0.28 and later)
     BOOST_TEST(!r.at("blackhole").sent);
     BOOST_TEST(r.at("blackhole").why_not == "it has no integration");
 }
