@@ -18,11 +18,13 @@ bool AlertMatcher::matches(const promapi::Labels& alert_labels) const {
 
 void AlertTimeline::observe_prometheus(const std::vector<promapi::PrometheusAlert>& alerts,
                                        Millis at) {
-    m_in_prometheus = false;
+    m_firing_in_prometheus = false;
     for (const auto& a : alerts) {
         if (!m_matcher.matches(a.labels))
             continue;
-        m_in_prometheus = true;
+        // Only a firing alert goes to Alertmanager: one pending again after a resolve has
+        // not fired again (no notification follows it) and does not undo the resolve.
+        m_firing_in_prometheus = m_firing_in_prometheus || a.state == "firing";
         if (!m_pending)
             m_pending = at;  // a first sighting already firing counts as pending too
         if (a.state == "firing" && !m_firing) {
@@ -52,14 +54,17 @@ void AlertTimeline::observe_alertmanager(const std::vector<promapi::Alertmanager
 }
 
 void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis at,
-                                     std::optional<Millis> ended) {
+                                     std::optional<Millis> ended, bool notifies) {
     if (!m_matcher.matches(delivery.labels))
+        return;
+    if (delivery.status == "firing")
+        m_delivered_to.insert(delivery.receiver);
+    if (!notifies)
         return;
     if (delivery.status == "firing") {
         if (!m_delivered)
             m_delivered = at;
         m_last_delivered = at;
-        m_delivered_to.insert(delivery.receiver);
         m_delivered_by.insert(delivery.integration.empty()
                                   ? delivery.receiver
                                   : delivery.receiver + " " + delivery.integration);
@@ -72,10 +77,10 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
 void AlertTimeline::maybe_resolved(Millis at) {
     // Resolved once it had fired and neither Prometheus nor Alertmanager holds it any more.
     // A later re-fire clears the verdict: the alert is then not resolved yet.
-    if (m_firing && !m_in_prometheus && !m_in_am) {
+    if (m_firing && !m_firing_in_prometheus && !m_in_am) {
         if (!m_resolved)
             m_resolved = at;
-    } else if (m_in_prometheus && m_resolved) {
+    } else if (m_firing_in_prometheus && m_resolved) {
         // Fired again: the resolved notification of the earlier resolve is not the last one.
         m_resolved.reset();
         m_resolved_delivered.reset();

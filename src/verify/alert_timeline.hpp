@@ -33,9 +33,10 @@ class AlertTimeline {
     void observe_prometheus(const std::vector<promapi::PrometheusAlert>& alerts, Millis at);
     void observe_alertmanager(const std::vector<promapi::AlertmanagerAlert>& alerts, Millis at);
     /// A notification that reached the webhook receiver at `at`; a resolved one's `endsAt` is
-    /// `ended`, on the same clock.
+    /// `ended`, on the same clock. `notifies` false: its receiver has no integration (obsctl's
+    /// webhook beside it shows where Alertmanager routed the alert, and nobody was notified).
     void observe_delivery(const promapi::Delivery& delivery, Millis at,
-                          std::optional<Millis> ended = std::nullopt);
+                          std::optional<Millis> ended = std::nullopt, bool notifies = true);
 
     const AlertMatcher& matcher() const { return m_matcher; }
     std::optional<Millis> pending() const { return m_pending; }
@@ -56,6 +57,7 @@ class AlertTimeline {
     std::optional<Millis> silenced() const { return m_silenced; }
     /// The last firing notification that reached the webhook.
     std::optional<Millis> last_delivered() const { return m_last_delivered; }
+    /// The receivers firing notifications came for (also those with no integration: routed).
     const std::set<std::string>& delivered_to() const { return m_delivered_to; }
     /// "oncall slack[0]": each receiver and integration a firing notification came from
     /// ("oncall" alone for obsctl's own webhook).
@@ -66,7 +68,7 @@ class AlertTimeline {
 
     AlertMatcher m_matcher;
     std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
-    bool m_in_prometheus = false, m_in_am = false;
+    bool m_firing_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
     std::optional<Millis> m_delivered, m_resolved_delivered, m_resolved_ended, m_inhibited,
         m_last_delivered, m_silenced;

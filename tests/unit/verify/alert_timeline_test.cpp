@@ -79,6 +79,27 @@ BOOST_AUTO_TEST_CASE(a_refire_withdraws_the_resolution) {
     BOOST_TEST(!t.resolved().has_value());
 }
 
+BOOST_AUTO_TEST_CASE(pending_again_after_a_resolve_is_not_a_refire) {
+    // Prometheus sends only firing alerts to Alertmanager: a new pending cycle that never
+    // reaches `for` brings no notification and leaves the alert resolved, with its resolved
+    // notification.
+    AlertTimeline t({"A", {}});
+    t.observe_prometheus({timeline_alert("A", "firing")}, 1s);
+    promapi::Delivery d{"oncall", "firing", {{"alertname", "A"}}, {}, {}, {}};
+    t.observe_delivery(d, 1500ms);
+    t.observe_prometheus({}, 2s);
+    t.observe_alertmanager({}, 2s);
+    d.status = "resolved";
+    t.observe_delivery(d, 2500ms);
+    t.observe_prometheus({timeline_alert("A", "pending")}, 3s);
+    t.observe_alertmanager({}, 3s);
+    BOOST_REQUIRE(t.resolved().has_value());
+    BOOST_TEST(t.resolved()->count() == 2000);
+    BOOST_TEST(t.resolved_delivered()->count() == 2500);
+    t.observe_prometheus({timeline_alert("A", "pending"), timeline_alert("A", "firing")}, 4s);
+    BOOST_TEST(!t.resolved().has_value());  // this one fired again
+}
+
 BOOST_AUTO_TEST_CASE(quiet_fails_new_alerts_but_only_reports_those_firing_before_traffic) {
     QuietWatch quiet({{"HighErrorRate", {}}}, {"Watchdog"});
     quiet.baseline(
@@ -129,4 +150,14 @@ BOOST_AUTO_TEST_CASE(reads_alertmanager_webhook_payloads_and_tracks_delivery) {
     resolved.status = "resolved";
     t.observe_delivery(resolved, 60s);
     BOOST_TEST(t.resolved_delivered()->count() == 60000);
+
+    // A receiver with no integration: obsctl's webhook beside it shows the route, and nobody
+    // was notified.
+    AlertTimeline routed({"HighErrorRate", {}});
+    routed.observe_delivery(deliveries[0], 16s, std::nullopt, false);
+    BOOST_TEST(!routed.delivered().has_value());
+    BOOST_TEST(!routed.last_delivered().has_value());
+    BOOST_TEST((routed.delivered_to() == std::set<std::string>{"oncall"}));
+    routed.observe_delivery(resolved, 60s, std::nullopt, false);
+    BOOST_TEST(!routed.resolved_delivered().has_value());
 }
