@@ -36,7 +36,8 @@ util::Result<void> save_state(const StackState& state) {
     doc["replaced"] = state.replaced;
     doc["receivers"] = nlohmann::json::object();
     for (const auto& [name, r] : state.receivers)
-        doc["receivers"][name] = {{"sends_resolved", r.sent}, {"why_not", r.why_not}};
+        doc["receivers"][name] = {
+            {"sends_resolved", r.sent}, {"why_not", r.why_not}, {"integrated", r.integrated}};
     for (const auto& [component, record] : state.processes) {
         doc["processes"][component_name(component)] = {{"pid", record.pid},
                                                        {"argv", record.argv},
@@ -65,8 +66,8 @@ void read_state(const nlohmann::json& doc, StackState& state) {
     state.app_jobs = doc.value("app_jobs", state.app_jobs);
     const auto receivers = doc.value("receivers", nlohmann::json::object());
     for (const auto& [name, r] : receivers.items()) {
-        state.receivers[name] = {r.value("sends_resolved", true),
-                                 r.value("why_not", std::string())};
+        state.receivers[name] = {r.value("sends_resolved", true), r.value("why_not", std::string()),
+                                 r.value("integrated", true)};
     }
     const auto ports = doc.value("ports", nlohmann::json::object());
     state.ports.app = ports.value("app", state.ports.app);

@@ -24,8 +24,8 @@ std::vector<promapi::PrometheusAlert> with_external_labels(
 Collector::Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
                      const std::vector<promapi::PrometheusAlert>& baseline,
                      std::chrono::steady_clock::time_point start, const Clock& clock,
-                     promapi::Labels external)
-    : m_start(start), m_clock(clock), m_external(std::move(external)) {
+                     promapi::Labels external, std::set<std::string> silent)
+    : m_start(start), m_clock(clock), m_external(std::move(external)), m_silent(std::move(silent)) {
     m_record.quiet = QuietWatch(expected, std::move(allow));
     m_record.quiet.baseline(with_external_labels(baseline, m_external));
     for (auto& m : expected)
@@ -108,7 +108,7 @@ void Collector::poll(AlertSources& sources) {
         if (d.ended)
             ended = std::chrono::duration_cast<Millis>(*d.ended - m_start);
         for (auto& t : r.timelines)
-            t.observe_delivery(d, at, ended);
+            t.observe_delivery(d, at, ended, !m_silent.contains(d.receiver));
     }
     for (auto& n : sources.notifications()) {
         if (n.at >= m_start)

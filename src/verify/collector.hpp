@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,7 +106,7 @@ class Collector {
     Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
               const std::vector<promapi::PrometheusAlert>& baseline,
               std::chrono::steady_clock::time_point start, const Clock& clock,
-              promapi::Labels external = {});
+              promapi::Labels external = {}, std::set<std::string> silent = {});
 
     /// One poll of every source; a failed one is recorded as (part of) an outage.
     void poll(AlertSources& sources);
@@ -126,6 +127,7 @@ class Collector {
     Record m_record;
     std::optional<Millis> m_last_ok[2];
     promapi::Labels m_external;
+    std::set<std::string> m_silent;  ///< receivers with no integration: routed, never notified
 };
 
 }  // namespace verify

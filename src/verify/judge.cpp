@@ -105,6 +105,19 @@ std::string alertmanager_errors(const Record& record, const std::string& receive
     return seen.empty() ? std::string() : "; Alertmanager: " + util::join(seen, "; ");
 }
 
+/// What the deliver check saw of an alert: its first firing notification, a route to receivers
+/// that have no integration (obsctl's webhook beside them), or nothing.
+std::string deliveries_seen(const AlertTimeline& t, const Record& record,
+                            const std::string& receiver) {
+    if (t.delivered())
+        return "firing notification " + plus(*t.delivered()) + " (" +
+               util::join(t.delivered_by(), ", ") + ")";
+    if (!t.delivered_to().empty())
+        return "routed only to " + util::join(t.delivered_to(), ", ") +
+               ", which has no integration: nobody was notified";
+    return "no firing notification reached obsctl" + alertmanager_errors(record, receiver);
+}
+
 template <typename T>
 std::vector<T> merged(std::vector<T> a, const std::vector<T>& b) {
     a.insert(a.end(), b.begin(), b.end());
@@ -232,10 +245,7 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
         const Millis by = firing + rules.deliver.value;
         const bool in_time = t.delivered() && *t.delivered() <= by;
         out.push_back(verdict("deliver " + e.alert, in_time,
-                              (t.delivered() ? "firing notification " + plus(*t.delivered()) +
-                                                   " (" + util::join(t.delivered_by(), ", ") + ")"
-                                             : "no firing notification reached obsctl" +
-                                                   alertmanager_errors(record, e.receiver)) +
+                              deliveries_seen(t, record, e.receiver) +
                                   " (<= " + human_duration(rules.deliver.value) +
                                   " after firing from " + rules.deliver.source + ")",
                               record.blind(Source::alertmanager, firing, by), rules, by));

@@ -188,9 +188,14 @@ std::vector<LiveAlert> Verifier::live() const {
 
 void Verifier::start() {
     m_wall_start = std::chrono::system_clock::now();
+    std::set<std::string> silent;
+    for (const auto& [name, receiver] : m_rules.receivers) {
+        if (!receiver.integrated)
+            silent.insert(name);
+    }
     m_collector =
         std::make_unique<Collector>(matchers(m_scenario), m_scenario.expect.allow, m_baseline,
-                                    m_clock.now(), m_clock, m_external_labels);
+                                    m_clock.now(), m_clock, m_external_labels, std::move(silent));
     m_thread = std::thread([this] {
         // Its own connections: the clients are not shared with the main thread.
         LiveSources sources(m_where, m_webhooks, m_alertmanager_log);

@@ -24,6 +24,8 @@ BOOST_AUTO_TEST_CASE(a_saved_state_reads_back_the_same) {
     state.detached = true;
     state.processes[stack::Component::prometheus] = {
         4242, {"prometheus", "--x"}, dir.path() / "p.log"};
+    state.receivers["mails"] = {false, "email_configs send_resolved defaults to false", true};
+    state.receivers["blackhole"] = {false, "it has no integration", false};
     BOOST_REQUIRE(stack::save_state(state).has_value());
     auto back = stack::load_state(dir.path());
     BOOST_REQUIRE(back.has_value());
@@ -34,6 +36,10 @@ BOOST_AUTO_TEST_CASE(a_saved_state_reads_back_the_same) {
     BOOST_TEST(back->processes.at(stack::Component::prometheus).pid == 4242);
     BOOST_TEST(back->processes.at(stack::Component::prometheus).argv.size() == 2u);
     BOOST_TEST(back->processes.count(stack::Component::demoapp) == 0u);
+    BOOST_TEST(!back->receivers.at("mails").sent);
+    BOOST_TEST(back->receivers.at("mails").integrated);
+    BOOST_TEST(!back->receivers.at("blackhole").integrated);
+    BOOST_TEST(back->receivers.at("blackhole").why_not == "it has no integration");
 }
 
 BOOST_AUTO_TEST_CASE(no_state_file_means_no_stack_is_running_exit_3) {

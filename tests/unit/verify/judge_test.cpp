@@ -3,6 +3,7 @@
 
 #include <deque>
 
+#include "support/test_support.hpp"
 #include "verify/collector.hpp"
 #include "verify/judge.hpp"
 
@@ -65,11 +66,14 @@ struct Run {
     FakeClock clock;
     FakeSources sources;
     std::chrono::steady_clock::time_point start = clock.t;
-    Collector collector{{{"HighErrorRate", {}}}, {"Watchdog"}, {}, start, clock};
+    Collector collector;
     AlertExpectation expect{"HighErrorRate", "oncall", {20s, "rule"}, {15s, "rule"}};
     JudgeRules rules;
 
-    Run() {
+    /// `silent`: the receivers that have no integration.
+    explicit Run(std::set<std::string> silent = {})
+        : collector({{"HighErrorRate", {}}}, {"Watchdog"}, {}, start, clock, {},
+                    std::move(silent)) {
         rules.traffic_end = 30s;
         rules.quiet_until = 40s;
         rules.deliver = {6s, "routes"};
@@ -483,6 +487,36 @@ BOOST_AUTO_TEST_CASE(a_receiver_that_sends_no_resolved_notifications_is_not_aske
     // Routed to one that does: it is asked for, and missing fails.
     r.rules.receivers["oncall"] = {true, ""};
     BOOST_TEST(r.check(r.judge(), "deliver resolved").failed());
+}
+
+BOOST_AUTO_TEST_CASE(a_receiver_with_no_integration_is_routed_to_and_notifies_nobody) {
+    // `receivers: [{name: blackhole}]`: Alertmanager routes the alert there and sends nothing
+    // (an empty fanout). obsctl's webhook beside it on the local stack shows the route; its
+    // posts are no delivery.
+    Run r({"blackhole"});
+    r.expect.receiver = "blackhole";
+    r.rules.webhooks = true;
+    r.rules.receivers["blackhole"] = {false, "it has no integration", false};
+    r.at(0, 10, k_pending);
+    r.deliver(10, "firing", "blackhole");
+    r.at(10, 32, k_firing);
+    r.deliver(33, "resolved", "blackhole");
+    r.at(32, 50, k_quiet);
+    const auto checks = r.judge();
+    BOOST_TEST(r.check(checks, "route HighErrorRate -> blackhole").passed());
+    const auto& deliver = r.check(checks, "deliver HighErrorRate");
+    BOOST_TEST(deliver.failed(), deliver.detail);
+    BOOST_TEST(test_support::contains(deliver.detail,
+                                      "routed only to blackhole, which has no integration"));
+    const auto& resolved = r.check(checks, "deliver resolved");
+    BOOST_TEST(resolved.skipped(), resolved.detail);
+    // The same posts from a receiver that has integrations are its deliveries.
+    Run notified;
+    notified.rules.webhooks = true;
+    notified.at(0, 10, k_pending);
+    notified.deliver(10, "firing");
+    notified.at(10, 32, k_firing);
+    BOOST_TEST(notified.check(notified.judge(), "deliver HighErrorRate").passed());
 }
 
 BOOST_AUTO_TEST_CASE(texts_keep_one_reference_point_and_say_how_late_an_alert_was) {
