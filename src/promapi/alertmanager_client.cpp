@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 
+#include "promapi/yaml_config.hpp"
 #include "util/duration.hpp"
 
 namespace promapi {
@@ -133,7 +134,7 @@ util::Result<RouteTiming> parse_route_timing(const HttpResponse& response, const
                 throw YAML::Exception(route[key].Mark(), std::string("bad ") + key);
             return d;
         };
-        const YAML::Node config = YAML::Load(original);
+        const YAML::Node config = load_config_yaml(original);
         const YAML::Node root = config["route"];
         timing.group_wait = read(root, "group_wait").value_or(timing.group_wait);
         timing.group_interval = read(root, "group_interval").value_or(timing.group_interval);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <functional>
 
+#include "promapi/yaml_config.hpp"
 #include "util/text.hpp"
 
 namespace promapi {
@@ -46,7 +47,7 @@ std::string Resolution::receivers() const {
 util::Result<Route> parse_routing_tree(const std::string& yaml_text, const std::string& where) {
     YAML::Node config;
     try {
-        config = YAML::Load(yaml_text);
+        config = load_config_yaml(yaml_text);
     } catch (const YAML::Exception& e) {
         return util::fail(util::ExitCode::usage, std::string("not YAML: ") + e.what(), where);
     }

@@ -7,6 +7,7 @@
 
 #include "net/endpoint.hpp"
 #include "promapi/prometheus_client.hpp"
+#include "promapi/yaml_config.hpp"
 #include "stack/alertmanager_config.hpp"
 #include "stack/scrape_job.hpp"
 #include "util/duration.hpp"
@@ -133,7 +134,7 @@ util::Result<void> check_sources(const StackOptions& o) {
     // Alertmanager config is scrubbed from whatever obsctl prints or writes from now on.
     try {
         for (const auto& secret :
-             alertmanager_secrets(YAML::LoadFile(o.sources.alertmanager_config.string())))
+             alertmanager_secrets(promapi::load_config_yaml_file(o.sources.alertmanager_config)))
             net::register_secret(secret);
     } catch (const YAML::Exception&) {
         // amtool says what is wrong with it, below
@@ -142,7 +143,7 @@ util::Result<void> check_sources(const StackOptions& o) {
     // into anything obsctl prints or reports.
     try {
         for (const auto& secret :
-             scrape_secrets(YAML::LoadFile(o.sources.prometheus_config.string())))
+             scrape_secrets(promapi::load_config_yaml_file(o.sources.prometheus_config)))
             net::register_secret(secret);
     } catch (const YAML::Exception&) {
         // render_stack names the file and the line

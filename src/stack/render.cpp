@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "promapi/yaml_config.hpp"
 #include "stack/alertmanager_config.hpp"
 #include "stack/scrape_job.hpp"
 #include "util/ports.hpp"
@@ -47,12 +48,13 @@ const ScrapeJob* named(const StackSources& sources, const std::string& job) {
     return nullptr;
 }
 
-util::Result<YAML::Node> load_yaml(const fs::path& file) {
+util::Result<YAML::Node> load_yaml(const fs::path& file,
+                                   promapi::MergeKeys style = promapi::MergeKeys::go_yaml_v2) {
     if (!fs::exists(file)) {
         return util::fail(util::ExitCode::usage, "no such file", file.string());
     }
     try {
-        return YAML::LoadFile(file.string());
+        return promapi::load_config_yaml_file(file, style);
     } catch (const YAML::Exception& e) {
         return util::fail(util::ExitCode::usage, e.msg,
                           file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
@@ -259,7 +261,7 @@ util::Result<RenderedStack> render_stack(const RenderOptions& options) {
         std::set<std::string> taken;
         for (const auto& source : sources.rule_files) {
             where = source.string();
-            auto rules = load_yaml(source);
+            auto rules = load_yaml(source, promapi::MergeKeys::go_yaml_v3);  // rulefmt: yaml.v3
             if (!rules)
                 return std::unexpected(rules.error());
             const std::string name = rule_file_name(source, taken);

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "promapi/yaml_config.hpp"
 #include "util/duration.hpp"
 #include "util/text_file.hpp"
 
@@ -15,7 +16,7 @@ util::Result<std::vector<DeclaredRule>> declared_alert_rules(
         if (!text)
             return std::unexpected(text.error());
         try {
-            const YAML::Node doc = YAML::Load(*text);
+            const YAML::Node doc = promapi::load_config_yaml(*text, promapi::MergeKeys::go_yaml_v3);
             const YAML::Node groups = doc.IsMap() ? doc["groups"] : YAML::Node();
             if (!groups || !groups.IsSequence())
                 continue;

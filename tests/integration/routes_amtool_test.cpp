@@ -156,3 +156,36 @@ BOOST_AUTO_TEST_CASE(a_tree_with_every_kind_of_matcher_routes_as_amtool_says) {
                       {{"alertname", "X"}, {"severity", "INFO"}},
                   });
 }
+
+BOOST_AUTO_TEST_CASE(a_tree_built_from_yaml_merge_keys_routes_as_amtool_says) {
+    // Go's YAML reads `<<: *anchor` (and a list of them) as the anchored mapping's keys, and
+    // Alertmanager's matchers add up across them; yaml-cpp alone reads a key named "<<".
+    test_support::TempDir dir;
+    const auto config = dir.path() / "merged.yml";
+    std::ofstream(config) << R"(route:
+  receiver: default
+  routes:
+    - &page {receiver: pager, continue: true, matchers: ['severity="critical"']}
+    - &quiet {receiver: quiet, continue: true, matchers: ['severity="info"']}
+    - <<: [*quiet, *page]
+      group_wait: 1m
+    - <<: *page
+      receiver: db-pager
+      continue: false
+      matchers: ['team="db"']
+receivers:
+  - name: default
+  - name: pager
+  - name: quiet
+  - name: db-pager
+)";
+    agree(config, {
+                      {},
+                      {{"severity", "critical"}},
+                      {{"severity", "critical"}, {"team", "db"}},
+                      {{"severity", "info"}},  // the merged route needs info and critical
+                      {{"severity", "info"}, {"team", "db"}},
+                      {{"team", "db"}},  // its matchers add to the anchor's
+                      {{"team", "db"}, {"severity", "critical"}},
+                  });
+}
