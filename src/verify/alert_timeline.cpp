@@ -65,6 +65,7 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
         if (!m_delivered)
             m_delivered = at;
         m_last_delivered = at;
+        m_firing_deliveries.push_back(at);
         m_delivered_by.insert(delivery.integration.empty()
                                   ? delivery.receiver
                                   : delivery.receiver + " " + delivery.integration);
@@ -72,6 +73,13 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
         m_resolved_delivered = at;
         m_resolved_ended = ended;
     }
+}
+
+std::optional<Millis> AlertTimeline::delivered_between(Millis after, Millis before) const {
+    for (const Millis at : m_firing_deliveries)
+        if (at > after && at < before)
+            return at;
+    return std::nullopt;
 }
 
 void AlertTimeline::maybe_resolved(Millis at) {

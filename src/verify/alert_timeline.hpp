@@ -57,6 +57,8 @@ class AlertTimeline {
     std::optional<Millis> silenced() const { return m_silenced; }
     /// The last firing notification that reached the webhook.
     std::optional<Millis> last_delivered() const { return m_last_delivered; }
+    /// The first firing notification that arrived after `after` and before `before`.
+    std::optional<Millis> delivered_between(Millis after, Millis before) const;
     /// The receivers firing notifications came for (also those with no integration: routed).
     const std::set<std::string>& delivered_to() const { return m_delivered_to; }
     /// "oncall slack[0]": each receiver and integration a firing notification came from
@@ -73,6 +75,7 @@ class AlertTimeline {
     std::optional<Millis> m_delivered, m_resolved_delivered, m_resolved_ended, m_inhibited,
         m_last_delivered, m_silenced;
     std::set<std::string> m_delivered_to, m_delivered_by;
+    std::vector<Millis> m_firing_deliveries;  ///< every firing notification's arrival, in order
     promapi::Labels m_annotations;
 };
 

@@ -163,14 +163,18 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
     const Millis until = inhibitor->resolved().value_or(Millis::max());
     const bool seen =
         t.inhibited() && *t.inhibited() >= from - rules.slack && *t.inhibited() <= until;
-    // A firing notification of X after Y fired means the inhibition did not hold.
-    const bool notified = rules.webhooks && t.last_delivered() && *t.last_delivered() > from;
+    // A firing notification of X while Y fired means the inhibition did not hold. Once Y has
+    // resolved, Alertmanager no longer mutes X (inhibit.go skips a resolved source): X's
+    // notifications then are what the rule says, not a leak.
+    const auto leak = rules.webhooks ? t.delivered_between(from, until) : std::nullopt;
+    const bool notified = leak.has_value();
     std::string detail = seen ? "suppressed in Alertmanager (inhibitedBy) " + plus(*t.inhibited()) +
                                     ", " + e.inhibited_by + " firing " + plus(from)
                               : "never seen suppressed by an inhibit rule while " + e.inhibited_by +
                                     " fired (" + plus(from) + ")";
     if (notified)
-        detail += "; yet a firing notification arrived " + plus(*t.last_delivered());
+        detail += "; yet a firing notification arrived " + plus(*leak) + " while " +
+                  e.inhibited_by + " fired";
     return held_back(name, seen, notified, detail,
                      record.blind(Source::alertmanager, from, e.inhibit_deadline), rules,
                      e.inhibit_deadline);

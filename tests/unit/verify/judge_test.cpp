@@ -353,8 +353,38 @@ BOOST_AUTO_TEST_CASE(an_alert_suppressed_while_its_inhibitor_fires_passes_inhibi
     BOOST_TEST(checks[1].failed());
     BOOST_TEST(checks[1].detail ==
                    "never seen suppressed by an inhibit rule while ApplicationDown fired (+28.0s); "
-                   "yet a firing notification arrived +30.0s",
+                   "yet a firing notification arrived +30.0s while ApplicationDown fired",
                checks[1].detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_notification_after_the_inhibitor_resolved_is_no_leak) {
+    // HighErrorRate is held back while ApplicationDown fires (+28 s to +40 s); once that
+    // resolves, Alertmanager notifies HighErrorRate as the rule says: the inhibition held.
+    FakeClock clock;
+    FakeSources sources;
+    const auto start = clock.t;
+    Collector c({{"HighErrorRate", {}}, {"ApplicationDown", {}}}, {}, {}, start, clock);
+    const State errors{{prom("HighErrorRate", "firing")}, {am("HighErrorRate", "oncall")}};
+    const State both{{prom("HighErrorRate", "firing"), prom("ApplicationDown", "firing")},
+                     {inhibited("HighErrorRate"), am("ApplicationDown", "oncall")}};
+    for (int i = 0; i < 70; ++i) {
+        clock.t = start + std::chrono::seconds(i);
+        sources.state = i < 16 ? k_quiet : (i < 28 || i >= 40 ? errors : both);
+        if (i == 20 || i == 46)  // before ApplicationDown fired, and after it resolved
+            sources.pending.push_back(
+                {"oncall", "firing", {{"alertname", "HighErrorRate"}}, clock.t});
+        c.poll(sources);
+    }
+    JudgeRules rules;
+    rules.resolve = false;
+    rules.webhooks = true;
+    rules.traffic_end = 40s;
+    AlertExpectation e{"HighErrorRate", "", {50s, "rule"}, {38s, "rule"}, "ApplicationDown", 60s};
+    const auto& r = c.record();
+    auto checks = judge_alert(e, r.timelines[0], "", r, rules, &r.timelines[1]);
+    const auto& inhibited = checks[1];
+    BOOST_TEST(inhibited.name == "inhibited HighErrorRate by ApplicationDown");
+    BOOST_TEST(inhibited.passed(), inhibited.detail);
 }
 
 BOOST_AUTO_TEST_CASE(a_silenced_alert_passes_only_when_held_back_and_never_notified) {
