@@ -110,6 +110,11 @@ YAML::Node render_prometheus_config(const YAML::Node& config, const StackPorts& 
     YAML::Node am;
     am["static_configs"] = static_targets({util::loopback(ports.alertmanager)});
     out["alerting"]["alertmanagers"].push_back(am);
+    // The user's alert relabelling, as written: Alertmanager routes, inhibits and notifies on
+    // the labels it leaves (notifier.go: the external labels first, then these).
+    if (own_labels && config["alerting"] && config["alerting"]["alert_relabel_configs"])
+        out["alerting"]["alert_relabel_configs"] =
+            YAML::Clone(config["alerting"]["alert_relabel_configs"]);
     out["rule_files"].push_back("rules/*.yml");
     // `*_file` paths of the user's jobs are relative to their prometheus.yml.
     const fs::path base_dir = sources.prometheus_config.empty()

@@ -272,6 +272,9 @@ BOOST_AUTO_TEST_CASE(a_users_prometheus_config_gives_labels_relabelling_and_scra
     auto config = YAML::Load(R"(
 global: {scrape_interval: 30s, external_labels: {cluster: prod-eu}}
 remote_write: [{url: 'https://mimir.example.com/push', basic_auth: {password: RWSECRET}}]
+alerting:
+  alertmanagers: [{static_configs: [{targets: ['am.prod:9093']}]}]
+  alert_relabel_configs: [{source_labels: [severity], regex: page, target_label: severity, replacement: critical}]
 scrape_configs:
   - job_name: api
     basic_auth: {username: u, password: SCRAPESECRET}
@@ -298,6 +301,12 @@ scrape_configs:
     BOOST_TEST(out["scrape_configs"][0]["basic_auth"]["password"].as<std::string>() ==
                "SCRAPESECRET");
     BOOST_TEST(out["global"]["external_labels"]["cluster"].as<std::string>() == "prod-eu");
+    // Its alert relabelling stays (Alertmanager routes on what it leaves); its Alertmanagers
+    // are the local one.
+    BOOST_TEST(out["alerting"]["alert_relabel_configs"][0]["replacement"].as<std::string>() ==
+               "critical");
+    BOOST_TEST(out["alerting"]["alertmanagers"].size() == 1u);
+    BOOST_TEST(text.find("am.prod") == std::string::npos);
     BOOST_TEST(out["global"]["scrape_interval"].as<std::string>() == "1s");
     BOOST_TEST(targets_of(out, "api") == std::vector<std::string>{"127.0.0.1:18080"});
     BOOST_TEST(targets_of(out, "worker") == std::vector<std::string>{"localhost:18081"});
