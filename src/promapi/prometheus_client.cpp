@@ -63,6 +63,10 @@ util::Result<Labels> PrometheusClient::external_labels() {
     return get_parsed(m_http, m_base + "/api/v1/status/config", &parse_external_labels);
 }
 
+util::Result<AlertLabelling> PrometheusClient::alert_labelling() {
+    return get_parsed(m_http, m_base + "/api/v1/status/config", &parse_alert_labelling);
+}
+
 util::Result<std::vector<Sample>> parse_query_response(const HttpResponse& response,
                                                        const std::string& url) {
     auto data = prometheus_data(response, url);
@@ -198,11 +202,12 @@ util::Result<std::vector<RecordingRule>> parse_recording_rules_response(
     });
 }
 
-util::Result<Labels> parse_external_labels(const HttpResponse& response, const std::string& url) {
+util::Result<AlertLabelling> parse_alert_labelling(const HttpResponse& response,
+                                                   const std::string& url) {
     auto data = prometheus_data(response, url);
     if (!data)
         return std::unexpected(data.error());
-    return guarded(url, [&]() -> util::Result<Labels> {
+    return guarded(url, [&]() -> util::Result<AlertLabelling> {
         const std::string text = str_field(*data, "yaml", "data");  // throws unless an object
         if (!data->contains("yaml"))
             throw ShapeError{"data.yaml", "is missing"};
@@ -221,14 +226,20 @@ util::Result<Labels> parse_external_labels(const HttpResponse& response, const s
         // Prometheus writes every section it knows, but an empty configuration is "{}".
         if (!config.IsMap() && !config.IsNull())
             return shape("data.yaml", "is not a mapping");
+        // Applied after the external labels to every alert sent (a malformed one is
+        // Prometheus's to refuse: it loaded this config).
+        const bool relabels = config.IsMap() && config["alerting"].IsMap() &&
+                              config["alerting"]["alert_relabel_configs"].IsSequence();
+        const YAML::Node relabel =
+            relabels ? config["alerting"]["alert_relabel_configs"] : YAML::Node();
         const YAML::Node global = config.IsMap() ? config["global"] : YAML::Node();
         if (!global || global.IsNull())
-            return labels;
+            return AlertLabelling(labels, relabel);
         if (!global.IsMap())
             return shape("data.yaml global", "is not a mapping");
         const YAML::Node external = global["external_labels"];
         if (!external || external.IsNull())
-            return labels;
+            return AlertLabelling(labels, relabel);
         if (!external.IsMap())
             return shape("data.yaml global.external_labels", "is not a mapping");
         for (const auto& item : external) {
@@ -237,8 +248,15 @@ util::Result<Labels> parse_external_labels(const HttpResponse& response, const s
                              "holds a value that is not a string");
             labels[item.first.Scalar()] = item.second.Scalar();
         }
-        return labels;
+        return AlertLabelling(labels, relabel);
     });
+}
+
+util::Result<Labels> parse_external_labels(const HttpResponse& response, const std::string& url) {
+    auto labelling = parse_alert_labelling(response, url);
+    if (!labelling)
+        return std::unexpected(labelling.error());
+    return labelling->external;
 }
 
 }  // namespace promapi

@@ -7,6 +7,7 @@
 
 #include "promapi/http_client.hpp"
 #include "promapi/json_util.hpp"
+#include "promapi/relabel.hpp"
 
 namespace promapi {
 
@@ -92,6 +93,9 @@ class PrometheusClient {
     /// (empty when it has none). Prometheus adds them to an alert only when the alert lacks the
     /// label. VictoriaMetrics and Mimir have no such endpoint: an Error.
     util::Result<Labels> external_labels();
+    /// The same response: the external labels and `alerting.alert_relabel_configs`, what
+    /// Prometheus does to an alert's labels as it sends it.
+    util::Result<AlertLabelling> alert_labelling();
 
     /// GET /api/v1/query_range from `start` to `end` (Unix seconds) every `step`.
     util::Result<std::vector<Series>> query_range(const std::string& promql, double start,
@@ -128,6 +132,8 @@ util::Result<std::vector<Series>> parse_matrix_response(const HttpResponse& resp
                                                         const std::string& url);
 /// `data.yaml` of /api/v1/status/config read as YAML: its `global.external_labels`.
 util::Result<Labels> parse_external_labels(const HttpResponse& response, const std::string& url);
+util::Result<AlertLabelling> parse_alert_labelling(const HttpResponse& response,
+                                                   const std::string& url);
 /// A response whose data is a list of strings (label names, label values).
 util::Result<std::vector<std::string>> parse_string_list_response(const HttpResponse& response,
                                                                   const std::string& url);

@@ -144,8 +144,8 @@ JobPlace place_static_job(const YAML::Node& job, const YAML::Node& global) {
             any = true;
             if (remote_written.empty() && !loopback_target(target))
                 remote_written = target;
-            const auto after =
-                relabel(target_labels(job, static_config, target, global), job["relabel_configs"]);
+            const auto after = promapi::relabel(target_labels(job, static_config, target, global),
+                                                job["relabel_configs"]);
             if (after.fate == Relabelled::Fate::unknown)
                 unknown = after.unknown;
             if (after.fate != Relabelled::Fate::kept)

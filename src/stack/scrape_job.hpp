@@ -5,10 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "stack/relabel.hpp"
+#include "promapi/relabel.hpp"
 #include "stack/time_scale.hpp"
 
 namespace stack {
+
+using promapi::LabelSet;
+using promapi::Relabelled;
 
 /// Whether a job of the user's prometheus.yml can be scraped on this machine as written, and
 /// if not why, with the fix that fits it.

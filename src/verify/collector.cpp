@@ -12,22 +12,23 @@ std::vector<const Outage*> Record::blind(Source source, Millis from, Millis to) 
     return out;
 }
 
-std::vector<promapi::PrometheusAlert> with_external_labels(
-    std::vector<promapi::PrometheusAlert> alerts, const promapi::Labels& external) {
-    for (auto& a : alerts) {
-        for (const auto& [name, value] : external)
-            a.labels.emplace(name, value);  // never over a label the alert has
-    }
+std::vector<promapi::PrometheusAlert> as_sent(std::vector<promapi::PrometheusAlert> alerts,
+                                              const promapi::AlertLabelling& labelling) {
+    for (auto& a : alerts)
+        a.labels = labelling.as_sent(std::move(a.labels));
     return alerts;
 }
 
 Collector::Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
                      const std::vector<promapi::PrometheusAlert>& baseline,
                      std::chrono::steady_clock::time_point start, const Clock& clock,
-                     promapi::Labels external, std::set<std::string> silent)
-    : m_start(start), m_clock(clock), m_external(std::move(external)), m_silent(std::move(silent)) {
+                     promapi::AlertLabelling labelling, std::set<std::string> silent)
+    : m_start(start),
+      m_clock(clock),
+      m_labelling(std::move(labelling)),
+      m_silent(std::move(silent)) {
     m_record.quiet = QuietWatch(expected, std::move(allow));
-    m_record.quiet.baseline(with_external_labels(baseline, m_external));
+    m_record.quiet.baseline(as_sent(baseline, m_labelling));
     for (auto& m : expected)
         m_record.timelines.emplace_back(std::move(m));
     m_record.rule_problems.resize(m_record.timelines.size());
@@ -65,8 +66,8 @@ void Collector::outcome(Source source, const util::Error* error, Millis at) {
 void Collector::poll(AlertSources& sources) {
     auto& r = m_record;
     auto alerts = sources.alerts();
-    if (alerts && !m_external.empty())
-        alerts = with_external_labels(std::move(*alerts), m_external);
+    if (alerts)
+        alerts = as_sent(std::move(*alerts), m_labelling);
     const Millis alerts_at = since_start();
     outcome(Source::ruler, alerts ? nullptr : &alerts.error(), alerts_at);
     auto am = sources.alertmanager_alerts();
@@ -122,7 +123,7 @@ void Collector::poll(AlertSources& sources) {
 }
 
 void Collector::backfill(Outage& outage, const std::vector<promapi::PrometheusAlert>& firing) {
-    m_record.quiet.observe(with_external_labels(firing, m_external),
+    m_record.quiet.observe(as_sent(firing, m_labelling),
                            outage.blind_to.value_or(outage.last_failed));
     outage.backfilled = true;
 }

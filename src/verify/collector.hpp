@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capture/notification.hpp"
+#include "promapi/relabel.hpp"
 #include "promapi/webhook.hpp"
 #include "util/error.hpp"
 #include "verify/alert_timeline.hpp"
@@ -91,9 +92,10 @@ struct Record {
     std::vector<const Outage*> blind(Source source, Millis from, Millis to) const;
 };
 
-/// The alerts as they leave Prometheus: each external label added where the alert lacks it.
-std::vector<promapi::PrometheusAlert> with_external_labels(
-    std::vector<promapi::PrometheusAlert> alerts, const promapi::Labels& external);
+/// The alerts as they leave Prometheus: each external label added where the alert lacks it,
+/// then its alert relabelling (promapi::AlertLabelling).
+std::vector<promapi::PrometheusAlert> as_sent(std::vector<promapi::PrometheusAlert> alerts,
+                                              const promapi::AlertLabelling& labelling);
 
 /// Polls the sources into a Record. Not thread-safe: the Verifier serialises access.
 class Collector {
@@ -106,7 +108,7 @@ class Collector {
     Collector(std::vector<AlertMatcher> expected, std::vector<std::string> allow,
               const std::vector<promapi::PrometheusAlert>& baseline,
               std::chrono::steady_clock::time_point start, const Clock& clock,
-              promapi::Labels external = {}, std::set<std::string> silent = {});
+              promapi::AlertLabelling labelling = {}, std::set<std::string> silent = {});
 
     /// One poll of every source; a failed one is recorded as (part of) an outage.
     void poll(AlertSources& sources);
@@ -126,7 +128,7 @@ class Collector {
     const Clock& m_clock;
     Record m_record;
     std::optional<Millis> m_last_ok[2];
-    promapi::Labels m_external;
+    promapi::AlertLabelling m_labelling;
     std::set<std::string> m_silent;  ///< receivers with no integration: routed, never notified
 };
 

@@ -82,14 +82,19 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
                 " adds its own to the alerts it sends (expected labels are matched as it shows "
                 "them)",
             true);
-    } else if (auto external = prometheus.external_labels(); !external) {
-        add("external labels", true, "not read: " + external.error().message(), true);
-    } else if (!external->empty()) {
+    } else if (auto labelling = prometheus.alert_labelling(); !labelling) {
+        add("external labels", true, "not read: " + labelling.error().message(), true);
+    } else {
         std::vector<std::string> shown;
-        for (const auto& [name, value] : *external)
+        for (const auto& [name, value] : labelling->external)
             shown.push_back(name + "=\"" + value + "\"");
-        result.external_labels = std::move(*external);
-        add("external labels", true, util::join(shown, ", "));
+        if (!shown.empty())
+            add("external labels", true, util::join(shown, ", "));
+        if (labelling->relabel)
+            add("alert relabelling", true,
+                std::to_string(labelling->relabel.size()) +
+                    " alert_relabel_configs, applied to the labels Alertmanager gets");
+        result.labelling = std::move(*labelling);
     }
 
     // The app's scrape target, by the job the scenario names or by host:port.
@@ -268,9 +273,9 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
         if (!expected.receiver.empty())
             add_check(ambiguous.contains(expected.alert)
                           ? doubt_only(route_check(expected, result.rules.at(expected.alert),
-                                                   result.external_labels, result.routes))
-                          : route_check(expected, result.rules.at(expected.alert),
-                                        result.external_labels, result.routes));
+                                                   result.labelling, result.routes))
+                          : route_check(expected, result.rules.at(expected.alert), result.labelling,
+                                        result.routes));
     }
     if (!result.passed())
         return result;

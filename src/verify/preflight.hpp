@@ -22,9 +22,10 @@ struct PreflightResult {
     Millis scrape_interval{15'000};
     std::vector<promapi::PrometheusAlert> firing_before;  ///< for the quiet baseline
     promapi::RouteTiming routes;  ///< Alertmanager's, for the delivery deadlines
-    /// Prometheus's `global.external_labels` (empty when it has none or they could not be read:
-    /// VictoriaMetrics and Mimir have no /api/v1/status/config).
-    promapi::Labels external_labels;
+    /// Prometheus's `global.external_labels` and `alerting.alert_relabel_configs` (none when it
+    /// has none or they could not be read: VictoriaMetrics and Mimir have no
+    /// /api/v1/status/config).
+    promapi::AlertLabelling labelling;
     bool passed() const;
 };
 

@@ -51,8 +51,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 
 promapi::Labels labels_before_firing(const scenario::FireExpectation& e,
                                      const promapi::AlertRule& rule,
-                                     const promapi::Labels& external) {
-    promapi::Labels out = external;  // where nothing below sets the label
+                                     const promapi::AlertLabelling& labelling) {
+    promapi::Labels out = labelling.external;  // where nothing below sets the label
     for (const auto& [name, value] : e.labels)
         out[name] = value;
     // The rule's labels replace the expression's; a templated one is known only as expected.
@@ -63,11 +63,12 @@ promapi::Labels labels_before_firing(const scenario::FireExpectation& e,
             out.erase(name);
     }
     out["alertname"] = rule.name;
-    return out;
+    return labelling.relabelled(std::move(out));
 }
 
 Check route_check(const scenario::FireExpectation& e, const promapi::AlertRule& rule,
-                  const promapi::Labels& external, const promapi::RouteTiming& alertmanager) {
+                  const promapi::AlertLabelling& labelling,
+                  const promapi::RouteTiming& alertmanager) {
     const std::string name = "route " + e.alert;
     if (!alertmanager.tree) {
         return warning(name, "not checked: " + (alertmanager.tree_error.empty()
@@ -86,7 +87,7 @@ Check route_check(const scenario::FireExpectation& e, const promapi::AlertRule& 
     std::vector<std::string> ways;
     for (const auto& m : promapi::routes_to(*alertmanager.tree, e.receiver))
         ways.push_back(m.describe());
-    const promapi::Labels labels = labels_before_firing(e, rule, external);
+    const promapi::Labels labels = labels_before_firing(e, rule, labelling);
     const promapi::Resolution r = promapi::resolve(*alertmanager.tree, labels);
     std::vector<std::string> went;
     bool reached = false;
@@ -108,7 +109,7 @@ Check route_check(const scenario::FireExpectation& e, const promapi::AlertRule& 
     // another value of it (a target label), so a miss that read one is not certain. Which
     // were read: resolved again without them, they are what the decision depends on.
     promapi::Labels without = labels;
-    for (const auto& [label, value] : external) {
+    for (const auto& [label, value] : labelling.external) {
         const bool fixed =
             rule.labels.count(label) && rule.labels.at(label).find("{{") == std::string::npos;
         if (!e.labels.count(label) && !fixed)

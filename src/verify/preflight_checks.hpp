@@ -18,12 +18,12 @@ namespace verify {
 
 /// The labels an alert of `rule` will carry, as far as they are known before it fires: its
 /// `alertname`, the rule's labels (a templated value, `{{ $labels.x }}`, is known only when the
-/// scenario expects a value for it), the scenario's expected labels, and Prometheus's external
-/// labels where the alert lacks the label (Prometheus adds them only then). Anything else comes
-/// from the expression's output.
+/// scenario expects a value for it), the scenario's expected labels, then what Prometheus does
+/// as it sends the alert: its external labels where the alert lacks the label, and its
+/// `alert_relabel_configs`. Anything else comes from the expression's output.
 promapi::Labels labels_before_firing(const scenario::FireExpectation& e,
                                      const promapi::AlertRule& rule,
-                                     const promapi::Labels& external);
+                                     const promapi::AlertLabelling& labelling);
 
 /// `route NAME`, for an expectation with a `receiver:`: the known labels run through
 /// Alertmanager's routing tree, `-> oncall (route 2: severity="critical")`. Fails (a scenario
@@ -31,7 +31,8 @@ promapi::Labels labels_before_firing(const scenario::FireExpectation& e,
 /// reaches it and the decision read no unknown label; a warning when it depended on labels
 /// unknown before the alert fires, or when the tree could not be read.
 Check route_check(const scenario::FireExpectation& e, const promapi::AlertRule& rule,
-                  const promapi::Labels& external, const promapi::RouteTiming& alertmanager);
+                  const promapi::AlertLabelling& labelling,
+                  const promapi::RouteTiming& alertmanager);
 
 /// `deadline NAME`, for an expectation with `within`: the least time its rule needs, its loaded
 /// `for` and one evaluation interval, against `within` x `time_scale` + `slack` (the fire

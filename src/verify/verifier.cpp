@@ -98,7 +98,7 @@ Verifier::Verifier(net::StackEndpoints where, const scenario::Scenario& s,
       m_loaded_rules(preflight.loaded_rules),
       m_webhooks(webhooks),
       m_baseline(preflight.firing_before),
-      m_external_labels(preflight.external_labels) {
+      m_labelling(preflight.labelling) {
     m_rules.resolve = s.expect.resolve;
     m_rules.quiet = s.expect.quiet;
     m_rules.webhooks = webhooks != nullptr;
@@ -195,7 +195,7 @@ void Verifier::start() {
     }
     m_collector =
         std::make_unique<Collector>(matchers(m_scenario), m_scenario.expect.allow, m_baseline,
-                                    m_clock.now(), m_clock, m_external_labels, std::move(silent));
+                                    m_clock.now(), m_clock, m_labelling, std::move(silent));
     m_thread = std::thread([this] {
         // Its own connections: the clients are not shared with the main thread.
         LiveSources sources(m_where, m_webhooks, m_alertmanager_log);

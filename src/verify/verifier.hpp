@@ -139,7 +139,8 @@ class Verifier {
     capture::Listener* m_webhooks;
     std::filesystem::path m_alertmanager_log;
     std::vector<promapi::PrometheusAlert> m_baseline;
-    promapi::Labels m_external_labels;  ///< Prometheus's, added to its alerts as they leave it
+    promapi::AlertLabelling
+        m_labelling;  ///< what Prometheus does to its alerts' labels as they leave it
     SystemClock m_clock;
     std::chrono::system_clock::time_point m_wall_start;
     std::unique_ptr<Collector> m_collector;  ///< guarded by m_mutex once started

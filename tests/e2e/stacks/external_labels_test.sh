@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A user's prometheus.yml with external_labels (cluster: eu1, region: west), an expectation naming
-# one of them and a routing tree matching on it. Prometheus's own API shows the alert without
-# them, Alertmanager and the webhook with them: obsctl matches both sides as the stack sees them,
-# so HighErrorRate fires, routes to eu-oncall and resolves, and quiet passes (exit 0).
+# A user's prometheus.yml with external_labels (cluster: eu1, region: west) and
+# alert_relabel_configs (severity critical becomes page as alerts are sent), an expectation naming
+# what Alertmanager gets and a routing tree matching on it. Prometheus's own API shows the alert
+# as its rule labels it, Alertmanager and the webhook as sent: obsctl matches both sides as the
+# stack sees them, so HighErrorRate fires, routes to eu-oncall (not to oncall, which takes
+# severity="critical") and resolves, and quiet passes (exit 0).
 source "$(dirname "$0")/lib.sh"
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 
@@ -12,6 +14,12 @@ global:
   external_labels:
     cluster: eu1
     region: west
+alerting:
+  alert_relabel_configs:
+    - source_labels: [severity]
+      regex: critical
+      target_label: severity
+      replacement: page
 scrape_configs:
   - job_name: demoapp
     static_configs:
@@ -25,7 +33,7 @@ route:
   group_interval: 1m
   routes:
     - receiver: eu-oncall
-      matchers: ['cluster="eu1"', 'severity="critical"']
+      matchers: ['cluster="eu1"', 'severity="page"']
     - receiver: oncall
       matchers: ['severity="critical"']
 receivers:
@@ -36,16 +44,17 @@ receivers:
   - name: oncall
     webhook_configs: [{url: 'http://127.0.0.1:9/oncall'}]
 YAML
-sed 's/labels: {severity: critical}, receiver: oncall/labels: {severity: critical, cluster: eu1}, receiver: eu-oncall/' \
+sed 's/labels: {severity: critical}, receiver: oncall/labels: {severity: page, cluster: eu1}, receiver: eu-oncall/' \
   "$ROOT/scenarios/errors.yaml" >"$WORK/errors.yaml"
-grep -q "cluster: eu1}, receiver: eu-oncall" "$WORK/errors.yaml" || fail "the scenario was not rewritten"
+grep -q "severity: page, cluster: eu1}, receiver: eu-oncall" "$WORK/errors.yaml" || fail "the scenario was not rewritten"
 
 obsctl_run external run "$WORK/errors.yaml" --local-stack --no-node-exporter --time-scale 0.1 \
   --prometheus-config "$WORK/prometheus.yml" --alertmanager-config "$WORK/alertmanager.yml" \
   --report "$WORK/run.json"
-expect_rc 0 "an expectation naming an external label"
-expect_out "PASS  fire HighErrorRate" "fire matches the Prometheus side with the external label"
-expect_out "PASS  route HighErrorRate -> eu-oncall" "the route matching on the external label"
+expect_rc 0 "an expectation naming an external label and a relabelled one"
+expect_out "alert relabelling.*1 alert_relabel_configs" "the preflight reads the alert relabelling"
+expect_out "PASS  fire HighErrorRate" "fire matches the Prometheus side with the external and relabelled labels"
+expect_out "PASS  route HighErrorRate -> eu-oncall" "the route matching on the external label and the relabelled severity"
 expect_out "PASS  quiet" "quiet: the expected alert is no intruder"
 expect_report_passed "$WORK/run.json"
-pass "external labels: fired, routed on cluster=eu1 to eu-oncall, resolved, quiet passed"
+pass "external labels and alert relabelling: fired, routed on cluster=eu1, severity=page to eu-oncall, resolved, quiet passed"

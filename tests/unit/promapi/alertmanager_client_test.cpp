@@ -83,7 +83,7 @@ receivers:
     BOOST_TEST(!r.at("slack-quiet").sent);
     BOOST_TEST(r.at("slack-quiet").why_not ==
                "slack_configs send_resolved defaults to false, email_configs send_resolved: false");
-    BOOST_TEST(r.at("pager").sent);  // PagerDuty resolves incidents by default
+    BOOST_TEST(r.at("pager").sent);    // PagerDuty resolves incidents by default
     BOOST_TEST(!r.at("rocket").sent);  // Rocket.Chat does not (Alertmanager 0.28 and later)
     BOOST_TEST(!r.at("blackhole").sent);
     BOOST_TEST(r.at("blackhole").why_not == "it has no integration");

@@ -643,9 +643,17 @@ BOOST_AUTO_TEST_CASE(external_labels_match_on_the_prometheus_side_as_in_alertman
                    .failed());
     BOOST_TEST(judge_quiet(without.record(), rules).failed());
     // A label the alert has is never replaced by an external one.
-    const auto kept = with_external_labels(
-        {{{{"alertname", "X"}, {"cluster", "us1"}}, {}, "firing", ""}}, {{"cluster", "eu1"}});
+    const auto kept = as_sent({{{{"alertname", "X"}, {"cluster", "us1"}}, {}, "firing", ""}},
+                              promapi::AlertLabelling(promapi::Labels{{"cluster", "eu1"}}));
     BOOST_TEST(kept[0].labels.at("cluster") == "us1");
+    // Then the alert relabelling: what Alertmanager, and so the expectation, see.
+    const auto relabelled = as_sent(
+        {{{{"alertname", "X"}, {"severity", "page"}}, {}, "firing", ""}},
+        promapi::AlertLabelling(promapi::Labels{{"cluster", "eu1"}},
+                                YAML::Load("[{source_labels: [severity], regex: page, "
+                                           "target_label: severity, replacement: critical}]")));
+    BOOST_TEST(relabelled[0].labels.at("severity") == "critical");
+    BOOST_TEST(relabelled[0].labels.at("cluster") == "eu1");
 }
 
 BOOST_AUTO_TEST_CASE(a_resolved_notification_before_the_alert_fired_again_is_not_the_last_one) {

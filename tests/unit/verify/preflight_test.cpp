@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(reads_prometheus_external_labels_and_names_them) {
     auto http = fake_stack::shipped_stack();
     const auto result = preflight_on(http, errors_scenario());
     BOOST_TEST(result.passed());
-    BOOST_TEST((result.external_labels == promapi::Labels{{"stack", "obsctl-demo"}}));
+    BOOST_TEST((result.labelling.external == promapi::Labels{{"stack", "obsctl-demo"}}));
     const auto* c = find(result, "external labels");
     BOOST_REQUIRE(c != nullptr);
     BOOST_TEST(c->passed());
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(external_labels_that_cannot_be_read_are_a_warning_not_a_fai
     http.answer("/api/v1/status/config", "unsupported path requested", 404);
     const auto result = preflight_on(http, errors_scenario());
     BOOST_TEST(result.passed());
-    BOOST_TEST(result.external_labels.empty());
+    BOOST_TEST(result.labelling.external.empty());
     const auto* c = find(result, "external labels");
     BOOST_REQUIRE(c != nullptr);
     BOOST_TEST(c->warning);
@@ -295,7 +295,9 @@ BOOST_AUTO_TEST_CASE(known_labels_take_the_rules_over_the_expected_over_the_exte
     e.alert = "Down";
     e.labels = {{"severity", "info"}, {"team", "db"}, {"env", "prod"}};
     const auto labels =
-        verify::labels_before_firing(e, rule, {{"cluster", "eu1"}, {"env", "stage"}, {"dc", "a"}});
+        verify::labels_before_firing(e, rule,
+                                     promapi::AlertLabelling(promapi::Labels{
+                                         {"cluster", "eu1"}, {"env", "stage"}, {"dc", "a"}}));
     // severity: the rule's; team: templated, known as expected; cluster: templated, unknown (the
     // rule sets it, so the external label is not added); env: expected; dc: external.
     BOOST_TEST((labels == promapi::Labels{{"alertname", "Down"},
@@ -303,6 +305,30 @@ BOOST_AUTO_TEST_CASE(known_labels_take_the_rules_over_the_expected_over_the_exte
                                           {"team", "db"},
                                           {"env", "prod"},
                                           {"dc", "a"}}));
+}
+
+BOOST_AUTO_TEST_CASE(the_labels_alertmanager_gets_are_after_alert_relabelling) {
+    // notifier.go: the external labels, then alert_relabel_configs, as the alert is sent.
+    promapi::AlertRule rule;
+    rule.name = "Down";
+    rule.labels = {{"severity", "page"}};
+    scenario::FireExpectation e;
+    e.alert = "Down";
+    const promapi::AlertLabelling labelling(
+        {{"cluster", "eu1"}},
+        YAML::Load("[{source_labels: [severity], regex: page, target_label: severity, "
+                   "replacement: critical},"
+                   " {source_labels: [cluster], regex: 'eu.*', target_label: region, "
+                   "replacement: europe},"
+                   " {action: labeldrop, regex: cluster}]"));
+    BOOST_TEST(
+        (verify::labels_before_firing(e, rule, labelling) ==
+         promapi::Labels{{"alertname", "Down"}, {"severity", "critical"}, {"region", "europe"}}));
+    bool kept = true;
+    const promapi::AlertLabelling drop(
+        {}, YAML::Load("[{action: drop, source_labels: [severity], regex: page}]"));
+    drop.as_sent({{"alertname", "Down"}, {"severity", "page"}}, &kept);
+    BOOST_TEST(!kept);
 }
 
 BOOST_AUTO_TEST_CASE(seconds_no_time_scale_reaches_are_named) {

@@ -1,15 +1,15 @@
 #include <yaml-cpp/yaml.h>
 #include <boost/test/unit_test.hpp>
 
-#include "stack/relabel.hpp"
+#include "promapi/relabel.hpp"
 
 namespace {
 
-using stack::LabelSet;
-using Fate = stack::Relabelled::Fate;
+using promapi::LabelSet;
+using Fate = promapi::Relabelled::Fate;
 
-stack::Relabelled run(const LabelSet& labels, const char* configs) {
-    return stack::relabel(labels, YAML::Load(configs));
+promapi::Relabelled run(const LabelSet& labels, const char* configs) {
+    return promapi::relabel(labels, YAML::Load(configs));
 }
 
 std::string expand(const std::string& tmpl, const std::string& value, const std::string& re) {
@@ -17,7 +17,7 @@ std::string expand(const std::string& tmpl, const std::string& value, const std:
     static std::string subject;
     subject = value;
     std::regex_match(subject, match, std::regex(re));
-    return stack::expand_template(tmpl, match);
+    return promapi::expand_template(tmpl, match);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace stack {
+namespace promapi {
 
 /// A target's labels, the internal ones (`__address__`, `__param_target`, ...) included.
 using LabelSet = std::map<std::string, std::string>;
@@ -27,9 +27,27 @@ struct Relabelled {
 /// read, named groups, or an action Prometheus does not know makes the fate `unknown`.
 Relabelled relabel(LabelSet labels, const YAML::Node& configs);
 
+/// What Prometheus does to an alert's labels as it sends it to Alertmanager (notifier.go,
+/// Send): each external label where the alert lacks it, then `alerting.alert_relabel_configs`.
+/// Alertmanager routes, inhibits, silences and notifies on what is left.
+struct AlertLabelling {
+    AlertLabelling(LabelSet external_labels = {}, YAML::Node alert_relabel_configs = {})
+        : external(std::move(external_labels)), relabel(std::move(alert_relabel_configs)) {}
+
+    /// The labels Alertmanager gets. An alert the relabelling drops never reaches it: its
+    /// labels are given with the external ones only, as are those of relabelling obsctl cannot
+    /// follow (`kept` says which).
+    LabelSet as_sent(LabelSet labels, bool* kept = nullptr) const;
+    /// The relabelling step alone, on labels that already carry the external ones.
+    LabelSet relabelled(LabelSet labels, bool* kept = nullptr) const;
+
+    LabelSet external;
+    YAML::Node relabel;  ///< the `alert_relabel_configs` sequence, or null
+};
+
 /// Go's `regexp.Expand`, which Prometheus uses for `replacement` and `target_label`: `$1` and
 /// `${1}` are group 1, `$$` is `$`; a name runs as far as letters, digits and `_` go (so `$1x`
 /// is the group named "1x", which does not exist: ""); a `$` that starts no name is kept.
 std::string expand_template(std::string_view tmpl, const std::smatch& match);
 
-}  // namespace stack
+}  // namespace promapi

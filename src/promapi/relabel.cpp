@@ -1,4 +1,4 @@
-#include "stack/relabel.hpp"
+#include "promapi/relabel.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +8,7 @@
 
 #include "util/md5.hpp"
 
-namespace stack {
+namespace promapi {
 namespace {
 
 bool name_char(char c) {
@@ -176,4 +176,23 @@ Relabelled relabel(LabelSet labels, const YAML::Node& configs) {
     return {Relabelled::Fate::kept, std::move(labels), {}};
 }
 
-}  // namespace stack
+LabelSet AlertLabelling::as_sent(LabelSet labels, bool* kept) const {
+    for (const auto& [name, value] : external)
+        labels.emplace(name, value);  // never over a label the alert has
+    return relabelled(std::move(labels), kept);
+}
+
+LabelSet AlertLabelling::relabelled(LabelSet labels, bool* kept) const {
+    if (kept != nullptr)
+        *kept = true;
+    if (!relabel || !relabel.IsSequence() || relabel.size() == 0)
+        return labels;
+    auto after = promapi::relabel(labels, relabel);
+    if (after.fate == Relabelled::Fate::kept)
+        return std::move(after.labels);
+    if (kept != nullptr)
+        *kept = after.fate != Relabelled::Fate::dropped;
+    return labels;
+}
+
+}  // namespace promapi
