@@ -20,7 +20,7 @@ struct ResolvedNotifications {
 
 /// Whether an integration (`email_configs`, `slack_configs`, ...) sends resolved notifications
 /// when its config does not say: Alertmanager's defaults (config/notifiers.go: email, Slack and
-/// WeChat do not, nor Rocket.Chat (0.28's notify/rocketchat/config.go); the others do).
+/// WeChat do not, nor Rocket.Chat (0.28's config/notifiers.go); the others do).
 bool resolved_by_default(const std::string& integration);
 
 /// A receiver of an alertmanager.yml (`name` and its `*_configs` lists): it sends resolved

@@ -115,6 +115,8 @@ Relabelled relabel(LabelSet labels, const YAML::Node& configs) {
     if (!configs || !configs.IsSequence())
         return {Relabelled::Fate::kept, std::move(labels), {}};
     for (const auto& step : configs) {
+        if (!step.IsMap())
+            return unknown("a step that is not a mapping");
         const std::string action = lower(scalar(step, "action", "replace"), false);
         const bool default_regex = !step["regex"];
         const std::string regex_text = scalar(step, "regex", "(.*)");

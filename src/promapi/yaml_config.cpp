@@ -10,20 +10,32 @@ namespace {
 // Deeper than any real config: below it a document is copied as it is.
 constexpr int k_depth = 200;
 
+/// Nodes visited while looking and expanding, aliases counted each time they are reached: a
+/// document of aliases of aliases (a "billion laughs") stops here, as go-yaml refuses one.
+struct Budget {
+    long left = 2'000'000;
+    void spend() {
+        if (--left < 0)
+            throw YAML::Exception(YAML::Mark::null_mark(),
+                                  "excessive aliasing: the document expands past 2,000,000 nodes");
+    }
+};
+
 bool is_merge_key(const YAML::Node& key) {
     return key.IsScalar() && key.Scalar() == "<<" && key.Tag() != "!";  // '<<' quoted is a key
 }
 
-bool has_merge_key(const YAML::Node& node, int depth) {
+bool has_merge_key(const YAML::Node& node, int depth, Budget& budget) {
+    budget.spend();
     if (depth > k_depth)
         return false;
     if (node.IsSequence()) {
         for (const auto& item : node)
-            if (has_merge_key(item, depth + 1))
+            if (has_merge_key(item, depth + 1, budget))
                 return true;
     } else if (node.IsMap()) {
         for (const auto& kv : node)
-            if (is_merge_key(kv.first) || has_merge_key(kv.second, depth + 1))
+            if (is_merge_key(kv.first) || has_merge_key(kv.second, depth + 1, budget))
                 return true;
     }
     return false;
@@ -66,13 +78,14 @@ void apply_v2(YAML::Node& out, const std::string& key, const YAML::Node& value) 
     }
 }
 
-YAML::Node expanded(const YAML::Node& node, MergeKeys style, int depth) {
+YAML::Node expanded(const YAML::Node& node, MergeKeys style, int depth, Budget& budget) {
+    budget.spend();
     if (depth > k_depth || !(node.IsMap() || node.IsSequence()))
         return YAML::Clone(node);
     if (node.IsSequence()) {
         YAML::Node out(YAML::NodeType::Sequence);
         for (const auto& item : node)
-            out.push_back(expanded(item, style, depth + 1));
+            out.push_back(expanded(item, style, depth + 1, budget));
         return out;
     }
     YAML::Node out(YAML::NodeType::Map);
@@ -89,22 +102,23 @@ YAML::Node expanded(const YAML::Node& node, MergeKeys style, int depth) {
     };
     for (const auto& kv : node) {
         if (!kv.first.IsScalar()) {
-            out.force_insert(YAML::Clone(kv.first), expanded(kv.second, style, depth + 1));
+            out.force_insert(YAML::Clone(kv.first), expanded(kv.second, style, depth + 1, budget));
         } else if (is_merge_key(kv.first)) {
             for (const auto& source : merge_sources(kv.second, style)) {
-                const YAML::Node from = expanded(source, style, depth + 1);
+                const YAML::Node from = expanded(source, style, depth + 1, budget);
                 for (const auto& skv : from)
                     set(skv.first.as<std::string>(""), skv.second, true);
             }
         } else {
-            set(kv.first.Scalar(), expanded(kv.second, style, depth + 1), false);
+            set(kv.first.Scalar(), expanded(kv.second, style, depth + 1, budget), false);
         }
     }
     return out;
 }
 
 YAML::Node with_merges(YAML::Node root, MergeKeys style) {
-    return has_merge_key(root, 0) ? expanded(root, style, 0) : root;
+    Budget budget;
+    return has_merge_key(root, 0, budget) ? expanded(root, style, 0, budget) : root;
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ void AlertTimeline::observe_prometheus(const std::vector<promapi::PrometheusAler
         m_firing_in_prometheus = m_firing_in_prometheus || a.state == "firing";
         if (!m_pending)
             m_pending = at;  // a first sighting already firing counts as pending too
+        if (a.state == "firing")
+            m_last_held = std::max(m_last_held.value_or(at), at);
         if (a.state == "firing" && !m_firing) {
             m_firing = at;
             m_annotations = a.annotations;
@@ -42,6 +44,7 @@ void AlertTimeline::observe_alertmanager(const std::vector<promapi::Alertmanager
         if (!m_matcher.matches(a.labels))
             continue;
         m_in_am = true;
+        m_last_held = std::max(m_last_held.value_or(at), at);
         if (a.state == "active" && !m_alertmanager)
             m_alertmanager = at;
         if (!a.inhibited_by.empty() && !m_inhibited)

@@ -45,6 +45,8 @@ class AlertTimeline {
     const promapi::Labels& annotations() const { return m_annotations; }
     std::optional<Millis> in_alertmanager() const { return m_alertmanager; }
     std::optional<Millis> resolved() const { return m_resolved; }
+    /// The last poll that saw it firing in Prometheus or held in Alertmanager.
+    std::optional<Millis> last_held() const { return m_last_held; }
     const std::set<std::string>& receivers() const { return m_receivers; }
     std::optional<Millis> delivered() const { return m_delivered; }
     std::optional<Millis> resolved_delivered() const { return m_resolved_delivered; }
@@ -69,7 +71,7 @@ class AlertTimeline {
     void maybe_resolved(Millis at);
 
     AlertMatcher m_matcher;
-    std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved;
+    std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved, m_last_held;
     bool m_firing_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
     std::optional<Millis> m_delivered, m_resolved_delivered, m_resolved_ended, m_inhibited,

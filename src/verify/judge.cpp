@@ -166,7 +166,10 @@ Check judge_inhibited(const AlertExpectation& e, const AlertTimeline& t, const R
     // A firing notification of X while Y fired means the inhibition did not hold. Once Y has
     // resolved, Alertmanager no longer mutes X (inhibit.go skips a resolved source): X's
     // notifications then are what the rule says, not a leak.
-    const auto leak = rules.webhooks ? t.delivered_between(from, until) : std::nullopt;
+    // Until the last poll that saw Y held: Y may have resolved in Alertmanager any time after.
+    const Millis held_until =
+        inhibitor->resolved() ? inhibitor->last_held().value_or(from) + Millis{1} : Millis::max();
+    const auto leak = rules.webhooks ? t.delivered_between(from, held_until) : std::nullopt;
     const bool notified = leak.has_value();
     std::string detail = seen ? "suppressed in Alertmanager (inhibitedBy) " + plus(*t.inhibited()) +
                                     ", " + e.inhibited_by + " firing " + plus(from)
@@ -257,18 +260,23 @@ std::vector<Check> judge_alert(const AlertExpectation& e, const AlertTimeline& t
     if (!rules.webhooks && !e.suppressed())
         out.push_back(skipped("deliver " + e.alert, k_no_webhook));
     if (!e.receiver.empty() && !e.suppressed()) {
-        // Judged from what arrived when the webhook receiver runs, else from the API.
-        const auto& seen_by = rules.webhooks ? t.delivered_to() : t.receivers();
+        // Judged from what arrived when the webhook receiver runs, else from the API; also from
+        // the API for a receiver with no integration, which nothing posts for (obsctl's webhook
+        // beside it exists only on the local stack).
+        const auto it = rules.receivers.find(e.receiver);
+        const bool arrivals =
+            rules.webhooks && (it == rules.receivers.end() || it->second.integrated);
+        const auto& seen_by = arrivals ? t.delivered_to() : t.receivers();
         const std::string seen = util::join(seen_by, ", ");
-        const Millis by = firing + (rules.webhooks ? rules.deliver.value : rules.slack);
+        const Millis by = firing + (arrivals ? rules.deliver.value : rules.slack);
         // Decided when the notifications are due (webhooks), or when Alertmanager holds the
         // alert: its receivers come with it.
-        const Millis decided = !rules.webhooks && t.in_alertmanager() ? *t.in_alertmanager() : by;
-        out.push_back(verdict(
-            "route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
-            (rules.webhooks ? "notifications of it arrived for " : "Alertmanager routed it to ") +
-                (seen.empty() ? std::string("nobody") : seen),
-            record.blind(Source::alertmanager, firing, by), rules, decided));
+        const Millis decided = !arrivals && t.in_alertmanager() ? *t.in_alertmanager() : by;
+        out.push_back(
+            verdict("route " + e.alert + " -> " + e.receiver, seen_by.count(e.receiver) > 0,
+                    (arrivals ? "notifications of it arrived for " : "Alertmanager routed it to ") +
+                        (seen.empty() ? std::string("nobody") : seen),
+                    record.blind(Source::alertmanager, firing, by), rules, decided));
     }
 
     if (rules.resolve) {
@@ -359,7 +367,10 @@ bool awaiting(const AlertExpectation& e, const AlertTimeline& t, const JudgeRule
 
 bool resolved_notification_expected(const AlertTimeline& t, const JudgeRules& rules,
                                     std::string* why_not) {
-    const auto& routed = rules.webhooks ? t.delivered_to() : t.receivers();
+    // What arrived, else (nothing posted: a receiver with no integration) what Alertmanager
+    // routed it to.
+    const auto& routed =
+        rules.webhooks && !t.delivered_to().empty() ? t.delivered_to() : t.receivers();
     if (routed.empty() || rules.receivers.empty())
         return true;
     std::vector<std::string> silent;

@@ -90,10 +90,18 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             shown.push_back(name + "=\"" + value + "\"");
         if (!shown.empty())
             add("external labels", true, util::join(shown, ", "));
-        if (labelling->relabel)
-            add("alert relabelling", true,
-                std::to_string(labelling->relabel.size()) +
-                    " alert_relabel_configs, applied to the labels Alertmanager gets");
+        if (labelling->relabel.IsSequence() && labelling->relabel.size() > 0) {
+            const auto trial = promapi::relabel({{"alertname", "x"}}, labelling->relabel);
+            if (trial.fate == promapi::Relabelled::Fate::unknown)
+                add("alert relabelling", true,
+                    "obsctl cannot follow alert_relabel_configs: " + trial.unknown +
+                        "; expected labels are matched before it",
+                    true);
+            else
+                add("alert relabelling", true,
+                    std::to_string(labelling->relabel.size()) +
+                        " alert_relabel_configs, applied to the labels Alertmanager gets");
+        }
         result.labelling = std::move(*labelling);
     }
 

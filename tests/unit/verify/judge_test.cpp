@@ -373,6 +373,9 @@ BOOST_AUTO_TEST_CASE(a_notification_after_the_inhibitor_resolved_is_no_leak) {
         if (i == 20 || i == 46)  // before ApplicationDown fired, and after it resolved
             sources.pending.push_back(
                 {"oncall", "firing", {{"alertname", "HighErrorRate"}}, clock.t});
+        if (i == 40)  // between the last poll that saw it held (+39 s) and the one that did not
+            sources.pending.push_back(
+                {"oncall", "firing", {{"alertname", "HighErrorRate"}}, start + 39700ms});
         c.poll(sources);
     }
     JudgeRules rules;
@@ -527,9 +530,10 @@ BOOST_AUTO_TEST_CASE(a_receiver_with_no_integration_is_routed_to_and_notifies_no
     r.expect.receiver = "blackhole";
     r.rules.webhooks = true;
     r.rules.receivers["blackhole"] = {false, "it has no integration", false};
+    const State to_blackhole{{prom("HighErrorRate", "firing")}, {am("HighErrorRate", "blackhole")}};
     r.at(0, 10, k_pending);
     r.deliver(10, "firing", "blackhole");
-    r.at(10, 32, k_firing);
+    r.at(10, 32, to_blackhole);
     r.deliver(33, "resolved", "blackhole");
     r.at(32, 50, k_quiet);
     const auto checks = r.judge();

@@ -62,6 +62,7 @@ BOOST_AUTO_TEST_CASE(reads_prometheus_external_labels_and_names_them) {
     const auto result = preflight_on(http, errors_scenario());
     BOOST_TEST(result.passed());
     BOOST_TEST((result.labelling.external == promapi::Labels{{"stack", "obsctl-demo"}}));
+    BOOST_TEST(find(result, "alert relabelling") == nullptr);  // it has none: no line
     const auto* c = find(result, "external labels");
     BOOST_REQUIRE(c != nullptr);
     BOOST_TEST(c->passed());
