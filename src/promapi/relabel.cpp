@@ -178,6 +178,22 @@ Relabelled relabel(LabelSet labels, const YAML::Node& configs) {
     return {Relabelled::Fate::kept, std::move(labels), {}};
 }
 
+std::set<std::string> relabel_reads(const YAML::Node& configs, bool& every) {
+    std::set<std::string> out;
+    if (!configs || !configs.IsSequence())
+        return out;
+    for (const auto& step : configs) {
+        if (!step.IsMap())
+            continue;
+        if (lower(scalar(step, "action", "replace"), false) == "labelmap")
+            every = true;
+        if (step["source_labels"].IsSequence())
+            for (const auto& name : step["source_labels"])
+                out.insert(name.as<std::string>(""));
+    }
+    return out;
+}
+
 LabelSet AlertLabelling::as_sent(LabelSet labels, bool* kept) const {
     for (const auto& [name, value] : external)
         labels.emplace(name, value);  // never over a label the alert has

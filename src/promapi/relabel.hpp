@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 #include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,10 @@ struct Relabelled {
 /// (classes, groups, alternation, `(?i)` at the start) means the same; a regex ECMAScript cannot
 /// read, named groups, or an action Prometheus does not know makes the fate `unknown`.
 Relabelled relabel(LabelSet labels, const YAML::Node& configs);
+
+/// The labels `relabel_configs` read to decide (every step's `source_labels`); `every` is set
+/// when a step reads every label's name (labelmap copies whichever match).
+std::set<std::string> relabel_reads(const YAML::Node& configs, bool& every);
 
 /// What Prometheus does to an alert's labels as it sends it to Alertmanager (notifier.go,
 /// Send): each external label where the alert lacks it, then `alerting.alert_relabel_configs`.

@@ -189,11 +189,18 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
     // one whose fixed labels agree with the expectation's; when that leaves several, what the
     // preflight says of one of them is a doubt, never the scenario's mistake.
     std::set<std::string> ambiguous;
-    auto agrees = [](const promapi::AlertRule& r, const scenario::FireExpectation& e) {
+    // The rule's fixed labels as Alertmanager gets them (after the alert relabelling), which
+    // is what an expectation names.
+    auto agrees = [&](const promapi::AlertRule& r, const scenario::FireExpectation& e) {
+        promapi::Labels fixed;
+        for (const auto& [name, value] : r.labels)
+            if (value.find("{{") == std::string::npos)
+                fixed[name] = value;
+        fixed["alertname"] = r.name;
+        fixed = result.labelling.relabelled(std::move(fixed));
         for (const auto& [name, value] : e.labels) {
-            const auto it = r.labels.find(name);
-            if (it != r.labels.end() && it->second.find("{{") == std::string::npos &&
-                it->second != value)
+            const auto it = fixed.find(name);
+            if (it != fixed.end() && r.labels.count(name) && it->second != value)
                 return false;
         }
         return true;

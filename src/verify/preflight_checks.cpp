@@ -66,6 +66,39 @@ promapi::Labels labels_before_firing(const scenario::FireExpectation& e,
     return labelling.relabelled(std::move(out));
 }
 
+namespace {
+
+/// Where the alert relabelling makes the labels known before firing uncertain: a step reads a
+/// label only the expression gives, or it drops the alert as far as they tell.
+std::string relabel_doubt(const scenario::FireExpectation& e, const promapi::AlertRule& rule,
+                          const promapi::AlertLabelling& labelling) {
+    if (!labelling.relabel.IsSequence() || labelling.relabel.size() == 0)
+        return "";
+    const auto before = labels_before_firing(e, rule, promapi::AlertLabelling(labelling.external));
+    bool every = false;
+    std::vector<std::string> unknown;
+    for (const auto& name : promapi::relabel_reads(labelling.relabel, every))
+        if (!before.count(name))
+            unknown.push_back(name);
+    std::string doubt;
+    if (every)
+        doubt +=
+            "; alert_relabel_configs copy labels by name (labelmap), and the expression "
+            "gives labels unknown before it fires";
+    if (!unknown.empty())
+        doubt += "; alert_relabel_configs read " + util::join(unknown, ", ") +
+                 ", which the alert's expression gives (unknown before it fires)";
+    bool kept = true;
+    labelling.relabelled(before, &kept);
+    if (!kept)
+        doubt +=
+            "; alert_relabel_configs drop it, as far as the labels known before it fires "
+            "tell";
+    return doubt;
+}
+
+}  // namespace
+
 Check route_check(const scenario::FireExpectation& e, const promapi::AlertRule& rule,
                   const promapi::AlertLabelling& labelling,
                   const promapi::RouteTiming& alertmanager) {
@@ -105,6 +138,7 @@ Check route_check(const scenario::FireExpectation& e, const promapi::AlertRule& 
     }
     if (!r.unreadable.empty())
         doubt += "; obsctl cannot read the regex of " + util::join(r.unreadable, ", ");
+    doubt += relabel_doubt(e, rule, labelling);
     // An external label is added only where the alert lacks it: its own series may carry
     // another value of it (a target label), so a miss that read one is not certain. Which
     // were read: resolved again without them, they are what the decision depends on.

@@ -128,6 +128,49 @@ BOOST_AUTO_TEST_CASE(a_receiver_no_route_reaches_with_the_known_labels_fails) {
                "route reaches team (team is route 2: severity=\"warning\")");
 }
 
+BOOST_AUTO_TEST_CASE(the_route_check_routes_the_labels_after_alert_relabelling) {
+    // Prometheus's alert_relabel_configs turn severity critical into warning: Alertmanager
+    // routes HighErrorRate to team, and the preflight says so before any traffic.
+    auto status = [](const std::string& relabel) {
+        return nlohmann::json{{"status", "success"},
+                              {"data",
+                               {{"yaml",
+                                 "global:\n  external_labels:\n    stack: obsctl-demo\n"
+                                 "alerting:\n  alert_relabel_configs:\n" +
+                                     relabel}}}}
+            .dump();
+    };
+    auto http = fake_stack::shipped_stack();
+    http.answer("/api/v1/status/config",
+                status("  - {source_labels: [severity], regex: critical, target_label: severity,"
+                       " replacement: warning}\n"));
+    auto s = errors_scenario();
+    s.expect.fire[0].receiver = "team";
+    s.expect.fire[0].labels = {{"severity", "warning"}};
+    const auto result = preflight_on(http, s);
+    const auto* c = find(result, "route HighErrorRate");
+    BOOST_REQUIRE(c != nullptr);
+    BOOST_TEST(c->passed(), c->detail);
+    BOOST_TEST(c->detail == "-> team (route 2: severity=\"warning\")");
+    const auto* line = find(result, "alert relabelling");
+    BOOST_REQUIRE(line != nullptr);
+    BOOST_TEST(line->detail == "1 alert_relabel_configs, applied to the labels Alertmanager gets");
+
+    // A step that reads a label only the expression gives: not known before it fires, so a
+    // miss is a warning, never exit 2.
+    auto http2 = fake_stack::shipped_stack();
+    http2.answer("/api/v1/status/config",
+                 status("  - {source_labels: [namespace], regex: prod, target_label: severity,"
+                        " replacement: warning}\n"));
+    const auto result2 = preflight_on(http2, s);
+    c = find(result2, "route HighErrorRate");
+    BOOST_REQUIRE(c != nullptr);
+    BOOST_TEST(c->warning, c->detail);
+    BOOST_TEST(!c->scenario_error);
+    BOOST_TEST(c->detail.find("alert_relabel_configs read namespace") != std::string::npos,
+               c->detail);
+}
+
 BOOST_AUTO_TEST_CASE(a_route_that_depends_on_the_expressions_labels_is_a_warning) {
     // Routed by job, which only the expression's output gives: obsctl cannot know before.
     auto http = fake_stack::shipped_stack();
