@@ -203,7 +203,7 @@ LabelSet AlertLabelling::as_sent(LabelSet labels, bool* kept) const {
 LabelSet AlertLabelling::relabelled(LabelSet labels, bool* kept) const {
     if (kept != nullptr)
         *kept = true;
-    if (!relabel || !relabel.IsSequence() || relabel.size() == 0)
+    if (!relabels())
         return labels;
     auto after = promapi::relabel(labels, relabel);
     if (after.fate == Relabelled::Fate::kept)

@@ -43,6 +43,8 @@ struct AlertLabelling {
     /// labels are given with the external ones only, as are those of relabelling obsctl cannot
     /// follow (`kept` says which).
     LabelSet as_sent(LabelSet labels, bool* kept = nullptr) const;
+    /// Whether there is any alert relabelling.
+    bool relabels() const { return relabel.IsSequence() && relabel.size() > 0; }
     /// The relabelling step alone, on labels that already carry the external ones.
     LabelSet relabelled(LabelSet labels, bool* kept = nullptr) const;
 

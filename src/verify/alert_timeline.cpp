@@ -24,12 +24,13 @@ void AlertTimeline::observe_prometheus(const std::vector<promapi::PrometheusAler
             continue;
         // Only a firing alert goes to Alertmanager: one pending again after a resolve has
         // not fired again (no notification follows it) and does not undo the resolve.
-        m_firing_in_prometheus = m_firing_in_prometheus || a.state == "firing";
+        const bool firing = a.state == "firing";
+        m_firing_in_prometheus = m_firing_in_prometheus || firing;
         if (!m_pending)
             m_pending = at;  // a first sighting already firing counts as pending too
-        if (a.state == "firing")
+        if (firing)
             m_last_held = std::max(m_last_held.value_or(at), at);
-        if (a.state == "firing" && !m_firing) {
+        if (firing && !m_firing) {
             m_firing = at;
             m_annotations = a.annotations;
         }
@@ -65,14 +66,11 @@ void AlertTimeline::observe_delivery(const promapi::Delivery& delivery, Millis a
     if (!notifies)
         return;
     if (delivery.status == "firing") {
-        if (!m_delivered)
-            m_delivered = at;
-        m_last_delivered = at;
         m_firing_deliveries.push_back(at);
         m_delivered_by.insert(delivery.integration.empty()
                                   ? delivery.receiver
                                   : delivery.receiver + " " + delivery.integration);
-    } else if (delivery.status == "resolved" && m_delivered && !m_resolved_delivered) {
+    } else if (delivery.status == "resolved" && delivered() && !m_resolved_delivered) {
         m_resolved_delivered = at;
         m_resolved_ended = ended;
     }

@@ -48,7 +48,11 @@ class AlertTimeline {
     /// The last poll that saw it firing in Prometheus or held in Alertmanager.
     std::optional<Millis> last_held() const { return m_last_held; }
     const std::set<std::string>& receivers() const { return m_receivers; }
-    std::optional<Millis> delivered() const { return m_delivered; }
+    /// The first firing notification that reached the webhook.
+    std::optional<Millis> delivered() const {
+        return m_firing_deliveries.empty() ? std::nullopt
+                                           : std::optional(m_firing_deliveries.front());
+    }
     std::optional<Millis> resolved_delivered() const { return m_resolved_delivered; }
     /// The first resolved notification's own `endsAt`: when the ruler saw the alert end (it may
     /// come before the poll that saw it resolved).
@@ -57,8 +61,6 @@ class AlertTimeline {
     std::optional<Millis> inhibited() const { return m_inhibited; }
     /// First seen in Alertmanager suppressed by a silence (status.silencedBy set).
     std::optional<Millis> silenced() const { return m_silenced; }
-    /// The last firing notification that reached the webhook.
-    std::optional<Millis> last_delivered() const { return m_last_delivered; }
     /// The first firing notification that arrived after `after` and before `before`.
     std::optional<Millis> delivered_between(Millis after, Millis before) const;
     /// The receivers firing notifications came for (also those with no integration: routed).
@@ -74,8 +76,7 @@ class AlertTimeline {
     std::optional<Millis> m_pending, m_firing, m_alertmanager, m_resolved, m_last_held;
     bool m_firing_in_prometheus = false, m_in_am = false;
     std::set<std::string> m_receivers;
-    std::optional<Millis> m_delivered, m_resolved_delivered, m_resolved_ended, m_inhibited,
-        m_last_delivered, m_silenced;
+    std::optional<Millis> m_resolved_delivered, m_resolved_ended, m_inhibited, m_silenced;
     std::set<std::string> m_delivered_to, m_delivered_by;
     std::vector<Millis> m_firing_deliveries;  ///< every firing notification's arrival, in order
     promapi::Labels m_annotations;

@@ -90,7 +90,7 @@ PreflightResult preflight(promapi::PrometheusClient& prometheus, promapi::Promet
             shown.push_back(name + "=\"" + value + "\"");
         if (!shown.empty())
             add("external labels", true, util::join(shown, ", "));
-        if (labelling->relabel.IsSequence() && labelling->relabel.size() > 0) {
+        if (labelling->relabels()) {
             const auto trial = promapi::relabel({{"alertname", "x"}}, labelling->relabel);
             if (trial.fate == promapi::Relabelled::Fate::unknown)
                 add("alert relabelling", true,

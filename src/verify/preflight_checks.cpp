@@ -72,7 +72,7 @@ namespace {
 /// label only the expression gives, or it drops the alert as far as they tell.
 std::string relabel_doubt(const scenario::FireExpectation& e, const promapi::AlertRule& rule,
                           const promapi::AlertLabelling& labelling) {
-    if (!labelling.relabel.IsSequence() || labelling.relabel.size() == 0)
+    if (!labelling.relabels())
         return "";
     const auto before = labels_before_firing(e, rule, promapi::AlertLabelling(labelling.external));
     bool every = false;
